@@ -1,0 +1,158 @@
+//! `shownotes.toml`: the site's settings. Every field has a default, so an empty file
+//! (or none at all) is a valid site.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}:{line}: {message}")]
+    Parse { path: PathBuf, line: usize, message: String },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The show's name.
+    pub title: String,
+    pub description: String,
+    /// Where the site will be served, e.g. `https://example.com/podcast/`.
+    pub base_url: String,
+    pub language: String,
+    /// The show's regular hosts. Names here win over speech-to-text spellings
+    /// ("Brian Aachen" -> "Brian Okken") and separate hosts from guests.
+    pub hosts: Vec<String>,
+    /// Episodes per page on the front page.
+    pub paginate: usize,
+    pub content_dir: PathBuf,
+    pub output_dir: PathBuf,
+    /// Theme folder name under `themes/`; the built-in `default` theme is used when the
+    /// folder does not exist.
+    pub theme: String,
+    /// Optional glossary of known topics (name, aliases, url, description).
+    pub topics_file: PathBuf,
+    /// Build episodes marked `draft = true` in front matter.
+    pub drafts: bool,
+    pub topics: TopicSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TopicSettings {
+    /// Topics listed per episode (show-notes items always come first).
+    pub per_episode: usize,
+    /// Extra words or names that are never topics for this show (sponsors, in-jokes).
+    pub ignore: Vec<String>,
+}
+
+impl Default for TopicSettings {
+    fn default() -> Self {
+        TopicSettings { per_episode: 15, ignore: Vec::new() }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "My Podcast".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: "en".into(),
+            hosts: Vec::new(),
+            paginate: 20,
+            content_dir: "content".into(),
+            output_dir: "public".into(),
+            theme: "default".into(),
+            topics_file: "topics.toml".into(),
+            drafts: false,
+            topics: TopicSettings::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `shownotes.toml` in `root`; a missing file means all defaults.
+    pub fn load(root: &Path) -> Result<Config, ConfigError> {
+        let path = root.join("shownotes.toml");
+        if !path.exists() {
+            return Ok(Config::default());
+        }
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+        Self::parse(&path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let cfg: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            line: e.span().map(|s| line_of(text, s.start)).unwrap_or(1),
+            message: e.message().to_string(),
+        })?;
+        if cfg.paginate == 0 {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message: "paginate must be at least 1".into(),
+            });
+        }
+        Ok(cfg)
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`:
+    /// `https://example.com/podcast` -> `/podcast/`. Pages link with it, so the site
+    /// works under a sub-path.
+    pub fn base_path(&self) -> String {
+        let url = self.base_url.trim();
+        let after_scheme = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+        let path =
+            if url.contains("://") { after_scheme.find('/').map(|i| &after_scheme[i..]).unwrap_or("/") } else { url };
+        let path = path.trim_matches('/');
+        if path.is_empty() {
+            "/".into()
+        } else {
+            format!("/{path}/")
+        }
+    }
+
+    /// `base_url` with a trailing slash, for absolute links (feeds, JSON).
+    pub fn base_url_slash(&self) -> String {
+        let b = self.base_url.trim();
+        if b.ends_with('/') {
+            b.to_string()
+        } else {
+            format!("{b}/")
+        }
+    }
+}
+
+/// 1-based line of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        let mut c = Config::default();
+        assert_eq!(c.base_path(), "/");
+        c.base_url = "https://example.com/podcast".into();
+        assert_eq!(c.base_path(), "/podcast/");
+        c.base_url = "https://example.com".into();
+        assert_eq!(c.base_path(), "/");
+        c.base_url = "/sub/dir/".into();
+        assert_eq!(c.base_path(), "/sub/dir/");
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = Config::parse(Path::new("shownotes.toml"), "title = \"x\"\npaginate = \"many\"\n").unwrap_err();
+        assert!(e.to_string().starts_with("shownotes.toml:2:"), "{e}");
+        let e = Config::parse(Path::new("shownotes.toml"), "titel = \"x\"\n").unwrap_err();
+        assert!(e.to_string().contains("titel"), "{e}");
+    }
+}

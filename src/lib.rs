@@ -1,0 +1,28 @@
+//! shownotes: a static site generator for podcasts.
+//!
+//! The build is a one-way pipeline of plain data, one module per stage:
+//!
+//! ```text
+//! discover -> parse (transcripts) + notes (show notes) -> metadata -> extract -> render -> write
+//! ```
+//!
+//! [`build::build_site`] runs the whole pipeline; the CLI in `main.rs` is a thin layer on it.
+
+pub mod build;
+pub mod config;
+pub mod diagnostics;
+pub mod discover;
+pub mod extract;
+pub mod metadata;
+pub mod model;
+pub mod notes;
+pub mod parse;
+pub mod render;
+pub mod scaffold;
+pub mod slug;
+pub mod text;
+pub mod write;
+
+pub use build::{build_site, BuildOptions, BuildReport};
+pub use config::Config;
+pub use diagnostics::{Diagnostic, Severity};

@@ -1,0 +1,114 @@
+//! The plain data that flows through the pipeline. Each stage takes these structs and
+//! returns new ones; nothing is shared mutably between stages.
+
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// One timed piece of a transcript.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cue {
+    /// Start time in whole seconds from the beginning of the episode.
+    pub start: u32,
+    /// The speaker, properly cased, when the transcript labels it.
+    pub speaker: Option<String>,
+    pub text: String,
+    /// 1-based line in the source file, for diagnostics.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// Metadata a transcript states outright (a scraped page's header), as opposed to what
+/// has to be inferred from speech.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TranscriptHeader {
+    pub number: Option<u32>,
+    pub title: Option<String>,
+    /// ISO `YYYY-MM-DD`.
+    pub date: Option<String>,
+}
+
+/// A transcript in any input shape, parsed into one model.
+#[derive(Debug, Clone, Default)]
+pub struct Transcript {
+    pub path: PathBuf,
+    pub header: TranscriptHeader,
+    pub cues: Vec<Cue>,
+}
+
+/// A link with where it was found.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Link {
+    pub url: String,
+    pub text: String,
+    /// Seconds into the episode when the link was spoken; `None` for show-notes links.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<u32>,
+    /// Slug of the topic this link belongs to, where that can be told.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+}
+
+/// A moment a topic came up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Mention {
+    pub start: u32,
+}
+
+/// A topic of one episode, best first in [`Episode::topics`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EpisodeTopic {
+    pub name: String,
+    pub slug: String,
+    pub score: f64,
+    /// True when the topic is an item of this episode's own show notes.
+    pub from_notes: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub mentions: Vec<Mention>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chapter {
+    pub title: String,
+    pub start: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+}
+
+/// One item of the hosts' show notes (`**Brian #1:** [**pyscript**](url)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteItem {
+    pub title: String,
+    pub url: Option<String>,
+    /// Every URL in the item's own lines (header and bullets).
+    pub links: Vec<String>,
+}
+
+/// A complete episode, ready to render.
+#[derive(Debug, Clone, Serialize)]
+pub struct Episode {
+    pub slug: String,
+    pub number: Option<u32>,
+    pub title: String,
+    pub date: Option<String>,
+    pub description: Option<String>,
+    pub hosts: Vec<String>,
+    pub guests: Vec<String>,
+    /// Seconds.
+    pub duration: Option<u32>,
+    pub audio_url: Option<String>,
+    pub draft: bool,
+    /// Show notes rendered to HTML (trusted: the podcaster's own markdown).
+    pub notes_html: Option<String>,
+    #[serde(skip)]
+    pub note_items: Vec<NoteItem>,
+    pub cues: Vec<Cue>,
+    pub links: Vec<Link>,
+    pub topics: Vec<EpisodeTopic>,
+    pub chapters: Vec<Chapter>,
+    /// Source files (transcript first), relative to the content folder, for diagnostics.
+    #[serde(skip)]
+    pub sources: Vec<PathBuf>,
+}

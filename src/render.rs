@@ -1,0 +1,451 @@
+//! Rendering: Tera templates (the built-in theme, embedded in the binary, overridden by
+//! name by the site's `themes/<name>/templates/` and `templates/`), plus the JSON API.
+
+use crate::config::Config;
+use crate::extract::index::TopicIndex;
+use crate::model::{Chapter, Cue, Episode, EpisodeTopic, Link};
+use crate::text::{format_duration, format_timestamp};
+use crate::write::Page;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// The built-in default theme, so a site with no `themes/` folder builds.
+const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../themes/default/templates/base.html")),
+    ("index.html", include_str!("../themes/default/templates/index.html")),
+    ("episode.html", include_str!("../themes/default/templates/episode.html")),
+    ("topics.html", include_str!("../themes/default/templates/topics.html")),
+    ("topic.html", include_str!("../themes/default/templates/topic.html")),
+    ("404.html", include_str!("../themes/default/templates/404.html")),
+];
+const BUILTIN_STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../themes/default/static/style.css"))];
+
+/// A loaded theme: templates and the static files to copy.
+pub struct Theme {
+    tera: tera::Tera,
+    /// (path in the output, bytes)
+    pub static_files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+/// A Tera error with its causes, which Tera keeps in the source chain.
+fn tera_error(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    msg
+}
+
+fn read_dir_files(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, String> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.map_err(|e| format!("reading {}: {e}", dir.display()))?;
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(dir).expect("under dir").to_path_buf();
+            out.push((rel, e.path().to_path_buf()));
+        }
+    }
+    Ok(out)
+}
+
+/// `{{ seconds | timestamp }}` -> `00:01:20`, for theme authors.
+fn timestamp_filter(v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    match v.as_u64() {
+        Some(s) => Ok(tera::Value::String(format_timestamp(s.min(u32::MAX as u64) as u32))),
+        None => Err(tera::Error::msg(format!("timestamp filter expects seconds, got {v}"))),
+    }
+}
+
+impl Theme {
+    pub fn load(root: &Path, config: &Config) -> Result<Theme, String> {
+        let mut templates: Vec<(String, String)> =
+            BUILTIN_TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+        let mut static_files: Vec<(PathBuf, Vec<u8>)> =
+            BUILTIN_STATIC.iter().map(|(n, b)| (PathBuf::from(n), b.to_vec())).collect();
+        let theme_dir = root.join("themes").join(&config.theme);
+        if !theme_dir.is_dir() && config.theme != "default" {
+            return Err(format!("theme `{}` not found: {} does not exist", config.theme, theme_dir.display()));
+        }
+        for dir in [theme_dir.join("templates"), root.join("templates")] {
+            for (rel, path) in read_dir_files(&dir)? {
+                let name = rel.to_string_lossy().replace('\\', "/");
+                let src =
+                    std::fs::read_to_string(&path).map_err(|e| format!("reading template {}: {e}", path.display()))?;
+                templates.retain(|(n, _)| *n != name);
+                templates.push((name, src));
+            }
+        }
+        for dir in [theme_dir.join("static"), root.join("static")] {
+            for (rel, path) in read_dir_files(&dir)? {
+                let bytes = std::fs::read(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+                static_files.retain(|(n, _)| *n != rel);
+                static_files.push((rel, bytes));
+            }
+        }
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.register_filter("timestamp", timestamp_filter);
+        tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            .map_err(|e| format!("template error: {}", tera_error(&e)))?;
+        Ok(Theme { tera, static_files })
+    }
+
+    fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, String> {
+        self.tera.render(name, ctx).map_err(|e| format!("template {name}: {}", tera_error(&e)))
+    }
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: String,
+    /// Path prefix every link starts with (`/` or `/podcast/`).
+    root: String,
+    language: &'a str,
+}
+
+#[derive(Serialize)]
+struct TopicRef<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+}
+
+/// An episode as templates see it: the model plus URLs and display strings.
+#[derive(Serialize)]
+struct EpisodeView<'a> {
+    slug: &'a str,
+    number: Option<u32>,
+    title: &'a str,
+    date: Option<&'a str>,
+    description: Option<&'a str>,
+    hosts: &'a [String],
+    guests: &'a [String],
+    duration: Option<u32>,
+    duration_text: Option<String>,
+    audio_url: Option<&'a str>,
+    notes_html: Option<&'a str>,
+    url: String,
+    topics: Vec<TopicView<'a>>,
+    chapters: Vec<ChapterView<'a>>,
+    links: &'a [Link],
+    paragraphs: Vec<Paragraph<'a>>,
+}
+
+#[derive(Serialize)]
+struct TopicView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    score: f64,
+    from_notes: bool,
+    link: Option<&'a str>,
+    mentions: Vec<MomentView>,
+}
+
+#[derive(Serialize)]
+struct ChapterView<'a> {
+    title: &'a str,
+    start: u32,
+    stamp: String,
+    url: Option<&'a str>,
+    topic_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MomentView {
+    start: u32,
+    stamp: String,
+    /// `#t-80`
+    anchor: String,
+}
+
+#[derive(Serialize)]
+struct CueView<'a> {
+    start: u32,
+    stamp: String,
+    /// `t-80`; only the first cue at a given second carries the id, so ids are unique.
+    id: Option<String>,
+    text: &'a str,
+}
+
+/// Consecutive cues of one speaker, for readable paragraphs.
+#[derive(Serialize)]
+struct Paragraph<'a> {
+    speaker: Option<&'a str>,
+    start: u32,
+    stamp: String,
+    cues: Vec<CueView<'a>>,
+}
+
+fn moment(start: u32) -> MomentView {
+    MomentView { start, stamp: format_timestamp(start), anchor: format!("#t-{start}") }
+}
+
+/// Groups cues into paragraphs: a new one on a change of speaker, or after a sentence
+/// ends once the paragraph is long.
+fn paragraphs(cues: &[Cue]) -> Vec<Paragraph<'_>> {
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut last_id = None;
+    let mut len = 0usize;
+    for c in cues {
+        let id = (last_id != Some(c.start)).then(|| format!("t-{}", c.start));
+        last_id = Some(c.start);
+        let view = CueView { start: c.start, stamp: format_timestamp(c.start), id, text: &c.text };
+        let new_para = match out.last() {
+            None => true,
+            Some(p) => {
+                let ended = p.cues.last().is_some_and(|l| l.text.ends_with(['.', '?', '!']));
+                p.speaker != c.speaker.as_deref() || (len > 600 && ended)
+            }
+        };
+        if new_para {
+            len = 0;
+            out.push(Paragraph {
+                speaker: c.speaker.as_deref(),
+                start: c.start,
+                stamp: format_timestamp(c.start),
+                cues: Vec::new(),
+            });
+        }
+        len += c.text.len();
+        out.last_mut().expect("pushed").cues.push(view);
+    }
+    out
+}
+
+fn topic_url(root: &str, slug: &str) -> String {
+    format!("{root}topics/{slug}/")
+}
+
+fn episode_url(root: &str, slug: &str) -> String {
+    format!("{root}episodes/{slug}/")
+}
+
+fn episode_view<'a>(ep: &'a Episode, root: &str, full: bool) -> EpisodeView<'a> {
+    EpisodeView {
+        slug: &ep.slug,
+        number: ep.number,
+        title: &ep.title,
+        date: ep.date.as_deref(),
+        description: ep.description.as_deref(),
+        hosts: &ep.hosts,
+        guests: &ep.guests,
+        duration: ep.duration,
+        duration_text: ep.duration.map(format_duration),
+        audio_url: ep.audio_url.as_deref(),
+        notes_html: if full { ep.notes_html.as_deref() } else { None },
+        url: episode_url(root, &ep.slug),
+        topics: ep.topics.iter().take(if full { usize::MAX } else { 8 }).map(|t| topic_view(t, root, full)).collect(),
+        chapters: if full { ep.chapters.iter().map(|c| chapter_view(c, root)).collect() } else { Vec::new() },
+        links: if full { &ep.links } else { &[] },
+        paragraphs: if full { paragraphs(&ep.cues) } else { Vec::new() },
+    }
+}
+
+fn topic_view<'a>(t: &'a EpisodeTopic, root: &str, with_mentions: bool) -> TopicView<'a> {
+    TopicView {
+        name: &t.name,
+        slug: &t.slug,
+        url: topic_url(root, &t.slug),
+        score: t.score,
+        from_notes: t.from_notes,
+        link: t.url.as_deref(),
+        mentions: if with_mentions { t.mentions.iter().map(|m| moment(m.start)).collect() } else { Vec::new() },
+    }
+}
+
+fn chapter_view<'a>(c: &'a Chapter, root: &str) -> ChapterView<'a> {
+    ChapterView {
+        title: &c.title,
+        start: c.start,
+        stamp: format_timestamp(c.start),
+        url: c.url.as_deref(),
+        topic_url: c.topic.as_ref().map(|s| topic_url(root, s)),
+    }
+}
+
+fn context(site: &SiteView) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", site);
+    ctx.insert("root", &site.root);
+    ctx
+}
+
+/// Every page and JSON file of the site.
+pub fn render_site(
+    theme: &Theme,
+    config: &Config,
+    episodes: &[Episode],
+    index: &TopicIndex,
+) -> Result<Vec<Page>, String> {
+    let root = config.base_path();
+    let site = SiteView {
+        title: &config.title,
+        description: &config.description,
+        base_url: config.base_url_slash(),
+        root: root.clone(),
+        language: &config.language,
+    };
+    let mut pages: Vec<Page> = Vec::new();
+
+    // Front page, paginated.
+    let chunks: Vec<&[Episode]> =
+        if episodes.is_empty() { vec![&[][..]] } else { episodes.chunks(config.paginate).collect() };
+    let n_pages = chunks.len();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let mut ctx = context(&site);
+        let views: Vec<EpisodeView> = chunk.iter().map(|e| episode_view(e, &root, false)).collect();
+        ctx.insert("episodes", &views);
+        let page_url = |n: usize| if n == 1 { root.clone() } else { format!("{root}page/{n}/") };
+        ctx.insert(
+            "paginator",
+            &serde_json::json!({
+                "current": i + 1, "pages": n_pages, "total_episodes": episodes.len(),
+                "previous": (i > 0).then(|| page_url(i)), "next": (i + 1 < n_pages).then(|| page_url(i + 2)),
+            }),
+        );
+        ctx.insert("topic_count", &index.topics.len());
+        let path =
+            if i == 0 { PathBuf::from("index.html") } else { PathBuf::from(format!("page/{}/index.html", i + 1)) };
+        pages.push(Page { path, content: theme.render("index.html", &ctx)?.into_bytes() });
+    }
+
+    // Episode pages and their JSON, in parallel.
+    let per_episode: Result<Vec<Vec<Page>>, String> = episodes
+        .par_iter()
+        .enumerate()
+        .map(|(i, ep)| {
+            let mut ctx = context(&site);
+            ctx.insert("episode", &episode_view(ep, &root, true));
+            let newer = i.checked_sub(1).map(|j| &episodes[j]);
+            let older = episodes.get(i + 1);
+            ctx.insert(
+                "newer",
+                &newer.map(|e| serde_json::json!({"title": e.title, "url": episode_url(&root, &e.slug)})),
+            );
+            ctx.insert(
+                "older",
+                &older.map(|e| serde_json::json!({"title": e.title, "url": episode_url(&root, &e.slug)})),
+            );
+            let html = theme.render("episode.html", &ctx)?;
+            let json = serde_json::to_vec_pretty(&EpisodeJson::new(ep, &site.base_url)).map_err(|e| e.to_string())?;
+            Ok(vec![
+                Page { path: PathBuf::from(format!("episodes/{}/index.html", ep.slug)), content: html.into_bytes() },
+                Page { path: PathBuf::from(format!("api/episodes/{}.json", ep.slug)), content: json },
+            ])
+        })
+        .collect();
+    pages.extend(per_episode?.into_iter().flatten());
+
+    // Topic index and topic pages.
+    let topic_rows: Vec<serde_json::Value> = index
+        .topics
+        .iter()
+        .map(|t| serde_json::json!({"name": t.name, "slug": t.slug, "url": topic_url(&root, &t.slug), "episode_count": t.episodes.len()}))
+        .collect();
+    let mut ctx = context(&site);
+    ctx.insert("topics", &topic_rows);
+    pages.push(Page {
+        path: PathBuf::from("topics/index.html"),
+        content: theme.render("topics.html", &ctx)?.into_bytes(),
+    });
+    let by_slug: rustc_hash::FxHashMap<&str, &str> =
+        index.topics.iter().map(|t| (t.slug.as_str(), t.name.as_str())).collect();
+    let topic_pages: Result<Vec<Page>, String> = index
+        .topics
+        .par_iter()
+        .map(|t| {
+            let eps: Vec<serde_json::Value> = t
+                .episodes
+                .iter()
+                .map(|&ei| {
+                    let ep = &episodes[ei];
+                    let et = ep.topics.iter().find(|x| x.slug == t.slug);
+                    let moments: Vec<MomentView> = et.map(|x| x.mentions.iter().map(|m| moment(m.start)).collect()).unwrap_or_default();
+                    serde_json::json!({"title": ep.title, "number": ep.number, "date": ep.date, "url": episode_url(&root, &ep.slug), "moments": moments})
+                })
+                .collect();
+            let related: Vec<TopicRef> = t.related.iter().filter_map(|s| by_slug.get(s.as_str()).map(|n| TopicRef { name: n, slug: s, url: topic_url(&root, s) })).collect();
+            let mut ctx = context(&site);
+            ctx.insert("topic", &serde_json::json!({"name": t.name, "slug": t.slug, "link": t.url, "description": t.description, "url": topic_url(&root, &t.slug)}));
+            ctx.insert("episodes", &eps);
+            ctx.insert("related", &related);
+            Ok(Page { path: PathBuf::from(format!("topics/{}/index.html", t.slug)), content: theme.render("topic.html", &ctx)?.into_bytes() })
+        })
+        .collect();
+    pages.extend(topic_pages?);
+
+    let topics_json: Vec<serde_json::Value> = index
+        .topics
+        .iter()
+        .map(|t| {
+            let eps: Vec<serde_json::Value> = t
+                .episodes
+                .iter()
+                .map(|&ei| {
+                    let ep = &episodes[ei];
+                    let mentions = ep.topics.iter().find(|x| x.slug == t.slug).map(|x| x.mentions.clone()).unwrap_or_default();
+                    serde_json::json!({"slug": ep.slug, "number": ep.number, "title": ep.title, "mentions": mentions})
+                })
+                .collect();
+            serde_json::json!({"name": t.name, "slug": t.slug, "url": t.url, "description": t.description, "episode_count": t.episodes.len(), "episodes": eps, "related": t.related})
+        })
+        .collect();
+    pages.push(Page {
+        path: PathBuf::from("api/topics.json"),
+        content: serde_json::to_vec_pretty(&topics_json).map_err(|e| e.to_string())?,
+    });
+
+    let ctx = context(&site);
+    pages.push(Page { path: PathBuf::from("404.html"), content: theme.render("404.html", &ctx)?.into_bytes() });
+    Ok(pages)
+}
+
+/// `api/episodes/<slug>.json`. The schema is documented in the guide (docs/src/api.md).
+#[derive(Serialize)]
+struct EpisodeJson<'a> {
+    number: Option<u32>,
+    title: &'a str,
+    slug: &'a str,
+    url: String,
+    date: Option<&'a str>,
+    hosts: &'a [String],
+    guests: &'a [String],
+    duration: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    audio_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    topics: &'a [EpisodeTopic],
+    chapters: &'a [Chapter],
+    links: &'a [Link],
+}
+
+impl<'a> EpisodeJson<'a> {
+    fn new(ep: &'a Episode, base_url: &str) -> Self {
+        EpisodeJson {
+            number: ep.number,
+            title: &ep.title,
+            slug: &ep.slug,
+            url: format!("{base_url}episodes/{}/", ep.slug),
+            date: ep.date.as_deref(),
+            hosts: &ep.hosts,
+            guests: &ep.guests,
+            duration: ep.duration,
+            audio_url: ep.audio_url.as_deref(),
+            description: ep.description.as_deref(),
+            topics: &ep.topics,
+            chapters: &ep.chapters,
+            links: &ep.links,
+        }
+    }
+}

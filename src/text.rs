@@ -1,0 +1,362 @@
+//! Small text utilities shared by the parsers: decoding bytes, timestamps, dates,
+//! spoken numbers.
+
+use std::borrow::Cow;
+
+/// How a file's bytes were decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    /// Not valid UTF-8; decoded as Windows-1252 (a superset of printable Latin-1).
+    Windows1252,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("file is empty")]
+    Empty,
+    #[error("file looks binary (NUL byte at offset {0}), not a text transcript")]
+    Binary(usize),
+}
+
+/// Bytes -> text: strips a UTF-8 BOM, normalises CRLF and lone CR to LF, and falls back
+/// to Windows-1252 for files that are not UTF-8 (old Latin-1 exports).
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DecodeError::Empty);
+    }
+    if let Some(pos) = bytes.iter().take(8192).position(|&b| b == 0) {
+        return Err(DecodeError::Binary(pos));
+    }
+    let (text, enc) = match std::str::from_utf8(bytes) {
+        Ok(s) => (Cow::Borrowed(s), Encoding::Utf8),
+        Err(_) => {
+            let (s, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            (s, Encoding::Windows1252)
+        }
+    };
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.into_owned() };
+    Ok((text, enc))
+}
+
+/// Decodes HTML entities (`&amp;`, `&#39;`) that scraped transcripts carry.
+pub fn decode_entities(s: &str) -> Cow<'_, str> {
+    if s.contains('&') {
+        html_escape::decode_html_entities(s)
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Parses `H:MM:SS`, `HH:MM:SS`, `MM:SS` (optionally with `.mmm` / `,mmm` fractions)
+/// into whole seconds. Returns `None` for anything out of range (`00:75:00`).
+pub fn parse_timestamp(s: &str) -> Option<u32> {
+    let s = s.trim();
+    let main = s.split(['.', ',']).next()?;
+    if s.len() > main.len() {
+        let frac = &s[main.len() + 1..];
+        if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+    let parts: Vec<&str> = main.split(':').collect();
+    let num = |p: &str, max_len: usize| -> Option<u32> {
+        if p.is_empty() || p.len() > max_len || !p.bytes().all(|b| b.is_ascii_digit()) {
+            None
+        } else {
+            p.parse().ok()
+        }
+    };
+    let (h, m, sec) = match parts.as_slice() {
+        [m, s] => (0, num(m, 3)?, num(s, 2)?),
+        [h, m, s] => (num(h, 3)?, num(m, 2)?, num(s, 2)?),
+        _ => return None,
+    };
+    if sec > 59 || (parts.len() == 3 && m > 59) || (parts[1].len() != 2) || parts.last()?.len() != 2 {
+        return None;
+    }
+    Some(h * 3600 + m * 60 + sec)
+}
+
+/// Seconds -> `HH:MM:SS` (or `MM:SS` under an hour when `short`).
+pub fn format_timestamp(secs: u32) -> String {
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    format!("{h:02}:{m:02}:{s:02}")
+}
+
+/// Seconds -> `1 h 05 min` / `36 min`, for people.
+pub fn format_duration(secs: u32) -> String {
+    let mins = (secs + 30) / 60;
+    if mins >= 60 {
+        format!("{} h {:02} min", mins / 60, mins % 60)
+    } else {
+        format!("{mins} min")
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// `"Sept"`, `"august"`, `"Aug."` -> 8.
+pub fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    if w == "sept" {
+        return Some(9);
+    }
+    MONTHS.iter().position(|m| *m == w || (w.len() == 3 && m.starts_with(&w))).map(|i| i as u32 + 1)
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Builds an ISO date, checking that the day exists.
+pub fn iso_date(year: u32, month: u32, day: u32) -> Option<String> {
+    if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some(format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// Accepts `YYYY-MM-DD` (what front matter holds) and returns it normalised.
+pub fn parse_iso_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let date = s.get(..10)?;
+    let mut it = date.split('-');
+    let (y, m, d) = (it.next()?.parse().ok()?, it.next()?.parse().ok()?, it.next()?.parse().ok()?);
+    if it.next().is_some() {
+        return None;
+    }
+    iso_date(y, m, d)
+}
+
+/// Finds the first date written in words in `s`: "May 3 2022", "September 12th 2018",
+/// "Wednesday, May 12, 2021", "Aug 27, 2020", "12 March 2019".
+pub fn find_date(s: &str) -> Option<(usize, String)> {
+    let words: Vec<(usize, &str)> = word_spans(s);
+    for i in 0..words.len() {
+        let Some(month) = month_number(words[i].1) else { continue };
+        // Month Day Year
+        if i + 2 < words.len() {
+            if let (Some(day), Some(year)) = (day_number(words[i + 1].1), year_number(words[i + 2].1)) {
+                if let Some(d) = iso_date(year, month, day) {
+                    return Some((words[i].0, d));
+                }
+            }
+        }
+        // Day Month Year
+        if i >= 1 && i + 1 < words.len() {
+            if let (Some(day), Some(year)) = (day_number(words[i - 1].1), year_number(words[i + 1].1)) {
+                if let Some(d) = iso_date(year, month, day) {
+                    return Some((words[i - 1].0, d));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn word_spans(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(st) = start.take() {
+            out.push((st, &s[st..i]));
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, &s[st..]));
+    }
+    out
+}
+
+fn day_number(w: &str) -> Option<u32> {
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &w[digits.len()..].to_ascii_lowercase();
+    if !matches!(suffix.as_str(), "" | "st" | "nd" | "rd" | "th") || digits.is_empty() || digits.len() > 2 {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn year_number(w: &str) -> Option<u32> {
+    if w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) {
+        w.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Parses a spoken number at the start of `words`: "217", "ninety five", "one hundred
+/// and twelve", "two fifty". Returns the value and how many words it used.
+pub fn spoken_number(words: &[&str]) -> Option<(u32, usize)> {
+    let first = words.first()?.trim_end_matches(['.', ',', '?', '!']);
+    if !first.is_empty() && first.bytes().all(|b| b.is_ascii_digit()) {
+        return first.parse().ok().map(|n| (n, 1));
+    }
+    let unit = |w: &str| -> Option<u32> {
+        Some(match w {
+            "one" => 1,
+            "two" => 2,
+            "three" => 3,
+            "four" => 4,
+            "five" => 5,
+            "six" => 6,
+            "seven" => 7,
+            "eight" => 8,
+            "nine" => 9,
+            _ => return None,
+        })
+    };
+    let teen = |w: &str| -> Option<u32> {
+        Some(match w {
+            "ten" => 10,
+            "eleven" => 11,
+            "twelve" => 12,
+            "thirteen" => 13,
+            "fourteen" => 14,
+            "fifteen" => 15,
+            "sixteen" => 16,
+            "seventeen" => 17,
+            "eighteen" => 18,
+            "nineteen" => 19,
+            _ => return None,
+        })
+    };
+    let tens = |w: &str| -> Option<u32> {
+        Some(match w {
+            "twenty" => 20,
+            "thirty" => 30,
+            "forty" => 40,
+            "fifty" => 50,
+            "sixty" => 60,
+            "seventy" => 70,
+            "eighty" => 80,
+            "ninety" => 90,
+            _ => return None,
+        })
+    };
+    let norm: Vec<String> =
+        words.iter().take(6).map(|w| w.trim_end_matches(['.', ',', '?', '!']).to_ascii_lowercase()).collect();
+    // Parses a number below 100 at position i.
+    let below_100 = |i: usize| -> Option<(u32, usize)> {
+        let w = norm.get(i)?;
+        if let Some(t) = teen(w) {
+            return Some((t, 1));
+        }
+        if let Some(u) = unit(w) {
+            return Some((u, 1));
+        }
+        let parts: Vec<&str> = w.split('-').collect();
+        if parts.len() == 2 {
+            if let (Some(t), Some(u)) = (tens(parts[0]), unit(parts[1])) {
+                return Some((t + u, 1));
+            }
+        }
+        let t = tens(w)?;
+        match norm.get(i + 1).and_then(|n| unit(n)) {
+            Some(u) => Some((t + u, 2)),
+            None => Some((t, 1)),
+        }
+    };
+    let (first_val, used) = below_100(0)?;
+    let mut i = used;
+    if norm.get(i).map(String::as_str) == Some("hundred") && first_val < 10 {
+        let mut total = first_val * 100;
+        i += 1;
+        if norm.get(i).map(String::as_str) == Some("and") {
+            i += 1;
+        }
+        if let Some((rest, u)) = below_100(i) {
+            total += rest;
+            i += u;
+        } else if norm.get(i - 1).map(String::as_str) == Some("and") {
+            i -= 1;
+        }
+        return Some((total, i));
+    }
+    // "two fifty" = 250, "two seventeen" = 217
+    if first_val < 10 && used == 1 {
+        if let Some((rest, u)) = below_100(i) {
+            if rest >= 10 {
+                return Some((first_val * 100 + rest, i + u));
+            }
+        }
+    }
+    Some((first_val, i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(parse_timestamp("00:01:20"), Some(80));
+        assert_eq!(parse_timestamp("1:00:00"), Some(3600));
+        assert_eq!(parse_timestamp("38:20"), Some(2300));
+        assert_eq!(parse_timestamp("01:07:19.21"), Some(4039));
+        assert_eq!(parse_timestamp("00:00:05,280"), Some(5));
+        assert_eq!(parse_timestamp("00:75:00"), None);
+        assert_eq!(parse_timestamp("12:7"), None);
+        assert_eq!(parse_timestamp("ab:cd"), None);
+        assert_eq!(format_timestamp(4039), "01:07:19");
+    }
+
+    #[test]
+    fn dates_in_words() {
+        assert_eq!(find_date("Recorded may 3 2022. I'm").map(|d| d.1), Some("2022-05-03".into()));
+        assert_eq!(find_date("recorded September 12th 2018.").map(|d| d.1), Some("2018-09-12".into()));
+        assert_eq!(find_date("what is it, January 19, 2021.").map(|d| d.1), Some("2021-01-19".into()));
+        assert_eq!(find_date("Recorded on Thursday, Aug 27, 2020.").map(|d| d.1), Some("2020-08-27".into()));
+        assert_eq!(find_date("on 12 March 2019").map(|d| d.1), Some("2019-03-12".into()));
+        assert_eq!(find_date("February 30, 2021"), None);
+        assert_eq!(find_date("may I say 3 things"), None);
+    }
+
+    #[test]
+    fn spoken_numbers() {
+        let n = |s: &str| spoken_number(&s.split_whitespace().collect::<Vec<_>>()).map(|x| x.0);
+        assert_eq!(n("217, recorded"), Some(217));
+        assert_eq!(n("one recorded"), Some(1));
+        assert_eq!(n("ninety five"), Some(95));
+        assert_eq!(n("one hundred and twelve"), Some(112));
+        assert_eq!(n("two fifty"), Some(250));
+        assert_eq!(n("twenty-three"), Some(23));
+        assert_eq!(n("hello"), None);
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(decode(b"\xEF\xBB\xBFhi\r\nthere").unwrap(), ("hi\nthere".to_string(), Encoding::Utf8));
+        assert_eq!(decode(b"caf\xe9").unwrap(), ("café".to_string(), Encoding::Windows1252));
+        assert_eq!(decode(b"  \n"), Err(DecodeError::Empty));
+        assert!(matches!(decode(b"PK\x03\x04\x00\x00"), Err(DecodeError::Binary(4))));
+        assert_eq!(decode_entities("A &amp; B"), "A & B");
+    }
+}
