@@ -292,8 +292,9 @@ fn pipeline(
         .zip(counted.par_iter())
         .map(|(p, c)| finish_episode(p, c, &stats, &glossary, &site_stops, config))
         .collect();
+    // Newest first: by number, then date, then slug (a total order, whatever is missing).
     episodes
-        .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.number.cmp(&a.number)).then_with(|| a.slug.cmp(&b.slug)));
+        .sort_by(|a, b| b.number.cmp(&a.number).then_with(|| b.date.cmp(&a.date)).then_with(|| a.slug.cmp(&b.slug)));
     let topic_index = index::build(&mut episodes, &glossary);
     reporter.stage(format!("extracted {} topics", topic_index.topics.len()));
 

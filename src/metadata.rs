@@ -179,14 +179,33 @@ pub fn spoken_date(cues: &[Cue]) -> Option<String> {
     find_date(&text).map(|(_, d)| d)
 }
 
+/// A number at the end of a file stem after a separator: `go-time-104` -> 104.
+fn trailing_number(stem: &str) -> Option<u32> {
+    let digits = stem.len() - stem.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let head = &stem[..stem.len() - digits];
+    if digits == 0 || digits > 6 || !head.ends_with(['-', '_', ' ', '.']) {
+        return None;
+    }
+    stem[head.len()..].parse().ok().filter(|n| *n > 0)
+}
+
 /// A title from a file name: `042-python-3-is-here` -> `Python 3 is here`.
-fn title_from_stem(stem: &str, number: Option<u32>) -> String {
-    let rest = match leading_number(stem) {
+/// A stem without its leading episode number: `042-title` -> `title`.
+fn stem_rest(stem: &str) -> &str {
+    match leading_number(stem) {
         Some(_) => stem.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(['-', '_', ' ', '.']),
         None => stem,
-    };
-    let hashlike = rest.len() >= 8 && rest.chars().all(|c| c.is_ascii_hexdigit());
-    if rest.is_empty() || hashlike {
+    }
+}
+
+/// A machine-made name (a hash), not words.
+fn hashlike(s: &str) -> bool {
+    s.len() >= 8 && s.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+fn title_from_stem(stem: &str, number: Option<u32>) -> String {
+    let rest = stem_rest(stem);
+    if rest.is_empty() || hashlike(rest) {
         return match number {
             Some(n) => format!("Episode {n}"),
             None => stem.to_string(),
@@ -218,11 +237,16 @@ pub fn infer(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
 
+    // A file named by the podcaster (`099-parse-the-regex`, `099`) states its number;
+    // a machine name (`000_a09f45d5618a526f`) does not, and speech wins over it.
+    let named = leading_number(&stem).filter(|n| *n > 0 && !hashlike(stem_rest(&stem)));
     let number = fm
         .and_then(|f| f.number)
         .or_else(|| header.and_then(|h| h.number))
+        .or(named)
         .or_else(|| spoken_episode_number(cues))
-        .or_else(|| leading_number(&stem).filter(|n| *n > 0));
+        .or_else(|| leading_number(&stem).filter(|n| *n > 0))
+        .or_else(|| trailing_number(&stem));
     let title = fm
         .and_then(|f| f.title.clone())
         .or_else(|| header.and_then(|h| h.title.clone()))
@@ -367,5 +391,7 @@ mod tests {
     fn titles_from_file_names() {
         assert_eq!(title_from_stem("042-python-3-is-here", Some(42)), "Python 3 is here");
         assert_eq!(title_from_stem("000_a09f45d5618a526f", Some(282)), "Episode 282");
+        assert_eq!(trailing_number("gotime-go-time-104"), Some(104));
+        assert_eq!(trailing_number("python3"), None);
     }
 }

@@ -55,6 +55,23 @@ fn read_dir_files(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, String> {
     Ok(out)
 }
 
+/// HTML escaping for templates. Tera's default also escapes `/`, which turns every URL
+/// into `&#x2F;` soup; `/` is harmless in text and attribute values.
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// `{{ seconds | timestamp }}` -> `00:01:20`, for theme authors.
 fn timestamp_filter(v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
     match v.as_u64() {
@@ -92,6 +109,7 @@ impl Theme {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("timestamp", timestamp_filter);
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| format!("template error: {}", tera_error(&e)))?;
         Ok(Theme { tera, static_files })

@@ -1,0 +1,249 @@
+//! Every other input shape: Changelog markdown transcripts, WebVTT and SRT, show notes
+//! with front matter paired in every supported way, encodings, the glossary, themes.
+
+mod common;
+use common::*;
+
+const NOTES_42: &str = "+++
+title = \"Memory profiling, for real\"
+date = 2022-05-03
+guests = [\"Pablo Galindo\"]
+audio_url = \"https://cdn.example.com/42.mp3\"
+duration = \"00:31:00\"
++++
+# Ignored heading
+
+Sponsored by **us:**
+
+- [**Courses**](https://training.example.com/)
+
+**Brian #1:** [**Memray**](https://github.com/bloomberg/memray)
+
+- A memory profiler, via [Pablo](https://example.com/pablo)
+
+**Michael #2:** [**pytest-parallel: run tests in parallel**](https://pypi.org/project/pytest-parallel/)
+
+| flag | meaning |
+| --- | --- |
+| `--workers` | processes |
+
+~~old~~ new[^1]
+
+[^1]: A footnote.
+
+```python
+print(\"hi\")
+```
+
+## Extras
+
+[**not an item**](https://example.com/extra)
+";
+
+const TRANSCRIPT_42: &str = "00:00:00 Welcome to the show, this is episode 42, recorded some day. I'm Michael Kennedy.
+00:00:05 And I'm Brian Okken.
+00:00:10 First up, Memray. Memray is a memory profiler from Bloomberg. I love memray.
+00:01:00 Memray has flame graphs. Check it out at github.com/bloomberg/memray.
+00:02:00 memray also tracks native allocations.
+00:05:00 Next, pytest parallel. pytest-parallel runs tests with threads and processes.
+00:05:30 So pytest-parallel is different from xdist.
+00:06:00 Thanks everyone.
+";
+
+#[test]
+fn show_notes_pair_and_drive_metadata_topics_chapters_and_links() {
+    let site = Site::new(PB_CONFIG);
+    site.write("content/transcripts/042-memory.txt", TRANSCRIPT_42).write("content/notes/042.md", NOTES_42);
+    site.build_ok(&[]);
+    let ep = site.json("api/episodes/042-memory.json");
+    assert_eq!(ep["number"], 42);
+    assert_eq!(ep["title"], "Memory profiling, for real", "front matter wins over the heading");
+    assert_eq!(ep["date"], "2022-05-03");
+    assert_eq!(ep["guests"], serde_json::json!(["Pablo Galindo"]));
+    assert_eq!(ep["duration"], 1860);
+    assert_eq!(ep["audio_url"], "https://cdn.example.com/42.mp3");
+    let topics = ep["topics"].as_array().unwrap();
+    // Items first, in the hosts' order, with their URLs; Extras and sponsors are not items.
+    assert_eq!(topics[0]["name"], "Memray");
+    assert_eq!(topics[0]["url"], "https://github.com/bloomberg/memray");
+    assert_eq!(topics[0]["from_notes"], true);
+    assert_eq!(topics[1]["name"], "pytest-parallel");
+    assert_eq!(topics[1]["from_notes"], true);
+    assert!(topics.iter().all(|t| t["name"] != "not an item" && t["name"] != "Courses"));
+    let starts = |t: &serde_json::Value| {
+        t["mentions"].as_array().unwrap().iter().map(|m| m["start"].as_u64().unwrap()).collect::<Vec<_>>()
+    };
+    assert_eq!(starts(&topics[0]), vec![10, 60, 120]);
+    assert_eq!(starts(&topics[1]), vec![300, 330], "'pytest parallel' and 'pytest-parallel' are one topic");
+    // Chapters start where each item's discussion starts.
+    let ch: Vec<(String, u64)> = ep["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["title"].as_str().unwrap().to_string(), c["start"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(ch, vec![("Memray".to_string(), 10), ("pytest-parallel: run tests in parallel".to_string(), 300)]);
+    assert_eq!(ep["chapters"][0]["url"], "https://github.com/bloomberg/memray");
+    // Links: all show-notes URLs plus the spoken one, attached to topics where known.
+    let links = ep["links"].as_array().unwrap();
+    let find = |u: &str| links.iter().find(|l| l["url"] == u).unwrap_or_else(|| panic!("no link {u}: {links:?}"));
+    assert_eq!(find("https://example.com/pablo")["topic"], "memray");
+    assert_eq!(find("https://training.example.com/")["topic"], serde_json::Value::Null);
+    assert!(links.iter().any(|l| l["url"] == "https://example.com/extra"));
+    // The rendered notes: tables, strikethrough, footnotes, code blocks; no duplicate h1.
+    let page = site.read("episodes/042-memory/index.html");
+    let doc = html(&page);
+    let notes = select(&doc, "section.notes")[0].html();
+    for tag in ["<table>", "<del>", "footnote", "<pre><code class=\"language-python\">"] {
+        assert!(notes.contains(tag), "notes lack {tag}");
+    }
+    assert!(!notes.contains("Ignored heading"));
+    assert_eq!(select(&doc, "h1").len(), 1);
+    let chapter_links: Vec<String> =
+        select(&doc, ".chapters a.time").iter().map(|a| a.value().attr("href").unwrap().to_string()).collect();
+    assert_eq!(chapter_links, vec!["#t-10", "#t-300"]);
+    // The topic page shows the canonical link.
+    let tp = site.read("topics/memray/index.html");
+    assert!(tp.contains("href=\"https://github.com/bloomberg/memray\""));
+}
+
+#[test]
+fn known_topics_are_found_in_episodes_without_show_notes() {
+    let site = Site::new(PB_CONFIG);
+    site.write("content/042-memory.txt", TRANSCRIPT_42).write("content/042-memory.md", NOTES_42);
+    // Episode 43 has no show notes but talks about Memray, said by speech-to-text as "mem ray"? no: as written.
+    site.write("content/043-later.txt", "00:00:00 This is episode 43.\n00:01:40 We covered memray before; memray's new release is out.\n00:02:00 Also the Zen of Python.\n");
+    site.write("topics.toml", "[[topic]]\nname = \"Zen of Python\"\naliases = [\"import this\"]\nurl = \"https://peps.python.org/pep-0020/\"\ndescription = \"Guiding principles.\"\n");
+    site.build_ok(&[]);
+    let ep = site.json("api/episodes/043-later.json");
+    let t = ep["topics"].as_array().unwrap();
+    let memray = t.iter().find(|t| t["slug"] == "memray").expect("memray found in an episode without notes");
+    assert_eq!(memray["mentions"], serde_json::json!([{"start": 100}]));
+    assert_eq!(memray["from_notes"], false);
+    let zen = t.iter().find(|t| t["slug"] == "zen-of-python").expect("glossary topic found");
+    assert_eq!(zen["mentions"], serde_json::json!([{"start": 120}]));
+    let page = site.read("topics/zen-of-python/index.html");
+    assert!(page.contains("Guiding principles."));
+    let memray_page = html(&site.read("topics/memray/index.html"));
+    let eps: Vec<String> = select(&memray_page, "li.episode h3").iter().map(text).collect();
+    assert_eq!(eps.len(), 2);
+    assert!(eps[0].starts_with("#43"), "newest first: {eps:?}");
+}
+
+#[test]
+fn changelog_markdown_transcripts() {
+    let site = Site::new("title = \"Go Time\"\nhosts = [\"Johnny Boursiquot\"]\n");
+    site.copy("tests/fixtures/changelog/gotime-104.md", "content/gotime-104.md");
+    site.build_ok(&[]);
+    let ep = site.json("api/episodes/gotime-104.json");
+    assert_eq!(ep["number"], 104, "trailing number of the file name");
+    assert_eq!(ep["hosts"], serde_json::json!(["Johnny Boursiquot"]));
+    assert_eq!(ep["guests"], serde_json::json!(["Marty Schoch"]));
+    let page = site.read("episodes/gotime-104/index.html");
+    let doc = html(&page);
+    let speakers: Vec<String> = select(&doc, ".speaker").iter().map(text).collect();
+    assert_eq!(&speakers[..2], &["Johnny Boursiquot".to_string(), "Marty Schoch".to_string()]);
+    assert!(!page.contains("Break"), "break markers are not speech");
+    assert!(!page.contains("\\["), "markdown escapes removed");
+    assert!(page.contains("id=\"t-239\""), "sparse \\[03:59\\] stamp becomes an anchor");
+    let topics: Vec<&str> = ep["topics"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert!(topics.contains(&"Bleve"), "{topics:?}");
+}
+
+#[test]
+fn vtt_and_srt_transcripts() {
+    let site = Site::new(PB_CONFIG);
+    site.copy("tests/fixtures/vtt/024-local-pypi.vtt", "content/024-local-pypi.vtt");
+    site.write(
+        "content/300-voices.vtt",
+        "WEBVTT\n\nNOTE made by hand\n\n00:00:01.000 --> 00:00:04.000\n<v Michael Kennedy>Welcome, this is episode 300.</v>\n\n00:01:20.500 --> 00:01:24.000\n<v Brian Okken>Let's talk about <b>Textual</b> &amp; Rich.</v>\n",
+    );
+    site.write("content/301-subs.srt", "1\r\n00:00:01,000 --> 00:00:03,000\r\nThis is episode 301.\r\n\r\n2\r\n00:02:05,000 --> 00:02:09,000\r\nTextual apps in the terminal.\r\n");
+    site.build_ok(&[]);
+    let eps = site.episodes_by_number();
+    assert_eq!(eps.keys().copied().collect::<Vec<_>>(), vec![24, 300, 301]);
+    assert_eq!(eps[&24]["date"], "2017-05-02", "\"recorded on May 2nd, 2017\"");
+    let p300 = html(&site.read("episodes/300-voices/index.html"));
+    let sp: Vec<String> = select(&p300, ".speaker").iter().map(text).collect();
+    assert_eq!(sp, vec!["Michael Kennedy", "Brian Okken"]);
+    let cue = select(&p300, "#t-80").first().map(text).unwrap();
+    assert_eq!(cue, "00:01:20 Let's talk about Textual & Rich.");
+    let p301 = html(&site.read("episodes/301-subs/index.html"));
+    assert_eq!(select(&p301, "#t-125").first().map(text).unwrap(), "00:02:05 Textual apps in the terminal.");
+}
+
+#[test]
+fn encodings_bom_crlf_and_latin1() {
+    let site = Site::new(PB_CONFIG);
+    site.write("content/001-bom.txt", b"\xEF\xBB\xBF00:00:00 This is episode 1.\r\n\r\n00:00:05 Caf\xC3\xA9 talk.\r\n");
+    site.write("content/002-latin1.txt", b"00:00:00 This is episode 2.\n00:00:07 Caf\xe9 cr\xe8me br\xfbl\xe9e.\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("002-latin1.txt") && run.stderr.contains("Windows-1252"), "{}", run.stderr);
+    let p1 = site.read("episodes/001-bom/index.html");
+    assert!(p1.contains("Café talk."));
+    let p2 = site.read("episodes/002-latin1/index.html");
+    assert!(p2.contains("Café crème brûlée."));
+    // --strict turns the warning into a failure for CI.
+    assert_eq!(site.build(&["--strict"]).code, 1);
+}
+
+#[test]
+fn notes_only_episodes_and_folder_per_episode() {
+    let site = Site::new(PB_CONFIG);
+    site.write(
+        "content/ep-one/transcript.srt",
+        "1\n00:00:01,000 --> 00:00:03,000\nHello from episode one hundred and twelve.\n",
+    );
+    site.write(
+        "content/ep-one/notes.md",
+        "+++\nnumber = 112\n+++\n# Folder episode\n\n**#1:** [**Textual**](https://github.com/Textualize/textual)\n",
+    );
+    site.write(
+        "content/bonus.md",
+        "+++\ntitle = \"Bonus: live Q&A\"\ndate = 2023-01-01\n+++\nNo transcript for this one.\n",
+    );
+    site.build_ok(&[]);
+    let folder = site.json("api/episodes/ep-one.json");
+    assert_eq!(folder["number"], 112);
+    assert_eq!(folder["title"], "Folder episode");
+    assert_eq!(folder["topics"][0]["name"], "Textual");
+    let bonus = site.json("api/episodes/bonus.json");
+    assert_eq!(bonus["title"], "Bonus: live Q&A");
+    assert_eq!(bonus["number"], serde_json::Value::Null);
+    assert!(site.read("episodes/bonus/index.html").contains("No transcript for this one."));
+}
+
+#[test]
+fn site_templates_override_the_builtin_theme_by_name() {
+    let site = seed_site(PB_CONFIG);
+    site.write("templates/topic.html", "{% extends \"base.html\" %}{% block content %}<p id=\"custom\">{{ topic.name }} / {{ episodes | length }}</p>{% endblock content %}");
+    site.write("static/extra.css", "body{}");
+    site.build_ok(&[]);
+    let cupy = site.read("topics/cupy/index.html");
+    assert!(cupy.contains("<p id=\"custom\">CuPy / 1</p>"), "{cupy}");
+    assert!(site.out("extra.css").exists() && site.out("style.css").exists());
+    assert!(site.read("index.html").contains("class=\"episodes\""), "other templates stay built in");
+}
+
+#[test]
+fn init_creates_a_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("mypodcast");
+    let out = assert_cmd::Command::cargo_bin("shownotes").unwrap().arg("init").arg(&root).output().unwrap();
+    assert!(out.status.success());
+    let site = Site { dir };
+    let r = assert_cmd::Command::cargo_bin("shownotes").unwrap().args(["build", "--root"]).arg(&root).output().unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let stdout = String::from_utf8_lossy(&r.stdout);
+    assert!(stdout.contains("Built 1 episodes"), "{stdout}");
+    let ep: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("public/api/episodes/001-hello-world.json")).unwrap())
+            .unwrap();
+    assert_eq!(ep["topics"][0]["name"], "Tera");
+    assert_eq!(ep["hosts"], serde_json::json!(["Alex Host"]));
+    // init refuses a folder with files in it.
+    let again = assert_cmd::Command::cargo_bin("shownotes").unwrap().arg("init").arg(&root).output().unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    drop(site);
+}
