@@ -449,6 +449,7 @@ fn finish_episode(
         items: &items,
         known_hits: &counted.known,
         stops: &stops,
+        title: &meta.title,
         limit: config.topics.per_episode,
     };
     let topics = topics::extract(&input, stats, glossary);

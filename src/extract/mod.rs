@@ -14,4 +14,5 @@ pub mod index;
 pub mod links;
 pub mod stopwords;
 pub mod tokens;
+pub mod topic_model;
 pub mod topics;

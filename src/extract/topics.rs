@@ -167,13 +167,13 @@ impl SiteStats {
     pub fn df(&self, key: &str) -> u32 {
         self.df.get(&hash_key(key)).copied().unwrap_or(0)
     }
-    fn idf(&self, df: u32) -> f64 {
+    pub fn idf(&self, df: u32) -> f64 {
         let n = self.episodes.max(1) as f64;
         ((n + 1.0) / (df.max(1) as f64)).ln()
     }
 }
 
-/// One candidate's evidence in one episode.
+/// One candidate's evidence in one episode, while counting.
 #[derive(Debug, Default, Clone)]
 struct Cand {
     n: usize,
@@ -182,40 +182,283 @@ struct Cand {
     caps: u32,
     /// Occurrences not at the start of a sentence.
     mid: u32,
+    /// Occurrences introduced as a name ("a library called X", "X is a package").
+    ctx: u32,
+    sponsor: u32,
     shaped: bool,
     cues: Vec<u32>,
     surfaces: FxHashMap<String, u32>,
 }
 
-/// What pass 2 needs to know about one episode besides its cues.
-pub struct EpisodeInput<'a> {
-    pub cues: &'a [Cue],
-    /// The episode's own show-notes items, in order.
-    pub items: &'a [NoteItem],
-    /// Known topics said in the transcript (from pass 1).
-    pub known_hits: &'a [(usize, Vec<u32>)],
-    /// Hosts', guests' and the show's names: never topics of the episode.
-    pub stops: &'a ExtraStops,
-    pub limit: usize,
+/// Words that introduce or describe a name: "a project called X", "X is a library".
+const NAMING_WORDS: &[&str] = &[
+    "called",
+    "named",
+    "library",
+    "package",
+    "project",
+    "tool",
+    "module",
+    "framework",
+    "app",
+    "api",
+    "extension",
+    "plugin",
+    "service",
+    "site",
+    "article",
+    "paper",
+    "talk",
+    "book",
+    "repo",
+    "release",
+    "version",
+];
+
+/// The evidence for one candidate topic of one episode: what the score is made of.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Features {
+    /// Words in the phrase (1-3).
+    pub n: usize,
+    /// Times said.
+    pub tf: u32,
+    /// Episodes of the catalogue that say it.
+    pub df: u32,
+    /// Episodes in the catalogue.
+    pub episodes: u32,
+    /// Times capitalised mid-sentence, and times said mid-sentence.
+    pub caps: u32,
+    pub mid: u32,
+    /// Times introduced as a name ("called X", "X is a library").
+    pub ctx: u32,
+    /// CamelCase, dotted or hyphenated.
+    pub shaped: bool,
+    /// Most cues mentioning it within five minutes: a topic is discussed, not dropped.
+    pub burst: u32,
+    /// Distinct cues that say it.
+    pub cues: u32,
+    /// Episode length in seconds.
+    pub duration: u32,
+    /// Where its densest five minutes start (seconds).
+    pub peak: u32,
+    /// Every word of it is in the episode's title.
+    pub in_title: bool,
+    /// Times said in a sponsor read ("brought to you by", "sponsor", "pythonbytes.fm/x").
+    pub sponsor: u32,
+    /// A web address or part of one ("talkpython.fm", "slash").
+    pub url_like: bool,
+    /// Two capitalised words starting with a common given name: a person, rarely a topic.
+    pub person: bool,
+    /// Starts or ends with an adverb or participle ("specifically PyData", "Bader titled").
+    pub loose_edge: bool,
 }
 
-#[derive(Default)]
-struct Scored {
-    key: String,
-    fold: String,
-    name: String,
-    score: f64,
-    cues: Vec<u32>,
-    url: Option<String>,
-    from_notes: bool,
+/// A candidate topic with its evidence.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Candidate {
+    pub key: String,
+    pub fold: String,
+    pub name: String,
+    /// Indexes of the cues that say it.
+    pub cue_ids: Vec<u32>,
+    pub features: Features,
 }
 
-/// Pass 2: the episode's topics, best first. Show-notes items come first, in the hosts'
-/// order; then the best of what the transcript says.
-pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> Vec<EpisodeTopic> {
-    let toks = tokens_of(input.cues);
+const BURST_WINDOW: u32 = 300;
+
+/// Common given names (a general list): "Donald Stufft" is a person, not a topic.
+const GIVEN_NAMES: &[&str] = &[
+    "aaron",
+    "adam",
+    "alan",
+    "alex",
+    "alexander",
+    "alice",
+    "amanda",
+    "amy",
+    "andrew",
+    "andy",
+    "anna",
+    "anne",
+    "anthony",
+    "ben",
+    "benjamin",
+    "bill",
+    "bob",
+    "brad",
+    "brandon",
+    "brett",
+    "brian",
+    "bruce",
+    "carl",
+    "carol",
+    "charles",
+    "charlie",
+    "chris",
+    "christian",
+    "christopher",
+    "dan",
+    "daniel",
+    "dave",
+    "david",
+    "dennis",
+    "doug",
+    "douglas",
+    "ed",
+    "eric",
+    "emily",
+    "emma",
+    "frank",
+    "fred",
+    "gary",
+    "george",
+    "greg",
+    "guido",
+    "hannah",
+    "harry",
+    "henry",
+    "ian",
+    "jack",
+    "jacob",
+    "james",
+    "jane",
+    "jason",
+    "jeff",
+    "jennifer",
+    "jeremy",
+    "jessica",
+    "jim",
+    "joe",
+    "john",
+    "jon",
+    "jonathan",
+    "jordan",
+    "joseph",
+    "josh",
+    "julia",
+    "justin",
+    "karen",
+    "kate",
+    "katie",
+    "keith",
+    "kelly",
+    "ken",
+    "kevin",
+    "kim",
+    "larry",
+    "laura",
+    "linda",
+    "lisa",
+    "luke",
+    "mark",
+    "martin",
+    "mary",
+    "matt",
+    "matthew",
+    "max",
+    "michael",
+    "michelle",
+    "mike",
+    "nancy",
+    "nathan",
+    "nick",
+    "nicole",
+    "paul",
+    "peter",
+    "phil",
+    "rachel",
+    "ray",
+    "richard",
+    "rick",
+    "rob",
+    "robert",
+    "roger",
+    "ron",
+    "ryan",
+    "sam",
+    "samuel",
+    "sarah",
+    "scott",
+    "sean",
+    "simon",
+    "stephen",
+    "steve",
+    "steven",
+    "susan",
+    "thomas",
+    "tim",
+    "tom",
+    "tony",
+    "victor",
+    "will",
+    "william",
+    "donald",
+    "raymond",
+    "ned",
+    "carlton",
+    "jake",
+    "nina",
+    "sophia",
+    "olivia",
+    "oliver",
+    "noah",
+    "liam",
+    "ethan",
+    "lucas",
+    "mia",
+    "zoe",
+    "rebecca",
+    "ruth",
+    "sara",
+    "tracy",
+];
+
+/// A sponsor read: the show's money, not its topics.
+fn is_sponsor_read(text: &str) -> bool {
+    let l = text.to_lowercase();
+    l.contains("sponsor") || l.contains("brought to you by") || l.contains(".fm/") || l.contains("fm slash")
+}
+
+fn is_url_like(key: &str) -> bool {
+    key.split(' ').any(|w| {
+        w == "slash"
+            || w == "dot"
+            || [".com", ".fm", ".io", ".org", ".net", ".dev"]
+                .iter()
+                .any(|tld| w.ends_with(tld) || w.contains(&format!("{tld}/")))
+    })
+}
+
+fn loose_edge(key: &str) -> bool {
+    let words: Vec<&str> = key.split(' ').collect();
+    let bad = |w: &str| w.len() > 4 && (w.ends_with("ly") || w.ends_with("ed"));
+    words.len() > 1 && (bad(words[0]) || bad(words[words.len() - 1]))
+}
+
+/// Every candidate phrase of an episode with its features (phrases always said inside a
+/// longer one are left out: "Peter Wang" covers "Wang").
+pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) -> Vec<Candidate> {
+    let toks = tokens_of(cues);
+    let title_words: FxHashSet<String> = title
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    // Cues in (or right after) a sponsor read.
+    let mut sponsor_cue: Vec<bool> = cues.iter().map(|c| is_sponsor_read(&c.text)).collect();
+    for i in (1..sponsor_cue.len()).rev() {
+        if sponsor_cue[i - 1] {
+            sponsor_cue[i] = true;
+        }
+    }
     let mut cands: FxHashMap<String, Cand> = FxHashMap::default();
-    for_each_candidate(&toks, input.stops, |span| {
+    let mut at = 0usize;
+    for_each_candidate(&toks, stops, |span| {
+        // Position of the span in `toks`, for context words around it.
+        let here = span.as_ptr() as usize;
+        let base = toks.as_ptr() as usize;
+        at = (here - base) / std::mem::size_of::<Token>();
         let key = key_of(span);
         let c = cands.entry(key).or_default();
         c.n = span.len();
@@ -231,8 +474,16 @@ pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> 
                 c.caps += 1;
             }
         }
+        let before = toks[at.saturating_sub(3)..at].iter();
+        let after = toks[(at + span.len()).min(toks.len())..(at + span.len() + 3).min(toks.len())].iter();
+        if before.chain(after).any(|t| NAMING_WORDS.contains(&t.lower.as_str())) {
+            c.ctx += 1;
+        }
         if span.iter().any(Token::name_shaped) {
             c.shaped = true;
+        }
+        if sponsor_cue[first.cue as usize] {
+            c.sponsor += 1;
         }
         let cue = first.cue;
         if c.cues.last() != Some(&cue) {
@@ -261,30 +512,102 @@ pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> 
             }
         }
     }
+    let duration = cues.last().map(|c| c.start).unwrap_or(0);
+    let mut out: Vec<Candidate> = cands
+        .into_iter()
+        .filter(|(k, _)| !dominated.contains(k))
+        .map(|(key, c)| {
+            let times: Vec<u32> = c.cues.iter().map(|&i| cues[i as usize].start).collect();
+            let (burst, peak) = times
+                .iter()
+                .enumerate()
+                .map(|(i, &t)| (times[i..].iter().take_while(|&&x| x < t + BURST_WINDOW).count() as u32, t))
+                .fold((0, 0), |best, x| if x.0 > best.0 { x } else { best });
+            let features = Features {
+                n: c.n,
+                tf: c.tf,
+                df: stats.df(&key).max(1),
+                episodes: stats.episodes.max(1),
+                caps: c.caps,
+                mid: c.mid,
+                ctx: c.ctx,
+                shaped: c.shaped,
+                burst,
+                cues: c.cues.len() as u32,
+                duration,
+                peak,
+                in_title: key.split(' ').all(|w| title_words.contains(w)),
+                sponsor: c.sponsor,
+                url_like: is_url_like(&key),
+                person: c.n == 2
+                    && c.caps * 2 >= c.mid.max(1)
+                    && key.split(' ').next().is_some_and(|w| GIVEN_NAMES.contains(&w)),
+                loose_edge: loose_edge(&key),
+            };
+            Candidate { fold: fold_with_evidence(&key, stats), name: display_name(&c), key, cue_ids: c.cues, features }
+        })
+        .collect();
+    out.sort_by(|a, b| a.key.cmp(&b.key));
+    out
+}
 
+/// What pass 2 needs to know about one episode besides its cues.
+pub struct EpisodeInput<'a> {
+    pub cues: &'a [Cue],
+    /// The episode's own show-notes items, in order.
+    pub items: &'a [NoteItem],
+    /// Known topics said in the transcript (from pass 1).
+    pub known_hits: &'a [(usize, Vec<u32>)],
+    /// Hosts', guests' and the show's names: never topics of the episode.
+    pub stops: &'a ExtraStops,
+    /// The episode's title: names in it are very likely its topics.
+    pub title: &'a str,
+    pub limit: usize,
+}
+
+#[derive(Default)]
+struct Scored {
+    key: String,
+    fold: String,
+    name: String,
+    score: f64,
+    cues: Vec<u32>,
+    url: Option<String>,
+    from_notes: bool,
+}
+
+/// Pass 2: the episode's topics, best first. Show-notes items come first, in the hosts'
+/// order; then the best of what the transcript says.
+pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> Vec<EpisodeTopic> {
     // Score every candidate; fold spoken variants into one topic.
     let mut by_fold: FxHashMap<String, Scored> = FxHashMap::default();
-    for (key, c) in &cands {
-        if dominated.contains(key) {
-            continue;
-        }
-        let df = stats.df(key);
-        let s = score(c, stats.idf(df));
-        let fk = fold_with_evidence(key, stats);
-        let name = display_name(c);
+    let mut cands: Vec<(f64, Candidate)> =
+        gather(input.cues, input.stops, stats, input.title).into_iter().map(|c| (score(&c.features), c)).collect();
+    cands.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.key.cmp(&b.1.key)));
+    cands.truncate(RERANK);
+    for (_, c) in cands {
+        // Tree scores are log-odds; shift them positive so merging can add them up.
+        let s = super::topic_model::trees(&feature_vector(&c.features)) + 20.0;
         merge(
             &mut by_fold,
-            Scored { key: key.clone(), fold: fk, name, score: s, cues: c.cues.clone(), url: None, from_notes: false },
+            Scored { key: c.key, fold: c.fold, name: c.name, score: s, cues: c.cue_ids, url: None, from_notes: false },
         );
     }
 
     // Known topics (other episodes' show notes, topics.toml) said here.
     for (ti, starts) in input.known_hits {
         let kt = &glossary.topics[*ti];
-        let tf = starts.len() as u32;
-        let idf = stats.idf(stats.known_df.get(*ti).copied().unwrap_or(1));
-        let s = (1.0 + (tf as f64).ln()) * idf * 1.3 * 1.6;
         let cues = starts_to_cues(input.cues, starts);
+        let f = known_features(
+            &kt.name,
+            starts,
+            cues.len() as u32,
+            stats.known_df.get(*ti).copied().unwrap_or(1),
+            stats,
+            input,
+        );
+        // Known names are names: trust them a little more than a phrase heard once.
+        let s = super::topic_model::trees(&feature_vector(&f)) + 20.0 + KNOWN_BONUS;
         merge(
             &mut by_fold,
             Scored {
@@ -406,18 +729,73 @@ fn display_name(c: &Cand) -> String {
     forms.first().map(|f| f.0.clone()).unwrap_or_default()
 }
 
-fn score(c: &Cand, idf: f64) -> f64 {
-    let tf = c.tf as f64;
-    let proper = (c.caps as f64 + 0.5) / (c.mid as f64 + 1.0);
-    let shape = if c.shaped { 1.6 } else { 1.0 };
-    let len = match c.n {
-        1 => 1.0,
-        2 => 1.4,
-        _ => 1.2,
-    };
-    let once = if c.tf == 1 && !c.shaped { 0.5 } else { 1.0 };
-    (1.0 + tf.ln()) * idf * (0.3 + proper) * shape * len * once
+/// The inputs of the topic model, in [`super::topic_model::FEATURES`] order.
+pub fn feature_vector(f: &Features) -> [f64; super::topic_model::N_FEATURES] {
+    let idf = ((f.episodes as f64 + 1.0) / f.df.max(1) as f64).ln();
+    let tf = f.tf.max(1) as f64;
+    let once = if f.tf <= 1 { 1.0 } else { 0.0 };
+    let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    [
+        tf.ln(),
+        idf,
+        (f.burst.max(1) as f64).ln(),
+        (f.caps as f64 + 0.5) / (f.mid as f64 + 1.0),
+        flag(f.shaped),
+        flag(f.n == 2),
+        flag(f.n == 3),
+        f.ctx as f64 / tf,
+        once,
+        f.burst as f64 / f.cues.max(1) as f64,
+        once * idf,
+        flag(f.in_title),
+        f.sponsor as f64 / tf,
+        flag(f.url_like),
+        flag(f.person),
+        flag(f.loose_edge),
+    ]
 }
+
+/// A cheap first ranking (linear), so the trees only look at the best few.
+pub fn score(f: &Features) -> f64 {
+    super::topic_model::linear(&feature_vector(f))
+}
+
+/// Log-odds added to a topic the show notes or glossary already know.
+const KNOWN_BONUS: f64 = 1.0;
+
+/// Features of a known topic said in this episode, as if it were a candidate.
+fn known_features(name: &str, starts: &[u32], cues: u32, df: u32, stats: &SiteStats, input: &EpisodeInput) -> Features {
+    let words = name.split_whitespace().count();
+    let burst = starts
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| starts[i..].iter().take_while(|&&x| x < t + BURST_WINDOW).count() as u32)
+        .max()
+        .unwrap_or(0);
+    let title = input.title.to_lowercase();
+    Features {
+        n: words.clamp(1, 3),
+        tf: cues.max(1),
+        df: df.max(1),
+        episodes: stats.episodes.max(1),
+        caps: cues,
+        mid: cues,
+        ctx: 0,
+        shaped: name.contains(['-', '.', '_']) || name.chars().skip(1).any(char::is_uppercase),
+        burst,
+        cues,
+        duration: input.cues.last().map(|c| c.start).unwrap_or(0),
+        peak: starts.first().copied().unwrap_or(0),
+        in_title: title.contains(&name.to_lowercase()),
+        sponsor: 0,
+        url_like: false,
+        person: false,
+        loose_edge: false,
+    }
+}
+
+/// Candidates the tree model re-ranks; the rest keep their linear order behind them.
+const RERANK: usize = 150;
 
 /// The fold key of a candidate; "pi script" becomes "pyscript" only when the catalogue
 /// has evidence for the joined name (someone said or wrote "pyscript").

@@ -1,0 +1,60 @@
+//! Dumps each episode's topic candidates with their features, as JSON lines, for
+//! studying and fitting the topic score (scripts/fit_topic_score.py).
+//!
+//!     cargo run --release --example candidates -- CONTENT_DIR "Show title" "Host One,Host Two" > cands.jsonl
+//!
+//! Transcripts only (`.txt`, `.vtt`, `.srt`); the same parsing, metadata and candidate
+//! code as `shownotes build`.
+
+use rayon::prelude::*;
+use shownotes::extract::glossary::Glossary;
+use shownotes::extract::topics::{self, ExtraStops, SiteStats};
+use shownotes::parse::{self, TranscriptFormat};
+use std::io::Write;
+use std::path::Path;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let dir = Path::new(args.get(1).expect("CONTENT_DIR"));
+    let title = args.get(2).cloned().unwrap_or_default();
+    let hosts: Vec<String> = args.get(3).map(|h| h.split(',').map(str::to_string).collect()).unwrap_or_default();
+    let per_episode: usize = std::env::var("PER_EPISODE").ok().and_then(|v| v.parse().ok()).unwrap_or(400);
+    let files = shownotes::discover::discover(dir).expect("readable folder");
+    let eps: Vec<_> = files
+        .par_iter()
+        .filter_map(|f| {
+            let fmt = match f.kind {
+                shownotes::discover::FileKind::Transcript(fmt) => fmt,
+                _ => return None,
+            };
+            let (text, _) = shownotes::text::decode(&std::fs::read(&f.path).ok()?).ok()?;
+            let (t, _) = parse::parse_transcript(&f.rel, &text, fmt);
+            let t = t?;
+            let meta = shownotes::metadata::infer(Some(&t), None, &f.rel, false, &hosts, &title);
+            Some((meta, t))
+        })
+        .collect();
+    let _ = TranscriptFormat::Text;
+    let glossary = Glossary::new(Vec::new());
+    let site = ExtraStops::new(std::iter::once(title.as_str()).chain(hosts.iter().map(String::as_str)));
+    let counted: Vec<_> = eps.par_iter().map(|(_, t)| topics::count_candidates(&t.cues, &site, &glossary)).collect();
+    let stats = SiteStats::new(&counted, 0);
+    let lines: Vec<String> = eps
+        .par_iter()
+        .map(|(meta, t)| {
+            let people = ExtraStops::new(meta.hosts.iter().chain(meta.guests.iter()).map(String::as_str));
+            let mut cands = topics::gather(&t.cues, &site.with(&people), &stats, &meta.title);
+            cands.sort_by(|a, b| topics::score(&b.features).total_cmp(&topics::score(&a.features)).then(a.key.cmp(&b.key)));
+            cands.truncate(per_episode);
+            let rows: Vec<serde_json::Value> = cands
+                .iter()
+                .map(|c| serde_json::json!({"key": c.key, "fold": c.fold, "name": c.name, "f": c.features, "x": topics::feature_vector(&c.features)}))
+                .collect();
+            serde_json::json!({"number": meta.number, "candidates": rows}).to_string()
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    for l in lines {
+        writeln!(out, "{l}").unwrap();
+    }
+}
