@@ -37,7 +37,8 @@ fn main() {
     let _ = TranscriptFormat::Text;
     let glossary = Glossary::new(Vec::new());
     let site = ExtraStops::new(std::iter::once(title.as_str()).chain(hosts.iter().map(String::as_str)));
-    let counted: Vec<_> = eps.par_iter().map(|(_, t)| topics::count_candidates(&t.cues, &site, &glossary)).collect();
+    let counted: Vec<_> =
+        eps.par_iter().map(|(_, t)| topics::count_candidates(&t.cues, &site, &glossary, true)).collect();
     let stats = SiteStats::new(&counted, 0);
     let lines: Vec<String> = eps
         .par_iter()

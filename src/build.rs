@@ -280,7 +280,12 @@ fn pipeline(
     let counted: Vec<topics::Counted> = episodes_in
         .par_iter()
         .map(|p| {
-            topics::count_candidates(p.transcript.as_ref().map(|t| &t.cues).unwrap_or(&no_cues), &site_stops, &glossary)
+            topics::count_candidates(
+                p.transcript.as_ref().map(|t| &t.cues).unwrap_or(&no_cues),
+                &site_stops,
+                &glossary,
+                config.topics.from_transcripts,
+            )
         })
         .collect();
     let stats = SiteStats::new(&counted, glossary.topics.len());
@@ -451,6 +456,7 @@ fn finish_episode(
         stops: &stops,
         title: &meta.title,
         limit: config.topics.per_episode,
+        from_transcripts: config.topics.from_transcripts,
     };
     let topics = topics::extract(&input, stats, glossary);
 

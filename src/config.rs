@@ -47,11 +47,14 @@ pub struct TopicSettings {
     pub per_episode: usize,
     /// Extra words or names that are never topics for this show (sponsors, in-jokes).
     pub ignore: Vec<String>,
+    /// Extract topics from what is said. When false, topics are only the show-notes
+    /// items and glossary entries (still found in every transcript).
+    pub from_transcripts: bool,
 }
 
 impl Default for TopicSettings {
     fn default() -> Self {
-        TopicSettings { per_episode: 15, ignore: Vec::new() }
+        TopicSettings { per_episode: 15, ignore: Vec::new(), from_transcripts: true }
     }
 }
 

@@ -30,6 +30,19 @@ yeah year years yes yet you you'd you'll you're you've your yours yourself yup
 zero
 ";
 
+/// Common verbs in their usual forms: they edge phrases ("PSF runs", "spend 15") but are
+/// not names.
+pub const VERBS: &str = "
+add adds added adding allow allows allowed allowing apply applies applied appear appears appeared build builds built building
+buy buys bought choose chose chosen close closes closed create creates created creating decide decided describe describes
+described describing discover discovered explain explains explained explaining fix fixes fixed fixing generate generates
+happened include includes included including install installs installed installing introduce introduces introduced
+keep kept learn learns learned learning leave leaves left listen listening lose lost manage managed mentioned need
+offer offers offered pay paid pick picked post posted provide provides provided pull pulled push pushed reads require requires required runs running ran save saves saved says search searched sell sells sold share shares
+shared ship shipped shows showed shown solve solved spend spends spent support supports supported suggest suggested
+teach taught titled tracked wrote write writes writing written
+";
+
 /// Podcast and speech vocabulary: never a topic on its own.
 pub const SPEECH_WORDS: &str = "
 episode episodes show podcast podcasts listener listeners audience host hosts guest guests cohost co-host interview chat conversation

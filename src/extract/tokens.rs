@@ -5,7 +5,8 @@
 #[derive(Debug, Clone)]
 pub struct Token<'a> {
     pub text: &'a str,
-    pub lower: String,
+    /// Lowercased; borrowed when the word has no capitals (most words).
+    pub lower: std::borrow::Cow<'a, str>,
     /// Index of the cue it is in.
     pub cue: u32,
     /// First word of a sentence (its capital letter says nothing).
@@ -88,7 +89,12 @@ pub fn tokenize<'a>(text: &'a str, cue: u32, out: &mut Vec<Token<'a>>) {
             j += 1;
         }
         let word = &text[start..j];
-        out.push(Token { text: word, lower: word.to_lowercase(), cue, sentence_start, break_after: false });
+        let lower = if word.chars().any(char::is_uppercase) {
+            std::borrow::Cow::Owned(word.to_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(word)
+        };
+        out.push(Token { text: word, lower, cue, sentence_start, break_after: false });
         sentence_start = false;
         i = j;
     }

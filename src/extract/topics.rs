@@ -6,17 +6,18 @@
 //! folded together ("pi script" = "PyScript").
 
 use super::glossary::{fold, Glossary};
-use super::stopwords::{SPEECH_WORDS, STOPWORDS};
+use super::stopwords::{SPEECH_WORDS, STOPWORDS, VERBS};
 use super::tokens::{tokenize, Token};
 use crate::model::{Cue, EpisodeTopic, Mention, NoteItem};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::hash::Hasher;
 use std::sync::LazyLock;
 
-static STOP: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| STOPWORDS.split_whitespace().chain(SPEECH_WORDS.split_whitespace()).collect());
+static STOP: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    STOPWORDS.split_whitespace().chain(SPEECH_WORDS.split_whitespace()).chain(VERBS.split_whitespace()).collect()
+});
 /// Function words allowed inside a three-word name ("Zen of Python").
-const MIDDLE_OK: &[&str] = &["of", "the", "and", "for", "de", "on", "in", "to", "a"];
+const MIDDLE_OK: &[&str] = &["of", "the", "for", "de", "on", "in"];
 
 /// Words a site or an episode adds to the stop list: the show's name, hosts' and
 /// guests' names, `[topics] ignore` from the config.
@@ -42,12 +43,13 @@ impl ExtraStops {
 }
 
 fn is_stop(lower: &str, extra: &ExtraStops) -> bool {
-    STOP.contains(lower) || extra.contains(lower)
+    // Contractions ("that'll", "we're") are never part of a name.
+    STOP.contains(lower) || extra.contains(lower) || lower.contains(['\'', '\u{2019}'])
 }
 
 /// The lowercase key of a token: possessive `'s` dropped (`memray's` -> `memray`).
 fn norm<'t>(t: &'t Token) -> &'t str {
-    let l = t.lower.as_str();
+    let l: &str = &t.lower;
     l.strip_suffix("'s").or_else(|| l.strip_suffix("\u{2019}s")).unwrap_or(l)
 }
 
@@ -95,20 +97,30 @@ fn for_each_candidate<'t, 'a>(tokens: &'t [Token<'a>], extra: &ExtraStops, mut f
             if n == 2 && stop[end] {
                 continue;
             }
+            // "Django 2.0" is a name, "spend 15" is not; "Django and Django" is noise.
+            let last = &tokens[end];
+            if last.text.starts_with(|c: char| c.is_ascii_digit())
+                && !(tokens[i].capitalised() || tokens[i].name_shaped())
+            {
+                continue;
+            }
+            if n == 3 && norm(&tokens[i]) == norm(last) {
+                continue;
+            }
             f(&tokens[i..=end]);
         }
     }
 }
 
-fn key_of(span: &[Token]) -> String {
-    let mut k = String::new();
+/// Writes a span's key into `buf` (reused, so the hot loops do not allocate).
+fn key_into(span: &[Token], buf: &mut String) {
+    buf.clear();
     for (i, t) in span.iter().enumerate() {
         if i > 0 {
-            k.push(' ');
+            buf.push(' ');
         }
-        k.push_str(norm(t));
+        buf.push_str(norm(t));
     }
-    k
 }
 
 pub fn hash_key(key: &str) -> u64 {
@@ -133,12 +145,20 @@ pub struct Counted {
     pub known: Vec<(usize, Vec<u32>)>,
 }
 
-pub fn count_candidates(cues: &[Cue], site_stops: &ExtraStops, glossary: &Glossary) -> Counted {
-    let toks = tokens_of(cues);
-    let mut keys = Vec::with_capacity(toks.len());
-    for_each_candidate(&toks, site_stops, |span| keys.push(hash_key(&key_of(span))));
-    keys.sort_unstable();
-    keys.dedup();
+/// `extract = false` skips the candidates (only known topics are looked for).
+pub fn count_candidates(cues: &[Cue], site_stops: &ExtraStops, glossary: &Glossary, extract: bool) -> Counted {
+    let mut keys = Vec::new();
+    if extract {
+        let toks = tokens_of(cues);
+        keys.reserve(toks.len());
+        let mut buf = String::new();
+        for_each_candidate(&toks, site_stops, |span| {
+            key_into(span, &mut buf);
+            keys.push(hash_key(&buf));
+        });
+        keys.sort_unstable();
+        keys.dedup();
+    }
     Counted { keys, known: glossary.find(cues) }
 }
 
@@ -187,7 +207,8 @@ struct Cand {
     sponsor: u32,
     shaped: bool,
     cues: Vec<u32>,
-    surfaces: FxHashMap<String, u32>,
+    /// Distinct spellings: (token position of the first use, times used).
+    forms: Vec<(u32, u32)>,
 }
 
 /// Words that introduce or describe a name: "a project called X", "X is a library".
@@ -421,11 +442,10 @@ fn is_sponsor_read(text: &str) -> bool {
 
 fn is_url_like(key: &str) -> bool {
     key.split(' ').any(|w| {
-        w == "slash"
-            || w == "dot"
-            || [".com", ".fm", ".io", ".org", ".net", ".dev"]
-                .iter()
-                .any(|tld| w.ends_with(tld) || w.contains(&format!("{tld}/")))
+        w == "slash" || w == "dot" || {
+            let host = w.split('/').next().unwrap_or(w);
+            [".com", ".fm", ".io", ".org", ".net", ".dev"].iter().any(|tld| host.ends_with(tld))
+        }
     })
 }
 
@@ -452,15 +472,23 @@ pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) 
             sponsor_cue[i] = true;
         }
     }
-    let mut cands: FxHashMap<String, Cand> = FxHashMap::default();
-    let mut at = 0usize;
+    // Candidates are interned by key: one allocation per distinct phrase, not per mention.
+    let mut index: FxHashMap<String, usize> = FxHashMap::default();
+    let mut list: Vec<Cand> = Vec::new();
+    let mut buf = String::new();
     for_each_candidate(&toks, stops, |span| {
         // Position of the span in `toks`, for context words around it.
-        let here = span.as_ptr() as usize;
-        let base = toks.as_ptr() as usize;
-        at = (here - base) / std::mem::size_of::<Token>();
-        let key = key_of(span);
-        let c = cands.entry(key).or_default();
+        let at = (span.as_ptr() as usize - toks.as_ptr() as usize) / std::mem::size_of::<Token>();
+        key_into(span, &mut buf);
+        let ci = match index.get(buf.as_str()) {
+            Some(&i) => i,
+            None => {
+                index.insert(buf.clone(), list.len());
+                list.push(Cand::default());
+                list.len() - 1
+            }
+        };
+        let c = &mut list[ci];
         c.n = span.len();
         c.tf += 1;
         let first = &span[0];
@@ -476,7 +504,7 @@ pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) 
         }
         let before = toks[at.saturating_sub(3)..at].iter();
         let after = toks[(at + span.len()).min(toks.len())..(at + span.len() + 3).min(toks.len())].iter();
-        if before.chain(after).any(|t| NAMING_WORDS.contains(&t.lower.as_str())) {
+        if before.chain(after).any(|t| NAMING_WORDS.contains(&&*t.lower)) {
             c.ctx += 1;
         }
         if span.iter().any(Token::name_shaped) {
@@ -489,13 +517,18 @@ pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) 
         if c.cues.last() != Some(&cue) {
             c.cues.push(cue);
         }
-        if c.surfaces.len() < 8 || c.surfaces.contains_key(&surface(span)) {
-            *c.surfaces.entry(surface(span)).or_default() += 1;
+        // Spellings are kept as the token position of their first use, compared in place.
+        match c.forms.iter().position(|(p, _)| same_surface(&toks[*p as usize..*p as usize + span.len()], span)) {
+            Some(i) => c.forms[i].1 += 1,
+            None if c.forms.len() < 8 => c.forms.push((at as u32, 1)),
+            None => {}
         }
     });
+    let cands: FxHashMap<String, Cand> = index.into_iter().map(|(k, i)| (k, std::mem::take(&mut list[i]))).collect();
 
     // A phrase always said inside a longer one adds nothing: "Peter Wang" beats "Wang".
-    let mut dominated: FxHashSet<String> = FxHashSet::default();
+    let mut dominated: FxHashSet<&str> = FxHashSet::default();
+    let mut sub = String::new();
     for (key, c) in &cands {
         if c.n < 2 || c.tf < 2 {
             continue;
@@ -503,15 +536,22 @@ pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) 
         let words: Vec<&str> = key.split(' ').collect();
         for len in 1..words.len() {
             for s in 0..=(words.len() - len) {
-                let sub = words[s..s + len].join(" ");
-                if let Some(sc) = cands.get(&sub) {
+                sub.clear();
+                for (i, w) in words[s..s + len].iter().enumerate() {
+                    if i > 0 {
+                        sub.push(' ');
+                    }
+                    sub.push_str(w);
+                }
+                if let Some((k, sc)) = cands.get_key_value(sub.as_str()) {
                     if (sc.tf as f64) <= c.tf as f64 * 1.3 {
-                        dominated.insert(sub);
+                        dominated.insert(k.as_str());
                     }
                 }
             }
         }
     }
+    let dominated: FxHashSet<String> = dominated.into_iter().map(str::to_string).collect();
     let duration = cues.last().map(|c| c.start).unwrap_or(0);
     let mut out: Vec<Candidate> = cands
         .into_iter()
@@ -544,7 +584,13 @@ pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) 
                     && key.split(' ').next().is_some_and(|w| GIVEN_NAMES.contains(&w)),
                 loose_edge: loose_edge(&key),
             };
-            Candidate { fold: fold_with_evidence(&key, stats), name: display_name(&c), key, cue_ids: c.cues, features }
+            Candidate {
+                fold: fold_with_evidence(&key, stats),
+                name: display_name(&c, &toks),
+                key,
+                cue_ids: c.cues,
+                features,
+            }
         })
         .collect();
     out.sort_by(|a, b| a.key.cmp(&b.key));
@@ -563,6 +609,8 @@ pub struct EpisodeInput<'a> {
     /// The episode's title: names in it are very likely its topics.
     pub title: &'a str,
     pub limit: usize,
+    /// Look for topics in what is said, not only known ones.
+    pub from_transcripts: bool,
 }
 
 #[derive(Default)]
@@ -581,8 +629,9 @@ struct Scored {
 pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> Vec<EpisodeTopic> {
     // Score every candidate; fold spoken variants into one topic.
     let mut by_fold: FxHashMap<String, Scored> = FxHashMap::default();
-    let mut cands: Vec<(f64, Candidate)> =
-        gather(input.cues, input.stops, stats, input.title).into_iter().map(|c| (score(&c.features), c)).collect();
+    let gathered =
+        if input.from_transcripts { gather(input.cues, input.stops, stats, input.title) } else { Vec::new() };
+    let mut cands: Vec<(f64, Candidate)> = gathered.into_iter().map(|c| (score(&c.features), c)).collect();
     cands.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.key.cmp(&b.1.key)));
     cands.truncate(RERANK);
     for (_, c) in cands {
@@ -706,22 +755,28 @@ fn surface(span: &[Token]) -> String {
     s
 }
 
+/// Same spelling, token by token.
+fn same_surface(a: &[Token], b: &[Token]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.text == y.text)
+}
+
 /// The usual written form: the most frequent capitalised spelling said mid-sentence,
 /// else the most frequent spelling.
-fn display_name(c: &Cand) -> String {
-    let mut forms: Vec<(&String, &u32)> = c.surfaces.iter().collect();
+fn display_name(c: &Cand, toks: &[Token]) -> String {
+    let surfaces: Vec<(String, u32)> =
+        c.forms.iter().map(|&(p, n)| (surface(&toks[p as usize..p as usize + c.n]), n)).collect();
+    let mut forms: Vec<&(String, u32)> = surfaces.iter().collect();
     forms.sort_by(|a, b| {
         let cap = |s: &str| s.chars().any(char::is_uppercase) as u32;
-        (cap(b.0) * 1000 + b.1).cmp(&(cap(a.0) * 1000 + a.1)).then_with(|| a.0.cmp(b.0))
+        (cap(&b.0) * 1000 + b.1).cmp(&(cap(&a.0) * 1000 + a.1)).then_with(|| a.0.cmp(&b.0))
     });
     // An all-lowercase name at a sentence start gets "So" casing; prefer the form
     // written mid-sentence when it was ever said there.
     if c.caps == 0 && c.mid > 0 {
-        if let Some((f, _)) = c
-            .surfaces
+        if let Some((f, _)) = surfaces
             .iter()
             .filter(|(s, _)| !s.chars().next().is_some_and(char::is_uppercase))
-            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
         {
             return f.clone();
         }
@@ -839,6 +894,9 @@ fn overlaps(a: &Scored, b: &Scored) -> bool {
         return true;
     }
     let (short, long) = if a.key.len() <= b.key.len() { (&a.key, &b.key) } else { (&b.key, &a.key) };
-    let padded = format!(" {long} ");
-    padded.contains(&format!(" {short} "))
+    // `short` is a whole-word run of `long`.
+    long.match_indices(short.as_str()).any(|(i, _)| {
+        let end = i + short.len();
+        (i == 0 || long.as_bytes()[i - 1] == b' ') && (end == long.len() || long.as_bytes()[end] == b' ')
+    })
 }
