@@ -120,6 +120,8 @@ def write_model(path, model, cv, eps):
     out.append("//! Stage 1 is a logistic regression over every candidate; stage 2, a gradient-boosted")
     out.append("//! tree model over the best 150. Both return log-odds of \"this is a show-notes item\".")
     out.append("")
+    out.append("#![allow(clippy::approx_constant, clippy::excessive_precision, clippy::unreadable_literal)]")
+    out.append("")
     out.append(f"pub const N_FEATURES: usize = {len(FEATURES)};")
     out.append("pub const FEATURES: [&str; N_FEATURES] = [" + ", ".join(f'"{n}"' for n in FEATURES) + "];")
     out.append("const WEIGHTS: [f64; N_FEATURES] = [" + ", ".join(f(w) for w in lin[0]) + "];")

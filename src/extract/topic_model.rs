@@ -5,6 +5,8 @@
 //! Stage 1 is a logistic regression over every candidate; stage 2, a gradient-boosted
 //! tree model over the best 150. Both return log-odds of "this is a show-notes item".
 
+#![allow(clippy::approx_constant, clippy::excessive_precision, clippy::unreadable_literal)]
+
 pub const N_FEATURES: usize = 16;
 pub const FEATURES: [&str; N_FEATURES] = [
     "ln_tf",
