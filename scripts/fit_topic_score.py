@@ -26,7 +26,8 @@ from score import Matcher  # noqa: E402
 from split import in_split  # noqa: E402
 
 FEATURES = ["ln_tf", "idf", "ln_burst", "proper", "shaped", "bigram", "trigram", "ctx_rate", "once", "focus",
-            "rare_once", "in_title", "sponsor_rate", "url_like", "person", "loose_edge"]
+            "rare_once", "in_title", "sponsor_rate", "url_like", "person", "loose_edge", "first_rel", "spread",
+            "word_idf_max", "word_idf_min", "ln_family", "ln_chars", "digit", "caps_first"]
 RERANK = 150  # must match topics.rs
 TREES = dict(max_iter=60, learning_rate=0.1, max_leaf_nodes=15, random_state=0)
 

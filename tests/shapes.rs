@@ -247,3 +247,43 @@ fn init_creates_a_site_that_builds() {
     assert_eq!(again.status.code(), Some(1));
     drop(site);
 }
+
+/// Chapter starts on seed 000 (Python Bytes 282), annotated by hand from the transcript:
+/// PyScript from 00:00:33 ("Okay. So, um, pi script."), Memray from 00:09:13 ("called
+/// memory, like memory, but memory. It is a memory profile"), pytest-parallel from
+/// 00:15:49 ("I want to bring up a PI test tool"), Pooch from 00:20:42 ("this thing
+/// called hooch"). The glossary maps the speech-to-text spellings.
+#[test]
+fn chapters_start_where_each_item_is_discussed() {
+    let site = Site::new(PB_CONFIG);
+    site.copy("content/000_a09f45d5618a526f.txt", "content/282/transcript.txt");
+    site.write(
+        "content/282/notes.md",
+        "**Brian #1:** [**pyscript**](https://pyscript.net)\n\n- Python in the browser\n\n**Michael #2:** [**Memray**](https://github.com/bloomberg/memray)\n\n**Brian #3:** [**pytest-parallel**](https://pypi.org/project/pytest-parallel/)\n\n**Michael #4:** [**Pooch: A friend to fetch your data files**](https://www.fatiando.org/pooch)\n",
+    );
+    site.write(
+        "topics.toml",
+        "[[topic]]\nname = \"Memray\"\naliases = [\"memory profile\"]\n\n[[topic]]\nname = \"Pooch\"\naliases = [\"hooch\"]\n",
+    );
+    site.build_ok(&[]);
+    let ep = site.json("api/episodes/282.json");
+    assert_eq!(ep["number"], 282);
+    let ch: Vec<(String, u64)> = ep["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["title"].as_str().unwrap().to_string(), c["start"].as_u64().unwrap()))
+        .collect();
+    let annotated = vec![
+        ("Intro".to_string(), 0),
+        ("pyscript".to_string(), 33),
+        ("Memray".to_string(), 9 * 60 + 13),
+        ("pytest-parallel".to_string(), 15 * 60 + 49),
+        ("Pooch: A friend to fetch your data files".to_string(), 20 * 60 + 42),
+    ];
+    assert_eq!(ch, annotated);
+    // "pi script", "py script" and "pyscript" are one topic with every moment.
+    let py = ep["topics"].as_array().unwrap().iter().find(|t| t["slug"] == "pyscript").unwrap();
+    let starts: Vec<u64> = py["mentions"].as_array().unwrap().iter().map(|m| m["start"].as_u64().unwrap()).collect();
+    assert!(starts.starts_with(&[33, 80]) && starts.contains(&1242), "{starts:?}");
+}

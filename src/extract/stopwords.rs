@@ -45,7 +45,7 @@ teach taught titled tracked wrote write writes writing written
 
 /// Podcast and speech vocabulary: never a topic on its own.
 pub const SPEECH_WORDS: &str = "
-episode episodes show podcast podcasts listener listeners audience host hosts guest guests cohost co-host interview chat conversation
+episode episodes show podcast podcasts listener listeners audience host hosts guest guests cohost co-host chat conversation
 folks everybody anybody somebody friend friends thanks thank welcome hello hi bye goodbye cheers
 question questions answer answers comment comments chat livestream stream youtube twitter mastodon
 yesterday tomorrow tonight morning evening afternoon monday tuesday wednesday thursday friday saturday sunday

@@ -68,10 +68,16 @@ fn unigram_ok(t: &Token, key: &str) -> bool {
 fn for_each_candidate<'t, 'a>(tokens: &'t [Token<'a>], extra: &ExtraStops, mut f: impl FnMut(&'t [Token<'a>])) {
     let stop: Vec<bool> = tokens.iter().map(|t| is_stop(norm(t), extra)).collect();
     for i in 0..tokens.len() {
-        if stop[i] || !unigram_ok(&tokens[i], norm(&tokens[i])) {
+        if stop[i] {
             continue;
         }
-        f(&tokens[i..=i]);
+        // A short word ("pi") is no topic alone but can start one ("pi script").
+        if unigram_ok(&tokens[i], norm(&tokens[i])) {
+            f(&tokens[i..=i]);
+        }
+        if !tokens[i].text.starts_with(char::is_alphabetic) {
+            continue;
+        }
         let mut end = i;
         for n in 2..=3 {
             if tokens[end].break_after {
@@ -209,6 +215,7 @@ struct Cand {
     cues: Vec<u32>,
     /// Distinct spellings: (token position of the first use, times used).
     forms: Vec<(u32, u32)>,
+    caps_first: bool,
 }
 
 /// Words that introduce or describe a name: "a project called X", "X is a library".
@@ -272,6 +279,19 @@ pub struct Features {
     pub person: bool,
     /// Starts or ends with an adverb or participle ("specifically PyData", "Bader titled").
     pub loose_edge: bool,
+    /// First and last mention (seconds).
+    pub first: u32,
+    pub last: u32,
+    /// Highest and lowest idf of its single words.
+    pub word_idf_max: f64,
+    pub word_idf_min: f64,
+    /// Candidates of the episode that share its rarest word ("Trio", "Trio Async IO").
+    pub family: u32,
+    /// Characters in the phrase, and whether it holds a digit.
+    pub chars: u32,
+    pub digit: bool,
+    /// The first time it was said, it was capitalised (a title read aloud).
+    pub caps_first: bool,
 }
 
 /// A candidate topic with its evidence.
@@ -490,6 +510,9 @@ pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) 
         };
         let c = &mut list[ci];
         c.n = span.len();
+        if c.tf == 0 {
+            c.caps_first = span[0].capitalised();
+        }
         c.tf += 1;
         let first = &span[0];
         if !first.sentence_start {
@@ -524,7 +547,30 @@ pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) 
             None => {}
         }
     });
-    let cands: FxHashMap<String, Cand> = index.into_iter().map(|(k, i)| (k, std::mem::take(&mut list[i]))).collect();
+    let mut cands: FxHashMap<String, Cand> = FxHashMap::default();
+    // Inflections of one phrase are one candidate ("interviews", "interviewing" ->
+    // "interview"): the most said form keeps its key, the evidence adds up.
+    let mut by_stem: FxHashMap<String, Vec<(String, Cand)>> = FxHashMap::default();
+    for (k, i) in index {
+        by_stem.entry(stem_key(&k)).or_default().push((k, std::mem::take(&mut list[i])));
+    }
+    for (_, mut group) in by_stem {
+        group.sort_by(|a, b| b.1.tf.cmp(&a.1.tf).then_with(|| a.0.cmp(&b.0)));
+        let mut it = group.into_iter();
+        let (key, mut c) = it.next().expect("non-empty group");
+        for (_, o) in it {
+            c.tf += o.tf;
+            c.caps += o.caps;
+            c.mid += o.mid;
+            c.ctx += o.ctx;
+            c.sponsor += o.sponsor;
+            c.shaped |= o.shaped;
+            c.cues.extend(o.cues);
+        }
+        c.cues.sort_unstable();
+        c.cues.dedup();
+        cands.insert(key, c);
+    }
 
     // A phrase always said inside a longer one adds nothing: "Peter Wang" beats "Wang".
     let mut dominated: FxHashSet<&str> = FxHashSet::default();
@@ -553,6 +599,16 @@ pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) 
     }
     let dominated: FxHashSet<String> = dominated.into_iter().map(str::to_string).collect();
     let duration = cues.last().map(|c| c.start).unwrap_or(0);
+    // How many candidates contain each word: a name said in many phrases is central.
+    let mut word_count: FxHashMap<&str, u32> = FxHashMap::default();
+    for k in cands.keys() {
+        for w in k.split(' ') {
+            *word_count.entry(w).or_default() += 1;
+        }
+    }
+    let word_idf: FxHashMap<&str, f64> = word_count.keys().map(|w| (*w, stats.idf(stats.df(w)))).collect();
+    let word_count: FxHashMap<String, (u32, f64)> =
+        word_count.into_iter().map(|(w, n)| (w.to_string(), (n, word_idf[w]))).collect();
     let mut out: Vec<Candidate> = cands
         .into_iter()
         .filter(|(k, _)| !dominated.contains(k))
@@ -579,10 +635,22 @@ pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) 
                 in_title: key.split(' ').all(|w| title_words.contains(w)),
                 sponsor: c.sponsor,
                 url_like: is_url_like(&key),
-                person: c.n == 2
+                person: c.n <= 2
                     && c.caps * 2 >= c.mid.max(1)
                     && key.split(' ').next().is_some_and(|w| GIVEN_NAMES.contains(&w)),
                 loose_edge: loose_edge(&key),
+                first: times.first().copied().unwrap_or(0),
+                last: times.last().copied().unwrap_or(0),
+                word_idf_max: key.split(' ').map(|w| word_count[w].1).fold(0.0, f64::max),
+                word_idf_min: key.split(' ').map(|w| word_count[w].1).fold(f64::INFINITY, f64::min),
+                family: key
+                    .split(' ')
+                    .max_by(|a, b| word_count[*a].1.total_cmp(&word_count[*b].1).then_with(|| b.cmp(a)))
+                    .map(|w| word_count[w].0)
+                    .unwrap_or(1),
+                chars: key.chars().count() as u32,
+                digit: key.chars().any(|ch| ch.is_ascii_digit()),
+                caps_first: c.caps_first,
             };
             Candidate {
                 fold: fold_with_evidence(&key, stats),
@@ -755,6 +823,30 @@ fn surface(span: &[Token]) -> String {
     s
 }
 
+/// The key with its last word's inflection removed: "coding interviews" -> "coding
+/// interview", "interviewing" -> "interview". Only for grouping, never shown.
+fn stem_key(key: &str) -> String {
+    let (head, last) = match key.rfind(' ') {
+        Some(i) => (&key[..=i], &key[i + 1..]),
+        None => ("", key),
+    };
+    let alpha = last.chars().all(|c| c.is_ascii_lowercase());
+    let stem = if !alpha || last.len() < 5 {
+        last
+    } else if let Some(s) = last.strip_suffix("ing").filter(|s| s.len() >= 4) {
+        s
+    } else if let Some(s) = last.strip_suffix("ed").filter(|s| s.len() >= 4) {
+        s
+    } else if let Some(s) = last.strip_suffix("ies") {
+        return format!("{head}{s}y");
+    } else if last.ends_with("ss") || last.ends_with("us") || last.ends_with("is") {
+        last
+    } else {
+        last.strip_suffix('s').unwrap_or(last)
+    };
+    format!("{head}{stem}")
+}
+
 /// Same spelling, token by token.
 fn same_surface(a: &[Token], b: &[Token]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.text == y.text)
@@ -807,6 +899,14 @@ pub fn feature_vector(f: &Features) -> [f64; super::topic_model::N_FEATURES] {
         flag(f.url_like),
         flag(f.person),
         flag(f.loose_edge),
+        f.first as f64 / f.duration.max(1) as f64,
+        (f.last.saturating_sub(f.first)) as f64 / f.duration.max(1) as f64,
+        f.word_idf_max,
+        f.word_idf_min,
+        (f.family.max(1) as f64).ln(),
+        (f.chars.max(1) as f64).ln(),
+        flag(f.digit),
+        flag(f.caps_first),
     ]
 }
 
@@ -846,6 +946,14 @@ fn known_features(name: &str, starts: &[u32], cues: u32, df: u32, stats: &SiteSt
         url_like: false,
         person: false,
         loose_edge: false,
+        first: starts.first().copied().unwrap_or(0),
+        last: starts.last().copied().unwrap_or(0),
+        word_idf_max: stats.idf(df),
+        word_idf_min: stats.idf(df),
+        family: 1,
+        chars: name.chars().count() as u32,
+        digit: name.chars().any(|ch| ch.is_ascii_digit()),
+        caps_first: true,
     }
 }
 
@@ -873,7 +981,9 @@ fn merge(map: &mut FxHashMap<String, Scored>, s: Scored) {
     let old = std::mem::take(e);
     let (mut better, weaker) =
         if s.score > old.score || (s.score == old.score && s.key < old.key) { (s, old) } else { (old, s) };
-    better.score += weaker.score * 0.5;
+    // Scores are log-odds: two pieces of evidence for one topic combine as a log-sum.
+    let (hi, lo) = (better.score.max(weaker.score), better.score.min(weaker.score));
+    better.score = hi + (1.0 + (lo - hi).exp()).ln();
     better.cues.extend(weaker.cues);
     better.cues.sort_unstable();
     better.cues.dedup();
@@ -899,4 +1009,124 @@ fn overlaps(a: &Scored, b: &Scored) -> bool {
         let end = i + short.len();
         (i == 0 || long.as_bytes()[i - 1] == b' ') && (end == long.len() || long.as_bytes()[end] == b' ')
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::glossary::{from_note_items, Glossary};
+
+    fn cues(lines: &[&str]) -> Vec<Cue> {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Cue { start: i as u32 * 30, speaker: None, text: t.to_string(), line: i + 1 })
+            .collect()
+    }
+
+    /// A small catalogue: one episode about PyScript (said three ways), others not.
+    fn catalogue() -> Vec<Vec<Cue>> {
+        vec![
+            cues(&[
+                "Hello and welcome to Python Bytes. I'm Michael Kennedy and I'm Brian Okken.",
+                "Yeah, pretty cool. So, um, pi script. Right, it's Python in the browser.",
+                "PyScript runs on Pyodide. Yeah, right, pretty cool.",
+                "And py script has a REPL. PyScript is a framework from Anaconda.",
+                "This episode is brought to you by Datadog. Visit pythonbytes.fm/datadog for Datadog.",
+            ]),
+            cues(&[
+                "Hello and welcome to Python Bytes. Yeah, right, pretty cool. We talk about pytest today.",
+                "pytest fixtures, yeah.",
+            ]),
+            cues(&[
+                "Hello and welcome to Python Bytes. Right. Today it's Django, Django forms, Django admin.",
+                "Yeah, pretty cool.",
+            ]),
+        ]
+    }
+
+    fn topics_of(i: usize, eps: &[Vec<Cue>], glossary: &Glossary, items: &[NoteItem]) -> Vec<EpisodeTopic> {
+        let site = ExtraStops::new(["Python Bytes", "Michael Kennedy", "Brian Okken"]);
+        let counted: Vec<Counted> = eps.iter().map(|c| count_candidates(c, &site, glossary, true)).collect();
+        let stats = SiteStats::new(&counted, glossary.topics.len());
+        let input = EpisodeInput {
+            cues: &eps[i],
+            items,
+            known_hits: &counted[i].known,
+            stops: &site,
+            title: "",
+            limit: 10,
+            from_transcripts: true,
+        };
+        extract(&input, &stats, glossary)
+    }
+
+    #[test]
+    fn spoken_variants_fold_into_one_topic() {
+        let eps = catalogue();
+        let t = topics_of(0, &eps, &Glossary::new(Vec::new()), &[]);
+        let py: Vec<&EpisodeTopic> =
+            t.iter().filter(|t| t.slug.starts_with("py") && t.slug.contains("script")).collect();
+        assert_eq!(py.len(), 1, "one topic for pi script / py script / PyScript: {t:?}");
+        assert_eq!(py[0].name, "PyScript");
+        assert_eq!(py[0].mentions.iter().map(|m| m.start).collect::<Vec<_>>(), vec![30, 60, 90]);
+    }
+
+    #[test]
+    fn boilerplate_is_never_a_topic() {
+        let eps = catalogue();
+        for i in 0..eps.len() {
+            for t in topics_of(i, &eps, &Glossary::new(Vec::new()), &[]) {
+                let n = t.name.to_lowercase();
+                for bad in [
+                    "python bytes",
+                    "michael",
+                    "kennedy",
+                    "brian",
+                    "okken",
+                    "yeah",
+                    "right",
+                    "pretty cool",
+                    "hello",
+                    "welcome",
+                    "um",
+                ] {
+                    assert!(
+                        !n.split_whitespace().any(|w| w == bad) && n != bad,
+                        "episode {i}: `{}` is boilerplate",
+                        t.name
+                    );
+                }
+            }
+        }
+        // The sponsor read ranks below the episode's real topics.
+        let t = topics_of(0, &eps, &Glossary::new(Vec::new()), &[]);
+        let pos = |s: &str| t.iter().position(|x| x.slug == s);
+        assert!(pos("pyscript") < pos("datadog").or(Some(usize::MAX)), "{t:?}");
+    }
+
+    #[test]
+    fn show_notes_items_come_first_and_are_found_in_other_episodes() {
+        let eps = catalogue();
+        let items =
+            vec![NoteItem { title: "Django".into(), url: Some("https://djangoproject.com".into()), links: vec![] }];
+        let glossary = Glossary::new(from_note_items(&items));
+        let t = topics_of(2, &eps, &glossary, &items);
+        assert_eq!(t[0].name, "Django");
+        assert!(t[0].from_notes);
+        assert_eq!(t[0].mentions, vec![Mention { start: 0 }]);
+        // Episode 0 has no notes and never says Django: no false hit.
+        assert!(topics_of(0, &eps, &glossary, &[]).iter().all(|t| t.slug != "django"));
+    }
+
+    #[test]
+    fn inflections_group_together() {
+        assert_eq!(stem_key("interviews"), "interview");
+        assert_eq!(stem_key("interviewing"), "interview");
+        assert_eq!(stem_key("coding interviews"), "coding interview");
+        assert_eq!(stem_key("libraries"), "library");
+        assert_eq!(stem_key("asyncio"), "asyncio");
+        assert_eq!(stem_key("class"), "class");
+        assert_eq!(stem_key("py-spy"), "py-spy");
+    }
 }

@@ -15,7 +15,9 @@ fn speaker_label(p: &str) -> Option<(&str, &str)> {
     let end = rest.find("**")?;
     let label = rest[..end].trim();
     let label = label.strip_suffix(':')?;
-    if label.is_empty() || label.len() > 60 || label.contains('\n') {
+    // A speaker is a name: "Adam Stacoviak", not a show-notes item header "Brian #1".
+    let name_like = label.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '-' | '\'' | '\u{2019}'));
+    if label.is_empty() || label.len() > 60 || !name_like {
         return None;
     }
     let after = rest[end + 2..].trim_start();
