@@ -456,8 +456,13 @@ const GIVEN_NAMES: &[&str] = &[
 
 /// A sponsor read: the show's money, not its topics.
 fn is_sponsor_read(text: &str) -> bool {
-    let l = text.to_lowercase();
-    l.contains("sponsor") || l.contains("brought to you by") || l.contains(".fm/") || l.contains("fm slash")
+    static READS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["sponsor", "brought to you by", ".fm/", "fm slash"])
+            .expect("valid patterns")
+    });
+    READS.is_match(text)
 }
 
 fn is_url_like(key: &str) -> bool {
@@ -1004,10 +1009,12 @@ fn overlaps(a: &Scored, b: &Scored) -> bool {
         return true;
     }
     let (short, long) = if a.key.len() <= b.key.len() { (&a.key, &b.key) } else { (&b.key, &a.key) };
-    // `short` is a whole-word run of `long`.
-    long.match_indices(short.as_str()).any(|(i, _)| {
-        let end = i + short.len();
-        (i == 0 || long.as_bytes()[i - 1] == b' ') && (end == long.len() || long.as_bytes()[end] == b' ')
+    // `short` is a whole-word run of `long`: check at each word start.
+    let (lb, sb) = (long.as_bytes(), short.as_bytes());
+    (0..=lb.len().saturating_sub(sb.len())).any(|i| {
+        (i == 0 || lb[i - 1] == b' ')
+            && lb[i..].starts_with(sb)
+            && (i + sb.len() == lb.len() || lb[i + sb.len()] == b' ')
     })
 }
 
