@@ -240,8 +240,7 @@ fn pipeline(
 
     // pair + parse metadata
     let groups = discover::pair(ok);
-    let parsed: Vec<(Option<Parsed>, Diagnostics)> =
-        groups.into_par_iter().map(|g| assemble(g, content, config)).collect();
+    let parsed: Vec<(Option<Parsed>, Diagnostics)> = groups.into_par_iter().map(|g| assemble(g, config)).collect();
     let mut episodes_in: Vec<Parsed> = Vec::new();
     for (p, d) in parsed {
         diags.extend(d);
@@ -252,7 +251,7 @@ fn pipeline(
             episodes_in.push(p);
         }
     }
-    let episodes_in = reject_duplicates(episodes_in, content, &mut diags);
+    let episodes_in = reject_duplicates(episodes_in, &mut diags);
     reporter.stage(format!("parsed {} episodes", episodes_in.len()));
 
     // known topics: the glossary file plus every show-notes item
@@ -360,7 +359,7 @@ fn load(file: discover::SourceFile) -> (Option<Loaded<Content>>, Diagnostics) {
 }
 
 /// Parses an episode's files into metadata + content.
-fn assemble(g: EpisodeFiles<Content>, _content: &Path, config: &Config) -> (Option<Parsed>, Diagnostics) {
+fn assemble(g: EpisodeFiles<Content>, config: &Config) -> (Option<Parsed>, Diagnostics) {
     let mut d = Diagnostics::default();
     let primary = g.primary().rel.clone();
     let folder_episode = g.transcript.is_some() && g.notes.is_some() && {
@@ -398,7 +397,7 @@ fn assemble(g: EpisodeFiles<Content>, _content: &Path, config: &Config) -> (Opti
 
 /// Two episodes may not share a number or a slug: the second is reported, naming both
 /// files, and skipped.
-fn reject_duplicates(eps: Vec<Parsed>, _content: &Path, diags: &mut Diagnostics) -> Vec<Parsed> {
+fn reject_duplicates(eps: Vec<Parsed>, diags: &mut Diagnostics) -> Vec<Parsed> {
     let mut by_number: rustc_hash::FxHashMap<u32, PathBuf> = Default::default();
     let mut by_slug: rustc_hash::FxHashMap<String, PathBuf> = Default::default();
     let mut out = Vec::with_capacity(eps.len());

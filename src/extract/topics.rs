@@ -267,8 +267,6 @@ pub struct Features {
     pub cues: u32,
     /// Episode length in seconds.
     pub duration: u32,
-    /// Where its densest five minutes start (seconds).
-    pub peak: u32,
     /// Every word of it is in the episode's title.
     pub in_title: bool,
     /// Times said in a sponsor read ("brought to you by", "sponsor", "pythonbytes.fm/x").
@@ -306,6 +304,16 @@ pub struct Candidate {
 }
 
 const BURST_WINDOW: u32 = 300;
+
+/// Most mentions within any five minutes: a topic is discussed, not dropped in passing.
+fn burst(times: &[u32]) -> u32 {
+    times
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| times[i..].iter().take_while(|&&x| x < t + BURST_WINDOW).count() as u32)
+        .max()
+        .unwrap_or(0)
+}
 
 /// Common given names (a general list): "Donald Stufft" is a person, not a topic.
 const GIVEN_NAMES: &[&str] = &[
@@ -619,11 +627,7 @@ pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) 
         .filter(|(k, _)| !dominated.contains(k))
         .map(|(key, c)| {
             let times: Vec<u32> = c.cues.iter().map(|&i| cues[i as usize].start).collect();
-            let (burst, peak) = times
-                .iter()
-                .enumerate()
-                .map(|(i, &t)| (times[i..].iter().take_while(|&&x| x < t + BURST_WINDOW).count() as u32, t))
-                .fold((0, 0), |best, x| if x.0 > best.0 { x } else { best });
+            let burst = burst(&times);
             let features = Features {
                 n: c.n,
                 tf: c.tf,
@@ -636,7 +640,6 @@ pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) 
                 burst,
                 cues: c.cues.len() as u32,
                 duration,
-                peak,
                 in_title: key.split(' ').all(|w| title_words.contains(w)),
                 sponsor: c.sponsor,
                 url_like: is_url_like(&key),
@@ -926,12 +929,7 @@ const KNOWN_BONUS: f64 = 1.0;
 /// Features of a known topic said in this episode, as if it were a candidate.
 fn known_features(name: &str, starts: &[u32], cues: u32, df: u32, stats: &SiteStats, input: &EpisodeInput) -> Features {
     let words = name.split_whitespace().count();
-    let burst = starts
-        .iter()
-        .enumerate()
-        .map(|(i, &t)| starts[i..].iter().take_while(|&&x| x < t + BURST_WINDOW).count() as u32)
-        .max()
-        .unwrap_or(0);
+    let burst = burst(starts);
     let title = input.title.to_lowercase();
     Features {
         n: words.clamp(1, 3),
@@ -945,7 +943,6 @@ fn known_features(name: &str, starts: &[u32], cues: u32, df: u32, stats: &SiteSt
         burst,
         cues,
         duration: input.cues.last().map(|c| c.start).unwrap_or(0),
-        peak: starts.first().copied().unwrap_or(0),
         in_title: title.contains(&name.to_lowercase()),
         sponsor: 0,
         url_like: false,
