@@ -150,3 +150,16 @@ fn ci_gets_plain_progress_lines_and_a_summary() {
         "{summary}"
     );
 }
+
+#[test]
+fn duplicate_slugs_name_both_files() {
+    let site = Site::new(PB_CONFIG);
+    site.write("content/season-1/intro.txt", "00:00:00 Hello from season one.\n");
+    site.write("content/season-2/intro.txt", "00:00:00 Hello from season two.\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    let line =
+        run.stderr.lines().find(|l| l.contains("duplicate slug `intro`")).unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(line.contains("season-1/intro.txt") && line.contains("season-2/intro.txt"), "{line}");
+    assert!(site.out("episodes/intro/index.html").exists(), "the first is built");
+}
