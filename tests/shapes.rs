@@ -287,3 +287,16 @@ fn chapters_start_where_each_item_is_discussed() {
     let starts: Vec<u64> = py["mentions"].as_array().unwrap().iter().map(|m| m["start"].as_u64().unwrap()).collect();
     assert!(starts.starts_with(&[33, 80]) && starts.contains(&1242), "{starts:?}");
 }
+
+#[test]
+fn drafts_are_built_only_when_asked() {
+    let site = Site::new(PB_CONFIG);
+    site.write("content/050-live.txt", "00:00:00 This is episode 50.\n");
+    site.write("content/051-wip.txt", "00:00:00 This is episode 51.\n");
+    site.write("content/051-wip.md", "+++\ndraft = true\n+++\nNot ready.\n");
+    site.build_ok(&[]);
+    assert!(site.out("episodes/050-live/index.html").exists());
+    assert!(!site.out("episodes/051-wip").exists());
+    site.build_ok(&["--drafts"]);
+    assert!(site.out("episodes/051-wip/index.html").exists());
+}
