@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 use shownotes::extract::glossary::Glossary;
 use shownotes::extract::topics::{self, ExtraStops, SiteStats};
-use shownotes::parse::{self, TranscriptFormat};
+use shownotes::parse;
 use std::io::Write;
 use std::path::Path;
 
@@ -34,7 +34,6 @@ fn main() {
             Some((meta, t))
         })
         .collect();
-    let _ = TranscriptFormat::Text;
     let glossary = Glossary::new(Vec::new());
     let site = ExtraStops::new(std::iter::once(title.as_str()).chain(hosts.iter().map(String::as_str)));
     let counted: Vec<_> =

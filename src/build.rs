@@ -463,29 +463,21 @@ fn finish_episode(
     let chapters = if items.is_empty() {
         chapters::from_topics(&topics)
     } else {
-        let rows: Vec<(String, Option<String>, String, Vec<u32>)> = items
+        let rows: Vec<chapters::ItemMentions> = items
             .iter()
             .map(|it| {
                 let fk = fold(&glossary::item_name(&it.title));
                 let t = topics.iter().find(|t| fold(&t.name) == fk);
-                (
-                    it.title.clone(),
-                    it.url.clone(),
-                    t.map(|t| t.name.clone()).unwrap_or_default(),
-                    t.map(|t| t.mentions.iter().map(|m| m.start).collect()).unwrap_or_default(),
-                )
+                chapters::ItemMentions {
+                    title: it.title.clone(),
+                    url: it.url.clone(),
+                    topic: t.map(|t| t.name.clone()),
+                    mentions: t.map(|t| t.mentions.iter().map(|m| m.start).collect()).unwrap_or_default(),
+                }
             })
             .collect();
         chapters::from_items(&rows)
     };
-    let chapters: Vec<_> = chapters
-        .into_iter()
-        .map(|mut c| {
-            // Until the topic index assigns slugs, `topic` carries the topic's name.
-            c.topic = c.topic.filter(|t| !t.is_empty());
-            c
-        })
-        .collect();
 
     // Links: show notes first (attached to their item), then those said aloud.
     let mut all_links: Vec<Link> = Vec::new();

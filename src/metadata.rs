@@ -351,11 +351,7 @@ mod tests {
     use super::*;
 
     fn cues(lines: &[&str]) -> Vec<Cue> {
-        lines
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Cue { start: i as u32 * 5, speaker: None, text: t.to_string(), line: i + 1 })
-            .collect()
+        Cue::every(5, lines)
     }
 
     #[test]

@@ -17,6 +17,18 @@ pub struct Cue {
     pub line: usize,
 }
 
+#[cfg(test)]
+impl Cue {
+    /// Cues for tests: one per line, `step` seconds apart.
+    pub(crate) fn every(step: u32, lines: &[&str]) -> Vec<Cue> {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Cue { start: i as u32 * step, speaker: None, text: t.to_string(), line: i + 1 })
+            .collect()
+    }
+}
+
 /// Metadata a transcript states outright (a scraped page's header), as opposed to what
 /// has to be inferred from speech.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -43,7 +55,8 @@ pub struct Link {
     /// Seconds into the episode when the link was spoken; `None` for show-notes links.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<u32>,
-    /// Slug of the topic this link belongs to, where that can be told.
+    /// The topic this link belongs to, where that can be told: its name while the
+    /// episode is extracted, its slug once the topic index has resolved it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
 }
@@ -73,6 +86,7 @@ pub struct Chapter {
     pub start: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The chapter's topic: its name during extraction, its slug once resolved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
 }

@@ -79,7 +79,7 @@ pub fn parse_timestamp(s: &str) -> Option<u32> {
     Some(h * 3600 + m * 60 + sec)
 }
 
-/// Seconds -> `HH:MM:SS` (or `MM:SS` under an hour when `short`).
+/// Seconds -> `HH:MM:SS`.
 pub fn format_timestamp(secs: u32) -> String {
     let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
     format!("{h:02}:{m:02}:{s:02}")

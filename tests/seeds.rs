@@ -80,7 +80,7 @@ fn seeds_pages_have_clean_transcripts_speakers_and_anchors() {
             assert!(unique.contains(&target.to_string()), "episode {n}: link to missing anchor {target}");
         }
     }
-    // 00:01:20 in seed 000 is a deep-linkable moment.
+    // 00:00:33 in seed 000 ("pi script") is a deep-linkable moment.
     let p282 = page(282);
     assert!(p282.contains("id=\"t-33\""), "00:00:33 cue anchor");
 }

@@ -111,7 +111,7 @@ fn show_notes_pair_and_drive_metadata_topics_chapters_and_links() {
 fn known_topics_are_found_in_episodes_without_show_notes() {
     let site = Site::new(PB_CONFIG);
     site.write("content/042-memory.txt", TRANSCRIPT_42).write("content/042-memory.md", NOTES_42);
-    // Episode 43 has no show notes but talks about Memray, said by speech-to-text as "mem ray"? no: as written.
+    // Episode 43 has no show notes but talks about Memray.
     site.write("content/043-later.txt", "00:00:00 This is episode 43.\n00:01:40 We covered memray before; memray's new release is out.\n00:02:00 Also the Zen of Python.\n");
     site.write("topics.toml", "[[topic]]\nname = \"Zen of Python\"\naliases = [\"import this\"]\nurl = \"https://peps.python.org/pep-0020/\"\ndescription = \"Guiding principles.\"\n");
     site.build_ok(&[]);
@@ -232,7 +232,6 @@ fn init_creates_a_site_that_builds() {
     let root = dir.path().join("mypodcast");
     let out = assert_cmd::Command::cargo_bin("shownotes").unwrap().arg("init").arg(&root).output().unwrap();
     assert!(out.status.success());
-    let site = Site { dir };
     let r = assert_cmd::Command::cargo_bin("shownotes").unwrap().args(["build", "--root"]).arg(&root).output().unwrap();
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let stdout = String::from_utf8_lossy(&r.stdout);
@@ -245,7 +244,6 @@ fn init_creates_a_site_that_builds() {
     // init refuses a folder with files in it.
     let again = assert_cmd::Command::cargo_bin("shownotes").unwrap().arg("init").arg(&root).output().unwrap();
     assert_eq!(again.status.code(), Some(1));
-    drop(site);
 }
 
 /// Chapter starts on seed 000 (Python Bytes 282), annotated by hand from the transcript:

@@ -156,6 +156,8 @@ pub struct Glossary {
     matcher: Option<AhoCorasick>,
     /// Pattern index -> topic index.
     owner: Vec<usize>,
+    /// Fold key of a topic's name -> topic index.
+    by_key: FxHashMap<String, usize>,
 }
 
 impl Glossary {
@@ -205,7 +207,12 @@ impl Glossary {
                 .build(&patterns)
                 .expect("glossary automaton")
         });
-        Glossary { topics, matcher, owner }
+        Glossary { topics, matcher, owner, by_key }
+    }
+
+    /// The known topic with this name (any spelling that folds the same).
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.by_key.get(&fold(name)).copied()
     }
 
     pub fn is_empty(&self) -> bool {

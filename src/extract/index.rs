@@ -105,19 +105,15 @@ pub fn build(episodes: &mut [Episode], glossary: &Glossary) -> TopicIndex {
                 t.slug = slug.clone();
             }
         }
+        // Chapters and links name their topic until here; now they get its slug, and a
+        // name the index does not know is dropped rather than left as a broken link.
+        let resolve =
+            |name: &Option<String>| name.as_ref().and_then(|n| slug_of.get(&fold(n))).map(|(_, slug)| slug.clone());
         for c in &mut ep.chapters {
-            if let Some(ts) = &c.topic {
-                if let Some((_, slug)) = slug_of.get(&fold(ts)) {
-                    c.topic = Some(slug.clone());
-                }
-            }
+            c.topic = resolve(&c.topic);
         }
         for l in &mut ep.links {
-            if let Some(ts) = &l.topic {
-                if let Some((_, slug)) = slug_of.get(&fold(ts)) {
-                    l.topic = Some(slug.clone());
-                }
-            }
+            l.topic = resolve(&l.topic);
         }
     }
     // Related topics: those sharing the most episodes.
@@ -133,16 +129,13 @@ pub fn build(episodes: &mut [Episode], glossary: &Glossary) -> TopicIndex {
             }
         }
     }
+    let slugs: Vec<String> = topics.iter().map(|t| t.slug.clone()).collect();
     for (i, t) in topics.iter_mut().enumerate() {
-        let mut rel: Vec<(usize, u32)> = co[i].iter().map(|(k, v)| (*k, *v)).filter(|(_, v)| *v >= 1).collect();
+        let mut rel: Vec<(usize, u32)> = co[i].iter().map(|(k, v)| (*k, *v)).collect();
         rel.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         // One shared episode relates everything in it; ask for two when there are many.
         let min = if rel.iter().filter(|r| r.1 >= 2).count() >= 3 { 2 } else { 1 };
-        t.related = rel.into_iter().filter(|r| r.1 >= min).take(8).map(|(k, _)| k).map(|k| k.to_string()).collect();
-    }
-    let slugs: Vec<String> = topics.iter().map(|t| t.slug.clone()).collect();
-    for t in &mut topics {
-        t.related = t.related.iter().map(|k| slugs[k.parse::<usize>().unwrap()].clone()).collect();
+        t.related = rel.into_iter().filter(|r| r.1 >= min).take(8).map(|(k, _)| slugs[k].clone()).collect();
     }
     topics.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.slug.cmp(&b.slug)));
     TopicIndex { topics }

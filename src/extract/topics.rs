@@ -492,6 +492,8 @@ fn loose_edge(key: &str) -> bool {
 /// longer one are left out: "Peter Wang" covers "Wang").
 pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) -> Vec<Candidate> {
     let toks = tokens_of(cues);
+    // Which tokens introduce a name, decided once per token rather than per mention.
+    let naming: Vec<bool> = toks.iter().map(|t| NAMING_WORDS.contains(&&*t.lower)).collect();
     let title_words: FxHashSet<String> = title
         .to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
@@ -538,9 +540,10 @@ pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) 
                 c.caps += 1;
             }
         }
-        let before = toks[at.saturating_sub(3)..at].iter();
-        let after = toks[(at + span.len()).min(toks.len())..(at + span.len() + 3).min(toks.len())].iter();
-        if before.chain(after).any(|t| NAMING_WORDS.contains(&&*t.lower)) {
+        let end = at + span.len();
+        let before = &naming[at.saturating_sub(3)..at];
+        let after = &naming[end.min(toks.len())..(end + 3).min(toks.len())];
+        if before.iter().chain(after).any(|&n| n) {
             c.ctx += 1;
         }
         if span.iter().any(Token::name_shaped) {
@@ -756,7 +759,7 @@ pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> 
         let name = super::glossary::item_name(&item.title);
         let fk = fold(&name);
         let mut cues = Vec::new();
-        if let Some(gi) = glossary.topics.iter().position(|t| fold(&t.name) == fk) {
+        if let Some(gi) = glossary.position(&name) {
             if let Some((_, starts)) = input.known_hits.iter().find(|(i, _)| *i == gi) {
                 cues = starts_to_cues(input.cues, starts);
             }
@@ -1021,11 +1024,7 @@ mod tests {
     use crate::extract::glossary::{from_note_items, Glossary};
 
     fn cues(lines: &[&str]) -> Vec<Cue> {
-        lines
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Cue { start: i as u32 * 30, speaker: None, text: t.to_string(), line: i + 1 })
-            .collect()
+        Cue::every(30, lines)
     }
 
     /// A small catalogue: one episode about PyScript (said three ways), others not.
