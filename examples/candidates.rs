@@ -43,12 +43,15 @@ fn main() {
         .par_iter()
         .map(|(meta, t)| {
             let people = ExtraStops::new(meta.hosts.iter().chain(meta.guests.iter()).map(String::as_str));
-            let mut cands = topics::gather(&t.cues, &site.with(&people), &stats, &meta.title);
+            let mut cands = topics::gather_with_context(&t.cues, &site.with(&people), &stats, &meta.title);
             cands.sort_by(|a, b| topics::score(&b.features).total_cmp(&topics::score(&a.features)).then(a.key.cmp(&b.key)));
             cands.truncate(per_episode);
             let rows: Vec<serde_json::Value> = cands
                 .iter()
-                .map(|c| serde_json::json!({"key": c.key, "fold": c.fold, "name": c.name, "f": c.features, "x": topics::feature_vector(&c.features)}))
+                .map(|c| {
+                    let times: Vec<u32> = c.cue_ids.iter().map(|&i| t.cues[i as usize].start).collect();
+                    serde_json::json!({"key": c.key, "fold": c.fold, "name": c.name, "f": c.features, "x": topics::feature_vector(&c.features), "t": times, "c": c.context_words})
+                })
                 .collect();
             serde_json::json!({"number": meta.number, "candidates": rows}).to_string()
         })

@@ -7,7 +7,9 @@ Python Bytes dev split and reports cross-validated recall@10 / precision@10.
     python3 ../shared/topic-eval/gold.py ../shared/corpus/python-bytes -o /tmp/gold.json
     python3 scripts/fit_topic_score.py /tmp/cands.jsonl /tmp/gold.json [--write src/extract/topic_model.rs]
 
-The model has two stages, both over the feature vector Rust computes
+One feature is itself learned: a table of weights for the words around a mention ("a
+library called X", "X is a"), fitted first (see fit_context). The model has two stages,
+both over the feature vector Rust computes
 (`topics::feature_vector`, dumped as "x" by the example, so there is one definition):
 a logistic regression ranks every candidate, then a small gradient-boosted tree model
 re-ranks the best 150. Labels come from the shared scorer's matching rule: a candidate is
@@ -19,6 +21,7 @@ import argparse, json, os, re, sys
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, os.environ.get("TOPIC_EVAL", os.path.join(os.path.dirname(__file__), "..", "..", "shared", "topic-eval")))
@@ -27,7 +30,13 @@ from split import in_split  # noqa: E402
 
 FEATURES = ["ln_tf", "idf", "ln_burst", "proper", "shaped", "bigram", "trigram", "ctx_rate", "once", "focus",
             "rare_once", "in_title", "sponsor_rate", "url_like", "person", "loose_edge", "first_rel", "spread",
-            "word_idf_max", "word_idf_min", "ln_family", "ln_chars", "digit", "caps_first"]
+            "word_idf_max", "word_idf_min", "ln_family", "ln_chars", "digit", "caps_first", "context"]
+CONTEXT = FEATURES.index("context")
+# The context table: words seen around the mentions of at least this many training
+# candidates, weighted by a logistic regression (L2, C below) of "is an item".
+CONTEXT_MIN_SUPPORT = 30
+CONTEXT_C = 0.1
+CONTEXT_PRIOR = 2  # must match topics.rs
 RERANK = 150  # must match topics.rs
 TREES = dict(max_iter=60, learning_rate=0.1, max_leaf_nodes=15, random_state=0)
 
@@ -59,13 +68,42 @@ def top_k(e, scores, k=10):
     return out
 
 
+def fit_context(train):
+    """Weights of the words around mentions ("L1 called"), learned on every dumped
+    candidate (the dump's 400 per episode), so the table barely depends on the model
+    that ordered the dump."""
+    pool = [c for e in train for c in e["cands"]]
+    support = {}
+    for c in pool:
+        for k in c["c"]:
+            support[k] = support.get(k, 0) + 1
+    vocab = {k for k, n in support.items() if n >= CONTEXT_MIN_SUPPORT}
+    rows = [{k: v / max(1, c["f"]["tf"]) for k, v in c["c"].items() if k in vocab} for c in pool]
+    dv = DictVectorizer()
+    X = dv.fit_transform(rows)
+    y = [1 if c["match"] else 0 for c in pool]
+    lr = LogisticRegression(C=CONTEXT_C, max_iter=3000).fit(X, y)
+    return {k: float(w) for k, w in zip(dv.feature_names_, lr.coef_[0]) if abs(w) >= 0.005}
+
+
+def apply_context(eps, table):
+    """Sets the context feature as Rust computes it: the weights summed over mentions,
+    divided by tf + CONTEXT_PRIOR (a name said once in a lucky context stays modest)."""
+    for e in eps:
+        for c in e["cands"]:
+            total = sum(table.get(k, 0.0) * v for k, v in c["c"].items())
+            c["x"][CONTEXT] = total / (max(1, c["f"]["tf"]) + CONTEXT_PRIOR)
+
+
 def prefilter(e, lin):
     s = X_of(e) @ lin[0] + lin[1]
     order = sorted(range(len(e["cands"])), key=lambda i: (-s[i], e["cands"][i]["key"]))[:RERANK]
     return dict(e, cands=[e["cands"][i] for i in order])
 
 
-def fit(train):
+def fit(train, test=()):
+    table = fit_context(train)
+    apply_context(list(train) + list(test), table)
     X = np.vstack([X_of(e) for e in train])
     y = np.array([1 if c["match"] else 0 for e in train for c in e["cands"]])
     lr = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(X, y)
@@ -74,11 +112,11 @@ def fit(train):
     X2 = np.vstack([X_of(e) for e in pre])
     y2 = np.array([1 if c["match"] else 0 for e in pre for c in e["cands"]])
     trees = HistGradientBoostingClassifier(**TREES).fit(X2, y2)
-    return lin, trees
+    return lin, trees, table
 
 
 def evaluate(eps, model, k=10):
-    lin, trees = model
+    lin, trees, _ = model
     R, P = [], []
     for e in eps:
         pe = prefilter(e, lin)
@@ -105,8 +143,8 @@ def tree_table(trees):
     return rows, roots, float(np.ravel(trees._baseline_prediction)[0])
 
 
-def write_model(path, model, cv, eps):
-    lin, trees = model
+def write_model(path, model, cv, eps, trained_on="all"):
+    lin, trees, table = model
     rows, roots, baseline = tree_table(trees)
     # Test vectors: Rust must reproduce sklearn's scores exactly (to float precision).
     sample = [eps[i]["cands"][j]["x"] for i in (0, len(eps) // 2, -1) for j in (0, 1)]
@@ -116,7 +154,8 @@ def write_model(path, model, cv, eps):
     out = []
     out.append("//! The topic model: generated by `scripts/fit_topic_score.py`; do not edit by hand.")
     out.append("//!")
-    out.append(f"//! Fitted on the Python Bytes dev split ({len(eps)} episodes with show notes). Two-fold")
+    which = "" if trained_on == "all" else f", {trained_on}-numbered only"
+    out.append(f"//! Fitted on the Python Bytes dev split ({len(eps)} episodes with show notes{which}). Two-fold")
     out.append(f"//! cross-validated on it: recall@10 = {cv[0]:.3f}, precision@10 = {cv[1]:.3f}.")
     out.append("//! Stage 1 is a logistic regression over every candidate; stage 2, a gradient-boosted")
     out.append("//! tree model over the best 150. Both return log-odds of \"this is a show-notes item\".")
@@ -126,6 +165,12 @@ def write_model(path, model, cv, eps):
     out.append(f"pub const N_FEATURES: usize = {len(FEATURES)};")
     out.append("pub const FEATURES: [&str; N_FEATURES] = [" + ", ".join(f'"{n}"' for n in FEATURES) + "];")
     out.append("const WEIGHTS: [f64; N_FEATURES] = [" + ", ".join(f(w) for w in lin[0]) + "];")
+    out.append("/// Learned weights of the words around a mention (slot and word, see `topics::CONTEXT_SLOTS`).")
+    out.append("#[rustfmt::skip]")
+    out.append(f"pub static CONTEXT: [(&str, f64); {len(table)}] = [")
+    for k in sorted(table):
+        out.append(f"    ({json.dumps(k, ensure_ascii=False)}, {f(table[k])}),")
+    out.append("];")
     out.append(f"const INTERCEPT: f64 = {f(lin[1])};")
     out.append(f"const BASELINE: f64 = {f(baseline)};")
     out.append("/// (feature, threshold, left, right, leaf value, is leaf); go left when x <= threshold.")
@@ -187,6 +232,9 @@ def main():
     ap.add_argument("candidates")
     ap.add_argument("gold")
     ap.add_argument("--write", help="write the fitted model as Rust source here")
+    ap.add_argument("--train", choices=["all", "odd", "even"], default="all",
+                    help="fit the written model on these dev episodes only; build with it and score the "
+                         "other half (scripts/topic-eval.sh --held-out) for an end-to-end held-out figure")
     args = ap.parse_args()
     gold = json.load(open(args.gold))
     m = Matcher("standard")
@@ -206,17 +254,20 @@ def main():
     print(f"{len(eps)} dev episodes, {sum(len(e['cands']) for e in eps)} candidates", file=sys.stderr)
     odd = [e for e in eps if e["number"] % 2]
     even = [e for e in eps if not e["number"] % 2]
-    r1, p1 = evaluate(even, fit(odd))
-    r2, p2 = evaluate(odd, fit(even))
+    r1, p1 = evaluate(even, fit(odd, even))
+    r2, p2 = evaluate(odd, fit(even, odd))
     cv = ((r1 * len(even) + r2 * len(odd)) / len(eps), (p1 * len(even) + p2 * len(odd)) / len(eps))
     print(f"cross-validated: R@10={cv[0]:.3f} P@10={cv[1]:.3f}")
-    model = fit(eps)
-    r, p = evaluate(eps, model)
-    print(f"fitted on all dev (optimistic): R@10={r:.3f} P@10={p:.3f}")
+    train = {"all": eps, "odd": odd, "even": even}[args.train]
+    model = fit(train, [e for e in eps if e not in train])
+    r, p = evaluate(train, model)
+    print(f"fitted on {args.train} dev episodes (in-sample, optimistic): R@10={r:.3f} P@10={p:.3f}")
     for name, w in zip(FEATURES, model[0][0]):
         print(f"  linear {name:12s} {w:+.3f}")
+    ranked = sorted(model[2].items(), key=lambda kv: -kv[1])
+    print(f"  context table: {len(ranked)} words; strongest:", ", ".join(f"{k} {w:+.2f}" for k, w in ranked[:8]))
     if args.write:
-        write_model(args.write, model, cv, eps)
+        write_model(args.write, model, cv, train, args.train)
         print(f"wrote {args.write}", file=sys.stderr)
 
 

@@ -216,6 +216,103 @@ struct Cand {
     /// Distinct spellings: (token position of the first use, times used).
     forms: Vec<(u32, u32)>,
     caps_first: bool,
+    /// Sum over mentions of the learned weights of the words around them.
+    context: f64,
+    /// The words around each mention, counted ("L1 called"); only when asked for.
+    context_words: FxHashMap<String, u32>,
+}
+
+/// The four context slots around a mention: two words before it, two after.
+pub const CONTEXT_SLOTS: [&str; 4] = ["L2", "L1", "R1", "R2"];
+/// Mentions' worth of "nothing special" added to every candidate's context evidence, so
+/// a phrase said once in a lucky context does not outrank a name discussed at length.
+const CONTEXT_PRIOR: u32 = 2;
+/// Stands for punctuation or a cue boundary in a context slot.
+const BOUNDARY: &str = "<b>";
+
+/// The words in the context slots of the mention `toks[at..end]`. A slot past
+/// punctuation or a cue boundary holds [`BOUNDARY`]; the slot beyond that holds nothing.
+fn context_slots<'t>(toks: &'t [Token], at: usize, end: usize) -> [Option<&'t str>; 4] {
+    let joined = |a: &Token, b: &Token| !a.break_after && a.cue == b.cue;
+    let mut slots = [None; 4];
+    // Left: L1 is the word before, L2 the one before that.
+    if at == 0 || !joined(&toks[at - 1], &toks[at]) {
+        slots[1] = Some(BOUNDARY);
+    } else {
+        slots[1] = Some(&*toks[at - 1].lower);
+        slots[0] = Some(if at < 2 || !joined(&toks[at - 2], &toks[at - 1]) { BOUNDARY } else { &*toks[at - 2].lower });
+    }
+    // Right: R1 is the word after, R2 the one after that.
+    if end >= toks.len() || !joined(&toks[end - 1], &toks[end]) {
+        slots[2] = Some(BOUNDARY);
+    } else {
+        slots[2] = Some(&*toks[end].lower);
+        slots[3] = Some(if end + 1 >= toks.len() || !joined(&toks[end], &toks[end + 1]) {
+            BOUNDARY
+        } else {
+            &*toks[end + 1].lower
+        });
+    }
+    slots
+}
+
+/// The learned weights of each context word, by slot (from the topic model).
+static CONTEXT_WEIGHTS: LazyLock<FxHashMap<&'static str, [f64; 4]>> = LazyLock::new(|| {
+    let mut map: FxHashMap<&'static str, [f64; 4]> = FxHashMap::default();
+    for &(key, w) in super::topic_model::CONTEXT.iter() {
+        let (slot, word) = key.split_once(' ').expect("context keys are \"SLOT word\"");
+        let i = CONTEXT_SLOTS.iter().position(|s| *s == slot).expect("a known slot");
+        map.entry(word).or_default()[i] = w;
+    }
+    map
+});
+
+/// How strongly the words around a mention say "this is a name being introduced"
+/// ("a library called X", "X is a ..."), as learned from show notes.
+#[cfg(test)]
+fn context_weight(slots: &[Option<&str>; 4]) -> f64 {
+    let map = &*CONTEXT_WEIGHTS;
+    slots.iter().enumerate().filter_map(|(i, w)| w.and_then(|w| map.get(w)).map(|ws| ws[i])).sum()
+}
+
+/// [`context_weight`] of every mention of an episode, with one table lookup per token
+/// instead of four per mention (the hot loop sees every 1-3 word span).
+struct ContextScorer {
+    /// Each token's weight in each slot.
+    word: Vec<[f64; 4]>,
+    boundary: [f64; 4],
+}
+
+impl ContextScorer {
+    fn new(toks: &[Token]) -> ContextScorer {
+        let map = &*CONTEXT_WEIGHTS;
+        let word = toks.iter().map(|t| map.get(&*t.lower).copied().unwrap_or_default()).collect();
+        ContextScorer { word, boundary: map.get(BOUNDARY).copied().unwrap_or_default() }
+    }
+
+    /// The summed weights of the mention `toks[at..end]`, slot for slot as [`context_slots`].
+    fn score(&self, toks: &[Token], at: usize, end: usize) -> f64 {
+        let joined = |a: &Token, b: &Token| !a.break_after && a.cue == b.cue;
+        let mut sum = 0.0;
+        if at == 0 || !joined(&toks[at - 1], &toks[at]) {
+            sum += self.boundary[1];
+        } else {
+            sum += self.word[at - 1][1];
+            sum +=
+                if at < 2 || !joined(&toks[at - 2], &toks[at - 1]) { self.boundary[0] } else { self.word[at - 2][0] };
+        }
+        if end >= toks.len() || !joined(&toks[end - 1], &toks[end]) {
+            sum += self.boundary[2];
+        } else {
+            sum += self.word[end][2];
+            sum += if end + 1 >= toks.len() || !joined(&toks[end], &toks[end + 1]) {
+                self.boundary[3]
+            } else {
+                self.word[end + 1][3]
+            };
+        }
+        sum
+    }
 }
 
 /// Words that introduce or describe a name: "a project called X", "X is a library".
@@ -290,6 +387,9 @@ pub struct Features {
     pub digit: bool,
     /// The first time it was said, it was capitalised (a title read aloud).
     pub caps_first: bool,
+    /// Learned weight of the words around its mentions ([`CONTEXT_SLOTS`]), summed and
+    /// divided by tf + [`CONTEXT_PRIOR`].
+    pub context: f64,
 }
 
 /// A candidate topic with its evidence.
@@ -301,6 +401,9 @@ pub struct Candidate {
     /// Indexes of the cues that say it.
     pub cue_ids: Vec<u32>,
     pub features: Features,
+    /// The words around its mentions, counted by slot ("L1 called"); filled only by
+    /// [`gather_with_context`], for fitting the model.
+    pub context_words: FxHashMap<String, u32>,
 }
 
 const BURST_WINDOW: u32 = 300;
@@ -491,7 +594,17 @@ fn loose_edge(key: &str) -> bool {
 /// Every candidate phrase of an episode with its features (phrases always said inside a
 /// longer one are left out: "Peter Wang" covers "Wang").
 pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) -> Vec<Candidate> {
+    gather_impl(cues, stops, stats, title, false)
+}
+
+/// [`gather`], also counting the words around each mention (for `examples/candidates.rs`).
+pub fn gather_with_context(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) -> Vec<Candidate> {
+    gather_impl(cues, stops, stats, title, true)
+}
+
+fn gather_impl(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str, record: bool) -> Vec<Candidate> {
     let toks = tokens_of(cues);
+    let context = ContextScorer::new(&toks);
     // Which tokens introduce a name, decided once per token rather than per mention.
     let naming: Vec<bool> = toks.iter().map(|t| NAMING_WORDS.contains(&&*t.lower)).collect();
     let title_words: FxHashSet<String> = title
@@ -546,6 +659,14 @@ pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) 
         if before.iter().chain(after).any(|&n| n) {
             c.ctx += 1;
         }
+        c.context += context.score(&toks, at, end);
+        if record {
+            for (slot, w) in CONTEXT_SLOTS.iter().zip(context_slots(&toks, at, end)) {
+                if let Some(w) = w {
+                    *c.context_words.entry(format!("{slot} {w}")).or_default() += 1;
+                }
+            }
+        }
         if span.iter().any(Token::name_shaped) {
             c.shaped = true;
         }
@@ -582,6 +703,10 @@ pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) 
             c.sponsor += o.sponsor;
             c.shaped |= o.shaped;
             c.cues.extend(o.cues);
+            c.context += o.context;
+            for (k, v) in o.context_words {
+                *c.context_words.entry(k).or_default() += v;
+            }
         }
         c.cues.sort_unstable();
         c.cues.dedup();
@@ -662,6 +787,7 @@ pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) 
                 chars: key.chars().count() as u32,
                 digit: key.chars().any(|ch| ch.is_ascii_digit()),
                 caps_first: c.caps_first,
+                context: c.context / (c.tf.max(1) + CONTEXT_PRIOR) as f64,
             };
             Candidate {
                 fold: fold_with_evidence(&key, stats),
@@ -669,6 +795,7 @@ pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) 
                 key,
                 cue_ids: c.cues,
                 features,
+                context_words: c.context_words,
             }
         })
         .collect();
@@ -918,6 +1045,7 @@ pub fn feature_vector(f: &Features) -> [f64; super::topic_model::N_FEATURES] {
         (f.chars.max(1) as f64).ln(),
         flag(f.digit),
         flag(f.caps_first),
+        f.context,
     ]
 }
 
@@ -959,6 +1087,7 @@ fn known_features(name: &str, starts: &[u32], cues: u32, df: u32, stats: &SiteSt
         chars: name.chars().count() as u32,
         digit: name.chars().any(|ch| ch.is_ascii_digit()),
         caps_first: true,
+        context: 0.0,
     }
 }
 
@@ -1131,5 +1260,51 @@ mod tests {
         assert_eq!(stem_key("asyncio"), "asyncio");
         assert_eq!(stem_key("class"), "class");
         assert_eq!(stem_key("py-spy"), "py-spy");
+    }
+
+    #[test]
+    fn context_slots_stop_at_punctuation_and_cue_ends() {
+        let mut toks = Vec::new();
+        tokenize("There's a library called Memray, which is great.", 0, &mut toks);
+        tokenize("Memray is a profiler", 1, &mut toks);
+        let at = toks.iter().position(|t| t.text == "Memray").unwrap();
+        assert_eq!(context_slots(&toks, at, at + 1), [Some("library"), Some("called"), Some(BOUNDARY), None]);
+        let second = toks.iter().rposition(|t| t.text == "Memray").unwrap();
+        assert_eq!(context_slots(&toks, second, second + 1), [None, Some(BOUNDARY), Some("is"), Some("a")]);
+        let last = toks.len() - 1;
+        assert_eq!(context_slots(&toks, last, last + 1)[2], Some(BOUNDARY));
+    }
+
+    #[test]
+    fn fast_context_scores_agree_with_the_slots() {
+        let mut toks = Vec::new();
+        tokenize("So there's a library called Memray. It is a memory profiler, called memray too", 0, &mut toks);
+        tokenize("and the tool called Flowmill is new", 1, &mut toks);
+        let scorer = ContextScorer::new(&toks);
+        for at in 0..toks.len() {
+            for end in at + 1..=(at + 3).min(toks.len()) {
+                let slow = context_weight(&context_slots(&toks, at, end));
+                assert!((scorer.score(&toks, at, end) - slow).abs() < 1e-12, "span {at}..{end}");
+            }
+        }
+    }
+
+    #[test]
+    fn naming_contexts_outweigh_chatter() {
+        // Learned from show notes, not written by hand: "a tool called X" introduces a
+        // topic, "it's like X" does not.
+        let named = context_weight(&[Some("tool"), Some("called"), Some(BOUNDARY), None]);
+        let chatter = context_weight(&[Some("it's"), Some("like"), Some(BOUNDARY), None]);
+        assert!(named > chatter + 1.0, "{named} vs {chatter}");
+        // The same phrase scores higher when it is introduced by name.
+        let glossary = Glossary::new(Vec::new());
+        let counted: Vec<Counted> =
+            catalogue().iter().map(|c| count_candidates(c, &ExtraStops::default(), &glossary, true)).collect();
+        let stats = SiteStats::new(&counted, 0);
+        let score_of = |text: &str| {
+            let c = gather(&cues(&[text]), &ExtraStops::default(), &stats, "");
+            c.iter().find(|c| c.key == "flowmill").map(|c| c.features.context).unwrap()
+        };
+        assert!(score_of("We found a tool called Flowmill today.") > score_of("It's like Flowmill, I guess."));
     }
 }
