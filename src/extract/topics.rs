@@ -230,30 +230,44 @@ const CONTEXT_PRIOR: u32 = 2;
 /// Stands for punctuation or a cue boundary in a context slot.
 const BOUNDARY: &str = "<b>";
 
-/// The words in the context slots of the mention `toks[at..end]`. A slot past
-/// punctuation or a cue boundary holds [`BOUNDARY`]; the slot beyond that holds nothing.
-fn context_slots<'t>(toks: &'t [Token], at: usize, end: usize) -> [Option<&'t str>; 4] {
-    let joined = |a: &Token, b: &Token| !a.break_after && a.cue == b.cue;
+/// What fills a context slot: a token (by index) or punctuation / a cue boundary.
+#[derive(Clone, Copy)]
+enum Slot {
+    Word(usize),
+    Boundary,
+}
+
+/// The context slots of the mention `toks[at..end]`. A slot past punctuation or a cue
+/// boundary is [`Slot::Boundary`]; the slot beyond that is empty.
+fn slot_positions(toks: &[Token], at: usize, end: usize) -> [Option<Slot>; 4] {
+    let joined = |a: usize, b: usize| !toks[a].break_after && toks[a].cue == toks[b].cue;
     let mut slots = [None; 4];
     // Left: L1 is the word before, L2 the one before that.
-    if at == 0 || !joined(&toks[at - 1], &toks[at]) {
-        slots[1] = Some(BOUNDARY);
+    if at == 0 || !joined(at - 1, at) {
+        slots[1] = Some(Slot::Boundary);
     } else {
-        slots[1] = Some(&*toks[at - 1].lower);
-        slots[0] = Some(if at < 2 || !joined(&toks[at - 2], &toks[at - 1]) { BOUNDARY } else { &*toks[at - 2].lower });
+        slots[1] = Some(Slot::Word(at - 1));
+        slots[0] = Some(if at < 2 || !joined(at - 2, at - 1) { Slot::Boundary } else { Slot::Word(at - 2) });
     }
     // Right: R1 is the word after, R2 the one after that.
-    if end >= toks.len() || !joined(&toks[end - 1], &toks[end]) {
-        slots[2] = Some(BOUNDARY);
+    if end >= toks.len() || !joined(end - 1, end) {
+        slots[2] = Some(Slot::Boundary);
     } else {
-        slots[2] = Some(&*toks[end].lower);
-        slots[3] = Some(if end + 1 >= toks.len() || !joined(&toks[end], &toks[end + 1]) {
-            BOUNDARY
-        } else {
-            &*toks[end + 1].lower
-        });
+        slots[2] = Some(Slot::Word(end));
+        slots[3] =
+            Some(if end + 1 >= toks.len() || !joined(end, end + 1) { Slot::Boundary } else { Slot::Word(end + 1) });
     }
     slots
+}
+
+/// The words in the context slots of a mention ([`BOUNDARY`] for a boundary).
+fn context_slots<'t>(toks: &'t [Token], at: usize, end: usize) -> [Option<&'t str>; 4] {
+    slot_positions(toks, at, end).map(|s| {
+        s.map(|s| match s {
+            Slot::Word(i) => &*toks[i].lower,
+            Slot::Boundary => BOUNDARY,
+        })
+    })
 }
 
 /// The learned weights of each context word, by slot (from the topic model).
@@ -290,25 +304,14 @@ impl ContextScorer {
         ContextScorer { word, boundary: map.get(BOUNDARY).copied().unwrap_or_default() }
     }
 
-    /// The summed weights of the mention `toks[at..end]`, slot for slot as [`context_slots`].
+    /// The summed weights of the mention `toks[at..end]`.
     fn score(&self, toks: &[Token], at: usize, end: usize) -> f64 {
-        let joined = |a: &Token, b: &Token| !a.break_after && a.cue == b.cue;
         let mut sum = 0.0;
-        if at == 0 || !joined(&toks[at - 1], &toks[at]) {
-            sum += self.boundary[1];
-        } else {
-            sum += self.word[at - 1][1];
-            sum +=
-                if at < 2 || !joined(&toks[at - 2], &toks[at - 1]) { self.boundary[0] } else { self.word[at - 2][0] };
-        }
-        if end >= toks.len() || !joined(&toks[end - 1], &toks[end]) {
-            sum += self.boundary[2];
-        } else {
-            sum += self.word[end][2];
-            sum += if end + 1 >= toks.len() || !joined(&toks[end], &toks[end + 1]) {
-                self.boundary[3]
-            } else {
-                self.word[end + 1][3]
+        for (i, slot) in slot_positions(toks, at, end).into_iter().enumerate() {
+            sum += match slot {
+                Some(Slot::Word(t)) => self.word[t][i],
+                Some(Slot::Boundary) => self.boundary[i],
+                None => 0.0,
             };
         }
         sum
