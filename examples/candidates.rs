@@ -48,10 +48,7 @@ fn main() {
             cands.truncate(per_episode);
             let rows: Vec<serde_json::Value> = cands
                 .iter()
-                .map(|c| {
-                    let times: Vec<u32> = c.cue_ids.iter().map(|&i| t.cues[i as usize].start).collect();
-                    serde_json::json!({"key": c.key, "fold": c.fold, "name": c.name, "f": c.features, "x": topics::feature_vector(&c.features), "t": times, "c": c.context_words})
-                })
+                .map(|c| serde_json::json!({"key": c.key, "fold": c.fold, "name": c.name, "f": c.features, "x": topics::feature_vector(&c.features), "c": c.context_words}))
                 .collect();
             serde_json::json!({"number": meta.number, "candidates": rows}).to_string()
         })

@@ -18,6 +18,10 @@ cd "$(dirname "$0")/.."
 SHARED=${SHARED:-../shared}
 SHARED=$(cd "$SHARED" && pwd)
 WORK=${WORK:-$(mktemp -d)}
+gold="$WORK/gold.json"
+if [ ! -s "$gold" ]; then
+  python3 "$SHARED/topic-eval/gold.py" "$SHARED/corpus/python-bytes" -o "$gold" >&2
+fi
 if [ "${1:-}" = "--held-out" ]; then
   shift
   model=src/extract/topic_model.rs
@@ -26,8 +30,6 @@ if [ "${1:-}" = "--held-out" ]; then
   cargo build --release --quiet --example candidates
   PER_EPISODE=400 ./target/release/examples/candidates "$SHARED/corpus/python-bytes/transcripts" \
     "Python Bytes" "Michael Kennedy,Brian Okken" > "$WORK/cands.jsonl"
-  gold="$WORK/gold.json"
-  [ -s "$gold" ] || python3 "$SHARED/topic-eval/gold.py" "$SHARED/corpus/python-bytes" -o "$gold" >&2
   TOPIC_EVAL="$SHARED/topic-eval" python3 scripts/fit_topic_score.py "$WORK/cands.jsonl" "$gold" \
     --train odd --write "$model" >&2
   HELD_OUT=even
@@ -45,10 +47,6 @@ hosts = ["Michael Kennedy", "Brian Okken"]
 TOML
 ./target/release/shownotes build --root "$site" --quiet >&2
 
-gold="$WORK/gold.json"
-if [ ! -s "$gold" ]; then
-  python3 "$SHARED/topic-eval/gold.py" "$SHARED/corpus/python-bytes" -o "$gold" >&2
-fi
 if [ "${HELD_OUT:-}" = even ]; then
   # Score only the episodes the model did not see (even numbers).
   python3 "$SHARED/topic-eval/score.py" "$gold" "$site/public" --split dev --json "$WORK/score.json" "$@" >/dev/null
