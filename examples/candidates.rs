@@ -4,7 +4,9 @@
 //!     cargo run --release --example candidates -- CONTENT_DIR "Show title" "Host One,Host Two" > cands.jsonl
 //!
 //! Transcripts only (`.txt`, `.vtt`, `.srt`); the same parsing, metadata and candidate
-//! code as `shownotes build`.
+//! code as `shownotes build`. With `SITES_OF=N`, the transcripts (in file-name order) are
+//! cut into sites of N episodes each, and each episode's features are those it would have
+//! in its small site: the data the small-catalogue model is fitted on.
 
 use rayon::prelude::*;
 use shownotes::extract::glossary::Glossary;
@@ -19,6 +21,7 @@ fn main() {
     let title = args.get(2).cloned().unwrap_or_default();
     let hosts: Vec<String> = args.get(3).map(|h| h.split(',').map(str::to_string).collect()).unwrap_or_default();
     let per_episode: usize = std::env::var("PER_EPISODE").ok().and_then(|v| v.parse().ok()).unwrap_or(400);
+    let sites_of: usize = std::env::var("SITES_OF").ok().and_then(|v| v.parse().ok()).unwrap_or(usize::MAX);
     let files = shownotes::discover::discover(dir).expect("readable folder");
     let eps: Vec<_> = files
         .par_iter()
@@ -38,10 +41,10 @@ fn main() {
     let site = ExtraStops::new(std::iter::once(title.as_str()).chain(hosts.iter().map(String::as_str)));
     let counted: Vec<_> =
         eps.par_iter().map(|(_, t)| topics::count_candidates(&t.cues, &site, &glossary, true)).collect();
-    let stats = SiteStats::new(&counted, 0);
-    let lines: Vec<String> = eps
-        .par_iter()
-        .map(|(meta, t)| {
+    let mut lines = Vec::new();
+    for (group, group_counted) in eps.chunks(sites_of).zip(counted.chunks(sites_of)) {
+        let stats = SiteStats::new(group_counted, 0);
+        lines.par_extend(group.par_iter().map(|(meta, t)| {
             let people = ExtraStops::new(meta.hosts.iter().chain(meta.guests.iter()).map(String::as_str));
             let mut cands = topics::gather_with_context(&t.cues, &site.with(&people), &stats, &meta.title);
             cands.sort_by(|a, b| topics::score(&b.features).total_cmp(&topics::score(&a.features)).then(a.key.cmp(&b.key)));
@@ -51,8 +54,8 @@ fn main() {
                 .map(|c| serde_json::json!({"key": c.key, "fold": c.fold, "name": c.name, "f": c.features, "x": topics::feature_vector(&c.features), "c": c.context_words}))
                 .collect();
             serde_json::json!({"number": meta.number, "candidates": rows}).to_string()
-        })
-        .collect();
+        }));
+    }
     let mut out = std::io::stdout().lock();
     for l in lines {
         writeln!(out, "{l}").unwrap();

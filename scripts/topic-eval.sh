@@ -5,11 +5,16 @@
 #
 #   scripts/topic-eval.sh [--per-episode] [other score.py flags]
 #   scripts/topic-eval.sh --held-out      # honest figure for episodes the model never saw
+#   scripts/topic-eval.sh --sites-of 5    # the catalogue as many 5-episode sites (a young show)
 #
-# --held-out refits the topic model on the odd-numbered dev episodes only (a temporary
+# --held-out refits the topic models on the odd-numbered dev episodes only (a temporary
 # copy of src/extract/topic_model.rs, restored afterwards), builds, and scores the
 # even-numbered ones: an end-to-end estimate for unseen episodes. Needs numpy and
 # scikit-learn (the fit script's dependencies).
+#
+# --sites-of N cuts the transcripts (in file-name order) into sites of N episodes, builds
+# each on its own, and scores all their episodes together: how well topics come out when
+# the catalogue is small and idf has little to go on. Combines with --held-out.
 #
 # SHARED (default ../shared) points at the shared data; WORK (default a temp dir) holds
 # the site and the gold file.
@@ -18,45 +23,72 @@ cd "$(dirname "$0")/.."
 SHARED=${SHARED:-../shared}
 SHARED=$(cd "$SHARED" && pwd)
 WORK=${WORK:-$(mktemp -d)}
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+transcripts="$SHARED/corpus/python-bytes/transcripts"
+show=("Python Bytes" "Michael Kennedy,Brian Okken") # title, hosts: as in each site's shownotes.toml
+
+held_out=
+sites_of=
+score_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --held-out) held_out=1 ;;
+    --sites-of) sites_of=$2; shift ;;
+    *) score_args+=("$1") ;;
+  esac
+  shift
+done
+
 gold="$WORK/gold.json"
 if [ ! -s "$gold" ]; then
   python3 "$SHARED/topic-eval/gold.py" "$SHARED/corpus/python-bytes" -o "$gold" >&2
 fi
-if [ "${1:-}" = "--held-out" ]; then
-  shift
+if [ -n "$held_out" ]; then
   model=src/extract/topic_model.rs
   cp "$model" "$WORK/topic_model.rs.saved"
   trap 'cp "$WORK/topic_model.rs.saved" "$model"; cargo build --release --quiet' EXIT
   cargo build --release --quiet --example candidates
-  PER_EPISODE=400 ./target/release/examples/candidates "$SHARED/corpus/python-bytes/transcripts" \
-    "Python Bytes" "Michael Kennedy,Brian Okken" > "$WORK/cands.jsonl"
-  TOPIC_EVAL="$SHARED/topic-eval" python3 scripts/fit_topic_score.py "$WORK/cands.jsonl" "$gold" \
-    --train odd --write "$model" >&2
-  HELD_OUT=even
+  ./target/release/examples/candidates "$transcripts" "${show[@]}" > "$WORK/cands.jsonl"
+  SITES_OF=5 ./target/release/examples/candidates "$transcripts" "${show[@]}" > "$WORK/cands-small.jsonl"
+  TOPIC_EVAL="$SHARED/topic-eval" python3 scripts/fit_topic_score.py "$WORK/cands.jsonl" \
+    "$WORK/cands-small.jsonl" "$gold" --train odd --write "$model" >&2
 fi
 cargo build --release --quiet
 
-site="$WORK/site"
-rm -rf "$site"
-mkdir -p "$site"
-# Transcripts only: no show notes, no glossary.
-ln -s "$SHARED/corpus/python-bytes/transcripts" "$site/content"
-cat > "$site/shownotes.toml" <<'TOML'
-title = "Python Bytes"
-hosts = ["Michael Kennedy", "Brian Okken"]
-TOML
-./target/release/shownotes build --root "$site" --quiet >&2
+# A site of the given transcripts (symlinked): no show notes, no glossary.
+build_site() {
+  local site=$1
+  shift
+  mkdir -p "$site/content"
+  for f in "$@"; do ln -s "$transcripts/$f" "$site/content/$f"; done
+  printf 'title = "Python Bytes"\nhosts = ["Michael Kennedy", "Brian Okken"]\n' > "$site/shownotes.toml"
+  ./target/release/shownotes build --root "$site" --quiet >/dev/null 2>"$site/build.log" || { cat "$site/build.log" >&2; exit 1; }
+}
 
-if [ "${HELD_OUT:-}" = even ]; then
-  # Score only the episodes the model did not see (even numbers).
-  python3 "$SHARED/topic-eval/score.py" "$gold" "$site/public" --split dev --json "$WORK/score.json" "$@" >/dev/null
+out="$WORK/out"
+rm -rf "$out" "$WORK/sites"
+mkdir -p "$out/api/episodes"
+mapfile -t names < <(cd "$transcripts" && ls | LC_ALL=C sort)
+step=${sites_of:-${#names[@]}}
+for ((i = 0; i < ${#names[@]}; i += step)); do
+  site="$WORK/sites/$((i / step))"
+  build_site "$site" "${names[@]:i:step}"
+  cp "$site"/public/api/episodes/*.json "$out/api/episodes/"
+done
+echo "built ${#names[@]} episodes as $(( (${#names[@]} + step - 1) / step )) site(s) of up to $step" >&2
+
+if [ -n "$held_out" ]; then
+  # Score only the episodes the models did not see (even numbers).
+  python3 "$SHARED/topic-eval/score.py" "$gold" "$out" --split dev --json "$WORK/score.json" \
+    ${score_args[@]+"${score_args[@]}"} >/dev/null
   python3 - "$WORK/score.json" <<'PY'
 import json, sys
 rows = [r for r in json.load(open(sys.argv[1]))["episodes"] if r["number"] % 2 == 0]
 mean = lambda k: sum(r[k] for r in rows) / len(rows)
-print(f"held out (even-numbered dev episodes, model fitted on the odd ones): episodes={len(rows)}")
+print(f"held out (even-numbered dev episodes, models fitted on the odd ones): episodes={len(rows)}")
 print("  " + "  ".join(f"{m}@{k}={mean(f'{m}@{k}'):.3f}" for m in ("recall", "precision") for k in (5, 10, 20)))
 PY
 else
-  python3 "$SHARED/topic-eval/score.py" "$gold" "$site/public" --split dev "$@"
+  python3 "$SHARED/topic-eval/score.py" "$gold" "$out" --split dev ${score_args[@]+"${score_args[@]}"}
 fi
