@@ -59,4 +59,5 @@ really actually basically literally seriously honestly probably maybe perhaps pr
 person people guy guys man woman everyone someone anyone nobody
 link links note notes article articles post posts blog site page website tweet tweets video videos
 item items topic topics news headline headlines
+dash hyphen underscore slash backslash
 ";

@@ -7,7 +7,7 @@
 
 use super::glossary::{fold, Glossary};
 use super::stopwords::{SPEECH_WORDS, STOPWORDS, VERBS};
-use super::tokens::{tokenize, Token};
+use super::tokens::{join_spoken_joiners, tokenize, Token};
 use super::topic_model::{self, Model};
 use crate::model::{Cue, EpisodeTopic, Mention, NoteItem};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
@@ -139,7 +139,9 @@ pub fn hash_key(key: &str) -> u64 {
 fn tokens_of(cues: &[Cue]) -> Vec<Token<'_>> {
     let mut toks = Vec::with_capacity(cues.iter().map(|c| c.text.len() / 5).sum());
     for (i, c) in cues.iter().enumerate() {
+        let from = toks.len();
         tokenize(&c.text, i as u32, &mut toks);
+        join_spoken_joiners(&mut toks, from, |w| STOP.contains(w));
     }
     toks
 }
@@ -959,7 +961,7 @@ fn surface(span: &[Token]) -> String {
         if i > 0 {
             s.push(' ');
         }
-        let text = t.text.strip_suffix("'s").or_else(|| t.text.strip_suffix("\u{2019}s")).unwrap_or(t.text);
+        let text = t.text.strip_suffix("'s").or_else(|| t.text.strip_suffix("\u{2019}s")).unwrap_or(&t.text);
         s.push_str(text);
     }
     s
@@ -1056,8 +1058,9 @@ pub fn feature_vector(f: &Features) -> [f64; topic_model::N_FEATURES] {
 /// Catalogues with fewer episodes than this are scored by the small-catalogue model. With
 /// a handful of episodes idf cannot tell a topic from a common word, and the model fitted
 /// on a whole catalogue leans on it. Held-out recall@10 on Python Bytes built as sites of
-/// N (`scripts/topic-eval.sh --held-out --sites-of N`), small model against large: N=5
-/// 0.48/0.35, N=10 0.49/0.47, N=25 0.49/0.48, N=50 0.50/0.50, N=250 0.49/0.50.
+/// N (`scripts/topic-eval.sh --held-out --sites-of N`), small model against large, when
+/// this threshold was chosen: N=5 0.48/0.35, N=10 0.49/0.47, N=25 0.49/0.48, N=50
+/// 0.50/0.50, N=250 0.49/0.50.
 pub const SMALL_CATALOGUE: u32 = 30;
 
 fn model(f: &Features) -> &'static Model {
@@ -1236,6 +1239,25 @@ mod tests {
         assert_eq!(py.len(), 1, "one topic for pi script / py script / PyScript: {t:?}");
         assert_eq!(py[0].name, "PyScript");
         assert_eq!(py[0].mentions.iter().map(|m| m.start).collect::<Vec<_>>(), vec![30, 60, 90]);
+    }
+
+    #[test]
+    fn names_read_aloud_become_their_written_form() {
+        let mut eps = catalogue();
+        eps.push(cues(&[
+            "Our first item is FastAPI dash chameleon, a template library.",
+            "It's P-Y-S-T-O-N, a faster Python. Run it with python dash m.",
+            "FastAPI dash chameleon works with Chameleon templates. Pyston is from Dropbox.",
+        ]));
+        let t = topics_of(3, &eps, &Glossary::new(Vec::new()), &[]);
+        let starts = |name: &str| {
+            let topic = t.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no {name} in {t:?}"));
+            topic.mentions.iter().map(|m| m.start).collect::<Vec<_>>()
+        };
+        assert_eq!(starts("FastAPI-chameleon"), vec![0, 60]);
+        assert_eq!(t.iter().find(|t| t.name == "FastAPI-chameleon").unwrap().slug, "fastapi-chameleon");
+        assert_eq!(starts("Pyston"), vec![30, 60]);
+        assert!(t.iter().all(|t| !t.name.contains("dash")), "{t:?}");
     }
 
     #[test]
