@@ -6,10 +6,11 @@ use std::borrow::Cow;
 /// A word of the transcript.
 #[derive(Debug, Clone)]
 pub struct Token<'a> {
-    /// As said; owned only when [`join_spoken_joiners`] made it from several words.
+    /// As said; owned only when rewritten to its written form (a spelled-out name, or
+    /// words joined by [`join_spoken_joiners`]).
     pub text: Cow<'a, str>,
     /// Lowercased; borrowed when the word has no capitals (most words).
-    pub lower: std::borrow::Cow<'a, str>,
+    pub lower: Cow<'a, str>,
     /// Index of the cue it is in.
     pub cue: u32,
     /// First word of a sentence (its capital letter says nothing).
