@@ -110,7 +110,9 @@ def prefilter(e, lin):
 
 
 def fit(train, test=(), table=None):
-    """Context table (fitted here unless given), then stage 1 and stage 2."""
+    """Context table (fitted here unless given), then stage 1 and stage 2. The small model
+    is fitted on the small-site dump with the large model's table: the words around a
+    mention do not depend on the catalogue's size; idf does."""
     table = fit_context(train) if table is None else table
     apply_context(list(train) + list(test), table)
     X = np.vstack([X_of(e) for e in train])
@@ -122,13 +124,6 @@ def fit(train, test=(), table=None):
     y2 = np.array([1 if c["match"] else 0 for e in pre for c in e["cands"]])
     trees = HistGradientBoostingClassifier(**TREES).fit(X2, y2)
     return lin, trees, table
-
-
-def fit_small(train_small, table, test_small=()):
-    """The small-catalogue model: the same stages fitted on the features episodes have in
-    small sites, sharing the large model's context table (words around a mention do not
-    depend on the catalogue's size; idf does)."""
-    return fit(train_small, test_small, table=table)
 
 
 def evaluate(eps, model, k=10):
@@ -220,9 +215,8 @@ def write_model(path, large, small, cv, cv_small, eps, small_eps, trained_on="al
     out.append("    }")
     out.append("}")
     samples = {}
-    for name, (lin, trees, _), data in (("LARGE", large, eps), ("SMALL", small, small_eps)):
+    for up, (lin, trees, _), data in (("LARGE", large, eps), ("SMALL", small, small_eps)):
         rows, roots, baseline = tree_table(trees)
-        up = name.upper()
         out.append("")
         out.append("#[rustfmt::skip]")
         out.append(f"static {up}_NODES: [(u8, f64, u16, u16, f64, bool); {len(rows)}] = [")
@@ -231,7 +225,7 @@ def write_model(path, large, small, cv, cv_small, eps, small_eps, trained_on="al
         out.append("];")
         out.append("#[rustfmt::skip]")
         out.append(f"static {up}_ROOTS: [u16; {len(roots)}] = [" + ", ".join(str(r) for r in roots) + "];")
-        doc = "whole catalogue" if name == "LARGE" else f"episodes built as sites of {SMALL_SITE}"
+        doc = "whole catalogue" if up == "LARGE" else f"episodes built as sites of {SMALL_SITE}"
         out.append(f"/// Fitted on the {doc}.")
         out.append("#[rustfmt::skip]")
         out.append(f"pub static {up}: Model = Model {{")
@@ -302,7 +296,7 @@ def cross_validate(eps, small_eps):
     sums = np.zeros(4)
     for train, test, s_train, s_test in ((odd, even, s_odd, s_even), (even, odd, s_even, s_odd)):
         large = fit(train, test)
-        small = fit_small(s_train, large[2], s_test)
+        small = fit(s_train, s_test, table=large[2])
         r, p = evaluate(test, large)
         sr, sp = evaluate(s_test, small)
         sums += [r * len(test), p * len(test), sr * len(s_test), sp * len(s_test)]
@@ -328,11 +322,10 @@ def main():
     cv, cv_small = cross_validate(eps, small_eps)
     print(f"cross-validated: large R@10={cv[0]:.3f} P@10={cv[1]:.3f}; "
           f"small (sites of {SMALL_SITE}) R@10={cv_small[0]:.3f} P@10={cv_small[1]:.3f}")
-    pick = {"all": lambda e: True, "odd": lambda e: e["number"] % 2 == 1, "even": lambda e: e["number"] % 2 == 0}
-    train = [e for e in eps if pick[args.train](e)]
-    train_small = [e for e in small_eps if pick[args.train](e)]
+    part = {"all": lambda d: d, "odd": lambda d: halves(d)[0], "even": lambda d: halves(d)[1]}[args.train]
+    train, train_small = part(eps), part(small_eps)
     large = fit(train, [e for e in eps if e not in train])
-    small = fit_small(train_small, large[2], [e for e in small_eps if e not in train_small])
+    small = fit(train_small, [e for e in small_eps if e not in train_small], table=large[2])
     r, p = evaluate(train, large)
     print(f"fitted on {args.train} dev episodes (in-sample, optimistic): R@10={r:.3f} P@10={p:.3f}")
     for name, w in zip(FEATURES, large[0][0]):

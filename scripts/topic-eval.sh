@@ -26,7 +26,8 @@ WORK=${WORK:-$(mktemp -d)}
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 transcripts="$SHARED/corpus/python-bytes/transcripts"
-show=("Python Bytes" "Michael Kennedy,Brian Okken") # title, hosts: as in each site's shownotes.toml
+title="Python Bytes"
+hosts=("Michael Kennedy" "Brian Okken")
 
 held_out=
 sites_of=
@@ -49,8 +50,10 @@ if [ -n "$held_out" ]; then
   cp "$model" "$WORK/topic_model.rs.saved"
   trap 'cp "$WORK/topic_model.rs.saved" "$model"; cargo build --release --quiet' EXIT
   cargo build --release --quiet --example candidates
-  ./target/release/examples/candidates "$transcripts" "${show[@]}" > "$WORK/cands.jsonl"
-  SITES_OF=5 ./target/release/examples/candidates "$transcripts" "${show[@]}" > "$WORK/cands-small.jsonl"
+  host_list=$(IFS=,; echo "${hosts[*]}")
+  ./target/release/examples/candidates "$transcripts" "$title" "$host_list" > "$WORK/cands.jsonl"
+  # Sites of 5: SMALL_SITE in the fit script.
+  SITES_OF=5 ./target/release/examples/candidates "$transcripts" "$title" "$host_list" > "$WORK/cands-small.jsonl"
   TOPIC_EVAL="$SHARED/topic-eval" python3 scripts/fit_topic_score.py "$WORK/cands.jsonl" \
     "$WORK/cands-small.jsonl" "$gold" --train odd --write "$model" >&2
 fi
@@ -62,7 +65,11 @@ build_site() {
   shift
   mkdir -p "$site/content"
   for f in "$@"; do ln -s "$transcripts/$f" "$site/content/$f"; done
-  printf 'title = "Python Bytes"\nhosts = ["Michael Kennedy", "Brian Okken"]\n' > "$site/shownotes.toml"
+  {
+    printf 'title = "%s"\nhosts = [' "$title"
+    printf '"%s", ' "${hosts[@]}"
+    printf ']\n'
+  } > "$site/shownotes.toml"
   ./target/release/shownotes build --root "$site" --quiet >/dev/null 2>"$site/build.log" || { cat "$site/build.log" >&2; exit 1; }
 }
 

@@ -1210,8 +1210,10 @@ mod tests {
         assert!(std::ptr::eq(model(&f(5)), &topic_model::SMALL));
         assert!(std::ptr::eq(model(&f(SMALL_CATALOGUE - 1)), &topic_model::SMALL));
         assert!(std::ptr::eq(model(&f(SMALL_CATALOGUE)), &topic_model::LARGE));
-        // And they are different models: the same evidence scores differently.
-        assert_ne!(rerank(&f(5)), rerank(&f(250)));
+        // And they are different models: the same feature vector scores differently.
+        let x = feature_vector(&f(250));
+        assert_ne!(topic_model::SMALL.trees(&x), topic_model::LARGE.trees(&x));
+        assert_ne!(topic_model::SMALL.linear(&x), topic_model::LARGE.linear(&x));
     }
 
     fn topics_of(i: usize, eps: &[Vec<Cue>], glossary: &Glossary, items: &[NoteItem]) -> Vec<EpisodeTopic> {
