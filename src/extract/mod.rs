@@ -11,7 +11,9 @@
 pub mod chapters;
 pub mod glossary;
 pub mod index;
+pub mod lexicon;
 pub mod links;
+pub mod spans;
 pub mod stopwords;
 pub mod tokens;
 pub mod topic_model;

@@ -6,145 +6,15 @@
 //! folded together ("pi script" = "PyScript").
 
 use super::glossary::{fold, Glossary};
-use super::stopwords::{SPEECH_WORDS, STOPWORDS, VERBS};
-use super::tokens::{join_spoken_joiners, tokenize, Token};
+pub use super::spans::ExtraStops;
+use super::spans::{
+    for_each_candidate, hash_key, key_into, norm, stem_key, surface, tokens_of, GIVEN_NAMES, MIDDLE_OK,
+};
+use super::tokens::Token;
 use super::topic_model::{self, Model};
 use crate::model::{Cue, EpisodeTopic, Mention, NoteItem};
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
-use std::hash::Hasher;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
-
-static STOP: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
-    STOPWORDS.split_whitespace().chain(SPEECH_WORDS.split_whitespace()).chain(VERBS.split_whitespace()).collect()
-});
-/// Function words allowed inside a three-word name ("Zen of Python").
-const MIDDLE_OK: &[&str] = &["of", "the", "for", "de", "on", "in"];
-
-/// Words a site or an episode adds to the stop list: the show's name, hosts' and
-/// guests' names, `[topics] ignore` from the config.
-#[derive(Debug, Clone, Default)]
-pub struct ExtraStops(FxHashSet<String>);
-
-impl ExtraStops {
-    pub fn new<'a>(phrases: impl IntoIterator<Item = &'a str>) -> ExtraStops {
-        let mut s = FxHashSet::default();
-        for p in phrases {
-            for w in p.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-').filter(|w| !w.is_empty()) {
-                s.insert(w.to_lowercase());
-            }
-        }
-        ExtraStops(s)
-    }
-    pub fn with(&self, more: &ExtraStops) -> ExtraStops {
-        ExtraStops(self.0.union(&more.0).cloned().collect())
-    }
-    fn contains(&self, w: &str) -> bool {
-        self.0.contains(w)
-    }
-}
-
-fn is_stop(lower: &str, extra: &ExtraStops) -> bool {
-    // Contractions ("that'll", "we're") are never part of a name.
-    STOP.contains(lower) || extra.contains(lower) || lower.contains(['\'', '\u{2019}'])
-}
-
-/// The lowercase key of a token: possessive `'s` dropped (`memray's` -> `memray`).
-fn norm<'t>(t: &'t Token) -> &'t str {
-    let l: &str = &t.lower;
-    l.strip_suffix("'s").or_else(|| l.strip_suffix("\u{2019}s")).unwrap_or(l)
-}
-
-fn unigram_ok(t: &Token, key: &str) -> bool {
-    let first = key.chars().next().unwrap_or('0');
-    if !first.is_alphabetic() {
-        return false;
-    }
-    key.chars().count() >= 3
-        || (key.len() == 2 && t.text.chars().nth(1).is_some_and(char::is_lowercase) && t.capitalised())
-}
-
-/// Calls `f(span, n)` for every candidate phrase: 1-3 consecutive tokens in one cue,
-/// not crossing punctuation, not starting or ending with a stop word. Pass 1 and pass 2
-/// share this function, so they always agree on what a candidate is.
-fn for_each_candidate<'t, 'a>(tokens: &'t [Token<'a>], extra: &ExtraStops, mut f: impl FnMut(&'t [Token<'a>])) {
-    let stop: Vec<bool> = tokens.iter().map(|t| is_stop(norm(t), extra)).collect();
-    for i in 0..tokens.len() {
-        if stop[i] {
-            continue;
-        }
-        // A short word ("pi") is no topic alone but can start one ("pi script").
-        if unigram_ok(&tokens[i], norm(&tokens[i])) {
-            f(&tokens[i..=i]);
-        }
-        if !tokens[i].text.starts_with(char::is_alphabetic) {
-            continue;
-        }
-        let mut end = i;
-        for n in 2..=3 {
-            if tokens[end].break_after {
-                break;
-            }
-            end = i + n - 1;
-            if end >= tokens.len() || tokens[end].cue != tokens[i].cue {
-                break;
-            }
-            if stop[end] || tokens[end].text.starts_with(|c: char| c.is_ascii_digit()) && n == 3 {
-                // "Zen of Python": a function word may sit in the middle of a
-                // capitalised three-word name.
-                if n == 2 && MIDDLE_OK.contains(&norm(&tokens[end])) {
-                    continue;
-                }
-                if stop[end] {
-                    break;
-                }
-            }
-            if n == 3 && stop[i + 1] && !(tokens[i].capitalised() && tokens[end].capitalised()) {
-                continue;
-            }
-            if n == 2 && stop[end] {
-                continue;
-            }
-            // "Django 2.0" is a name, "spend 15" is not; "Django and Django" is noise.
-            let last = &tokens[end];
-            if last.text.starts_with(|c: char| c.is_ascii_digit())
-                && !(tokens[i].capitalised() || tokens[i].name_shaped())
-            {
-                continue;
-            }
-            if n == 3 && norm(&tokens[i]) == norm(last) {
-                continue;
-            }
-            f(&tokens[i..=end]);
-        }
-    }
-}
-
-/// Writes a span's key into `buf` (reused, so the hot loops do not allocate).
-fn key_into(span: &[Token], buf: &mut String) {
-    buf.clear();
-    for (i, t) in span.iter().enumerate() {
-        if i > 0 {
-            buf.push(' ');
-        }
-        buf.push_str(norm(t));
-    }
-}
-
-pub fn hash_key(key: &str) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(key.as_bytes());
-    h.finish()
-}
-
-fn tokens_of(cues: &[Cue]) -> Vec<Token<'_>> {
-    let mut toks = Vec::with_capacity(cues.iter().map(|c| c.text.len() / 5).sum());
-    for (i, c) in cues.iter().enumerate() {
-        let from = toks.len();
-        tokenize(&c.text, i as u32, &mut toks);
-        join_spoken_joiners(&mut toks, from, |w| STOP.contains(w));
-    }
-    toks
-}
 
 /// Pass 1 for one episode: the hashed keys of its distinct candidates (for document
 /// frequencies) and the known topics it says.
@@ -423,153 +293,6 @@ fn burst(times: &[u32]) -> u32 {
         .max()
         .unwrap_or(0)
 }
-
-/// Common given names (a general list): "Donald Stufft" is a person, not a topic.
-const GIVEN_NAMES: &[&str] = &[
-    "aaron",
-    "adam",
-    "alan",
-    "alex",
-    "alexander",
-    "alice",
-    "amanda",
-    "amy",
-    "andrew",
-    "andy",
-    "anna",
-    "anne",
-    "anthony",
-    "ben",
-    "benjamin",
-    "bill",
-    "bob",
-    "brad",
-    "brandon",
-    "brett",
-    "brian",
-    "bruce",
-    "carl",
-    "carol",
-    "charles",
-    "charlie",
-    "chris",
-    "christian",
-    "christopher",
-    "dan",
-    "daniel",
-    "dave",
-    "david",
-    "dennis",
-    "doug",
-    "douglas",
-    "ed",
-    "eric",
-    "emily",
-    "emma",
-    "frank",
-    "fred",
-    "gary",
-    "george",
-    "greg",
-    "guido",
-    "hannah",
-    "harry",
-    "henry",
-    "ian",
-    "jack",
-    "jacob",
-    "james",
-    "jane",
-    "jason",
-    "jeff",
-    "jennifer",
-    "jeremy",
-    "jessica",
-    "jim",
-    "joe",
-    "john",
-    "jon",
-    "jonathan",
-    "jordan",
-    "joseph",
-    "josh",
-    "julia",
-    "justin",
-    "karen",
-    "kate",
-    "katie",
-    "keith",
-    "kelly",
-    "ken",
-    "kevin",
-    "kim",
-    "larry",
-    "laura",
-    "linda",
-    "lisa",
-    "luke",
-    "mark",
-    "martin",
-    "mary",
-    "matt",
-    "matthew",
-    "max",
-    "michael",
-    "michelle",
-    "mike",
-    "nancy",
-    "nathan",
-    "nick",
-    "nicole",
-    "paul",
-    "peter",
-    "phil",
-    "rachel",
-    "ray",
-    "richard",
-    "rick",
-    "rob",
-    "robert",
-    "roger",
-    "ron",
-    "ryan",
-    "sam",
-    "samuel",
-    "sarah",
-    "scott",
-    "sean",
-    "simon",
-    "stephen",
-    "steve",
-    "steven",
-    "susan",
-    "thomas",
-    "tim",
-    "tom",
-    "tony",
-    "victor",
-    "will",
-    "william",
-    "donald",
-    "raymond",
-    "ned",
-    "carlton",
-    "jake",
-    "nina",
-    "sophia",
-    "olivia",
-    "oliver",
-    "noah",
-    "liam",
-    "ethan",
-    "lucas",
-    "mia",
-    "zoe",
-    "rebecca",
-    "ruth",
-    "sara",
-    "tracy",
-];
 
 /// A sponsor read: the show's money, not its topics.
 fn is_sponsor_read(text: &str) -> bool {
@@ -955,42 +678,6 @@ fn starts_to_cues(cues: &[Cue], starts: &[u32]) -> Vec<u32> {
     out
 }
 
-fn surface(span: &[Token]) -> String {
-    let mut s = String::new();
-    for (i, t) in span.iter().enumerate() {
-        if i > 0 {
-            s.push(' ');
-        }
-        let text = t.text.strip_suffix("'s").or_else(|| t.text.strip_suffix("\u{2019}s")).unwrap_or(&t.text);
-        s.push_str(text);
-    }
-    s
-}
-
-/// The key with its last word's inflection removed: "coding interviews" -> "coding
-/// interview", "interviewing" -> "interview". Only for grouping, never shown.
-fn stem_key(key: &str) -> String {
-    let (head, last) = match key.rfind(' ') {
-        Some(i) => (&key[..=i], &key[i + 1..]),
-        None => ("", key),
-    };
-    let alpha = last.chars().all(|c| c.is_ascii_lowercase());
-    let stem = if !alpha || last.len() < 5 {
-        last
-    } else if let Some(s) = last.strip_suffix("ing").filter(|s| s.len() >= 4) {
-        s
-    } else if let Some(s) = last.strip_suffix("ed").filter(|s| s.len() >= 4) {
-        s
-    } else if let Some(s) = last.strip_suffix("ies") {
-        return format!("{head}{s}y");
-    } else if last.ends_with("ss") || last.ends_with("us") || last.ends_with("is") {
-        last
-    } else {
-        last.strip_suffix('s').unwrap_or(last)
-    };
-    format!("{head}{stem}")
-}
-
 /// Same spelling, token by token.
 fn same_surface(a: &[Token], b: &[Token]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.text == y.text)
@@ -1178,6 +865,7 @@ fn overlaps(a: &Scored, b: &Scored) -> bool {
 mod tests {
     use super::*;
     use crate::extract::glossary::{from_note_items, Glossary};
+    use crate::extract::tokens::tokenize;
 
     fn cues(lines: &[&str]) -> Vec<Cue> {
         Cue::every(30, lines)
