@@ -9,7 +9,9 @@
 //! in its small site: the data the small-catalogue model is fitted on.
 
 use rayon::prelude::*;
+use shownotes::extract::catalogue::{Catalogue, CatalogueSettings, NameStats};
 use shownotes::extract::glossary::Glossary;
+use shownotes::extract::sponsors;
 use shownotes::extract::topics::{self, ExtraStops, SiteStats};
 use shownotes::parse;
 use std::io::Write;
@@ -39,14 +41,22 @@ fn main() {
         .collect();
     let glossary = Glossary::new(Vec::new());
     let site = ExtraStops::new(std::iter::once(title.as_str()).chain(hosts.iter().map(String::as_str)));
-    let counted: Vec<_> =
+    let mut counted: Vec<_> =
         eps.par_iter().map(|(_, t)| topics::count_candidates(&t.cues, &site, &glossary, true)).collect();
     let mut lines = Vec::new();
-    for (group, group_counted) in eps.chunks(sites_of).zip(counted.chunks(sites_of)) {
-        let stats = SiteStats::new(group_counted, 0);
+    for (group, group_counted) in eps.chunks(sites_of).zip(counted.chunks_mut(sites_of)) {
+        // As the build does: ad reads (found with the site's sponsors) are left out.
+        let mut names = NameStats::default();
+        for c in group_counted.iter_mut() {
+            names.add_episode(std::mem::take(&mut c.names));
+        }
+        let sponsors = Catalogue::discover(&names, &site, &CatalogueSettings::default()).sponsor_aliases();
+        let stats = SiteStats::new(&*group_counted, 0);
         lines.par_extend(group.par_iter().map(|(meta, t)| {
             let people = ExtraStops::new(meta.hosts.iter().chain(meta.guests.iter()).map(String::as_str));
-            let mut cands = topics::gather_with_context(&t.cues, &site.with(&people), &stats, &meta.title);
+            let stops = site.with(&people);
+            let ad = sponsors::ad_reads(&t.cues, &stops, &sponsors);
+            let mut cands = topics::gather_with_context(&t.cues, &ad, &stops, &stats, &meta.title);
             cands.sort_by(|a, b| topics::score(&b.features).total_cmp(&topics::score(&a.features)).then(a.key.cmp(&b.key)));
             cands.truncate(per_episode);
             let rows: Vec<serde_json::Value> = cands

@@ -1,17 +1,17 @@
 //! The build: runs every stage of the pipeline in order and writes the site.
 //!
 //! discover -> load (parallel) -> pair -> parse + metadata (parallel) -> checks ->
-//! pass 1 candidate counts (parallel) -> site statistics -> pass 2 topics, chapters and
-//! links (parallel) -> topic index -> render (parallel) -> write (staging + swap).
+//! extract (topics, the catalogue of names, chapters, links: [`crate::extract::site`]) ->
+//! topic index -> render (parallel) -> write (staging + swap).
 
 use crate::config::{Config, ConfigError};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::discover::{self, EpisodeFiles, FileKind, Loaded, Role};
-use crate::extract::glossary::{self, fold, Glossary, KnownTopic};
-use crate::extract::topics::{self, EpisodeInput, ExtraStops, SiteStats};
-use crate::extract::{chapters, index, links};
+use crate::extract::glossary::{self, KnownTopic};
+use crate::extract::index;
+use crate::extract::site::{self, Extracted, ParsedEpisode};
 use crate::metadata;
-use crate::model::{Episode, Link, Transcript};
+use crate::model::Transcript;
 use crate::notes::{self, ShowNotes};
 use crate::parse::{self, TranscriptFormat};
 use crate::render::{self, Theme};
@@ -113,15 +113,6 @@ impl BuildReport {
 enum Content {
     Transcript(Transcript),
     Notes(Box<ShowNotes>),
-}
-
-/// Everything known about one episode after parsing, before extraction.
-struct Parsed {
-    meta: metadata::Meta,
-    transcript: Option<Transcript>,
-    notes: Option<ShowNotes>,
-    /// Source files, relative to the content folder.
-    sources: Vec<PathBuf>,
 }
 
 struct Reporter {
@@ -240,8 +231,9 @@ fn pipeline(
 
     // pair + parse metadata
     let groups = discover::pair(ok);
-    let parsed: Vec<(Option<Parsed>, Diagnostics)> = groups.into_par_iter().map(|g| assemble(g, config)).collect();
-    let mut episodes_in: Vec<Parsed> = Vec::new();
+    let parsed: Vec<(Option<ParsedEpisode>, Diagnostics)> =
+        groups.into_par_iter().map(|g| assemble(g, config)).collect();
+    let mut episodes_in: Vec<ParsedEpisode> = Vec::new();
     for (p, d) in parsed {
         diags.extend(d);
         if let Some(p) = p {
@@ -254,53 +246,21 @@ fn pipeline(
     let episodes_in = reject_duplicates(episodes_in, &mut diags);
     reporter.stage(format!("parsed {} episodes", episodes_in.len()));
 
-    // known topics: the glossary file plus every show-notes item
-    let mut known: Vec<KnownTopic> = Vec::new();
+    // topics.toml, then extraction over the whole catalogue
+    let mut file_topics: Vec<KnownTopic> = Vec::new();
     let gpath = root.join(&config.topics_file);
     if gpath.is_file() {
         let text = std::fs::read_to_string(&gpath)
             .map_err(|e| BuildError::Io { context: format!("reading {}", gpath.display()), source: e })?;
-        known.extend(glossary::load_file(&gpath, &text).map_err(BuildError::Glossary)?);
+        file_topics.extend(glossary::load_file(&gpath, &text).map_err(BuildError::Glossary)?);
     }
-    for p in &episodes_in {
-        if let Some(n) = &p.notes {
-            known.extend(glossary::from_note_items(&n.items));
-        }
-    }
-    let glossary = Glossary::new(known);
-    let site_stops = ExtraStops::new(
-        std::iter::once(config.title.as_str())
-            .chain(config.hosts.iter().map(String::as_str))
-            .chain(config.topics.ignore.iter().map(String::as_str)),
-    );
-
-    // pass 1: what the whole catalogue says
-    let no_cues = Vec::new();
-    let counted: Vec<topics::Counted> = episodes_in
-        .par_iter()
-        .map(|p| {
-            topics::count_candidates(
-                p.transcript.as_ref().map(|t| &t.cues).unwrap_or(&no_cues),
-                &site_stops,
-                &glossary,
-                config.topics.from_transcripts,
-            )
-        })
-        .collect();
-    let stats = SiteStats::new(&counted, glossary.topics.len());
-    reporter.stage(format!("counted terms in {} episodes", stats.episodes));
-
-    // pass 2: each episode's topics, chapters and links
-    let mut episodes: Vec<Episode> = episodes_in
-        .into_par_iter()
-        .zip(counted.par_iter())
-        .map(|(p, c)| finish_episode(p, c, &stats, &glossary, &site_stops, config))
-        .collect();
+    let Extracted { mut episodes, catalogue } =
+        site::extract_site(episodes_in, config, file_topics, |msg| reporter.stage(msg));
     // Newest first: by number, then date, then slug (a total order, whatever is missing).
     episodes
         .sort_by(|a, b| b.number.cmp(&a.number).then_with(|| b.date.cmp(&a.date)).then_with(|| a.slug.cmp(&b.slug)));
-    let topic_index = index::build(&mut episodes, &glossary);
-    reporter.stage(format!("extracted {} topics", topic_index.topics.len()));
+    let topic_index = index::build(&mut episodes, &catalogue);
+    reporter.stage(format!("indexed {} topics", topic_index.topics.len()));
 
     let pages = render::render_site(theme, config, &episodes, &topic_index).map_err(BuildError::Template)?;
     reporter.stage(format!("rendered {} files", pages.len()));
@@ -359,7 +319,7 @@ fn load(file: discover::SourceFile) -> (Option<Loaded<Content>>, Diagnostics) {
 }
 
 /// Parses an episode's files into metadata + content.
-fn assemble(g: EpisodeFiles<Content>, config: &Config) -> (Option<Parsed>, Diagnostics) {
+fn assemble(g: EpisodeFiles<Content>, config: &Config) -> (Option<ParsedEpisode>, Diagnostics) {
     let mut d = Diagnostics::default();
     let primary = g.primary().rel.clone();
     let folder_episode = g.transcript.is_some() && g.notes.is_some() && {
@@ -392,12 +352,12 @@ fn assemble(g: EpisodeFiles<Content>, config: &Config) -> (Option<Parsed>, Diagn
     if meta.date.is_none() && transcript.is_some() {
         d.warn(&primary, None, "no recording date found (add `date = YYYY-MM-DD` front matter in the show notes)");
     }
-    (Some(Parsed { meta, transcript, notes, sources }), d)
+    (Some(ParsedEpisode { meta, transcript, notes, sources }), d)
 }
 
 /// Two episodes may not share a number or a slug: the second is reported, naming both
 /// files, and skipped.
-fn reject_duplicates(eps: Vec<Parsed>, diags: &mut Diagnostics) -> Vec<Parsed> {
+fn reject_duplicates(eps: Vec<ParsedEpisode>, diags: &mut Diagnostics) -> Vec<ParsedEpisode> {
     let mut by_number: rustc_hash::FxHashMap<u32, PathBuf> = Default::default();
     let mut by_slug: rustc_hash::FxHashMap<String, PathBuf> = Default::default();
     let mut out = Vec::with_capacity(eps.len());
@@ -432,104 +392,4 @@ fn reject_duplicates(eps: Vec<Parsed>, diags: &mut Diagnostics) -> Vec<Parsed> {
         out.push(p);
     }
     out
-}
-
-fn finish_episode(
-    p: Parsed,
-    counted: &topics::Counted,
-    stats: &SiteStats,
-    glossary: &Glossary,
-    site_stops: &ExtraStops,
-    config: &Config,
-) -> Episode {
-    let Parsed { meta, transcript, notes, sources } = p;
-    let mut cues = transcript.map(|t| t.cues).unwrap_or_default();
-    metadata::canonical_speakers(&mut cues, &config.hosts);
-    let people = ExtraStops::new(meta.hosts.iter().chain(meta.guests.iter()).map(String::as_str));
-    let stops = site_stops.with(&people);
-    let items = notes.as_ref().map(|n| n.items.clone()).unwrap_or_default();
-    let input = EpisodeInput {
-        cues: &cues,
-        items: &items,
-        known_hits: &counted.known,
-        stops: &stops,
-        title: &meta.title,
-        limit: config.topics.per_episode,
-        from_transcripts: config.topics.from_transcripts,
-    };
-    let topics = topics::extract(&input, stats, glossary);
-
-    // Chapters: from the items where the hosts listed them, else from the topics.
-    let chapters = if items.is_empty() {
-        chapters::from_topics(&topics)
-    } else {
-        let rows: Vec<chapters::ItemMentions> = items
-            .iter()
-            .map(|it| {
-                let fk = fold(&glossary::item_name(&it.title));
-                let t = topics.iter().find(|t| fold(&t.name) == fk);
-                chapters::ItemMentions {
-                    title: it.title.clone(),
-                    url: it.url.clone(),
-                    topic: t.map(|t| t.name.clone()),
-                    mentions: t.map(|t| t.mentions.iter().map(|m| m.start).collect()).unwrap_or_default(),
-                }
-            })
-            .collect();
-        chapters::from_items(&rows)
-    };
-
-    // Links: show notes first (attached to their item), then those said aloud.
-    let mut all_links: Vec<Link> = Vec::new();
-    if let Some(n) = &notes {
-        for (url, text) in &n.links {
-            let topic = items.iter().find(|it| it.links.contains(url)).map(|it| glossary::item_name(&it.title));
-            all_links.push(Link { url: url.clone(), text: text.clone(), start: None, topic });
-        }
-    }
-    for mut l in links::transcript_links(&cues) {
-        if all_links.iter().any(|x| same_url(&x.url, &l.url)) {
-            continue;
-        }
-        l.topic = link_topic(&l, &topics, &chapters);
-        all_links.push(l);
-    }
-    Episode {
-        slug: meta.slug,
-        number: meta.number,
-        title: meta.title,
-        date: meta.date,
-        description: meta.description,
-        hosts: meta.hosts,
-        guests: meta.guests,
-        duration: meta.duration,
-        audio_url: meta.audio_url,
-        draft: meta.draft,
-        notes_html: notes.map(|n| n.html),
-        note_items: items,
-        cues,
-        links: all_links,
-        topics,
-        chapters,
-        sources,
-    }
-}
-
-fn same_url(a: &str, b: &str) -> bool {
-    let n = |s: &str| s.trim_end_matches('/').replace("://www.", "://").to_ascii_lowercase();
-    n(a) == n(b)
-}
-
-/// The topic a spoken link belongs to: one named in the URL, else the chapter being
-/// discussed when it was said.
-fn link_topic(l: &Link, topics: &[crate::model::EpisodeTopic], chapters: &[crate::model::Chapter]) -> Option<String> {
-    let flat: String = l.url.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
-    if let Some(t) = topics.iter().find(|t| {
-        let f = fold(&t.name);
-        f.len() >= 4 && flat.contains(&f)
-    }) {
-        return Some(t.name.clone());
-    }
-    let start = l.start?;
-    chapters.iter().rev().find(|c| c.start <= start).and_then(|c| c.topic.clone())
 }

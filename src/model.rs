@@ -71,13 +71,40 @@ pub struct Mention {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EpisodeTopic {
     pub name: String,
-    pub slug: String,
+    /// Its topic page; `None` for a show-notes item that names nothing of the catalogue
+    /// (a descriptive title such as "Make each line count").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
     pub score: f64,
     /// True when the topic is an item of this episode's own show notes.
     pub from_notes: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     pub mentions: Vec<Mention>,
+    /// The catalogue entity it is (an index into the catalogue's entities).
+    #[serde(skip)]
+    pub entity: Option<usize>,
+    /// The phrase is a spelling of the entity's name, so it takes that name; a longer
+    /// phrase ("Flask project structure") keeps its words and links to the entity.
+    #[serde(skip)]
+    pub spelling: bool,
+}
+
+/// An entity of the catalogue in one episode: where it was said, and whether the episode
+/// is about it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EntityMentions {
+    pub entity: usize,
+    /// Indexes of the cues that say it, in order, each once (ad reads left out).
+    pub cues: Vec<u32>,
+    /// Times said (a cue may say it more than once).
+    pub said: u32,
+    /// How it was written mid-sentence, once per mention (votes for its display name).
+    pub spellings: Vec<String>,
+    /// Named by one of the episode's show-notes items.
+    pub in_notes: bool,
+    /// Among the episode's own topics.
+    pub ranked: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -121,6 +148,9 @@ pub struct Episode {
     pub cues: Vec<Cue>,
     pub links: Vec<Link>,
     pub topics: Vec<EpisodeTopic>,
+    /// Every entity of the catalogue said in (or listed for) the episode, by entity.
+    #[serde(skip)]
+    pub entities: Vec<EntityMentions>,
     pub chapters: Vec<Chapter>,
     /// Source files (transcript first), relative to the content folder, for diagnostics.
     #[serde(skip)]

@@ -3,6 +3,8 @@
 
 use crate::config::Config;
 use crate::extract::index::TopicIndex;
+
+mod topics;
 use crate::model::{Chapter, Cue, Episode, EpisodeTopic, Link};
 use crate::text::{format_duration, format_timestamp};
 use crate::write::Page;
@@ -17,9 +19,15 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("episode.html", include_str!("../themes/default/templates/episode.html")),
     ("topics.html", include_str!("../themes/default/templates/topics.html")),
     ("topic.html", include_str!("../themes/default/templates/topic.html")),
+    ("topics_letter.html", include_str!("../themes/default/templates/topics_letter.html")),
+    ("topic_nav.html", include_str!("../themes/default/templates/topic_nav.html")),
+    ("sponsors.html", include_str!("../themes/default/templates/sponsors.html")),
     ("404.html", include_str!("../themes/default/templates/404.html")),
 ];
-const BUILTIN_STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../themes/default/static/style.css"))];
+const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../themes/default/static/style.css")),
+    ("topic-filter.js", include_bytes!("../themes/default/static/topic-filter.js")),
+];
 
 /// A loaded theme: templates and the static files to copy.
 pub struct Theme {
@@ -130,13 +138,6 @@ struct SiteView<'a> {
     language: &'a str,
 }
 
-#[derive(Serialize)]
-struct TopicRef<'a> {
-    name: &'a str,
-    slug: &'a str,
-    url: String,
-}
-
 /// An episode as templates see it: the model plus URLs and display strings.
 #[derive(Serialize)]
 struct EpisodeView<'a> {
@@ -161,8 +162,9 @@ struct EpisodeView<'a> {
 #[derive(Serialize)]
 struct TopicView<'a> {
     name: &'a str,
-    slug: &'a str,
-    url: String,
+    slug: Option<&'a str>,
+    /// Its topic page, when it has one.
+    url: Option<String>,
     score: f64,
     from_notes: bool,
     link: Option<&'a str>,
@@ -272,8 +274,8 @@ fn episode_view<'a>(ep: &'a Episode, root: &str, full: bool) -> EpisodeView<'a> 
 fn topic_view<'a>(t: &'a EpisodeTopic, root: &str, with_mentions: bool) -> TopicView<'a> {
     TopicView {
         name: &t.name,
-        slug: &t.slug,
-        url: topic_url(root, &t.slug),
+        slug: t.slug.as_deref(),
+        url: t.slug.as_deref().map(|s| topic_url(root, s)),
         score: t.score,
         from_notes: t.from_notes,
         link: t.url.as_deref(),
@@ -364,64 +366,7 @@ pub fn render_site(
         .collect();
     pages.extend(per_episode?.into_iter().flatten());
 
-    // Topic index and topic pages.
-    let topic_rows: Vec<serde_json::Value> = index
-        .topics
-        .iter()
-        .map(|t| serde_json::json!({"name": t.name, "slug": t.slug, "url": topic_url(&root, &t.slug), "episode_count": t.episodes.len()}))
-        .collect();
-    let mut ctx = context(&site);
-    ctx.insert("topics", &topic_rows);
-    pages.push(Page {
-        path: PathBuf::from("topics/index.html"),
-        content: theme.render("topics.html", &ctx)?.into_bytes(),
-    });
-    let by_slug: rustc_hash::FxHashMap<&str, &str> =
-        index.topics.iter().map(|t| (t.slug.as_str(), t.name.as_str())).collect();
-    let topic_pages: Result<Vec<Page>, String> = index
-        .topics
-        .par_iter()
-        .map(|t| {
-            let eps: Vec<serde_json::Value> = t
-                .episodes
-                .iter()
-                .map(|&ei| {
-                    let ep = &episodes[ei];
-                    let et = ep.topics.iter().find(|x| x.slug == t.slug);
-                    let moments: Vec<MomentView> = et.map(|x| x.mentions.iter().map(|m| moment(m.start)).collect()).unwrap_or_default();
-                    serde_json::json!({"title": ep.title, "number": ep.number, "date": ep.date, "url": episode_url(&root, &ep.slug), "moments": moments})
-                })
-                .collect();
-            let related: Vec<TopicRef> = t.related.iter().filter_map(|s| by_slug.get(s.as_str()).map(|n| TopicRef { name: n, slug: s, url: topic_url(&root, s) })).collect();
-            let mut ctx = context(&site);
-            ctx.insert("topic", &serde_json::json!({"name": t.name, "slug": t.slug, "link": t.url, "description": t.description, "url": topic_url(&root, &t.slug)}));
-            ctx.insert("episodes", &eps);
-            ctx.insert("related", &related);
-            Ok(Page { path: PathBuf::from(format!("topics/{}/index.html", t.slug)), content: theme.render("topic.html", &ctx)?.into_bytes() })
-        })
-        .collect();
-    pages.extend(topic_pages?);
-
-    let topics_json: Vec<serde_json::Value> = index
-        .topics
-        .iter()
-        .map(|t| {
-            let eps: Vec<serde_json::Value> = t
-                .episodes
-                .iter()
-                .map(|&ei| {
-                    let ep = &episodes[ei];
-                    let mentions = ep.topics.iter().find(|x| x.slug == t.slug).map(|x| x.mentions.clone()).unwrap_or_default();
-                    serde_json::json!({"slug": ep.slug, "number": ep.number, "title": ep.title, "mentions": mentions})
-                })
-                .collect();
-            serde_json::json!({"name": t.name, "slug": t.slug, "url": t.url, "description": t.description, "episode_count": t.episodes.len(), "episodes": eps, "related": t.related})
-        })
-        .collect();
-    pages.push(Page {
-        path: PathBuf::from("api/topics.json"),
-        content: serde_json::to_vec_pretty(&topics_json).map_err(|e| e.to_string())?,
-    });
+    pages.extend(topics::render(theme, &site, episodes, index)?);
 
     let ctx = context(&site);
     pages.push(Page { path: PathBuf::from("404.html"), content: theme.render("404.html", &ctx)?.into_bytes() });

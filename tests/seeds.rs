@@ -93,11 +93,11 @@ fn seeds_links_topics_and_api() {
     let urls = |n: u64| -> Vec<String> {
         eps[&n]["links"].as_array().unwrap().iter().map(|l| l["url"].as_str().unwrap().to_string()).collect()
     };
-    assert!(urls(95).contains(&"https://pythonbytes.fm/datadog".to_string()), "{:?}", urls(95));
+    // The sponsor's address is said in an ad read (00:00:14 of episode 95): not a link.
+    assert!(!urls(95).iter().any(|u| u.contains("datadog")), "{:?}", urls(95));
     assert!(urls(233).contains(&"https://readme.so".to_string()), "{:?}", urls(233));
-    let spoken =
-        eps[&95]["links"].as_array().unwrap().iter().find(|l| l["url"] == "https://pythonbytes.fm/datadog").unwrap();
-    assert_eq!(spoken["start"], 14, "the time it was said");
+    let spoken = eps[&233]["links"].as_array().unwrap().iter().find(|l| l["url"] == "https://readme.so").unwrap();
+    assert!(spoken["start"].as_u64().unwrap() > 0, "the time it was said");
 
     for (n, ep) in &eps {
         for key in ["number", "title", "slug", "date", "topics", "links", "chapters"] {
@@ -108,9 +108,10 @@ fn seeds_links_topics_and_api() {
         let scores: Vec<f64> = topics.iter().map(|t| t["score"].as_f64().unwrap()).collect();
         assert!(scores.windows(2).all(|w| w[0] >= w[1]), "episode {n}: topics sorted best first");
         for t in topics {
-            let slug = t["slug"].as_str().unwrap();
             assert!(!t["mentions"].as_array().unwrap().is_empty(), "episode {n}: {t} has no mentions");
             assert!(t["mentions"][0]["start"].is_u64());
+            // A phrase that names nothing of the catalogue has no page.
+            let Some(slug) = t["slug"].as_str() else { continue };
             // Every topic has its page, which links back to this episode's moments.
             let page = site.read(&format!("topics/{slug}/index.html"));
             let ep_url = format!("/episodes/{}/#t-", ep["slug"].as_str().unwrap());
@@ -133,9 +134,9 @@ fn seeds_links_topics_and_api() {
         assert!(t["episode_count"].as_u64().unwrap() >= 1);
         assert_eq!(t["episode_count"].as_u64().unwrap() as usize, t["episodes"].as_array().unwrap().len());
     }
-    // The topic index lists every topic with its count.
+    // The topic index lists every topic with its count (a hundred to a page).
     let idx = html(&site.read("topics/index.html"));
-    assert_eq!(select(&idx, ".topic-index li").len(), list.len());
+    assert_eq!(select(&idx, ".topic-list li").len(), list.len().min(100));
     // The front page lists episodes newest first with links into topics.
     let front = html(&site.read("index.html"));
     let titles: Vec<String> = select(&front, "li.episode h2").iter().map(text).collect();

@@ -119,11 +119,13 @@ mod tests {
     fn without_notes_the_better_topic_keeps_a_contested_chapter() {
         let topic = |name: &str, starts: &[u32]| EpisodeTopic {
             name: name.into(),
-            slug: name.to_lowercase(),
+            slug: Some(name.to_lowercase()),
             score: 1.0,
             from_notes: false,
             url: None,
             mentions: starts.iter().map(|&start| crate::model::Mention { start }).collect(),
+            entity: None,
+            spelling: false,
         };
         // The best topic clusters at 300; a weaker one at 250, too close to keep both.
         let topics =

@@ -17,6 +17,8 @@ pub struct KnownTopic {
     pub description: Option<String>,
     /// Lowercased strings that, said in a transcript, mean this topic.
     pub aliases: Vec<String>,
+    /// `hide = true` in `topics.toml`: never a topic.
+    pub hidden: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -34,9 +36,12 @@ struct GlossaryEntry {
     aliases: Vec<String>,
     url: Option<String>,
     description: Option<String>,
+    #[serde(default)]
+    hide: bool,
 }
 
-/// Reads `topics.toml`: `[[topic]]` tables with `name`, `aliases`, `url`, `description`.
+/// Reads `topics.toml`: `[[topic]]` tables with `name`, `aliases`, `url`, `description`,
+/// `hide`.
 pub fn load_file(path: &Path, text: &str) -> Result<Vec<KnownTopic>, String> {
     let file: GlossaryFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
@@ -54,7 +59,7 @@ pub fn load_file(path: &Path, text: &str) -> Result<Vec<KnownTopic>, String> {
                 aliases.extend(project_from_url(u).map(|p| spoken_forms(&p)).unwrap_or_default());
             }
             dedup(&mut aliases);
-            KnownTopic { name: e.name, url: e.url, description: e.description, aliases }
+            KnownTopic { name: e.name, url: e.url, description: e.description, aliases, hidden: e.hide }
         })
         .collect())
 }
@@ -147,7 +152,7 @@ fn note_topic(item: &NoteItem) -> KnownTopic {
         }
     }
     dedup(&mut aliases);
-    KnownTopic { name, url: item.url.clone(), description: None, aliases }
+    KnownTopic { name, url: item.url.clone(), description: None, aliases, hidden: false }
 }
 
 /// The automaton over every alias of every known topic.

@@ -1,114 +1,213 @@
-//! The catalogue-wide topic index: one name, slug, link and description per topic
-//! (spellings folded together), the episodes and moments it came up, and the topics
-//! that co-occur with it.
+//! The topic index: one page per entity of the catalogue that some episode discusses,
+//! listing every episode about it with how much it was discussed and the moments it came
+//! up; episodes that only mention it in passing are kept apart. Names and slugs are
+//! decided here, once for the whole site, and written back into each episode's topics,
+//! chapters and links.
+//!
+//! The rule for "discussed": the episode's show notes list it, or it is among the
+//! episode's own topics, or it is said at least [`DISCUSSED_MENTIONS`] times. An
+//! episode that says it once is "also mentioned in".
 
-use super::glossary::{fold, Glossary};
-use crate::model::Episode;
+use super::catalogue::{Catalogue, Kind};
+use crate::model::{Cue, EntityMentions, Episode};
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Serialize)]
+/// Times an episode must say an entity to count as discussing it.
+pub const DISCUSSED_MENTIONS: usize = 2;
+/// Mentions further apart than this (seconds) are separate stretches of talk.
+const STRETCH_GAP: u32 = 120;
+/// What a lone mention is worth, in seconds of talk.
+const MENTION_SECONDS: u32 = 30;
+
+/// One episode on a topic's page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Membership {
+    /// Index into the site's episodes (newest first).
+    pub episode: usize,
+    /// Times said.
+    pub mentions: u32,
+    /// About how long it was talked about: each stretch of mentions (no gap over two
+    /// minutes) from first to last, plus half a minute.
+    pub seconds: u32,
+    /// The cue (index) that opens each stretch: the moments to link to.
+    pub moments: Vec<u32>,
+    /// Every cue (index) that says it.
+    pub cues: Vec<u32>,
+    /// The show notes list it.
+    pub in_notes: bool,
+}
+
+#[derive(Debug, Clone)]
 pub struct TopicEntry {
     pub name: String,
     pub slug: String,
     pub url: Option<String>,
     pub description: Option<String>,
-    /// Indexes into the site's episodes, newest first.
-    pub episodes: Vec<usize>,
+    /// The topic this one is a compound of ("Django" for "Django REST framework").
+    pub parent: Option<String>,
+    /// Slugs of compounds of this one.
+    pub children: Vec<String>,
+    /// Episodes that discuss it, newest first.
+    pub episodes: Vec<Membership>,
+    /// Episodes that mention it once, newest first.
+    pub also: Vec<Membership>,
     /// Slugs of co-occurring topics, most shared episodes first.
     pub related: Vec<String>,
+}
+
+impl TopicEntry {
+    /// Times said, summed over the episodes that discuss it.
+    pub fn mentions(&self) -> u32 {
+        self.episodes.iter().map(|m| m.mentions).sum()
+    }
 }
 
 #[derive(Debug, Default)]
 pub struct TopicIndex {
     /// Sorted by name (case-insensitive), then slug.
     pub topics: Vec<TopicEntry>,
+    /// Sponsors: names said in ad reads, each with the episodes it sponsored.
+    pub sponsors: Vec<TopicEntry>,
 }
 
-/// Gives every topic one identity across episodes and rewrites each episode's topic
-/// names and slugs to it. `episodes` must be in display order (newest first).
-pub fn build(episodes: &mut [Episode], glossary: &Glossary) -> TopicIndex {
-    // fold key -> (name votes, url, description, episode indexes)
-    struct Acc {
-        votes: BTreeMap<String, (u32, u32)>,
-        url: Option<String>,
-        description: Option<String>,
-        episodes: Vec<usize>,
+/// Seconds of talk in a run of mention times (sorted), and the start of each stretch.
+fn stretches(times: &[u32]) -> (u32, Vec<usize>) {
+    let mut seconds = 0;
+    let mut opens = Vec::new();
+    let mut i = 0;
+    while i < times.len() {
+        let mut j = i;
+        while j + 1 < times.len() && times[j + 1].saturating_sub(times[j]) <= STRETCH_GAP {
+            j += 1;
+        }
+        seconds += times[j] - times[i] + MENTION_SECONDS;
+        opens.push(i);
+        i = j + 1;
     }
-    let mut accs: BTreeMap<String, Acc> = BTreeMap::new();
+    (seconds, opens)
+}
+
+fn membership(episode: usize, m: &EntityMentions, cues: &[Cue]) -> Membership {
+    let times: Vec<u32> = m.cues.iter().map(|&c| cues[c as usize].start).collect();
+    let (seconds, opens) = stretches(&times);
+    Membership {
+        episode,
+        mentions: m.said,
+        seconds,
+        moments: opens.into_iter().map(|i| m.cues[i]).collect(),
+        cues: m.cues.clone(),
+        in_notes: m.in_notes,
+    }
+}
+
+/// The name a topic goes by: the one the show notes or `topics.toml` give, else its most
+/// common spelling mid-sentence (a capitalised one on a tie), else its key.
+fn display_name(catalogue: &Catalogue, entity: usize, spellings: &BTreeMap<&str, u32>) -> String {
+    let e = &catalogue.entities[entity];
+    if let Some(n) = &e.name {
+        return n.clone();
+    }
+    spellings
+        .iter()
+        .max_by(|a, b| {
+            let caps = |s: &str| s.chars().any(char::is_uppercase);
+            a.1.cmp(b.1).then_with(|| caps(a.0).cmp(&caps(b.0))).then_with(|| b.0.cmp(a.0))
+        })
+        .map(|(s, _)| s.to_string())
+        .unwrap_or_else(|| e.key.clone())
+}
+
+/// Builds the index and names every episode's topics, chapters and links by it.
+/// `episodes` must be in display order (newest first).
+pub fn build(episodes: &mut [Episode], catalogue: &Catalogue) -> TopicIndex {
+    let n = catalogue.entities.len();
+    let mut discussed: Vec<Vec<Membership>> = vec![Vec::new(); n];
+    let mut passing: Vec<Vec<Membership>> = vec![Vec::new(); n];
+    let mut spellings: Vec<BTreeMap<&str, u32>> = vec![BTreeMap::new(); n];
     for (ei, ep) in episodes.iter().enumerate() {
-        for t in &ep.topics {
-            let a = accs.entry(fold(&t.name)).or_insert_with(|| Acc {
-                votes: BTreeMap::new(),
-                url: None,
-                description: None,
-                episodes: Vec::new(),
-            });
-            let v = a.votes.entry(t.name.clone()).or_default();
-            // Names the hosts wrote outrank names heard in speech.
-            if t.from_notes {
-                v.0 += 1;
+        for m in &ep.entities {
+            for s in &m.spellings {
+                *spellings[m.entity].entry(s.as_str()).or_default() += 1;
             }
-            v.1 += 1;
-            if a.url.is_none() {
-                a.url = t.url.clone();
-            }
-            if a.episodes.last() != Some(&ei) {
-                a.episodes.push(ei);
+            let row = membership(ei, m, &ep.cues);
+            if m.in_notes || m.ranked || m.said as usize >= DISCUSSED_MENTIONS {
+                discussed[m.entity].push(row);
+            } else {
+                passing[m.entity].push(row);
             }
         }
     }
-    for k in &glossary.topics {
-        if let Some(a) = accs.get_mut(&fold(&k.name)) {
-            // The glossary's own name and link win.
-            a.votes.insert(k.name.clone(), (u32::MAX / 2, 0));
-            if k.url.is_some() {
-                a.url = k.url.clone();
-            }
-            a.description = k.description.clone();
-        }
-    }
-    let mut slug_of: FxHashMap<String, (String, String)> = FxHashMap::default();
+
+    // Names and slugs, in a fixed order (the entity's key) so slugs never depend on threads.
+    let mut order: Vec<usize> = (0..n).filter(|&e| !discussed[e].is_empty() && !catalogue.entities[e].hidden).collect();
+    order.sort_by(|&a, &b| catalogue.entities[a].key.cmp(&catalogue.entities[b].key));
+    let mut slug_of: FxHashMap<usize, (String, String)> = FxHashMap::default();
     let mut used: FxHashMap<String, u32> = FxHashMap::default();
-    let mut topics = Vec::new();
-    for (key, a) in accs {
-        let name = a
-            .votes
-            .iter()
-            .max_by(|x, y| x.1.cmp(y.1).then_with(|| y.0.cmp(x.0)))
-            .map(|(n, _)| n.clone())
-            .unwrap_or_default();
+    for &e in &order {
+        let name = display_name(catalogue, e, &spellings[e]);
         let mut slug = crate::slug::slugify(&name);
         if slug.is_empty() {
-            slug = format!("topic-{key}");
+            slug = format!("topic-{e}");
         }
-        let n = used.entry(slug.clone()).or_default();
-        *n += 1;
-        if *n > 1 {
-            slug = format!("{slug}-{n}");
+        let k = used.entry(slug.clone()).or_default();
+        *k += 1;
+        if *k > 1 {
+            slug = format!("{slug}-{k}");
         }
-        slug_of.insert(key, (name.clone(), slug.clone()));
-        topics.push(TopicEntry {
+        slug_of.insert(e, (name, slug));
+    }
+
+    let mut topics = Vec::new();
+    let mut sponsors = Vec::new();
+    for &e in &order {
+        let ent = &catalogue.entities[e];
+        let (name, slug) = slug_of[&e].clone();
+        let parent = ent.parent.and_then(|p| slug_of.get(&p)).map(|(_, s)| s.clone());
+        let entry = TopicEntry {
             name,
             slug,
-            url: a.url,
-            description: a.description,
-            episodes: a.episodes,
+            url: ent.url.clone(),
+            description: ent.description.clone(),
+            parent,
+            children: Vec::new(),
+            episodes: std::mem::take(&mut discussed[e]),
+            also: std::mem::take(&mut passing[e]),
             related: Vec::new(),
-        });
+        };
+        if ent.kind == Kind::Sponsor {
+            sponsors.push(entry);
+        } else {
+            topics.push(entry);
+        }
     }
+    let pos: FxHashMap<String, usize> = topics.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
+    for i in 0..topics.len() {
+        if let Some(&p) = topics[i].parent.as_ref().and_then(|p| pos.get(p)) {
+            let child = topics[i].slug.clone();
+            topics[p].children.push(child);
+        }
+    }
+    for t in &mut topics {
+        t.children.sort();
+    }
+
+    // Each episode's topics, chapters and links take the index's names and slugs.
     for ep in episodes.iter_mut() {
+        let mut by_name: FxHashMap<String, String> = FxHashMap::default();
         for t in &mut ep.topics {
-            if let Some((name, slug)) = slug_of.get(&fold(&t.name)) {
-                t.name = name.clone();
-                t.slug = slug.clone();
+            match t.entity.and_then(|e| slug_of.get(&e)) {
+                Some((name, slug)) => {
+                    by_name.insert(t.name.clone(), slug.clone());
+                    if t.spelling {
+                        t.name = name.clone();
+                    }
+                    t.slug = Some(slug.clone());
+                }
+                None => t.slug = None,
             }
         }
-        // Chapters and links name their topic until here; now they get its slug, and a
-        // name the index does not know is dropped rather than left as a broken link.
-        let resolve =
-            |name: &Option<String>| name.as_ref().and_then(|n| slug_of.get(&fold(n))).map(|(_, slug)| slug.clone());
+        let resolve = |name: &Option<String>| name.as_ref().and_then(|n| by_name.get(n)).cloned();
         for c in &mut ep.chapters {
             c.topic = resolve(&c.topic);
         }
@@ -116,13 +215,20 @@ pub fn build(episodes: &mut [Episode], glossary: &Glossary) -> TopicIndex {
             l.topic = resolve(&l.topic);
         }
     }
-    // Related topics: those sharing the most episodes.
-    let pos: FxHashMap<String, usize> = topics.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
+
+    // Related topics: those discussed in the most of the same episodes.
+    let mut by_episode: Vec<Vec<usize>> = vec![Vec::new(); episodes.len()];
+    for (ti, t) in topics.iter().enumerate() {
+        for m in &t.episodes {
+            by_episode[m.episode].push(ti);
+        }
+    }
     let mut co: Vec<FxHashMap<usize, u32>> = vec![FxHashMap::default(); topics.len()];
-    for ep in episodes.iter() {
-        let ids: Vec<usize> = ep.topics.iter().filter_map(|t| pos.get(&t.slug).copied()).collect();
-        for &a in &ids {
-            for &b in &ids {
+    for ids in &by_episode {
+        // An episode that discusses a great many topics relates them only weakly; cap the
+        // pairs so one long episode does not cost quadratic time.
+        for &a in ids.iter().take(64) {
+            for &b in ids.iter().take(64) {
                 if a != b {
                     *co[a].entry(b).or_default() += 1;
                 }
@@ -132,11 +238,29 @@ pub fn build(episodes: &mut [Episode], glossary: &Glossary) -> TopicIndex {
     let slugs: Vec<String> = topics.iter().map(|t| t.slug.clone()).collect();
     for (i, t) in topics.iter_mut().enumerate() {
         let mut rel: Vec<(usize, u32)> = co[i].iter().map(|(k, v)| (*k, *v)).collect();
-        rel.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        rel.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| slugs[a.0].cmp(&slugs[b.0])));
         // One shared episode relates everything in it; ask for two when there are many.
         let min = if rel.iter().filter(|r| r.1 >= 2).count() >= 3 { 2 } else { 1 };
         t.related = rel.into_iter().filter(|r| r.1 >= min).take(8).map(|(k, _)| slugs[k].clone()).collect();
     }
-    topics.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.slug.cmp(&b.slug)));
-    TopicIndex { topics }
+    let by_name = |a: &TopicEntry, b: &TopicEntry| {
+        a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.slug.cmp(&b.slug))
+    };
+    topics.sort_by(by_name);
+    sponsors.sort_by(by_name);
+    TopicIndex { topics, sponsors }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stretches_of_talk() {
+        // 10..70 is one stretch (gaps of 60 s), 500 another, 900..1000 a third.
+        let (seconds, opens) = stretches(&[10, 40, 70, 500, 900, 1000]);
+        assert_eq!(opens, vec![0, 3, 4]);
+        assert_eq!(seconds, (60 + 30) + 30 + (100 + 30));
+        assert_eq!(stretches(&[]), (0, vec![]));
+    }
 }

@@ -12,12 +12,42 @@ static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:https?://)?\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|org|net|io|fm|dev|so|ai|app|co|me|sh|tv|ly|gg|xyz|info|edu|gov|us|uk|de|ca|page|site|tech|cloud|codes|news|blog|live|to)\b(?:/[\w\-./~%#?=&+:@]*)?").unwrap()
 });
 
-/// Links in the transcript, first mention of each URL only, with the time it was said.
-pub fn transcript_links(cues: &[Cue]) -> Vec<Link> {
+/// Top-level domains that code and misheard names rarely end in. Any other listed TLD
+/// (`.io`, `.info`, `.ai`, `.so`, ...) is also a file extension, an attribute or a
+/// mishearing as often as a site: "logger.info", "flask.io", "creates.io".
+const SITE_TLDS: &[&str] = &["com", "org", "net", "edu", "gov", "fm", "us", "uk", "de", "ca"];
+
+/// Whether a spoken address is a plausible web address rather than code or a misheard
+/// name. Said with `https://`, `www.` or a path, it is. Otherwise a site TLD
+/// ([`SITE_TLDS`]) makes it one; with any other TLD the name before it must be neither an
+/// ordinary word (`logger.info`, `creates.io`) nor, joined up, a name the catalogue knows
+/// (`async.io` is asyncio).
+pub fn plausible_address(raw: &str, is_name: impl Fn(&str) -> bool) -> bool {
+    let lower = raw.to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    if rest.is_some() || lower.starts_with("www.") {
+        return true;
+    }
+    let (host, path) = lower.split_once('/').unwrap_or((&lower, ""));
+    if !path.is_empty() {
+        return true;
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    let [.., name, tld] = labels.as_slice() else { return false };
+    if SITE_TLDS.contains(tld) {
+        return true;
+    }
+    !super::lexicon::is_word(name) && !is_name(&format!("{name}{tld}"))
+}
+
+/// Links in the transcript outside the cues marked in `exclude` (ad reads), first
+/// mention of each URL only, with the time it was said. Spoken addresses must be
+/// [`plausible_address`]es; `is_name` says whether a word is a name of the catalogue.
+pub fn transcript_links(cues: &[Cue], exclude: &[bool], is_name: impl Fn(&str) -> bool) -> Vec<Link> {
     let mut seen = FxHashSet::default();
     let mut out = Vec::new();
-    for c in cues {
-        if !c.text.contains('.') {
+    for (i, c) in cues.iter().enumerate() {
+        if !c.text.contains('.') || exclude.get(i).copied().unwrap_or(false) {
             continue;
         }
         for m in ADDRESS.find_iter(&c.text) {
@@ -25,6 +55,9 @@ pub fn transcript_links(cues: &[Cue]) -> Vec<Link> {
                 continue; // an e-mail address or part of something longer
             }
             let raw = m.as_str().trim_end_matches(['.', ',', ':', ';', '?', '!', ')', '/']);
+            if !plausible_address(raw, &is_name) {
+                continue;
+            }
             let Some(url) = normalise(raw) else { continue };
             if seen.insert(url.clone()) {
                 out.push(Link { url, text: raw.to_string(), start: Some(c.start), topic: None });
@@ -75,8 +108,9 @@ mod tests {
                 line: 2,
             },
             Cue { start: 30, speaker: None, text: "again pythonbytes.fm/datadog".into(), line: 3 },
+            Cue { start: 40, speaker: None, text: "ad: go to example.com/offer".into(), line: 4 },
         ];
-        let l = transcript_links(&cues);
+        let l = transcript_links(&cues, &[false, false, false, true], |_| false);
         let urls: Vec<_> = l.iter().map(|l| (l.url.as_str(), l.start)).collect();
         assert_eq!(
             urls,
@@ -86,5 +120,28 @@ mod tests {
                 ("https://github.com/bloomberg/memray", Some(20))
             ]
         );
+    }
+
+    #[test]
+    fn code_and_misheard_names_are_not_addresses() {
+        let is_name = |w: &str| w == "asyncio";
+        for code in ["logger.info", "flask.io", "creates.io", "self.logger.info", "async.io"] {
+            assert!(!plausible_address(code, is_name), "{code}");
+        }
+        for site in [
+            "readme.so",
+            "python.org",
+            "talkpython.fm",
+            "docs.python.org",
+            "h2o.ai",
+            "www.flask.io",
+            "https://flask.io",
+            "crates.io/crates/serde",
+        ] {
+            assert!(plausible_address(site, is_name), "{site}");
+        }
+        let cues = Cue::every(10, &["Call logger.info here, or see flask.io and creates.io; readme.so is real"]);
+        let urls: Vec<String> = transcript_links(&cues, &[], is_name).into_iter().map(|l| l.url).collect();
+        assert_eq!(urls, vec!["https://readme.so"]);
     }
 }

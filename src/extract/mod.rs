@@ -8,12 +8,15 @@
 //!
 //! [`index::TopicIndex`] then gives every topic one name and slug across the catalogue.
 
+pub mod catalogue;
 pub mod chapters;
 pub mod glossary;
 pub mod index;
 pub mod lexicon;
 pub mod links;
+pub mod site;
 pub mod spans;
+pub mod sponsors;
 pub mod stopwords;
 pub mod tokens;
 pub mod topic_model;

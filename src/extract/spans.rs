@@ -33,7 +33,7 @@ impl ExtraStops {
     pub fn with(&self, more: &ExtraStops) -> ExtraStops {
         ExtraStops(self.0.union(&more.0).cloned().collect())
     }
-    fn contains(&self, w: &str) -> bool {
+    pub fn contains(&self, w: &str) -> bool {
         self.0.contains(w)
     }
 }

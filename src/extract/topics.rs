@@ -5,11 +5,13 @@
 //! and by whether the show notes or glossary know them. Spoken variants of one name are
 //! folded together ("pi script" = "PyScript").
 
+use super::catalogue::{tally_episode, NameTally};
 use super::glossary::{fold, Glossary};
 pub use super::spans::ExtraStops;
 use super::spans::{
     for_each_candidate, hash_key, key_into, norm, stem_key, surface, tokens_of, GIVEN_NAMES, MIDDLE_OK,
 };
+use super::sponsors::{is_ad_phrase, near_ad_phrases};
 use super::tokens::Token;
 use super::topic_model::{self, Model};
 use crate::model::{Cue, EpisodeTopic, Mention, NoteItem};
@@ -17,28 +19,25 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
 /// Pass 1 for one episode: the hashed keys of its distinct candidates (for document
-/// frequencies) and the known topics it says.
+/// frequencies), how its name-like phrases are said (for the catalogue of names), and
+/// the known topics it says.
 #[derive(Debug, Default, Clone)]
 pub struct Counted {
     pub keys: Vec<u64>,
+    /// Taken by the build into [`super::catalogue::NameStats`] right away.
+    pub names: Vec<(Box<str>, NameTally)>,
     pub known: Vec<(usize, Vec<u32>)>,
 }
 
 /// `extract = false` skips the candidates (only known topics are looked for).
 pub fn count_candidates(cues: &[Cue], site_stops: &ExtraStops, glossary: &Glossary, extract: bool) -> Counted {
-    let mut keys = Vec::new();
-    if extract {
+    let (keys, names) = if extract {
         let toks = tokens_of(cues);
-        keys.reserve(toks.len());
-        let mut buf = String::new();
-        for_each_candidate(&toks, site_stops, |span| {
-            key_into(span, &mut buf);
-            keys.push(hash_key(&buf));
-        });
-        keys.sort_unstable();
-        keys.dedup();
-    }
-    Counted { keys, known: glossary.find(cues) }
+        tally_episode(&toks, site_stops, &near_ad_phrases(cues))
+    } else {
+        Default::default()
+    };
+    Counted { keys, names, known: glossary.find(cues) }
 }
 
 /// How many episodes say each candidate, and each known topic.
@@ -294,17 +293,6 @@ fn burst(times: &[u32]) -> u32 {
         .unwrap_or(0)
 }
 
-/// A sponsor read: the show's money, not its topics.
-fn is_sponsor_read(text: &str) -> bool {
-    static READS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["sponsor", "brought to you by", ".fm/", "fm slash"])
-            .expect("valid patterns")
-    });
-    READS.is_match(text)
-}
-
 fn is_url_like(key: &str) -> bool {
     key.split(' ').any(|w| {
         w == "slash" || w == "dot" || {
@@ -321,17 +309,31 @@ fn loose_edge(key: &str) -> bool {
 }
 
 /// Every candidate phrase of an episode with its features (phrases always said inside a
-/// longer one are left out: "Peter Wang" covers "Wang").
-pub fn gather(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) -> Vec<Candidate> {
-    gather_impl(cues, stops, stats, title, false)
+/// longer one are left out: "Peter Wang" covers "Wang"). Cues marked in `exclude` (ad
+/// reads) are not looked at.
+pub fn gather(cues: &[Cue], exclude: &[bool], stops: &ExtraStops, stats: &SiteStats, title: &str) -> Vec<Candidate> {
+    gather_impl(cues, exclude, stops, stats, title, false)
 }
 
 /// [`gather`], also counting the words around each mention (for `examples/candidates.rs`).
-pub fn gather_with_context(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str) -> Vec<Candidate> {
-    gather_impl(cues, stops, stats, title, true)
+pub fn gather_with_context(
+    cues: &[Cue],
+    exclude: &[bool],
+    stops: &ExtraStops,
+    stats: &SiteStats,
+    title: &str,
+) -> Vec<Candidate> {
+    gather_impl(cues, exclude, stops, stats, title, true)
 }
 
-fn gather_impl(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str, record: bool) -> Vec<Candidate> {
+fn gather_impl(
+    cues: &[Cue],
+    exclude: &[bool],
+    stops: &ExtraStops,
+    stats: &SiteStats,
+    title: &str,
+    record: bool,
+) -> Vec<Candidate> {
     let toks = tokens_of(cues);
     let context = ContextScorer::new(&toks);
     // Which tokens introduce a name, decided once per token rather than per mention.
@@ -343,7 +345,7 @@ fn gather_impl(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str,
         .map(str::to_string)
         .collect();
     // Cues in (or right after) a sponsor read.
-    let mut sponsor_cue: Vec<bool> = cues.iter().map(|c| is_sponsor_read(&c.text)).collect();
+    let mut sponsor_cue: Vec<bool> = cues.iter().map(|c| is_ad_phrase(&c.text)).collect();
     for i in (1..sponsor_cue.len()).rev() {
         if sponsor_cue[i - 1] {
             sponsor_cue[i] = true;
@@ -354,6 +356,9 @@ fn gather_impl(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str,
     let mut list: Vec<Cand> = Vec::new();
     let mut buf = String::new();
     for_each_candidate(&toks, stops, |span| {
+        if exclude.get(span[0].cue as usize).copied().unwrap_or(false) {
+            return;
+        }
         // Position of the span in `toks`, for context words around it.
         let at = (span.as_ptr() as usize - toks.as_ptr() as usize) / std::mem::size_of::<Token>();
         key_into(span, &mut buf);
@@ -535,6 +540,8 @@ fn gather_impl(cues: &[Cue], stops: &ExtraStops, stats: &SiteStats, title: &str,
 /// What pass 2 needs to know about one episode besides its cues.
 pub struct EpisodeInput<'a> {
     pub cues: &'a [Cue],
+    /// Cues left out (ad reads).
+    pub exclude: &'a [bool],
     /// The episode's own show-notes items, in order.
     pub items: &'a [NoteItem],
     /// Known topics said in the transcript (from pass 1).
@@ -557,15 +564,62 @@ struct Scored {
     cues: Vec<u32>,
     url: Option<String>,
     from_notes: bool,
+    name_like: bool,
+    tf: u32,
+}
+
+/// One topic of an episode's own ranking, before the catalogue names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    /// Lower-case words, as phrases are keyed.
+    pub key: String,
+    pub name: String,
+    /// Between 0 and 1, best first; show-notes items 1.0.
+    pub score: f64,
+    pub from_notes: bool,
+    pub url: Option<String>,
+    /// Indexes of the cues that say it.
+    pub cues: Vec<u32>,
+    /// Capitalised or written as a name where this episode says it, or a coined word.
+    pub name_like: bool,
+    /// Times said.
+    pub tf: u32,
+}
+
+impl Ranked {
+    /// As the episode's topic, with its mentions.
+    pub fn topic(&self, cues: &[Cue]) -> EpisodeTopic {
+        let mut mentions: Vec<Mention> =
+            self.cues.iter().map(|&ci| Mention { start: cues[ci as usize].start }).collect();
+        mentions.dedup();
+        EpisodeTopic {
+            slug: Some(crate::slug::slugify(&self.name)),
+            name: self.name.clone(),
+            score: self.score,
+            from_notes: self.from_notes,
+            url: self.url.clone(),
+            mentions,
+            entity: None,
+            spelling: false,
+        }
+    }
+}
+
+/// A candidate reads as a name: written capitalised or as a name, or a coined word.
+fn name_like(key: &str, f: &Features) -> bool {
+    f.shaped || (f.caps > 0 && f.caps * 2 >= f.mid) || (f.n == 1 && !super::lexicon::is_word(key))
 }
 
 /// Pass 2: the episode's topics, best first. Show-notes items come first, in the hosts'
 /// order; then the best of what the transcript says.
-pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> Vec<EpisodeTopic> {
+pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> Vec<Ranked> {
     // Score every candidate; fold spoken variants into one topic.
     let mut by_fold: FxHashMap<String, Scored> = FxHashMap::default();
-    let gathered =
-        if input.from_transcripts { gather(input.cues, input.stops, stats, input.title) } else { Vec::new() };
+    let gathered = if input.from_transcripts {
+        gather(input.cues, input.exclude, input.stops, stats, input.title)
+    } else {
+        Vec::new()
+    };
     let mut cands: Vec<(f64, Candidate)> = gathered.into_iter().map(|c| (score(&c.features), c)).collect();
     cands.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.key.cmp(&b.1.key)));
     cands.truncate(RERANK);
@@ -574,7 +628,17 @@ pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> 
         let s = rerank(&c.features) + 20.0;
         merge(
             &mut by_fold,
-            Scored { key: c.key, fold: c.fold, name: c.name, score: s, cues: c.cue_ids, url: None, from_notes: false },
+            Scored {
+                name_like: name_like(&c.key, &c.features),
+                tf: c.features.tf,
+                key: c.key,
+                fold: c.fold,
+                name: c.name,
+                score: s,
+                cues: c.cue_ids,
+                url: None,
+                from_notes: false,
+            },
         );
     }
 
@@ -599,9 +663,11 @@ pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> 
                 fold: fold(&kt.name),
                 name: kt.name.clone(),
                 score: s,
+                tf: cues.len() as u32,
                 cues,
                 url: kt.url.clone(),
                 from_notes: false,
+                name_like: true,
             },
         );
     }
@@ -628,9 +694,11 @@ pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> 
             fold: fk,
             name,
             score: 1.0,
+            tf: cues.len() as u32,
             cues,
             url: item.url.clone(),
             from_notes: true,
+            name_like: true,
         });
     }
     let max = ranked.first().map(|r| r.score).unwrap_or(1.0).max(1e-9);
@@ -645,18 +713,15 @@ pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> 
         out.push(Scored { score: s, ..r });
     }
     out.into_iter()
-        .map(|s| {
-            let mut mentions: Vec<Mention> =
-                s.cues.iter().map(|&ci| Mention { start: input.cues[ci as usize].start }).collect();
-            mentions.dedup();
-            EpisodeTopic {
-                slug: crate::slug::slugify(&s.name),
-                name: s.name,
-                score: (s.score * 1000.0).round() / 1000.0,
-                from_notes: s.from_notes,
-                url: s.url,
-                mentions,
-            }
+        .map(|s| Ranked {
+            key: s.key,
+            name: s.name,
+            score: (s.score * 1000.0).round() / 1000.0,
+            from_notes: s.from_notes,
+            url: s.url,
+            cues: s.cues,
+            name_like: s.name_like,
+            tf: s.tf,
         })
         .collect()
 }
@@ -835,6 +900,8 @@ fn merge(map: &mut FxHashMap<String, Scored>, s: Scored) {
     better.cues.extend(weaker.cues);
     better.cues.sort_unstable();
     better.cues.dedup();
+    better.tf = better.tf.max(weaker.tf).max(better.cues.len() as u32);
+    better.name_like |= weaker.name_like;
     if better.url.is_none() {
         better.url = weaker.url;
     }
@@ -910,6 +977,7 @@ mod tests {
         let stats = SiteStats::new(&counted, glossary.topics.len());
         let input = EpisodeInput {
             cues: &eps[i],
+            exclude: &[],
             items,
             known_hits: &counted[i].known,
             stops: &site,
@@ -917,15 +985,17 @@ mod tests {
             limit: 10,
             from_transcripts: true,
         };
-        extract(&input, &stats, glossary)
+        extract(&input, &stats, glossary).iter().map(|r| r.topic(&eps[i])).collect()
     }
 
     #[test]
     fn spoken_variants_fold_into_one_topic() {
         let eps = catalogue();
         let t = topics_of(0, &eps, &Glossary::new(Vec::new()), &[]);
-        let py: Vec<&EpisodeTopic> =
-            t.iter().filter(|t| t.slug.starts_with("py") && t.slug.contains("script")).collect();
+        let py: Vec<&EpisodeTopic> = t
+            .iter()
+            .filter(|t| t.slug.as_deref().is_some_and(|s| s.starts_with("py") && s.contains("script")))
+            .collect();
         assert_eq!(py.len(), 1, "one topic for pi script / py script / PyScript: {t:?}");
         assert_eq!(py[0].name, "PyScript");
         assert_eq!(py[0].mentions.iter().map(|m| m.start).collect::<Vec<_>>(), vec![30, 60, 90]);
@@ -945,7 +1015,10 @@ mod tests {
             topic.mentions.iter().map(|m| m.start).collect::<Vec<_>>()
         };
         assert_eq!(starts("FastAPI-chameleon"), vec![0, 60]);
-        assert_eq!(t.iter().find(|t| t.name == "FastAPI-chameleon").unwrap().slug, "fastapi-chameleon");
+        assert_eq!(
+            t.iter().find(|t| t.name == "FastAPI-chameleon").unwrap().slug.as_deref(),
+            Some("fastapi-chameleon")
+        );
         assert_eq!(starts("Pyston"), vec![30, 60]);
         assert!(t.iter().all(|t| !t.name.contains("dash")), "{t:?}");
     }
@@ -979,7 +1052,7 @@ mod tests {
         }
         // The sponsor read ranks below the episode's real topics.
         let t = topics_of(0, &eps, &Glossary::new(Vec::new()), &[]);
-        let pos = |s: &str| t.iter().position(|x| x.slug == s);
+        let pos = |s: &str| t.iter().position(|x| x.slug.as_deref() == Some(s));
         assert!(pos("pyscript") < pos("datadog").or(Some(usize::MAX)), "{t:?}");
     }
 
@@ -994,7 +1067,7 @@ mod tests {
         assert!(t[0].from_notes);
         assert_eq!(t[0].mentions, vec![Mention { start: 0 }]);
         // Episode 0 has no notes and never says Django: no false hit.
-        assert!(topics_of(0, &eps, &glossary, &[]).iter().all(|t| t.slug != "django"));
+        assert!(topics_of(0, &eps, &glossary, &[]).iter().all(|t| t.slug.as_deref() != Some("django")));
     }
 
     #[test]
@@ -1048,7 +1121,7 @@ mod tests {
             catalogue().iter().map(|c| count_candidates(c, &ExtraStops::default(), &glossary, true)).collect();
         let stats = SiteStats::new(&counted, 0);
         let score_of = |text: &str| {
-            let c = gather(&cues(&[text]), &ExtraStops::default(), &stats, "");
+            let c = gather(&cues(&[text]), &[], &ExtraStops::default(), &stats, "");
             c.iter().find(|c| c.key == "flowmill").map(|c| c.features.context).unwrap()
         };
         assert!(score_of("We found a tool called Flowmill today.") > score_of("It's like Flowmill, I guess."));

@@ -1,0 +1,873 @@
+//! The catalogue of names: topics as things of the whole site, not phrases of one
+//! episode. A listener who opens "Django" expects every episode about Django, however
+//! each one said it ("Django 3", "django's admin").
+//!
+//! 1. Pass 1 tallies, per episode, how every name-like phrase is said ([`tally_episode`]):
+//!    capitalised mid-sentence, written as a name (`FastAPI`, `py-spy`), after "a"/"an",
+//!    introduced as a name ("called X", "pip install X"), near an ad read. [`NameStats`]
+//!    sums the tallies over the catalogue.
+//! 2. [`Catalogue::discover`] decides which phrases are names of things. Catalogue
+//!    frequency is not evidence of commonness for a name: Django said in most episodes
+//!    is important. Names are told from words by how they are written and said across
+//!    the whole catalogue (see [`judge`]); sponsors by being said in ad reads.
+//! 3. [`Catalogue::add_episode_topics`] adds what the catalogue alone cannot see: each
+//!    episode's own best names (a guest's project), ideas that are among the best topics
+//!    of several episodes ("type hints"), and the show notes' and `topics.toml` names.
+//! 4. [`Catalogue::find`] finds every entity in an episode (one hash lookup per phrase,
+//!    the longest name winning), for topic pages and each episode's topic list.
+//!
+//! One thing is one entity: spellings that fold alike ("Py Test", "pytest"), plurals,
+//! possessives and versions ("Django 3.0") are aliases of one entity; a compound that is
+//! a name of its own ("Django REST framework") stays separate with the shorter name as
+//! its parent; a fragment ("Django feeling rusty") is not an entity.
+
+use super::glossary::{fold, item_name, project_from_url, spoken_forms, KnownTopic};
+use super::lexicon;
+use super::spans::{
+    for_each_candidate, hash_key, key_into, stem_key, surface, tokens_of, ExtraStops, GIVEN_NAMES, MIDDLE_OK,
+};
+use super::tokens::{tokenize, Token};
+use crate::model::{Cue, EntityMentions, NoteItem};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// How one phrase is said: in one episode, or summed over the catalogue.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct NameTally {
+    /// Times said.
+    pub tf: u32,
+    /// Times said not at the start of a sentence or cue.
+    pub mid: u32,
+    /// Of those, times every word was capitalised.
+    pub caps: u32,
+    /// Times written as a name: CamelCase, dotted, hyphenated.
+    pub shaped: u32,
+    /// Times said right after "a" or "an" (an ordinary noun's company).
+    pub article: u32,
+    /// Times introduced as a name ("called X", "X library", "pip install X").
+    pub naming: u32,
+    /// Times said in or near an ad read.
+    pub ad: u32,
+    /// Episodes that say it, and episodes that say it at least twice.
+    pub df: u32,
+    pub df2: u32,
+}
+
+impl NameTally {
+    fn add(&mut self, o: &NameTally) {
+        self.tf += o.tf;
+        self.mid += o.mid;
+        self.caps += o.caps;
+        self.shaped += o.shaped;
+        self.article += o.article;
+        self.naming += o.naming;
+        self.ad += o.ad;
+        self.df += o.df;
+        self.df2 += o.df2;
+    }
+
+    /// Share of mid-sentence mentions that were capitalised.
+    fn caps_ratio(&self) -> f64 {
+        if self.mid == 0 {
+            0.0
+        } else {
+            self.caps as f64 / self.mid as f64
+        }
+    }
+}
+
+/// Words right before a phrase that introduce it as a name: "a tool called X", "pip
+/// install X", "import X".
+const NAMING_BEFORE: &[&str] = &["called", "named", "install", "import"];
+/// Words right after a phrase that say it is a tool's name: "pip install".
+const NAMING_AFTER: &[&str] = &["install"];
+
+/// Words after which a noun phrase has ended ("a podcast that ...").
+const PHRASE_ENDS: &[&str] =
+    &["that", "which", "who", "for", "with", "to", "of", "and", "or", "is", "was", "in", "on", "you", "i", "it", "but"];
+
+/// Every word of the span capitalised (digits and "of"/"the" inside a name allowed).
+fn written_capitalised(span: &[Token]) -> bool {
+    span.iter().enumerate().all(|(i, t)| {
+        t.capitalised()
+            || t.text.starts_with(|c: char| c.is_ascii_digit())
+            || (i > 0 && i + 1 < span.len() && MIDDLE_OK.contains(&&*t.lower))
+    })
+}
+
+/// The position of `span` in `toks` (it is a sub-slice).
+fn offset(span: &[Token], toks: &[Token]) -> usize {
+    (span.as_ptr() as usize - toks.as_ptr() as usize) / std::mem::size_of::<Token>()
+}
+
+/// Pass 1 for one episode: the hashed keys of every candidate phrase (sorted, for
+/// document frequencies), and every name-like phrase with how it was said. Single words
+/// are all kept (how they are written elsewhere in the catalogue decides whether they
+/// are names); longer phrases only when written as a name at least once.
+pub fn tally_episode(toks: &[Token], stops: &ExtraStops, near_ad: &[bool]) -> (Vec<u64>, Vec<(Box<str>, NameTally)>) {
+    // Keyed by hash while counting; a key's text is built once, for the phrases kept.
+    let mut map: FxHashMap<u64, (u32, u8, NameTally)> = FxHashMap::default();
+    let mut buf = String::new();
+    for_each_candidate(toks, stops, |span| {
+        let at = offset(span, toks);
+        key_into(span, &mut buf);
+        let (_, _, t) = map.entry(hash_key(&buf)).or_insert((at as u32, span.len() as u8, NameTally::default()));
+        t.tf += 1;
+        let first = &span[0];
+        if !first.sentence_start {
+            t.mid += 1;
+            if written_capitalised(span) {
+                t.caps += 1;
+            }
+        }
+        if span.iter().any(Token::name_shaped) {
+            t.shaped += 1;
+        }
+        let prev = (at > 0 && !toks[at - 1].break_after && toks[at - 1].cue == first.cue).then(|| &*toks[at - 1].lower);
+        let end = at + span.len();
+        let next = (end < toks.len() && !span[span.len() - 1].break_after && toks[end].cue == first.cue)
+            .then(|| &*toks[end].lower);
+        // "a podcast." counts, "a pytest plugin" does not: there the name is a modifier.
+        if matches!(prev, Some("a" | "an")) && next.is_none_or(|w| PHRASE_ENDS.contains(&w)) {
+            t.article += 1;
+        }
+        if prev.is_some_and(|w| NAMING_BEFORE.contains(&w)) || next.is_some_and(|w| NAMING_AFTER.contains(&w)) {
+            t.naming += 1;
+        }
+        if near_ad.get(first.cue as usize).copied().unwrap_or(false) {
+            t.ad += 1;
+        }
+    });
+    let mut keys: Vec<u64> = map.keys().copied().collect();
+    keys.sort_unstable();
+    let mut out: Vec<(Box<str>, NameTally)> = map
+        .into_values()
+        .filter(|(_, len, t)| *len == 1 || t.caps > 0 || t.shaped > 0)
+        .map(|(at, len, mut t)| {
+            key_into(&toks[at as usize..at as usize + len as usize], &mut buf);
+            t.df = 1;
+            t.df2 = (t.tf >= 2) as u32;
+            (Box::from(buf.as_str()), t)
+        })
+        .collect();
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    (keys, out)
+}
+
+/// The tallies of the whole catalogue.
+#[derive(Debug, Default)]
+pub struct NameStats {
+    pub episodes: u32,
+    map: FxHashMap<Box<str>, NameTally>,
+}
+
+impl NameStats {
+    pub fn add_episode(&mut self, names: Vec<(Box<str>, NameTally)>) {
+        self.episodes += 1;
+        for (k, t) in names {
+            self.map.entry(k).or_default().add(&t);
+        }
+    }
+
+    /// Sums two partial catalogues (from parallel workers); the result does not depend
+    /// on how the episodes were split.
+    pub fn merge(mut self, mut other: NameStats) -> NameStats {
+        if other.map.len() > self.map.len() {
+            std::mem::swap(&mut self, &mut other);
+        }
+        self.episodes += other.episodes;
+        for (k, t) in other.map {
+            self.map.entry(k).or_default().add(&t);
+        }
+        self
+    }
+
+    pub fn get(&self, key: &str) -> Option<&NameTally> {
+        self.map.get(key)
+    }
+
+    fn tf(&self, key: &str) -> u32 {
+        self.map.get(key).map_or(0, |t| t.tf)
+    }
+}
+
+/// What an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// A name of a thing, found in what is said.
+    Name,
+    /// A phrase among the best topics of several episodes ("type hints").
+    Idea,
+    /// Named in show notes or `topics.toml`.
+    Known,
+    /// Said mostly in ad reads: listed as a sponsor, never a topic.
+    Sponsor,
+}
+
+/// One thing of the catalogue.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// Lower-case words, as phrases are keyed ("django rest framework").
+    pub key: String,
+    /// The written name, when the show notes or `topics.toml` give one; otherwise the
+    /// index names it by its most common spelling.
+    pub name: Option<String>,
+    pub kind: Kind,
+    /// Keys that mean it: spellings, spoken forms, versions.
+    pub aliases: Vec<String>,
+    /// Also an ordinary word ("black", "rich"): only its name-like mentions count.
+    pub ambiguous: bool,
+    /// The entity this one is a compound of ("Django" for "Django REST framework").
+    pub parent: Option<usize>,
+    pub url: Option<String>,
+    pub description: Option<String>,
+    /// `hide = true` in `topics.toml`: never a topic.
+    pub hidden: bool,
+}
+
+impl Entity {
+    fn new(key: String, kind: Kind) -> Entity {
+        Entity {
+            aliases: vec![key.clone()],
+            key,
+            name: None,
+            kind,
+            ambiguous: false,
+            parent: None,
+            url: None,
+            description: None,
+            hidden: false,
+        }
+    }
+}
+
+/// The identity of a phrase: spellings, spacing and a plural fold alike ("Py Test" =
+/// "pytest", "type hints" = "type hint").
+pub fn identity(key: &str) -> String {
+    fold(&stem_key(key))
+}
+
+/// A version number or a release name's number: `3`, `3.12`, `v2`, `2.x`.
+/// A pre-release may follow the last number: `19.10b0`, `3.0rc1`, `2.0a3`.
+fn is_version(word: &str) -> bool {
+    let w = word.strip_prefix('v').unwrap_or(word);
+    let parts: Vec<&str> = w.split('.').collect();
+    let number = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
+    let last_ok = |p: &str| {
+        p == "x" || number(p) || {
+            let digits = p.trim_start_matches(|c: char| c.is_ascii_digit());
+            let tag = digits.trim_end_matches(|c: char| c.is_ascii_digit());
+            digits.len() < p.len() && matches!(tag, "a" | "b" | "rc" | "alpha" | "beta" | "dev")
+        }
+    };
+    w.starts_with(|c: char| c.is_ascii_digit())
+        && parts[..parts.len() - 1].iter().all(|p| number(p))
+        && parts.last().is_some_and(|p| last_ok(p))
+}
+
+/// Whether `word` is an integer used as an identifier (`PEP 572`) rather than a version.
+fn big_number(word: &str) -> bool {
+    word.chars().all(|c| c.is_ascii_digit()) && word.len() >= 3
+}
+
+/// Settings of the catalogue, from the site's config.
+#[derive(Debug, Clone)]
+pub struct CatalogueSettings {
+    /// A name said in at least this share of episodes is the show's own subject (the
+    /// way its title is), not a topic: "Python" on a Python show.
+    pub subject_share: f64,
+    /// Best topics of an episode that become entities of their own when they are names.
+    pub episode_names: usize,
+    /// Best topics of an episode that count towards an idea.
+    pub idea_rank: usize,
+}
+
+impl Default for CatalogueSettings {
+    fn default() -> Self {
+        CatalogueSettings { subject_share: 0.9, episode_names: 5, idea_rank: 10 }
+    }
+}
+
+/// Why a phrase is, or is not, a name: the verdict of [`judge`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Written or said as a name.
+    Name,
+    /// An ordinary word that is also a name: its capitalised mentions are the name.
+    Ambiguous,
+    NotAName,
+}
+
+/// Is this catalogue-wide tally the tally of a name? Casing where speech-to-text keeps it
+/// (`Django`, `Flask`), shape (`FastAPI`, `pyproject.toml`), and for words in lower case,
+/// whether it is an ordinary word at all: `pytest`, `uvloop` and `aiohttp` are written in
+/// lower case but are no English words, and unlike nouns they are never "a pytest" nor
+/// said in the plural. A dictionary word capitalised often enough mid-sentence ("Black",
+/// "Rich", "Poetry") is a name when capitalised.
+pub fn judge(key: &str, t: &NameTally, stats: &NameStats) -> Verdict {
+    let words: Vec<&str> = key.split(' ').collect();
+    // Written as a name: CamelCase, dotted, or joined parts one of which is no word
+    // ("py-spy", "scikit-learn"; not "plug-in" or "real-time").
+    let joined_words = key.contains(['-', '_'])
+        && key.split([' ', '-', '_']).all(|p| p.is_empty() || lexicon::is_word(p))
+        && t.caps * 2 < t.mid.max(1);
+    if t.shaped * 2 > t.tf && !joined_words {
+        return Verdict::Name;
+    }
+    let caps_ratio = t.caps_ratio();
+    if words.len() > 1 {
+        // Longer phrases only by how they are written: "Visual Studio Code".
+        return if t.caps >= 2 && caps_ratio >= 0.6 { Verdict::Name } else { Verdict::NotAName };
+    }
+    if t.mid >= 3 && caps_ratio >= 0.6 {
+        return Verdict::Name;
+    }
+    let w = words[0];
+    // Introduced as a name over and over: "pip install", "the X library".
+    if t.naming as f64 >= 0.25 * t.tf as f64 && t.tf >= 4 {
+        return Verdict::Name;
+    }
+    if !lexicon::is_word(w) && !lexicon::is_word(&stem_key(w)) {
+        // A coined word, unless it behaves like a noun: "a dataset.", "datasets".
+        let plural_tf = match w.strip_suffix('s') {
+            Some(single) => stats.tf(single),
+            None => stats.tf(&format!("{w}s")),
+        };
+        let plural = plural_tf >= 2 && plural_tf as f64 >= 0.1 * t.tf as f64;
+        let article = t.article as f64 / t.tf.max(1) as f64;
+        return if !plural && article <= 0.05 && w.chars().count() >= 3 { Verdict::Name } else { Verdict::NotAName };
+    }
+    if t.caps >= 3 && caps_ratio >= 0.15 {
+        return Verdict::Ambiguous;
+    }
+    Verdict::NotAName
+}
+
+/// The site's entities and the index to find them.
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    pub entities: Vec<Entity>,
+    /// Identity -> entity.
+    by_identity: FxHashMap<String, usize>,
+    /// Hash of an alias key -> entity; built by [`Catalogue::seal`].
+    by_alias: FxHashMap<u64, u32>,
+    /// Heads that number a series rather than versions ("pep" in "PEP 572").
+    series: FxHashSet<String>,
+    /// Identities of names said in nearly every episode: the show's own subject.
+    subjects: FxHashSet<String>,
+}
+
+/// One ranked topic of an episode, as [`Catalogue::add_episode_topics`] reads it.
+#[derive(Debug, Clone)]
+pub struct RankedName<'a> {
+    pub key: &'a str,
+    /// Capitalised or name-shaped where this episode says it.
+    pub name_like: bool,
+    pub tf: u32,
+}
+
+impl Catalogue {
+    /// Step 2: the names of the catalogue, from its tallies. `stops` are the show's own
+    /// words (title, hosts, `[topics] ignore`).
+    pub fn discover(stats: &NameStats, stops: &ExtraStops, settings: &CatalogueSettings) -> Catalogue {
+        let mut keys: Vec<(&str, &NameTally)> = stats.map.iter().map(|(k, t)| (&**k, t)).collect();
+        keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let subject = (stats.episodes >= 20).then(|| (stats.episodes as f64 * settings.subject_share).ceil() as u32);
+
+        // A word said mostly inside one longer name is part of it: "Shaw" of "Anthony
+        // Shaw", "Actions" of "GitHub Actions".
+        let mut dominated: FxHashSet<&str> = FxHashSet::default();
+        for (key, t) in &keys {
+            if !key.contains(' ') || t.tf < 2 {
+                continue;
+            }
+            for w in key.split(' ') {
+                if stats.tf(w) as f64 <= t.tf as f64 * 1.4 {
+                    dominated.insert(w);
+                }
+            }
+        }
+        // Numbers that follow a head: big ones number a series ("PEP 572").
+        let mut series: FxHashMap<&str, u32> = FxHashMap::default();
+        for (key, _) in &keys {
+            if let Some((head, last)) = key.rsplit_once(' ') {
+                if big_number(last) {
+                    *series.entry(head).or_default() += 1;
+                }
+            }
+        }
+        let series: FxHashSet<String> = series.into_iter().filter(|(_, n)| *n >= 2).map(|(h, _)| identity(h)).collect();
+
+        let mut cat = Catalogue { series, ..Catalogue::default() };
+        for (key, t) in &keys {
+            let words: Vec<&str> = key.split(' ').collect();
+            if subject.is_some_and(|s| t.df >= s) {
+                cat.subjects.insert(identity(key));
+                continue;
+            }
+            if t.df2 < 2
+                || dominated.contains(key)
+                || words.iter().any(|w| stops.contains(w))
+                || GIVEN_NAMES.contains(&words[0])
+                || !words[0].starts_with(char::is_alphabetic)
+            {
+                continue;
+            }
+            if words.len() > 1
+                && words.last().is_some_and(|w| is_version(w))
+                && !cat.series.contains(&identity(&words[..words.len() - 1].join(" ")))
+            {
+                continue; // a version of its head: an alias, added below
+            }
+            let verdict = judge(key, t, stats);
+            if verdict == Verdict::NotAName {
+                continue;
+            }
+            let kind = if t.ad * 2 >= t.tf && t.df >= 2 { Kind::Sponsor } else { Kind::Name };
+            match cat.resolve_exact(key) {
+                // Spellings of one name: the most said one is its key.
+                Some(e) => {
+                    let ent = &mut cat.entities[e];
+                    ent.aliases.push(key.to_string());
+                    if stats.tf(&ent.key) < t.tf {
+                        ent.key = key.to_string();
+                    }
+                    ent.ambiguous &= verdict == Verdict::Ambiguous;
+                    if kind == Kind::Sponsor {
+                        ent.kind = Kind::Sponsor;
+                    }
+                }
+                None => {
+                    let e = cat.push(Entity::new(key.to_string(), kind));
+                    cat.entities[e].ambiguous = verdict == Verdict::Ambiguous;
+                }
+            }
+        }
+        // An acronym of a longer name is that name: "PSF" is the Python Software
+        // Foundation when the catalogue says both.
+        let mut acronyms: Vec<(usize, usize)> = Vec::new();
+        for (i, e) in cat.entities.iter().enumerate() {
+            let words: Vec<&str> = e.key.split(' ').filter(|w| !MIDDLE_OK.contains(w)).collect();
+            if words.len() < 2 || e.kind == Kind::Sponsor {
+                continue;
+            }
+            let initials: String = words.iter().filter_map(|w| w.chars().next()).collect();
+            if let Some(&a) = cat.by_identity.get(&initials) {
+                if a != i && stats.get(&cat.entities[a].key).is_some_and(|t| t.caps * 2 > t.mid) {
+                    acronyms.push((a, i));
+                }
+            }
+        }
+        for (a, long) in acronyms {
+            let short = std::mem::take(&mut cat.entities[a].aliases);
+            cat.entities[long].aliases.extend(short);
+            cat.entities[a].hidden = true;
+            cat.by_identity.insert(identity(&cat.entities[a].key), long);
+        }
+        // Every spelling of an entity's identity, and its versions, are its aliases.
+        for (key, _) in &keys {
+            if let Some(e) = cat.resolve_exact(key) {
+                cat.entities[e].aliases.push(key.to_string());
+            }
+        }
+        cat
+    }
+
+    fn push(&mut self, e: Entity) -> usize {
+        let i = self.entities.len();
+        self.by_identity.insert(identity(&e.key), i);
+        self.entities.push(e);
+        i
+    }
+
+    /// The entity a key is a spelling of: the same identity, or the plural of a name
+    /// the catalogue has ("APIs"), however short.
+    fn spelling_of(&self, key: &str) -> Option<usize> {
+        if let Some(&e) = self.by_identity.get(&identity(key)) {
+            return Some(e);
+        }
+        let single = key.strip_suffix('s').filter(|s| !s.ends_with('s'))?;
+        self.by_identity.get(&identity(single)).copied()
+    }
+
+    /// The entity a key is a spelling or a version of.
+    fn resolve_exact(&self, key: &str) -> Option<usize> {
+        if let Some(e) = self.spelling_of(key) {
+            return Some(e);
+        }
+        let (head, last) = key.rsplit_once(' ')?;
+        if is_version(last) && !self.series.contains(&identity(head)) {
+            return self.by_identity.get(&identity(head)).copied();
+        }
+        None
+    }
+
+    /// The entity a ranked phrase means: a spelling or version of it, or a fragment
+    /// around it ("Django feeling rusty": Django and words that name nothing). A phrase
+    /// holding another name ("pytest VCR") is not a fragment.
+    pub fn resolve(&self, key: &str) -> Option<usize> {
+        self.resolve_phrase(key).map(|(e, _)| e)
+    }
+
+    /// [`Catalogue::resolve`], and whether the phrase is just a spelling of the entity's
+    /// name (rather than a version, or a longer phrase around it).
+    pub fn resolve_phrase(&self, key: &str) -> Option<(usize, bool)> {
+        if let Some(e) = self.spelling_of(key) {
+            return Some((e, true));
+        }
+        if let Some(e) = self.resolve_exact(key) {
+            return Some((e, false));
+        }
+        let words: Vec<&str> = key.split(' ').collect();
+        for len in (1..words.len()).rev() {
+            for s in 0..=words.len() - len {
+                let Some(e) = self.resolve_exact(&words[s..s + len].join(" ")) else { continue };
+                let rest_is_plain = words[..s].iter().chain(&words[s + len..]).all(|w| {
+                    lexicon::is_word(w) || w.chars().all(|c| c.is_ascii_digit() || c == '.') || MIDDLE_OK.contains(w)
+                });
+                if rest_is_plain {
+                    return Some((e, false));
+                }
+            }
+        }
+        None
+    }
+
+    /// Step 3, for `topics.toml`: its entries are always entities, and their name, link,
+    /// description and `hide` win; their aliases fold into them.
+    pub fn add_known(&mut self, glossary_entries: &[KnownTopic]) {
+        for k in glossary_entries {
+            let key = phrase_key(&k.name);
+            if key.is_empty() {
+                continue;
+            }
+            let e = match self.by_identity.get(&identity(&key)) {
+                Some(&e) => e,
+                None => self.push(Entity::new(key.clone(), Kind::Known)),
+            };
+            let ent = &mut self.entities[e];
+            ent.name = Some(k.name.clone());
+            ent.kind = Kind::Known;
+            ent.ambiguous = false;
+            ent.hidden = k.hidden;
+            if k.url.is_some() {
+                ent.url = k.url.clone();
+            }
+            if k.description.is_some() {
+                ent.description = k.description.clone();
+            }
+            ent.aliases.extend(k.aliases.iter().map(|a| phrase_key(a)));
+        }
+    }
+
+    /// Step 3, for the show notes: the entities an item names, for the episode it
+    /// belongs to. An item is an entity itself when its name is a name (short, and
+    /// written as one or named by its link's project). A descriptive title ("Django 3.0
+    /// is out", "Make each line count") is not, but the names it holds are (by how the
+    /// catalogue says them), and so is the project its link names.
+    pub fn add_item(&mut self, item: &NoteItem, stats: &NameStats, stops: &ExtraStops) -> Vec<usize> {
+        let name = item_name(&item.title);
+        let key = phrase_key(&name);
+        let project = item.url.as_deref().and_then(project_from_url);
+        let mut out = Vec::new();
+        if let Some(e) = self.resolve(&key) {
+            out.push(e);
+        } else if item_is_a_name(&name, &key, project.as_deref()) {
+            let e = self.push(Entity::new(key.clone(), Kind::Known));
+            let ent = &mut self.entities[e];
+            ent.name = Some(name.clone());
+            ent.aliases.extend(spoken_forms(&name).iter().map(|a| phrase_key(a)));
+            out.push(e);
+        } else {
+            let names = title_names(&name, stops);
+            let versioned: Vec<String> = names
+                .iter()
+                .filter_map(|k| k.rsplit_once(' ').filter(|(_, v)| is_version(v)).map(|(h, _)| h.to_string()))
+                .collect();
+            for span_key in names {
+                let e = match self.resolve_exact(&span_key) {
+                    Some(e) => e,
+                    None if self.subjects.contains(&identity(&span_key)) => continue,
+                    // Named with a version in the title ("Coverage 4.5 adds ..."), or a name
+                    // by how the catalogue says it.
+                    None if versioned.contains(&span_key)
+                        || stats.get(&span_key).is_some_and(|t| judge(&span_key, t, stats) == Verdict::Name) =>
+                    {
+                        self.push(Entity::new(span_key.clone(), Kind::Name))
+                    }
+                    None => continue,
+                };
+                if !out.contains(&e) {
+                    out.push(e);
+                }
+            }
+        }
+        if let Some(p) = project {
+            let pkey = phrase_key(&p);
+            let e = match self.resolve_exact(&pkey) {
+                Some(e) => e,
+                None => {
+                    let e = self.push(Entity::new(pkey.clone(), Kind::Known));
+                    self.entities[e].aliases.extend(spoken_forms(&p).iter().map(|a| phrase_key(a)));
+                    e
+                }
+            };
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+        // Projects its bullets link to, where the catalogue knows them as names.
+        for p in item.links.iter().filter_map(|u| project_from_url(u)) {
+            let pkey = phrase_key(&p);
+            let e = match self.resolve_exact(&pkey) {
+                Some(e) => e,
+                None if !self.subjects.contains(&identity(&pkey))
+                    && stats.get(&pkey).is_some_and(|t| judge(&pkey, t, stats) == Verdict::Name) =>
+                {
+                    self.push(Entity::new(pkey, Kind::Name))
+                }
+                None => continue,
+            };
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+        for &e in &out {
+            let ent = &mut self.entities[e];
+            if ent.url.is_none() {
+                ent.url = item.url.clone();
+            }
+            if ent.kind == Kind::Sponsor {
+                // The hosts listed it as an item: it is a topic too.
+                ent.kind = Kind::Name;
+            }
+        }
+        out
+    }
+
+    /// Step 3, for what each episode's own ranking found: its best names become entities
+    /// (a guest's project is a topic even when no other episode says it), and phrases
+    /// among the best topics of two or more episodes become ideas ("type hints"). A single
+    /// ordinary word is an idea only when it is bursty across the catalogue (said many
+    /// times in the episodes that say it at all, as "pickle" or "recursion" are and
+    /// "version" is not).
+    pub fn add_episode_topics(
+        &mut self,
+        episodes: &[Vec<RankedName>],
+        stats: &NameStats,
+        settings: &CatalogueSettings,
+    ) {
+        let mut ideas: FxHashMap<String, (String, u32)> = FxHashMap::default();
+        for ranked in episodes {
+            let mut seen_here: FxHashSet<String> = FxHashSet::default();
+            for (rank, r) in ranked.iter().take(settings.idea_rank).enumerate() {
+                if r.key.is_empty() || self.resolve(r.key).is_some() || self.subjects.contains(&identity(r.key)) {
+                    continue;
+                }
+                if r.name_like && rank < settings.episode_names && r.tf >= 2 {
+                    self.push(Entity::new(r.key.to_string(), Kind::Name));
+                } else if seen_here.insert(identity(r.key)) {
+                    let e = ideas.entry(identity(r.key)).or_insert_with(|| (r.key.to_string(), 0));
+                    e.1 += 1;
+                }
+            }
+        }
+        let mut ideas: Vec<(String, (String, u32))> = ideas
+            .into_iter()
+            .filter(|(_, (key, n))| *n >= 2 && (key.contains(' ') || burstiness(stats.get(key), stats.episodes) >= 1.0))
+            .collect();
+        ideas.sort_unstable();
+        for (id, (key, _)) in ideas {
+            if self.by_identity.contains_key(&id) {
+                continue;
+            }
+            let e = self.push(Entity::new(key.clone(), Kind::Idea));
+            let aliases = &mut self.entities[e].aliases;
+            aliases.push(stem_key(&key));
+            if !key.ends_with('s') {
+                aliases.push(format!("{key}s"));
+            }
+        }
+    }
+
+    /// Step 3 done: compounds get their parents, aliases their index. After this the
+    /// catalogue only answers [`Catalogue::find`].
+    pub fn seal(&mut self) {
+        for i in 0..self.entities.len() {
+            let words: Vec<&str> = self.entities[i].key.split(' ').collect();
+            let mut parent = None;
+            'outer: for len in (1..words.len()).rev() {
+                for s in 0..=words.len() - len {
+                    if let Some(&p) = self.by_identity.get(&identity(&words[s..s + len].join(" "))) {
+                        if p != i && self.entities[p].kind != Kind::Sponsor {
+                            parent = Some(p);
+                            break 'outer;
+                        }
+                    }
+                }
+            }
+            self.entities[i].parent = parent;
+        }
+        // Earlier entities keep an alias both claim (names found in speech come first).
+        self.by_alias.clear();
+        for (i, e) in self.entities.iter_mut().enumerate() {
+            e.aliases.sort_unstable();
+            e.aliases.dedup();
+            e.aliases.retain(|a| !a.is_empty());
+            for a in &e.aliases {
+                self.by_alias.entry(hash_key(a)).or_insert(i as u32);
+            }
+        }
+    }
+
+    /// Step 4: every entity said in an episode. A mention inside an ad read counts only
+    /// for a sponsor. The longest name wins where names overlap ("Django REST framework"
+    /// is not also a mention of Django).
+    pub fn find(&self, cues: &[Cue], stops: &ExtraStops, ad: &[bool]) -> Vec<EntityMentions> {
+        let toks = tokens_of(cues);
+        let mut found: Vec<(usize, usize, u32)> = Vec::new();
+        let mut buf = String::new();
+        for_each_candidate(&toks, stops, |span| {
+            key_into(span, &mut buf);
+            if let Some(&e) = self.by_alias.get(&hash_key(&buf)) {
+                found.push((offset(span, &toks), span.len(), e));
+            }
+        });
+        // Leftmost, then longest.
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        struct Acc {
+            m: EntityMentions,
+            named: Vec<u32>,
+        }
+        let mut hits: FxHashMap<u32, Acc> = FxHashMap::default();
+        let mut next_free = 0;
+        for (at, len, e) in found {
+            if at < next_free {
+                continue;
+            }
+            next_free = at + len;
+            let span = &toks[at..at + len];
+            let cue = span[0].cue;
+            let entity = &self.entities[e as usize];
+            let in_ad = ad.get(cue as usize).copied().unwrap_or(false);
+            if entity.hidden || in_ad != (entity.kind == Kind::Sponsor) {
+                continue;
+            }
+            let named = (!span[0].sentence_start && written_capitalised(span)) || span.iter().any(Token::name_shaped);
+            // A compound is said with its parent's name: "Django REST framework" is talk
+            // about Django too.
+            let mut owner = Some(e as usize);
+            let mut depth = 0;
+            while let Some(o) = owner.filter(|_| depth < 4) {
+                let acc = hits.entry(o as u32).or_insert_with(|| Acc {
+                    m: EntityMentions { entity: o, ..EntityMentions::default() },
+                    named: Vec::new(),
+                });
+                if named {
+                    acc.named.push(cue);
+                }
+                acc.m.cues.push(cue);
+                owner = self.entities[o].parent;
+                depth += 1;
+            }
+            // How it is written mid-sentence votes for its name; its versions do not.
+            let versioned = len > 1 && is_version(&span[len - 1].lower);
+            if !span[0].sentence_start && !versioned {
+                if let Some(acc) = hits.get_mut(&e) {
+                    acc.m.spellings.push(surface(span));
+                }
+            }
+        }
+        let mut out: Vec<EntityMentions> = hits
+            .into_values()
+            .filter_map(|mut acc| {
+                // An ordinary word is the name where it is written as one; when an episode
+                // writes it so twice, the episode is about the name and every mention
+                // counts (one sense per discourse).
+                if self.entities[acc.m.entity].ambiguous && acc.named.len() < 2 {
+                    acc.m.cues = std::mem::take(&mut acc.named);
+                }
+                acc.m.said = acc.m.cues.len() as u32;
+                acc.m.cues.sort_unstable();
+                acc.m.cues.dedup();
+                (!acc.m.cues.is_empty()).then_some(acc.m)
+            })
+            .collect();
+        out.sort_unstable_by_key(|m| m.entity);
+        out
+    }
+
+    /// The hashed aliases of the sponsors (known after [`Catalogue::discover`]), to find
+    /// ad reads in pass 2.
+    pub fn sponsor_aliases(&self) -> FxHashSet<u64> {
+        self.entities
+            .iter()
+            .filter(|e| e.kind == Kind::Sponsor)
+            .flat_map(|e| e.aliases.iter().map(|a| hash_key(a)))
+            .collect()
+    }
+}
+
+/// How much more a word clusters in few episodes than chance would put it: residual idf
+/// (observed idf minus the idf a Poisson spread of the same count predicts), in bits.
+/// Topic words score high ("pickle", "recursion"), everyday words near zero ("version").
+pub fn burstiness(t: Option<&NameTally>, episodes: u32) -> f64 {
+    let Some(t) = t.filter(|t| t.df > 0) else { return 0.0 };
+    let n = episodes.max(1) as f64;
+    let expected_df = n * (1.0 - (-(t.tf as f64) / n).exp());
+    (expected_df / t.df as f64).log2()
+}
+
+/// The candidate phrases of a written title, longest first.
+fn title_names(title: &str, stops: &ExtraStops) -> Vec<String> {
+    let mut toks = Vec::new();
+    tokenize(title, 0, &mut toks);
+    let mut out: Vec<String> = Vec::new();
+    let mut buf = String::new();
+    for_each_candidate(&toks, stops, |span| {
+        key_into(span, &mut buf);
+        out.push(buf.clone());
+    });
+    out.sort_by(|a, b| b.split(' ').count().cmp(&a.split(' ').count()).then(a.cmp(b)));
+    out
+}
+
+/// The key of a written phrase, as transcripts are keyed: "Django REST Framework" ->
+/// "django rest framework".
+pub fn phrase_key(text: &str) -> String {
+    let mut toks = Vec::new();
+    tokenize(text, 0, &mut toks);
+    let mut key = String::new();
+    key_into(&toks, &mut key);
+    key
+}
+
+/// A show-notes item's name is a name, not a descriptive title: at most three words,
+/// and either its link's project or written as a name (a coined word, CamelCase, dotted,
+/// hyphenated).
+fn item_is_a_name(name: &str, key: &str, project: Option<&str>) -> bool {
+    let words = key.split(' ').count();
+    if key.is_empty() || words > 3 {
+        return false;
+    }
+    if project.is_some_and(|p| fold(p) == fold(name)) {
+        return true;
+    }
+    let mut toks = Vec::new();
+    tokenize(name, 0, &mut toks);
+    toks.iter().any(|t| {
+        t.name_shaped()
+            || (t.text.len() >= 3 && !lexicon::is_word(&t.lower) && !t.lower.chars().any(|c| c.is_ascii_digit()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_and_series() {
+        assert!(is_version("3") && is_version("3.12") && is_version("v2") && is_version("2.x"));
+        assert!(!is_version("rusty") && !is_version("3d") && !is_version("."));
+        assert!(big_number("572") && !big_number("8"));
+    }
+}

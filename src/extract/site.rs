@@ -1,0 +1,317 @@
+//! Extraction over the whole site, in passes so the per-episode work runs in parallel and
+//! the catalogue-wide decisions are made once, between them:
+//!
+//! 1. pass 1, per episode: candidate phrases counted ([`topics::count_candidates`]) and
+//!    name-like phrases tallied;
+//! 2. the catalogue of names and sponsors ([`Catalogue::discover`]), from the tallies;
+//! 3. pass 2, per episode: ad reads marked, the episode's own topic ranking
+//!    ([`topics::extract`]);
+//! 4. the catalogue completed with what only the rankings, show notes and `topics.toml`
+//!    know ([`Catalogue::add_episode_topics`], [`Catalogue::add_item`],
+//!    [`Catalogue::add_known`]);
+//! 5. pass 3, per episode: every entity found in the transcript ([`Catalogue::find`]),
+//!    the episode's topics named by their entities, chapters and links.
+
+use super::catalogue::{Catalogue, CatalogueSettings, NameStats, RankedName};
+use super::glossary::{self, fold, Glossary, KnownTopic};
+use super::topics::{self, EpisodeInput, ExtraStops, Ranked, SiteStats};
+use super::{chapters, links, sponsors};
+use crate::config::Config;
+use crate::metadata;
+use crate::model::{Chapter, Cue, EntityMentions, Episode, EpisodeTopic, Link, NoteItem, Transcript};
+use crate::notes::ShowNotes;
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+use std::path::PathBuf;
+
+/// Everything known about one episode after parsing, before extraction.
+pub struct ParsedEpisode {
+    pub meta: metadata::Meta,
+    pub transcript: Option<Transcript>,
+    pub notes: Option<ShowNotes>,
+    /// Source files, relative to the content folder.
+    pub sources: Vec<PathBuf>,
+}
+
+/// The site's episodes with their topics, chapters and links, and the catalogue their
+/// topics belong to.
+pub struct Extracted {
+    pub episodes: Vec<Episode>,
+    pub catalogue: Catalogue,
+}
+
+/// An episode between pass 2 and pass 3.
+struct Ranking {
+    parsed: ParsedEpisode,
+    cues: Vec<Cue>,
+    /// Cues of ad reads.
+    ad: Vec<bool>,
+    ranked: Vec<Ranked>,
+    stops: ExtraStops,
+}
+
+/// Runs the extraction passes. `file_topics` are the entries of `topics.toml`;
+/// `progress` hears one line per pass.
+pub fn extract_site(
+    parsed: Vec<ParsedEpisode>,
+    config: &Config,
+    file_topics: Vec<KnownTopic>,
+    progress: impl Fn(String),
+) -> Extracted {
+    // Known topics: the glossary file plus every show-notes item, found in every transcript.
+    let mut known = file_topics.clone();
+    for p in &parsed {
+        if let Some(n) = &p.notes {
+            known.extend(glossary::from_note_items(&n.items));
+        }
+    }
+    let glossary = Glossary::new(known);
+    let site_stops = ExtraStops::new(
+        std::iter::once(config.title.as_str())
+            .chain(config.hosts.iter().map(String::as_str))
+            .chain(config.topics.ignore.iter().map(String::as_str)),
+    );
+
+    // Pass 1: what the whole catalogue says. The name tallies are summed as they come,
+    // so only one catalogue's worth of them is held at once.
+    let no_cues = Vec::new();
+    let (mut counted, names) = parsed
+        .par_iter()
+        .enumerate()
+        .fold(
+            || (Vec::new(), NameStats::default()),
+            |(mut v, mut names), (i, p)| {
+                let mut c = topics::count_candidates(
+                    p.transcript.as_ref().map(|t| &t.cues).unwrap_or(&no_cues),
+                    &site_stops,
+                    &glossary,
+                    config.topics.from_transcripts,
+                );
+                names.add_episode(std::mem::take(&mut c.names));
+                v.push((i, c));
+                (v, names)
+            },
+        )
+        .reduce(
+            || (Vec::new(), NameStats::default()),
+            |(mut a, na), (b, nb)| {
+                a.extend(b);
+                (a, na.merge(nb))
+            },
+        );
+    counted.sort_unstable_by_key(|(i, _)| *i);
+    let counted: Vec<topics::Counted> = counted.into_iter().map(|(_, c)| c).collect();
+    let stats = SiteStats::new(&counted, glossary.topics.len());
+    progress(format!("counted terms in {} episodes", stats.episodes));
+
+    // The catalogue's names and sponsors.
+    let settings = CatalogueSettings::default();
+    let mut catalogue = Catalogue::discover(&names, &site_stops, &settings);
+    let sponsors = catalogue.sponsor_aliases();
+
+    // Pass 2: each episode's own ranking, ad reads left out.
+    let rankings: Vec<Ranking> = parsed
+        .into_par_iter()
+        .zip(counted.par_iter())
+        .map(|(p, c)| rank_episode(p, c, &stats, &glossary, &site_stops, &sponsors, config))
+        .collect();
+    drop(counted);
+
+    // The catalogue completed: topics.toml, show-notes items, the rankings' own names.
+    catalogue.add_known(&file_topics);
+    let item_entities: Vec<Vec<Vec<usize>>> = rankings
+        .iter()
+        .map(|r| notes_items(&r.parsed).iter().map(|it| catalogue.add_item(it, &names, &site_stops)).collect())
+        .collect();
+    let names_ranked: Vec<Vec<RankedName>> = rankings
+        .iter()
+        .map(|r| {
+            r.ranked
+                .iter()
+                .filter(|t| !t.from_notes)
+                .map(|t| RankedName { key: &t.key, name_like: t.name_like, tf: t.tf })
+                .collect()
+        })
+        .collect();
+    catalogue.add_episode_topics(&names_ranked, &names, &settings);
+    drop(names_ranked);
+    drop(names);
+    catalogue.seal();
+
+    // Pass 3: entities, topics, chapters and links of each episode.
+    let episodes: Vec<Episode> = rankings
+        .into_par_iter()
+        .zip(item_entities)
+        .map(|(r, items)| finish_episode(r, items, &catalogue, config))
+        .collect();
+    progress(format!("found {} entities", catalogue.entities.len()));
+    Extracted { episodes, catalogue }
+}
+
+fn notes_items(p: &ParsedEpisode) -> &[NoteItem] {
+    p.notes.as_ref().map(|n| n.items.as_slice()).unwrap_or(&[])
+}
+
+/// Pass 2 for one episode: its ad reads and its own ranking.
+fn rank_episode(
+    mut parsed: ParsedEpisode,
+    counted: &topics::Counted,
+    stats: &SiteStats,
+    glossary: &Glossary,
+    site_stops: &ExtraStops,
+    sponsors: &FxHashSet<u64>,
+    config: &Config,
+) -> Ranking {
+    let mut cues = parsed.transcript.take().map(|t| t.cues).unwrap_or_default();
+    metadata::canonical_speakers(&mut cues, &config.hosts);
+    let people = ExtraStops::new(parsed.meta.hosts.iter().chain(parsed.meta.guests.iter()).map(String::as_str));
+    let stops = site_stops.with(&people);
+    let ad = sponsors::ad_reads(&cues, &stops, sponsors);
+    let input = EpisodeInput {
+        cues: &cues,
+        exclude: &ad,
+        items: notes_items(&parsed),
+        known_hits: &counted.known,
+        stops: &stops,
+        title: &parsed.meta.title,
+        // Room for the phrases that turn out not to be things of the catalogue.
+        limit: config.topics.per_episode * 2,
+        from_transcripts: config.topics.from_transcripts,
+    };
+    let ranked = topics::extract(&input, stats, glossary);
+    Ranking { parsed, cues, ad, ranked, stops }
+}
+
+/// Pass 3 for one episode. Its topics are its own ranking, each named by the entity it
+/// is (a phrase that is no entity is left out; a show-notes item that names none stays,
+/// without a page), one topic per entity.
+fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalogue, config: &Config) -> Episode {
+    let Ranking { parsed, cues, ad, ranked, stops } = r;
+    let ParsedEpisode { meta, notes, sources, .. } = parsed;
+    let mut entities = catalogue.find(&cues, &stops, &ad);
+    let items = notes.as_ref().map(|n| n.items.clone()).unwrap_or_default();
+    for e in item_entities.iter().flatten() {
+        mention_of(&mut entities, *e).in_notes = true;
+    }
+
+    let mut topics: Vec<EpisodeTopic> = Vec::new();
+    let mut seen: FxHashSet<usize> = FxHashSet::default();
+    for t in &ranked {
+        if topics.len() >= config.topics.per_episode.max(items.len()) {
+            break;
+        }
+        let key =
+            if t.from_notes { super::catalogue::phrase_key(&glossary::item_name(&t.name)) } else { t.key.clone() };
+        let entity = catalogue.resolve_phrase(&key).filter(|&(e, _)| {
+            let ent = &catalogue.entities[e];
+            !ent.hidden && ent.kind != super::catalogue::Kind::Sponsor
+        });
+        let mut topic = t.topic(&cues);
+        match entity {
+            Some((e, spelling)) => {
+                if !seen.insert(e) {
+                    continue;
+                }
+                let m = mention_of(&mut entities, e);
+                m.ranked = true;
+                if spelling && !m.cues.is_empty() {
+                    topic.mentions =
+                        m.cues.iter().map(|&c| crate::model::Mention { start: cues[c as usize].start }).collect();
+                    topic.mentions.dedup();
+                }
+                topic.entity = Some(e);
+                topic.spelling = spelling;
+            }
+            None => topic.slug = None,
+        }
+        topics.push(topic);
+    }
+    entities.retain(|m| !m.cues.is_empty() || m.in_notes || m.ranked);
+
+    // Chapters: from the items where the hosts listed them, else from the topics.
+    let chapters = if items.is_empty() {
+        chapters::from_topics(&topics)
+    } else {
+        let rows: Vec<chapters::ItemMentions> = items
+            .iter()
+            .map(|it| {
+                let fk = fold(&glossary::item_name(&it.title));
+                let t = topics.iter().find(|t| fold(&t.name) == fk);
+                chapters::ItemMentions {
+                    title: it.title.clone(),
+                    url: it.url.clone(),
+                    topic: t.map(|t| t.name.clone()),
+                    mentions: t.map(|t| t.mentions.iter().map(|m| m.start).collect()).unwrap_or_default(),
+                }
+            })
+            .collect();
+        chapters::from_items(&rows)
+    };
+
+    // Links: show notes first (attached to their item), then those said aloud outside ad reads.
+    let mut all_links: Vec<Link> = Vec::new();
+    if let Some(n) = &notes {
+        for (url, text) in &n.links {
+            let topic = items.iter().find(|it| it.links.contains(url)).map(|it| glossary::item_name(&it.title));
+            all_links.push(Link { url: url.clone(), text: text.clone(), start: None, topic });
+        }
+    }
+    for mut l in links::transcript_links(&cues, &ad, |w| catalogue.resolve(w).is_some()) {
+        if all_links.iter().any(|x| same_url(&x.url, &l.url)) {
+            continue;
+        }
+        l.topic = link_topic(&l, &topics, &chapters);
+        all_links.push(l);
+    }
+    Episode {
+        slug: meta.slug,
+        number: meta.number,
+        title: meta.title,
+        date: meta.date,
+        description: meta.description,
+        hosts: meta.hosts,
+        guests: meta.guests,
+        duration: meta.duration,
+        audio_url: meta.audio_url,
+        draft: meta.draft,
+        notes_html: notes.map(|n| n.html),
+        note_items: items,
+        cues,
+        links: all_links,
+        topics,
+        entities,
+        chapters,
+        sources,
+    }
+}
+
+/// The episode's record of an entity, added when the entity was not said.
+fn mention_of(entities: &mut Vec<EntityMentions>, entity: usize) -> &mut EntityMentions {
+    let i = match entities.binary_search_by_key(&entity, |m| m.entity) {
+        Ok(i) => i,
+        Err(i) => {
+            entities.insert(i, EntityMentions { entity, ..EntityMentions::default() });
+            i
+        }
+    };
+    &mut entities[i]
+}
+
+fn same_url(a: &str, b: &str) -> bool {
+    let n = |s: &str| s.trim_end_matches('/').replace("://www.", "://").to_ascii_lowercase();
+    n(a) == n(b)
+}
+
+/// The topic a spoken link belongs to: one named in the URL, else the chapter being
+/// discussed when it was said.
+fn link_topic(l: &Link, topics: &[EpisodeTopic], chapters: &[Chapter]) -> Option<String> {
+    let flat: String = l.url.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    if let Some(t) = topics.iter().find(|t| {
+        let f = fold(&t.name);
+        f.len() >= 4 && flat.contains(&f)
+    }) {
+        return Some(t.name.clone());
+    }
+    let start = l.start?;
+    chapters.iter().rev().find(|c| c.start <= start).and_then(|c| c.topic.clone())
+}

@@ -1,0 +1,322 @@
+//! The topic pages: the index (most covered first, paginated; A-Z by letter; a filter box
+//! fed by a small JSON file), one page per topic (its episodes by how much they discuss
+//! it, or newest first, each with quoted moments; passing mentions apart), the sponsors
+//! page, and `api/topics.json`.
+
+use super::{context, episode_url, topic_url, Theme};
+use crate::extract::index::{Membership, TopicEntry, TopicIndex};
+use crate::model::{Cue, Episode, Mention};
+use crate::text::{format_duration, format_timestamp};
+use crate::write::Page;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use serde_json::json;
+use std::path::PathBuf;
+
+/// Topics per page of the "most covered" index.
+pub const INDEX_PAGE: usize = 100;
+/// Moments quoted per episode on a topic page.
+const QUOTED_MOMENTS: usize = 3;
+/// Characters of a quote.
+const QUOTE_CHARS: usize = 160;
+
+/// A short quote of what was said at a cue: its text, and the next cue's when it is short,
+/// cut at a word boundary.
+pub fn quote(cues: &[Cue], at: usize) -> String {
+    let mut text = cues[at].text.trim().to_string();
+    if text.chars().count() < QUOTE_CHARS / 2 {
+        if let Some(next) = cues.get(at + 1) {
+            text.push(' ');
+            text.push_str(next.text.trim());
+        }
+    }
+    if text.chars().count() <= QUOTE_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(QUOTE_CHARS).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > QUOTE_CHARS / 2 => &cut[..i],
+        _ => &cut[..],
+    };
+    format!("{}\u{2026}", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// "about 4 min", or "under a minute".
+fn talk_time(seconds: u32) -> String {
+    if seconds < 60 {
+        "under a minute".to_string()
+    } else {
+        format!("about {}", format_duration(seconds))
+    }
+}
+
+#[derive(Serialize)]
+struct MomentQuote {
+    stamp: String,
+    url: String,
+    quote: String,
+}
+
+#[derive(Serialize)]
+struct EpisodeRow<'a> {
+    title: &'a str,
+    number: Option<u32>,
+    date: Option<&'a str>,
+    url: String,
+    mentions: u32,
+    talk: String,
+    in_notes: bool,
+    moments: Vec<MomentQuote>,
+    /// Moments not quoted.
+    more: usize,
+}
+
+#[derive(Serialize)]
+struct TopicLink<'a> {
+    name: &'a str,
+    url: String,
+    episode_count: usize,
+}
+
+fn row<'a>(m: &Membership, episodes: &'a [Episode], root: &str, quoted: usize) -> EpisodeRow<'a> {
+    let ep = &episodes[m.episode];
+    let url = episode_url(root, &ep.slug);
+    let moments: Vec<MomentQuote> = m
+        .moments
+        .iter()
+        .take(quoted)
+        .map(|&c| {
+            let start = ep.cues[c as usize].start;
+            MomentQuote {
+                stamp: format_timestamp(start),
+                url: format!("{url}#t-{start}"),
+                quote: quote(&ep.cues, c as usize),
+            }
+        })
+        .collect();
+    EpisodeRow {
+        title: &ep.title,
+        number: ep.number,
+        date: ep.date.as_deref(),
+        more: m.moments.len().saturating_sub(moments.len()),
+        url,
+        mentions: m.mentions,
+        talk: talk_time(m.seconds),
+        in_notes: m.in_notes,
+        moments,
+    }
+}
+
+/// Most discussed first: mentions, then talk time, then newest.
+fn by_coverage(a: &Membership, b: &Membership) -> std::cmp::Ordering {
+    b.mentions.cmp(&a.mentions).then(b.seconds.cmp(&a.seconds)).then(a.episode.cmp(&b.episode))
+}
+
+/// The first letter a topic is filed under in the A-Z index: `a`-`z`, else `0-9`.
+pub fn letter_of(name: &str) -> String {
+    match crate::slug::slugify(name).chars().next() {
+        Some(c) if c.is_ascii_lowercase() => c.to_string(),
+        _ => "0-9".to_string(),
+    }
+}
+
+/// Every page and file of the topic index.
+pub fn render(
+    theme: &Theme,
+    site: &super::SiteView,
+    episodes: &[Episode],
+    index: &TopicIndex,
+) -> Result<Vec<Page>, String> {
+    let root = site.root.as_str();
+    let mut pages = Vec::new();
+    let by_slug: FxHashMap<&str, &TopicEntry> = index.topics.iter().map(|t| (t.slug.as_str(), t)).collect();
+    let link = |slug: &str| {
+        by_slug.get(slug).map(|t| TopicLink {
+            name: &t.name,
+            url: topic_url(root, &t.slug),
+            episode_count: t.episodes.len(),
+        })
+    };
+
+    // Most covered first, paginated.
+    let mut covered: Vec<&TopicEntry> = index.topics.iter().collect();
+    covered.sort_by(|a, b| {
+        b.episodes.len().cmp(&a.episodes.len()).then(b.mentions().cmp(&a.mentions())).then(a.slug.cmp(&b.slug))
+    });
+    let chunks: Vec<&[&TopicEntry]> =
+        if covered.is_empty() { vec![&[][..]] } else { covered.chunks(INDEX_PAGE).collect() };
+    let n_pages = chunks.len();
+    let page_url = |n: usize| if n == 1 { format!("{root}topics/") } else { format!("{root}topics/page/{n}/") };
+    let letters = letters(&index.topics);
+    for (i, chunk) in chunks.iter().enumerate() {
+        let mut ctx = context(site);
+        let rows: Vec<TopicLink> = chunk.iter().filter_map(|t| link(&t.slug)).collect();
+        ctx.insert("topics", &rows);
+        ctx.insert("topic_count", &index.topics.len());
+        ctx.insert("sponsor_count", &index.sponsors.len());
+        ctx.insert("letters", &letters);
+        ctx.insert(
+            "paginator",
+            &json!({
+                "current": i + 1, "pages": n_pages, "first": i * INDEX_PAGE + 1,
+                "previous": (i > 0).then(|| page_url(i)), "next": (i + 1 < n_pages).then(|| page_url(i + 2)),
+            }),
+        );
+        let path = if i == 0 {
+            PathBuf::from("topics/index.html")
+        } else {
+            PathBuf::from(format!("topics/page/{}/index.html", i + 1))
+        };
+        pages.push(Page { path, content: theme.render("topics.html", &ctx)?.into_bytes() });
+    }
+
+    // A-Z: one page per letter.
+    for l in &letters {
+        let mut ctx = context(site);
+        let rows: Vec<TopicLink> =
+            index.topics.iter().filter(|t| letter_of(&t.name) == l.letter).filter_map(|t| link(&t.slug)).collect();
+        ctx.insert("letter", &l.letter);
+        ctx.insert("letters", &letters);
+        ctx.insert("topics", &rows);
+        ctx.insert("topic_count", &index.topics.len());
+        pages.push(Page {
+            path: PathBuf::from(format!("topics/a-z/{}/index.html", l.letter)),
+            content: theme.render("topics_letter.html", &ctx)?.into_bytes(),
+        });
+    }
+    // The filter box's data: every topic, most covered first, as [name, slug, episodes].
+    let names: Vec<(&str, &str, usize)> =
+        covered.iter().map(|t| (t.name.as_str(), t.slug.as_str(), t.episodes.len())).collect();
+    pages.push(Page {
+        path: PathBuf::from("topics/names.json"),
+        content: serde_json::to_vec(&names).map_err(|e| e.to_string())?,
+    });
+
+    // One page per topic, most discussed first; a second, newest first, when there is a choice.
+    let topic_pages: Result<Vec<Vec<Page>>, String> = index
+        .topics
+        .par_iter()
+        .map(|t| {
+            let mut out = Vec::new();
+            let orders: &[&str] = if t.episodes.len() >= 2 { &["coverage", "newest"] } else { &["coverage"] };
+            for &order in orders {
+                let mut members: Vec<&Membership> = t.episodes.iter().collect();
+                if order == "coverage" {
+                    members.sort_by(|a, b| by_coverage(a, b));
+                }
+                let rows: Vec<EpisodeRow> = members.iter().map(|m| row(m, episodes, root, QUOTED_MOMENTS)).collect();
+                let also: Vec<EpisodeRow> = t.also.iter().map(|m| row(m, episodes, root, 1)).collect();
+                let mut ctx = context(site);
+                let page = topic_url(root, &t.slug);
+                ctx.insert(
+                    "topic",
+                    &json!({
+                        "name": t.name, "slug": t.slug, "link": t.url, "description": t.description, "url": page,
+                        "episode_count": t.episodes.len(), "also_count": t.also.len(), "order": order,
+                        "coverage_url": page, "newest_url": (orders.len() > 1).then(|| format!("{page}newest/")),
+                    }),
+                );
+                ctx.insert("parent", &t.parent.as_deref().and_then(link));
+                ctx.insert("children", &t.children.iter().filter_map(|s| link(s)).collect::<Vec<_>>());
+                ctx.insert("episodes", &rows);
+                ctx.insert("also", &also);
+                ctx.insert("related", &t.related.iter().filter_map(|s| link(s)).collect::<Vec<_>>());
+                let path = if order == "coverage" {
+                    format!("topics/{}/index.html", t.slug)
+                } else {
+                    format!("topics/{}/newest/index.html", t.slug)
+                };
+                out.push(Page { path: PathBuf::from(path), content: theme.render("topic.html", &ctx)?.into_bytes() });
+            }
+            Ok(out)
+        })
+        .collect();
+    pages.extend(topic_pages?.into_iter().flatten());
+
+    // Sponsors.
+    if !index.sponsors.is_empty() {
+        let rows: Vec<serde_json::Value> = index
+            .sponsors
+            .iter()
+            .map(|s| {
+                let eps: Vec<serde_json::Value> = s
+                    .episodes
+                    .iter()
+                    .chain(&s.also)
+                    .map(|m| {
+                        let ep = &episodes[m.episode];
+                        json!({"title": ep.title, "number": ep.number, "url": episode_url(root, &ep.slug)})
+                    })
+                    .collect();
+                json!({"name": s.name, "episode_count": eps.len(), "episodes": eps})
+            })
+            .collect();
+        let mut ctx = context(site);
+        ctx.insert("sponsors", &rows);
+        pages.push(Page {
+            path: PathBuf::from("sponsors/index.html"),
+            content: theme.render("sponsors.html", &ctx)?.into_bytes(),
+        });
+    }
+
+    pages.push(Page { path: PathBuf::from("api/topics.json"), content: topics_json(index, episodes)? });
+    Ok(pages)
+}
+
+#[derive(Serialize)]
+struct Letter {
+    letter: String,
+    count: usize,
+}
+
+fn letters(topics: &[TopicEntry]) -> Vec<Letter> {
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for t in topics {
+        *counts.entry(letter_of(&t.name)).or_default() += 1;
+    }
+    counts.into_iter().map(|(letter, count)| Letter { letter, count }).collect()
+}
+
+/// `api/topics.json`: every topic, sorted by name. The schema is in the guide
+/// (docs/src/api.md).
+fn topics_json(index: &TopicIndex, episodes: &[Episode]) -> Result<Vec<u8>, String> {
+    let member = |m: &Membership| {
+        let ep = &episodes[m.episode];
+        let mentions: Vec<Mention> = m.cues.iter().map(|&c| Mention { start: ep.cues[c as usize].start }).collect();
+        json!({"slug": ep.slug, "number": ep.number, "title": ep.title, "mention_count": m.mentions,
+               "seconds": m.seconds, "in_notes": m.in_notes, "mentions": mentions})
+    };
+    let rows: Vec<serde_json::Value> = index
+        .topics
+        .iter()
+        .map(|t| {
+            json!({"name": t.name, "slug": t.slug, "url": t.url, "description": t.description,
+                   "parent": t.parent, "children": t.children,
+                   "episode_count": t.episodes.len(), "episodes": t.episodes.iter().map(member).collect::<Vec<_>>(),
+                   "also_mentioned": t.also.iter().map(member).collect::<Vec<_>>(), "related": t.related})
+        })
+        .collect();
+    serde_json::to_vec_pretty(&rows).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_short_and_cut_at_words() {
+        let cues =
+            Cue::every(10, &["So Django", "is a web framework that we talk about a lot on this show, really a lot."]);
+        assert_eq!(
+            quote(&cues, 0),
+            "So Django is a web framework that we talk about a lot on this show, really a lot."
+        );
+        let long = "word ".repeat(60);
+        let cues = Cue::every(10, &[long.as_str()]);
+        let q = quote(&cues, 0);
+        assert!(q.ends_with('\u{2026}') && q.chars().count() <= QUOTE_CHARS + 1, "{q}");
+        assert_eq!(letter_of("Django"), "d");
+        assert_eq!(letter_of("3D printing"), "0-9");
+    }
+}
