@@ -188,6 +188,23 @@ pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         ],
     )
     .map_err(BuildError::UnsafeOutput)?;
+    // One build at a time per output folder; a build killed mid-swap is repaired first.
+    let _lock = write::OutputLock::acquire(&output, |lock| {
+        eprintln!(
+            "note: another shownotes build is writing {}; waiting for it to finish (lock file {})",
+            output.display(),
+            lock.display()
+        )
+    })
+    .map_err(|e| BuildError::Io { context: format!("locking {}", output.display()), source: e })?;
+    let restored = write::recover(&output)
+        .map_err(|e| BuildError::Io { context: format!("tidying up next to {}", output.display()), source: e })?;
+    if let Some(from) = restored {
+        eprintln!(
+            "note: the previous site was missing (an earlier build was interrupted); restored it from {}",
+            from.display()
+        );
+    }
     let theme = Theme::load(&opts.root, &config).map_err(BuildError::Template)?;
 
     let mut pool = rayon::ThreadPoolBuilder::new();
