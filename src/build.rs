@@ -165,6 +165,9 @@ impl Reporter {
 pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let mut config = Config::load(&opts.root)?;
+    for s in std::iter::once(&mut config.title).chain([&mut config.description]).chain(config.hosts.iter_mut()) {
+        text::strip_controls_in(s);
+    }
     if let Some(b) = &opts.base_url {
         config.base_url = b.clone();
     }
@@ -334,16 +337,27 @@ fn load(file: discover::SourceFile) -> (Option<Loaded<Content>>, Diagnostics) {
             return (None, d);
         }
     };
-    let text = match text::decode(&bytes) {
-        Ok((t, enc)) => {
-            if enc == text::Encoding::Windows1252 {
+    let text = match text::decode_file(&bytes) {
+        Ok(decoded) => {
+            if decoded.encoding == text::Encoding::Windows1252 {
                 d.warn(
                     &file.rel,
                     None,
                     "not UTF-8; decoded as Windows-1252 (Latin-1). Save it as UTF-8 to silence this",
                 );
             }
-            t
+            if decoded.controls_removed > 0 {
+                d.warn(
+                    &file.rel,
+                    decoded.first_control_line,
+                    format!(
+                        "{} control character{} (NUL, escape, ...) removed; the first is on this line",
+                        decoded.controls_removed,
+                        if decoded.controls_removed == 1 { "" } else { "s" }
+                    ),
+                );
+            }
+            decoded.text
         }
         Err(e) => {
             d.error(&file.rel, None, e.to_string());
