@@ -248,10 +248,13 @@ fn pipeline(
     let mut diags = Diagnostics::default();
 
     // discover + load
-    let files = discover::discover(content)
+    let found = discover::discover(content, root, config.follow_symlinks)
         .map_err(|e| BuildError::Io { context: format!("reading {}", content.display()), source: e })?;
+    diags.extend(found.diagnostics);
+    let files = found.files;
     reporter.stage(format!("found {} files", files.len()));
-    let loaded: Vec<(Option<Loaded<Content>>, Diagnostics)> = files.into_par_iter().map(load).collect();
+    let loaded: Vec<(Option<Loaded<Content>>, Diagnostics)> =
+        files.into_par_iter().map(|f| load(f, config.unsafe_html)).collect();
     let mut ok = Vec::new();
     for (l, d) in loaded {
         diags.extend(d);
@@ -280,7 +283,26 @@ fn pipeline(
     if gpath.is_file() {
         let text = std::fs::read_to_string(&gpath)
             .map_err(|e| BuildError::Io { context: format!("reading {}", gpath.display()), source: e })?;
-        known.extend(glossary::load_file(&gpath, &text).map_err(BuildError::Glossary)?);
+        let mut entries = glossary::load_file(&gpath, &text).map_err(BuildError::Glossary)?;
+        for k in &mut entries {
+            text::strip_controls_in(&mut k.name);
+            if let Some(d) = k.description.as_mut() {
+                text::strip_controls_in(d);
+            }
+            if k.url.as_deref().is_some_and(|u| !crate::sanitize::is_safe_url(u)) {
+                let u = k.url.take().unwrap_or_default();
+                diags.warn(
+                    &config.topics_file,
+                    text.find(&u).map(|at| crate::config::line_of(&text, at)),
+                    format!(
+                        "url `{}` of topic `{}` dropped: only http, https, mailto and relative links are published",
+                        text::strip_controls(&u),
+                        k.name
+                    ),
+                );
+            }
+        }
+        known.extend(entries);
     }
     for p in &episodes_in {
         if let Some(n) = &p.notes {
@@ -328,7 +350,7 @@ fn pipeline(
 }
 
 /// Reads and decodes one file and decides what it is.
-fn load(file: discover::SourceFile) -> (Option<Loaded<Content>>, Diagnostics) {
+fn load(file: discover::SourceFile, unsafe_html: bool) -> (Option<Loaded<Content>>, Diagnostics) {
     let mut d = Diagnostics::default();
     let bytes = match std::fs::read(&file.path) {
         Ok(b) => b,
@@ -381,7 +403,7 @@ fn load(file: discover::SourceFile) -> (Option<Loaded<Content>>, Diagnostics) {
                 None => return (None, d),
             }
         }
-        FileKind::Markdown => match notes::parse(&file.rel, &text, &mut d) {
+        FileKind::Markdown => match notes::parse(&file.rel, &text, &mut d, unsafe_html) {
             Some(n) => (Role::Notes, Content::Notes(Box::new(n))),
             None => return (None, d),
         },
