@@ -81,7 +81,7 @@ pub fn build(episodes: &mut [Episode], glossary: &Glossary) -> TopicIndex {
             .unwrap_or_default();
         let mut slug = crate::slug::slugify(&name);
         if slug.is_empty() {
-            slug = format!("topic-{key}");
+            slug = crate::slug::slugify_or_hash(&key, "topic");
         }
         let n = used.entry(slug.clone()).or_default();
         *n += 1;
