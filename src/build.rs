@@ -4,7 +4,7 @@
 //! pass 1 candidate counts (parallel) -> site statistics -> pass 2 topics, chapters and
 //! links (parallel) -> topic index -> render (parallel) -> write (staging + swap).
 
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, Limits};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::discover::{self, EpisodeFiles, FileKind, Loaded, Role};
 use crate::extract::glossary::{self, fold, Glossary, KnownTopic};
@@ -122,6 +122,8 @@ struct Parsed {
     notes: Option<ShowNotes>,
     /// Source files, relative to the content folder.
     sources: Vec<PathBuf>,
+    /// How many leading cues topic extraction reads (all but for a huge episode).
+    topic_cues: usize,
 }
 
 struct Reporter {
@@ -322,7 +324,7 @@ fn pipeline(
         .par_iter()
         .map(|p| {
             topics::count_candidates(
-                p.transcript.as_ref().map(|t| &t.cues).unwrap_or(&no_cues),
+                p.transcript.as_ref().map(|t| &t.cues[..p.topic_cues]).unwrap_or(&no_cues),
                 &site_stops,
                 &glossary,
                 config.topics.from_transcripts,
@@ -445,7 +447,40 @@ fn assemble(g: EpisodeFiles<Content>, config: &Config) -> (Option<Parsed>, Diagn
     if meta.date.is_none() && transcript.is_some() {
         d.warn(&primary, None, "no recording date found (add `date = YYYY-MM-DD` front matter in the show notes)");
     }
-    (Some(Parsed { meta, transcript, notes, sources }), d)
+    let topic_cues = transcript.as_ref().map_or(0, |t| topic_cue_count(&t.cues, &primary, &config.limits, &mut d));
+    (Some(Parsed { meta, transcript, notes, sources, topic_cues }), d)
+}
+
+/// How many leading cues topic extraction reads: all of them, unless the transcript is
+/// over one of the limits. Topic extraction needs memory in proportion to the distinct
+/// phrases it reads, so one huge transcript of varied words could otherwise exhaust it;
+/// the episode is still published in full.
+fn topic_cue_count(cues: &[crate::model::Cue], path: &Path, limits: &Limits, d: &mut Diagnostics) -> usize {
+    let mut bytes = 0usize;
+    let mut cut = cues.len();
+    for (i, c) in cues.iter().enumerate() {
+        bytes += c.text.len() + 1;
+        if i >= limits.topic_cues || bytes > limits.topic_text_bytes {
+            cut = i;
+            break;
+        }
+    }
+    if cut < cues.len() {
+        let total: usize = cues.iter().map(|c| c.text.len() + 1).sum();
+        d.warn(
+            path,
+            Some(cues[cut].line),
+            format!(
+                "transcript too long for topic extraction ({} of text in {} cues; limits: [limits] topic_text_bytes = {}, topic_cues = {}): the whole episode is published, but its topics come from the {} cues before this line only",
+                if total >= 1_000_000 { format!("{:.1} MB", total as f64 / 1e6) } else { format!("{} KB", total.div_ceil(1000)) },
+                cues.len(),
+                limits.topic_text_bytes,
+                limits.topic_cues,
+                cut
+            ),
+        );
+    }
+    cut
 }
 
 /// Two episodes may not share a number or a slug: the second is reported, naming both
@@ -495,14 +530,14 @@ fn finish_episode(
     site_stops: &ExtraStops,
     config: &Config,
 ) -> Episode {
-    let Parsed { meta, transcript, notes, sources } = p;
+    let Parsed { meta, transcript, notes, sources, topic_cues } = p;
     let mut cues = transcript.map(|t| t.cues).unwrap_or_default();
     metadata::canonical_speakers(&mut cues, &config.hosts);
     let people = ExtraStops::new(meta.hosts.iter().chain(meta.guests.iter()).map(String::as_str));
     let stops = site_stops.with(&people);
     let items = notes.as_ref().map(|n| n.items.clone()).unwrap_or_default();
     let input = EpisodeInput {
-        cues: &cues,
+        cues: &cues[..topic_cues],
         items: &items,
         known_hits: &counted.known,
         stops: &stops,
