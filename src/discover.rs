@@ -78,7 +78,9 @@ pub fn discover(content: &Path, site_root: &Path, follow_symlinks: bool) -> std:
             let target = std::fs::canonicalize(path);
             let ok = target.as_ref().is_ok_and(|t| inside.iter().any(|i| t.starts_with(i)));
             if !ok {
-                let shown = target.map(|t| t.display().to_string()).unwrap_or_else(|_| "?".into());
+                let shown = target
+                    .map(|t| crate::text::strip_controls(&t.display().to_string()).into_owned())
+                    .unwrap_or_else(|_| "?".into());
                 out.diagnostics.warn(
                     &rel,
                     None,

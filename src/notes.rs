@@ -229,7 +229,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics, unsafe_html: bool
                 path,
                 first,
                 format!(
-                    "HTML removed from the show notes by the sanitizer ({}); the first is on this line. Set `unsafe_html = true` in shownotes.toml to publish it as written",
+                    "HTML removed from the show notes by the sanitizer ({}); the first is on this line. Write `\\<` for a literal `<`, or set `unsafe_html = true` in shownotes.toml to publish HTML as written",
                     removed.join(", ")
                 ),
             );
