@@ -1,6 +1,7 @@
 //! The build: runs every stage of the pipeline in order and writes the site.
 //!
-//! discover -> load (parallel) -> pair -> parse + metadata (parallel) -> checks ->
+//! lock the output folder (and repair an interrupted build) -> discover -> load
+//! (parallel) -> pair -> parse + metadata (parallel) -> checks ->
 //! pass 1 candidate counts (parallel) -> site statistics -> pass 2 topics, chapters and
 //! links (parallel) -> topic index -> render (parallel) -> write (staging + swap).
 

@@ -589,6 +589,18 @@ mod tests {
         let mut d = Diagnostics::default();
         assert!(parse(Path::new("n.md"), "---\nlayout: post\n---\nbody", &mut d, false).is_none());
         assert!(d.0[0].message.contains("layout"), "{}", d.0[0]);
+        // A billion laughs, and nesting deep enough to overflow a naive parser's stack.
+        let mut laughs = vec![r#"&a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]"#.to_string()];
+        for i in 1..10 {
+            laughs.push(format!("&a{i} [{}]", vec![format!("*a{}", i - 1); 9].join(",")));
+        }
+        for fm in
+            [format!("date: [{}]", laughs.join(", ")), format!("date: {}{}", "[".repeat(100_000), "]".repeat(100_000))]
+        {
+            let mut d = Diagnostics::default();
+            assert!(parse(Path::new("n.md"), &format!("---\n{fm}\n---\nbody"), &mut d, false).is_none());
+            assert!(d.0[0].message.starts_with("invalid front matter"), "{}", d.0[0]);
+        }
     }
 
     #[test]

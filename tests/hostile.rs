@@ -52,6 +52,7 @@ fn two_builds_at_once_both_finish_and_leave_a_complete_site() {
     site.build_ok(&["--output", site.root().join("ref").to_str().unwrap()]);
     let reference = tree(&site.root().join("ref"));
     assert!(reference.len() > 20);
+    let mut waited = 0;
     for round in 0..3 {
         let children: Vec<_> = (0..2).map(|_| spawn_build(site.root())).collect();
         for child in children {
@@ -59,10 +60,12 @@ fn two_builds_at_once_both_finish_and_leave_a_complete_site() {
             let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
             assert!(out.status.success(), "round {round}: {stdout}\n{stderr}");
             assert!(stdout.contains("Built 6 episodes"), "{stdout}");
+            waited += usize::from(stderr.contains("waiting for it to finish"));
         }
         assert_eq!(tree(&site.out("")), reference, "round {round}: the live site is complete");
         assert_eq!(beside_output(site.root()), vec![".public.shownotes-lock", "public"], "no leftovers");
     }
+    assert!(waited >= 1, "the builds overlapped, and one waited for the other");
     // Threads in one process take the same lock.
     std::thread::scope(|s| {
         let builds: Vec<_> = (0..2)
