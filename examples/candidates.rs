@@ -24,7 +24,7 @@ fn main() {
     let hosts: Vec<String> = args.get(3).map(|h| h.split(',').map(str::to_string).collect()).unwrap_or_default();
     let per_episode: usize = std::env::var("PER_EPISODE").ok().and_then(|v| v.parse().ok()).unwrap_or(400);
     let sites_of: usize = std::env::var("SITES_OF").ok().and_then(|v| v.parse().ok()).unwrap_or(usize::MAX);
-    let files = shownotes::discover::discover(dir).expect("readable folder");
+    let files = shownotes::discover::discover(dir, dir, true).expect("readable folder").files;
     let eps: Vec<_> = files
         .par_iter()
         .filter_map(|f| {

@@ -19,7 +19,7 @@ fn main() {
     let dir = Path::new(args.get(1).expect("CONTENT_DIR"));
     let title = args.get(2).cloned().unwrap_or_default();
     let hosts: Vec<String> = args.get(3).map(|h| h.split(',').map(str::to_string).collect()).unwrap_or_default();
-    let files = shownotes::discover::discover(dir).expect("readable folder");
+    let files = shownotes::discover::discover(dir, dir, true).expect("readable folder").files;
     let site = ExtraStops::new(std::iter::once(title.as_str()).chain(hosts.iter().map(String::as_str)));
     let glossary = Glossary::new(Vec::new());
     let stats = files

@@ -30,7 +30,8 @@ site() { # NAME EXTRA-CONFIG
 }
 site dev "" && rmdir "$WORK/dev/content" && ln -s "$src" "$WORK/dev/content"
 site dev-off $'[topics]\nfrom_transcripts = false' && rmdir "$WORK/dev-off/content" && ln -s "$src" "$WORK/dev-off/content"
-site large ""
+# The copies are symlinks into the shared folder, outside the site: followed on purpose.
+site large "follow_symlinks = true"
 for ((k = 0; k < COPIES; k++)); do
   i=0
   for f in "$src"/*.txt; do

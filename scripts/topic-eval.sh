@@ -69,6 +69,8 @@ build_site() {
     printf 'title = "%s"\nhosts = [' "$title"
     printf '"%s", ' "${hosts[@]}"
     printf ']\n'
+    # The transcripts are linked in from the shared folder, outside the site.
+    printf 'follow_symlinks = true\n'
   } > "$site/shownotes.toml"
   ./target/release/shownotes build --root "$site" --quiet >/dev/null 2>"$site/build.log" || { cat "$site/build.log" >&2; exit 1; }
 }

@@ -1,10 +1,11 @@
 //! The build: runs every stage of the pipeline in order and writes the site.
 //!
-//! discover -> load (parallel) -> pair -> parse + metadata (parallel) -> checks ->
-//! extract (topics, the catalogue of names, chapters, links: [`crate::extract::site`]) ->
-//! topic index -> render (parallel) -> write (staging + swap).
+//! lock the output folder (and repair an interrupted build) -> discover -> load
+//! (parallel) -> pair -> parse + metadata (parallel) -> checks -> extract (topics, the
+//! catalogue of names, chapters, links: [`crate::extract::site`]) -> topic index ->
+//! render (parallel) -> write (staging + swap).
 
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, Limits};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::discover::{self, EpisodeFiles, FileKind, Loaded, Role};
 use crate::extract::glossary::{self, KnownTopic};
@@ -156,6 +157,9 @@ impl Reporter {
 pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let mut config = Config::load(&opts.root)?;
+    for s in std::iter::once(&mut config.title).chain([&mut config.description]).chain(config.hosts.iter_mut()) {
+        text::strip_controls_in(s);
+    }
     if let Some(b) = &opts.base_url {
         config.base_url = b.clone();
     }
@@ -179,6 +183,23 @@ pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         ],
     )
     .map_err(BuildError::UnsafeOutput)?;
+    // One build at a time per output folder; a build killed mid-swap is repaired first.
+    let _lock = write::OutputLock::acquire(&output, |lock| {
+        eprintln!(
+            "note: another shownotes build is writing {}; waiting for it to finish (lock file {})",
+            output.display(),
+            lock.display()
+        )
+    })
+    .map_err(|e| BuildError::Io { context: format!("locking {}", output.display()), source: e })?;
+    let restored = write::recover(&output)
+        .map_err(|e| BuildError::Io { context: format!("tidying up next to {}", output.display()), source: e })?;
+    if let Some(from) = restored {
+        eprintln!(
+            "note: the previous site was missing (an earlier build was interrupted); restored it from {}",
+            from.display()
+        );
+    }
     let theme = Theme::load(&opts.root, &config).map_err(BuildError::Template)?;
 
     let mut pool = rayon::ThreadPoolBuilder::new();
@@ -219,10 +240,13 @@ fn pipeline(
     let mut diags = Diagnostics::default();
 
     // discover + load
-    let files = discover::discover(content)
+    let found = discover::discover(content, root, config.follow_symlinks)
         .map_err(|e| BuildError::Io { context: format!("reading {}", content.display()), source: e })?;
+    diags.extend(found.diagnostics);
+    let files = found.files;
     reporter.stage(format!("found {} files", files.len()));
-    let loaded: Vec<(Option<Loaded<Content>>, Diagnostics)> = files.into_par_iter().map(load).collect();
+    let loaded: Vec<(Option<Loaded<Content>>, Diagnostics)> =
+        files.into_par_iter().map(|f| load(f, config.unsafe_html)).collect();
     let mut ok = Vec::new();
     for (l, d) in loaded {
         diags.extend(d);
@@ -252,7 +276,26 @@ fn pipeline(
     if gpath.is_file() {
         let text = std::fs::read_to_string(&gpath)
             .map_err(|e| BuildError::Io { context: format!("reading {}", gpath.display()), source: e })?;
-        file_topics.extend(glossary::load_file(&gpath, &text).map_err(BuildError::Glossary)?);
+        let mut entries = glossary::load_file(&gpath, &text).map_err(BuildError::Glossary)?;
+        for k in &mut entries {
+            text::strip_controls_in(&mut k.name);
+            if let Some(d) = k.description.as_mut() {
+                text::strip_controls_in(d);
+            }
+            if k.url.as_deref().is_some_and(|u| !crate::sanitize::is_safe_url(u)) {
+                let u = k.url.take().unwrap_or_default();
+                diags.warn(
+                    &config.topics_file,
+                    text.find(&u).map(|at| crate::config::line_of(&text, at)),
+                    format!(
+                        "url `{}` of topic `{}` dropped: only http, https, mailto and relative links are published",
+                        text::strip_controls(&u),
+                        k.name
+                    ),
+                );
+            }
+        }
+        file_topics.extend(entries);
     }
     let Extracted { mut episodes, catalogue } =
         site::extract_site(episodes_in, config, file_topics, |msg| reporter.stage(msg));
@@ -268,7 +311,7 @@ fn pipeline(
 }
 
 /// Reads and decodes one file and decides what it is.
-fn load(file: discover::SourceFile) -> (Option<Loaded<Content>>, Diagnostics) {
+fn load(file: discover::SourceFile, unsafe_html: bool) -> (Option<Loaded<Content>>, Diagnostics) {
     let mut d = Diagnostics::default();
     let bytes = match std::fs::read(&file.path) {
         Ok(b) => b,
@@ -277,16 +320,27 @@ fn load(file: discover::SourceFile) -> (Option<Loaded<Content>>, Diagnostics) {
             return (None, d);
         }
     };
-    let text = match text::decode(&bytes) {
-        Ok((t, enc)) => {
-            if enc == text::Encoding::Windows1252 {
+    let text = match text::decode_file(&bytes) {
+        Ok(decoded) => {
+            if decoded.encoding == text::Encoding::Windows1252 {
                 d.warn(
                     &file.rel,
                     None,
                     "not UTF-8; decoded as Windows-1252 (Latin-1). Save it as UTF-8 to silence this",
                 );
             }
-            t
+            if decoded.controls_removed > 0 {
+                d.warn(
+                    &file.rel,
+                    decoded.first_control_line,
+                    format!(
+                        "{} control character{} (NUL, escape, ...) removed; the first is on this line",
+                        decoded.controls_removed,
+                        if decoded.controls_removed == 1 { "" } else { "s" }
+                    ),
+                );
+            }
+            decoded.text
         }
         Err(e) => {
             d.error(&file.rel, None, e.to_string());
@@ -310,7 +364,7 @@ fn load(file: discover::SourceFile) -> (Option<Loaded<Content>>, Diagnostics) {
                 None => return (None, d),
             }
         }
-        FileKind::Markdown => match notes::parse(&file.rel, &text, &mut d) {
+        FileKind::Markdown => match notes::parse(&file.rel, &text, &mut d, unsafe_html) {
             Some(n) => (Role::Notes, Content::Notes(Box::new(n))),
             None => return (None, d),
         },
@@ -352,7 +406,40 @@ fn assemble(g: EpisodeFiles<Content>, config: &Config) -> (Option<ParsedEpisode>
     if meta.date.is_none() && transcript.is_some() {
         d.warn(&primary, None, "no recording date found (add `date = YYYY-MM-DD` front matter in the show notes)");
     }
-    (Some(ParsedEpisode { meta, transcript, notes, sources }), d)
+    let topic_cues = transcript.as_ref().map_or(0, |t| topic_cue_count(&t.cues, &primary, &config.limits, &mut d));
+    (Some(ParsedEpisode { meta, transcript, notes, sources, topic_cues }), d)
+}
+
+/// How many leading cues topic extraction reads: all of them, unless the transcript is
+/// over one of the limits. Topic extraction needs memory in proportion to the distinct
+/// phrases it reads, so one huge transcript of varied words could otherwise exhaust it;
+/// the episode is still published in full.
+fn topic_cue_count(cues: &[crate::model::Cue], path: &Path, limits: &Limits, d: &mut Diagnostics) -> usize {
+    let mut bytes = 0usize;
+    let mut cut = cues.len();
+    for (i, c) in cues.iter().enumerate() {
+        bytes += c.text.len() + 1;
+        if i >= limits.topic_cues || bytes > limits.topic_text_bytes {
+            cut = i;
+            break;
+        }
+    }
+    if cut < cues.len() {
+        let total: usize = cues.iter().map(|c| c.text.len() + 1).sum();
+        d.warn(
+            path,
+            Some(cues[cut].line),
+            format!(
+                "transcript too long for topic extraction ({} of text in {} cues; limits: [limits] topic_text_bytes = {}, topic_cues = {}): the whole episode is published, but its topics come from the {} cues before this line only",
+                if total >= 1_000_000 { format!("{:.1} MB", total as f64 / 1e6) } else { format!("{} KB", total.div_ceil(1000)) },
+                cues.len(),
+                limits.topic_text_bytes,
+                limits.topic_cues,
+                cut
+            ),
+        );
+    }
+    cut
 }
 
 /// Two episodes may not share a number or a slug: the second is reported, naming both

@@ -37,7 +37,32 @@ pub struct Config {
     pub topics_file: PathBuf,
     /// Build episodes marked `draft = true` in front matter.
     pub drafts: bool,
+    /// Follow symbolic links in the content folder wherever they point. Off by default:
+    /// a link out of the site folder is skipped, so content cannot publish other files.
+    pub follow_symlinks: bool,
+    /// Publish show notes' HTML as written (scripts, iframes, any URL). Off by default:
+    /// show notes are sanitized, keeping ordinary formatting, links and images.
+    pub unsafe_html: bool,
     pub topics: TopicSettings,
+    pub limits: Limits,
+}
+
+/// Bounds on the work one episode may cause, so one huge or hostile file cannot exhaust
+/// memory. An episode over a limit is still built in full; only its topic extraction
+/// reads less of it (with a warning).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Bytes of transcript text read for topics per episode.
+    pub topic_text_bytes: usize,
+    /// Cues read for topics per episode.
+    pub topic_cues: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { topic_text_bytes: 2_000_000, topic_cues: 200_000 }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -72,7 +97,10 @@ impl Default for Config {
             theme: "default".into(),
             topics_file: "topics.toml".into(),
             drafts: false,
+            follow_symlinks: false,
+            unsafe_html: false,
             topics: TopicSettings::default(),
+            limits: Limits::default(),
         }
     }
 }
@@ -94,6 +122,9 @@ impl Config {
             line: e.span().map(|s| line_of(text, s.start)).unwrap_or(1),
             message: e.message().to_string(),
         })?;
+        if cfg.limits.topic_text_bytes == 0 || cfg.limits.topic_cues == 0 {
+            return Err(ConfigError::Invalid { path: path.to_path_buf(), message: "limits must be at least 1".into() });
+        }
         if cfg.paginate == 0 {
             return Err(ConfigError::Invalid {
                 path: path.to_path_buf(),

@@ -36,9 +36,14 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
+        // A file name may hold control characters: shown escaped, so a name cannot
+        // drive the terminal the build runs in.
+        let path = self.path.display().to_string();
+        let path: String =
+            path.chars().flat_map(|c| if c.is_control() { c.escape_default().collect() } else { vec![c] }).collect();
         match self.line {
-            Some(line) => write!(f, "{kind}: {}:{line}: {}", self.path.display(), self.message),
-            None => write!(f, "{kind}: {}: {}", self.path.display(), self.message),
+            Some(line) => write!(f, "{kind}: {path}:{line}: {}", self.message),
+            None => write!(f, "{kind}: {path}: {}", self.message),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! notes: by episode number (`042-title.txt` + `042.md`), by the same file stem, or by
 //! sharing a folder (`042/transcript.vtt` + `042/notes.md`).
 
+use crate::diagnostics::Diagnostics;
 use crate::parse::TranscriptFormat;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -24,20 +25,78 @@ pub struct SourceFile {
     pub kind: FileKind,
 }
 
+/// What [`discover`] found: the files, and warnings about what it skipped.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<SourceFile>,
+    pub diagnostics: Diagnostics,
+}
+
 /// Every candidate file under `content`, sorted by path (so the build is deterministic).
-/// Hidden files and folders, and `_`-prefixed ones, are skipped.
-pub fn discover(content: &Path) -> std::io::Result<Vec<SourceFile>> {
-    let mut out = Vec::new();
-    let walker = WalkDir::new(content).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
-        let n = e.file_name().to_string_lossy();
-        e.depth() == 0 || !(n.starts_with('.') || n.starts_with('_'))
-    });
-    for entry in walker {
-        let entry = entry.map_err(|e| std::io::Error::other(e.to_string()))?;
-        if !entry.file_type().is_file() {
+/// Hidden files and folders, and `_`-prefixed ones, are skipped. Symbolic links are
+/// followed only while they stay inside the site folder (`site_root`) or the content
+/// folder, unless `follow_symlinks`; links elsewhere, dangling links and link loops are
+/// skipped with a warning. Only an unreadable content folder is an error.
+pub fn discover(content: &Path, site_root: &Path, follow_symlinks: bool) -> std::io::Result<Discovery> {
+    let mut out = Discovery::default();
+    std::fs::read_dir(content)?;
+    let inside: Vec<PathBuf> = [site_root, content].iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let mut walker = WalkDir::new(content).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(content);
+                let rel = path.strip_prefix(content).unwrap_or(path);
+                let why = if e.loop_ancestor().is_some() {
+                    "symbolic link loop (it leads back to a folder it is in); skipped".to_string()
+                } else if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+                    match std::fs::metadata(path) {
+                        Err(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                            "dangling symbolic link (its target does not exist); skipped".to_string()
+                        }
+                        Err(io) => format!("symbolic link that cannot be followed ({io}: a link loop?); skipped"),
+                        Ok(_) => format!("cannot read: {e}; skipped"),
+                    }
+                } else {
+                    format!("cannot read: {e}; skipped")
+                };
+                out.diagnostics.warn(rel, None, why);
+                continue;
+            }
+        };
+        let n = entry.file_name().to_string_lossy();
+        if entry.depth() > 0 && (n.starts_with('.') || n.starts_with('_')) {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
             continue;
         }
         let path = entry.path();
+        let rel = path.strip_prefix(content).unwrap_or(path).to_path_buf();
+        if entry.depth() > 0 && entry.path_is_symlink() && !follow_symlinks {
+            let target = std::fs::canonicalize(path);
+            let ok = target.as_ref().is_ok_and(|t| inside.iter().any(|i| t.starts_with(i)));
+            if !ok {
+                let shown = target
+                    .map(|t| crate::text::strip_controls(&t.display().to_string()).into_owned())
+                    .unwrap_or_else(|_| "?".into());
+                out.diagnostics.warn(
+                    &rel,
+                    None,
+                    format!(
+                        "symbolic link to {shown}, outside the site folder; skipped (set `follow_symlinks = true` in shownotes.toml to publish it)"
+                    ),
+                );
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         let kind = match ext.as_str() {
             "txt" => FileKind::Transcript(TranscriptFormat::Text),
@@ -46,8 +105,7 @@ pub fn discover(content: &Path) -> std::io::Result<Vec<SourceFile>> {
             "md" | "markdown" => FileKind::Markdown,
             _ => continue,
         };
-        let rel = path.strip_prefix(content).unwrap_or(path).to_path_buf();
-        out.push(SourceFile { path: path.to_path_buf(), rel, kind });
+        out.files.push(SourceFile { path: path.to_path_buf(), rel, kind });
     }
     Ok(out)
 }

@@ -18,6 +18,7 @@ pub mod model;
 pub mod notes;
 pub mod parse;
 pub mod render;
+pub mod sanitize;
 pub mod scaffold;
 pub mod slug;
 pub mod text;

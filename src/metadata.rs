@@ -234,7 +234,8 @@ pub fn infer(
     let cues: &[Cue] = transcript.map(|t| t.cues.as_slice()).unwrap_or(&[]);
     let header = transcript.map(|t| &t.header);
     let stem = if folder_episode { rel.parent().and_then(|p| p.file_name()) } else { rel.file_stem() }
-        .map(|s| s.to_string_lossy().into_owned())
+        // A file name may hold control characters; they must not reach a title.
+        .map(|s| crate::text::strip_controls(&s.to_string_lossy()).into_owned())
         .unwrap_or_default();
 
     // A file named by the podcaster (`099-parse-the-regex`, `099`) states its number;

@@ -1,6 +1,7 @@
-//! Show notes: a markdown file per episode, optionally opening with TOML front matter
-//! between `+++` lines. From it come the front matter, the `# ` title, the hosts' list of
-//! news items (the episode's own topics), every link, and the rendered HTML.
+//! Show notes: a markdown file per episode, optionally opening with front matter: TOML
+//! between `+++` lines, or YAML between `---` lines (what Hugo and Jekyll sites have).
+//! From it come the front matter, the `# ` title, the hosts' list of news items (the
+//! episode's own topics), every link, and the HTML (sanitized unless the site opts out).
 
 use crate::config::line_of;
 use crate::diagnostics::Diagnostics;
@@ -46,63 +47,241 @@ pub struct ShowNotes {
     pub html: String,
 }
 
-/// Splits `+++ toml +++` front matter off; returns (front matter, body, body's first line).
-fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
-    let rest = text.strip_prefix("+++")?;
-    let rest = rest.strip_prefix('\n')?;
-    let end = rest.find("\n+++").map(|i| i + 1).or_else(|| rest.starts_with("+++").then_some(0))?;
-    let fm = &rest[..end];
-    let after = &rest[end + 3..];
-    let body = after.strip_prefix('\n').unwrap_or(after);
-    Some((fm, body, line_of(text, text.len() - body.len())))
+/// The longest believable duration: what a timestamp can say (`999:59:59`).
+pub const MAX_DURATION: u32 = 999 * 3600 + 59 * 60 + 59;
+
+/// The two front-matter syntaxes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    Toml,
+    Yaml,
 }
 
-pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<ShowNotes> {
+/// Splits front matter off: `+++` TOML `+++`, or `---` YAML `---` (or `...`). Returns the
+/// syntax, the front matter, the body and the body's first line; `Err(fence)` when the
+/// front matter is never closed; `Ok(None)` when there is none.
+fn split_front_matter(text: &str) -> Result<Option<(Syntax, &str, &str, usize)>, &'static str> {
+    let first = text.lines().next().unwrap_or("").trim_end();
+    let (syntax, fence, ends): (Syntax, &'static str, &[&str]) = match first {
+        "+++" => (Syntax::Toml, "+++", &["+++"]),
+        "---" => (Syntax::Yaml, "---", &["---", "..."]),
+        _ => return Ok(None),
+    };
+    let fm_start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut pos = fm_start;
+    for line in text[fm_start..].split_inclusive('\n') {
+        if ends.contains(&line.trim_end()) {
+            let body = &text[pos + line.len()..];
+            return Ok(Some((syntax, &text[fm_start..pos], body, line_of(text, pos + line.len()))));
+        }
+        pos += line.len();
+    }
+    Err(fence)
+}
+
+/// 1-based line (in the whole file) of `key` in front matter that starts on line 2.
+fn key_line(fm: &str, key: &str) -> Option<usize> {
+    fm.lines()
+        .position(|l| l.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(['=', ':'])))
+        .map(|i| i + 2)
+}
+
+fn parse_front(path: &Path, syntax: Syntax, fm: &str, diags: &mut Diagnostics) -> Option<FrontMatter> {
+    let parsed = match syntax {
+        Syntax::Toml => toml::from_str::<FrontMatter>(fm).map_err(|e| {
+            // +1: the opening `+++` line.
+            (e.span().map(|s| line_of(fm, s.start) + 1).unwrap_or(1), e.message().to_string())
+        }),
+        Syntax::Yaml => {
+            // An empty block is no front matter, not an error.
+            if fm.trim().is_empty() {
+                return Some(FrontMatter::default());
+            }
+            let options = serde_saphyr::options! { with_snippet: false };
+            serde_saphyr::from_str_with_options::<FrontMatter>(fm, options).map_err(|e| {
+                let line = e.location().map(|l| l.line() as usize + 1).unwrap_or(1);
+                (line, yaml_message(&e))
+            })
+        }
+    };
+    match parsed {
+        Ok(mut f) => {
+            clean_front(&mut f);
+            Some(f)
+        }
+        Err((line, message)) => {
+            diags.error(path, Some(line), format!("invalid front matter: {message}"));
+            None
+        }
+    }
+}
+
+/// A YAML error's message without the position (the diagnostic gives the line).
+fn yaml_message(e: &serde_saphyr::Error) -> String {
+    let full = e.to_string();
+    let first = full.lines().next().unwrap_or("").trim();
+    let cut = first.find(" at line ").map_or(first, |i| &first[..i]);
+    cut.trim_end_matches(['.', ',']).to_string()
+}
+
+/// Removes control characters that escapes (`"\u0007"`) can put in front-matter strings.
+fn clean_front(f: &mut FrontMatter) {
+    use crate::text::strip_controls_in;
+    for s in [&mut f.title, &mut f.audio_url, &mut f.slug, &mut f.description].into_iter().flatten() {
+        strip_controls_in(s);
+    }
+    for s in f.hosts.iter_mut().chain(f.guests.iter_mut()) {
+        strip_controls_in(s);
+    }
+}
+
+/// A duration from front matter: whole seconds, or a `HH:MM:SS` string.
+fn duration_value(v: &toml::Value) -> Result<u32, String> {
+    let secs = match v {
+        toml::Value::Integer(i) if *i < 0 => return Err(format!("duration {i} is negative")),
+        toml::Value::Integer(i) => u32::try_from(*i).unwrap_or(u32::MAX),
+        toml::Value::Float(f) if *f >= 0.0 && f.fract() == 0.0 && *f <= MAX_DURATION as f64 => *f as u32,
+        toml::Value::String(s) => match s.trim().parse::<i64>() {
+            Ok(i) => return duration_value(&toml::Value::Integer(i)),
+            Err(_) => crate::text::parse_timestamp(s)
+                .ok_or_else(|| format!("duration `{s}` is not seconds or \"HH:MM:SS\""))?,
+        },
+        other => return Err(format!("duration `{other}` is not seconds or \"HH:MM:SS\"")),
+    };
+    if secs > MAX_DURATION {
+        let said = match v {
+            toml::Value::Integer(i) => i.to_string(),
+            _ => secs.to_string(),
+        };
+        return Err(format!("duration {said} s is impossible (longer than 999:59:59)"));
+    }
+    Ok(secs)
+}
+
+/// Parses show notes. `unsafe_html` publishes their HTML as written instead of
+/// sanitizing it. Links whose URL is not http, https, mailto or relative are dropped
+/// with a warning.
+pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics, unsafe_html: bool) -> Option<ShowNotes> {
     let mut notes = ShowNotes { path: path.to_path_buf(), ..Default::default() };
     let mut body = text;
-    if text.starts_with("+++") {
-        let Some((fm, b, _)) = split_front_matter(text) else {
-            diags.error(path, Some(1), "front matter opened with `+++` is never closed");
+    match split_front_matter(text) {
+        Err(fence) => {
+            diags.error(path, Some(1), format!("front matter opened with `{fence}` is never closed"));
             return None;
-        };
-        match toml::from_str::<FrontMatter>(fm) {
-            Ok(f) => notes.front = f,
-            Err(e) => {
-                // +1: the opening `+++` line.
-                let line = e.span().map(|s| line_of(fm, s.start) + 1).unwrap_or(1);
-                diags.error(path, Some(line), format!("invalid front matter: {}", e.message()));
-                return None;
-            }
         }
-        body = b;
-        if let Some(d) = &notes.front.date {
-            let s = match d {
-                toml::Value::String(s) => s.clone(),
-                toml::Value::Datetime(dt) => dt.to_string(),
-                other => other.to_string(),
-            };
-            match crate::text::parse_iso_date(&s) {
-                Some(iso) => notes.date = Some(iso),
-                None => diags.warn(path, None, format!("front matter date `{s}` is not a YYYY-MM-DD date; ignored")),
+        Ok(None) => {}
+        Ok(Some((syntax, fm, b, _))) => {
+            notes.front = parse_front(path, syntax, fm, diags)?;
+            body = b;
+            if let Some(d) = &notes.front.date {
+                let s = match d {
+                    toml::Value::String(s) => s.clone(),
+                    toml::Value::Datetime(dt) => dt.to_string(),
+                    other => other.to_string(),
+                };
+                match crate::text::parse_iso_date(&s) {
+                    Some(iso) => notes.date = Some(iso),
+                    None => diags.warn(
+                        path,
+                        key_line(fm, "date"),
+                        format!("front matter date `{s}` is not a YYYY-MM-DD date; ignored"),
+                    ),
+                }
             }
-        }
-        if let Some(d) = &notes.front.duration {
-            notes.duration = match d {
-                toml::Value::Integer(i) if *i >= 0 => Some(*i as u32),
-                toml::Value::String(s) => crate::text::parse_timestamp(s),
-                _ => None,
-            };
-            if notes.duration.is_none() {
-                diags.warn(path, None, "front matter duration must be seconds or \"HH:MM:SS\"; ignored");
+            if let Some(d) = &notes.front.duration {
+                match duration_value(d) {
+                    Ok(secs) => notes.duration = Some(secs),
+                    Err(why) => diags.warn(path, key_line(fm, "duration"), format!("front matter {why}; ignored")),
+                }
+            }
+            if let Some(u) = notes.front.audio_url.take() {
+                if crate::sanitize::is_safe_url(&u) {
+                    notes.front.audio_url = Some(u);
+                } else {
+                    diags.warn(
+                        path,
+                        key_line(fm, "audio_url"),
+                        format!("audio_url `{}` is not an http, https or relative URL; ignored", shown(&u)),
+                    );
+                }
             }
         }
     }
-    let (html, heading, links) = render_markdown(body);
-    notes.html = html;
-    notes.heading = heading;
-    notes.links = links;
+    let Rendered { html, heading, links, raw_html } = render_markdown(body);
+    notes.html = if unsafe_html { html } else { crate::sanitize::clean_html(&html) };
+    let body_at = text.len() - body.len();
+    if !unsafe_html {
+        let mut removed: Vec<String> = Vec::new();
+        let mut first = None;
+        for (at, h) in &raw_html {
+            let r = crate::sanitize::removed_html(h);
+            if !r.is_empty() && first.is_none() {
+                first = Some(line_of(text, body_at + at));
+            }
+            for x in r {
+                if !removed.contains(&x) {
+                    removed.push(x);
+                }
+            }
+        }
+        if !removed.is_empty() {
+            diags.warn(
+                path,
+                first,
+                format!(
+                    "HTML removed from the show notes by the sanitizer ({}); the first is on this line. Write `\\<` for a literal `<`, or set `unsafe_html = true` in shownotes.toml to publish HTML as written",
+                    removed.join(", ")
+                ),
+            );
+        }
+    }
+    notes.heading = heading.map(|h| crate::text::strip_controls(&h).into_owned());
     notes.items = items(body);
+    // Links that could run script (`javascript:`) or smuggle a page (`data:`) are dropped
+    // from the links, the items and so from chapters and topics, each named once.
+    let mut refused: Vec<String> = Vec::new();
+    let mut keep = |u: &str| {
+        let ok = crate::sanitize::is_safe_url(u);
+        if !ok && !refused.iter().any(|r| r == u) {
+            refused.push(u.to_string());
+        }
+        ok
+    };
+    notes.links = links.into_iter().filter(|(u, _)| keep(u)).collect();
+    for it in &mut notes.items {
+        it.links.retain(|u| keep(u));
+        if it.url.as_deref().is_some_and(|u| !keep(u)) {
+            it.url = None;
+        }
+    }
+    for u in refused {
+        let line = body.find(&u).map(|at| line_of(text, body_at + at));
+        diags.warn(
+            path,
+            line,
+            format!("link to `{}` dropped: only http, https, mailto and relative links are published", shown(&u)),
+        );
+    }
     Some(notes)
+}
+
+/// A URL as quoted in a message: control characters removed, long ones cut.
+fn shown(u: &str) -> String {
+    let u = crate::text::strip_controls(u);
+    if u.chars().count() > 80 {
+        format!("{}...", u.chars().take(80).collect::<String>())
+    } else {
+        u.into_owned()
+    }
+}
+
+/// Show notes rendered: the HTML (not yet sanitized), the title heading taken out of it,
+/// (url, text) of every link, and the raw HTML written in the markdown, with offsets.
+struct Rendered {
+    html: String,
+    heading: Option<String>,
+    links: Vec<(String, String)>,
+    raw_html: Vec<(usize, String)>,
 }
 
 fn options() -> Options {
@@ -111,7 +290,8 @@ fn options() -> Options {
 
 /// Markdown -> HTML with pulldown-cmark. A leading `# ` heading is taken out (the page
 /// shows the title itself) and returned; so are the links.
-fn render_markdown(md: &str) -> (String, Option<String>, Vec<(String, String)>) {
+fn render_markdown(md: &str) -> Rendered {
+    let mut raw_html = Vec::new();
     let mut heading = None;
     let mut links = Vec::new();
     let mut events = Vec::new();
@@ -120,8 +300,9 @@ fn render_markdown(md: &str) -> (String, Option<String>, Vec<(String, String)>) 
     let mut first_block = true;
     let mut skip_h1 = false;
     let mut link: Option<(String, String)> = None;
-    for ev in Parser::new_ext(md, options()) {
+    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
         match &ev {
+            Event::Html(h) | Event::InlineHtml(h) => raw_html.push((range.start, h.to_string())),
             Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) if heading.is_none() => {
                 in_h1 = true;
                 skip_h1 = first_block;
@@ -165,7 +346,7 @@ fn render_markdown(md: &str) -> (String, Option<String>, Vec<(String, String)>) 
     }
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    (html, heading, links)
+    Rendered { html, heading, links, raw_html }
 }
 
 static BARE_URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"https?://[^\s<>\)\]]+").unwrap());
@@ -361,7 +542,7 @@ mod tests {
     fn front_matter_and_errors() {
         let md = "+++\ntitle = \"Hello\"\nnumber = 42\ndate = 2021-05-12\nduration = \"00:36:04\"\n+++\n# Heading\n\nBody with [a link](https://example.com) and https://bare.example.org/x.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nfoo[^1]\n\n[^1]: note\n";
         let mut d = Diagnostics::default();
-        let n = parse(Path::new("n.md"), md, &mut d).unwrap();
+        let n = parse(Path::new("n.md"), md, &mut d, false).unwrap();
         assert!(d.0.is_empty(), "{:?}", d.0);
         assert_eq!(n.front.title.as_deref(), Some("Hello"));
         assert_eq!(n.front.number, Some(42));
@@ -375,10 +556,72 @@ mod tests {
         assert_eq!(n.links[1].0, "https://bare.example.org/x");
 
         let mut d = Diagnostics::default();
-        assert!(parse(Path::new("n.md"), "+++\ntitle = \"x\"\nnumber = \"forty\"\n+++\nbody", &mut d).is_none());
+        assert!(parse(Path::new("n.md"), "+++\ntitle = \"x\"\nnumber = \"forty\"\n+++\nbody", &mut d, false).is_none());
         assert_eq!(d.0[0].line, Some(3), "{}", d.0[0]);
         let mut d = Diagnostics::default();
-        assert!(parse(Path::new("n.md"), "+++\ntitle = \"x\"\nbody", &mut d).is_none());
+        assert!(parse(Path::new("n.md"), "+++\ntitle = \"x\"\nbody", &mut d, false).is_none());
         assert!(d.0[0].message.contains("never closed"));
+    }
+
+    #[test]
+    fn yaml_front_matter() {
+        let md = "---\ntitle: \"Hello: YAML\"\nnumber: 42\ndate: 2021-05-12\ndraft: true\nhosts:\n  - Ann Host\nguests: [Bo Guest]\nduration: \"00:36:04\"\naudio_url: https://cdn.example.com/42.mp3\n---\n# Heading\n\nBody.\n";
+        let mut d = Diagnostics::default();
+        let n = parse(Path::new("n.md"), md, &mut d, false).unwrap();
+        assert!(d.0.is_empty(), "{:?}", d.0);
+        assert_eq!(n.front.title.as_deref(), Some("Hello: YAML"));
+        assert_eq!(n.front.number, Some(42));
+        assert!(n.front.draft);
+        assert_eq!(n.date.as_deref(), Some("2021-05-12"));
+        assert_eq!(n.duration, Some(2164));
+        assert_eq!(n.front.hosts, vec!["Ann Host"]);
+        assert_eq!(n.front.guests, vec!["Bo Guest"]);
+        assert_eq!(n.front.audio_url.as_deref(), Some("https://cdn.example.com/42.mp3"));
+        assert!(!n.html.contains("draft") && n.html.contains("Body."), "{}", n.html);
+
+        let mut d = Diagnostics::default();
+        assert!(parse(Path::new("n.md"), "---\ntitle: x\nnumber: forty\n---\nbody", &mut d, false).is_none());
+        assert_eq!(d.0[0].line, Some(3), "{}", d.0[0]);
+        assert!(d.0[0].message.starts_with("invalid front matter"), "{}", d.0[0]);
+        let mut d = Diagnostics::default();
+        assert!(parse(Path::new("n.md"), "---\ntitle: x\nbody", &mut d, false).is_none());
+        assert!(d.0[0].message.contains("`---` is never closed"), "{}", d.0[0]);
+        let mut d = Diagnostics::default();
+        assert!(parse(Path::new("n.md"), "---\nlayout: post\n---\nbody", &mut d, false).is_none());
+        assert!(d.0[0].message.contains("layout"), "{}", d.0[0]);
+        // A billion laughs, and nesting deep enough to overflow a naive parser's stack.
+        let mut laughs = vec![r#"&a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]"#.to_string()];
+        for i in 1..10 {
+            laughs.push(format!("&a{i} [{}]", vec![format!("*a{}", i - 1); 9].join(",")));
+        }
+        for fm in
+            [format!("date: [{}]", laughs.join(", ")), format!("date: {}{}", "[".repeat(100_000), "]".repeat(100_000))]
+        {
+            let mut d = Diagnostics::default();
+            assert!(parse(Path::new("n.md"), &format!("---\n{fm}\n---\nbody"), &mut d, false).is_none());
+            assert!(d.0[0].message.starts_with("invalid front matter"), "{}", d.0[0]);
+        }
+    }
+
+    #[test]
+    fn impossible_durations_and_unsafe_urls_are_warned_with_lines() {
+        let md = "+++\ntitle = \"x\"\nduration = 99999999999\naudio_url = \"javascript:alert(1)\"\n+++\n[ok](https://ok.example) [bad](javascript:alert(1))\n\n**Brian #1:** [Evil](vbscript:msgbox)\n";
+        let mut d = Diagnostics::default();
+        let n = parse(Path::new("n.md"), md, &mut d, false).unwrap();
+        assert_eq!(n.duration, None);
+        assert_eq!(n.front.audio_url, None);
+        let lines: Vec<(Option<usize>, &str)> = d.0.iter().map(|x| (x.line, x.message.as_str())).collect();
+        assert!(lines.iter().any(|(l, m)| *l == Some(3) && m.contains("99999999999 s is impossible")), "{lines:?}");
+        assert!(lines.iter().any(|(l, m)| *l == Some(4) && m.contains("audio_url")), "{lines:?}");
+        assert!(lines.iter().any(|(l, m)| *l == Some(6) && m.contains("javascript:alert(1)")), "{lines:?}");
+        assert!(lines.iter().any(|(l, m)| *l == Some(8) && m.contains("vbscript:msgbox")), "{lines:?}");
+        assert_eq!(n.links, vec![("https://ok.example".to_string(), "ok".to_string())]);
+        assert_eq!(n.items[0].title, "Evil");
+        assert_eq!(n.items[0].url, None);
+        assert!(!n.html.contains("javascript") && n.html.contains("https://ok.example"), "{}", n.html);
+        let mut d = Diagnostics::default();
+        let raw =
+            parse(Path::new("n.md"), "<iframe src=\"https://player.example/1\"></iframe>\n", &mut d, true).unwrap();
+        assert!(raw.html.contains("<iframe"), "unsafe_html keeps raw HTML: {}", raw.html);
     }
 }

@@ -64,11 +64,13 @@ fn read_dir_files(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, String> {
 }
 
 /// HTML escaping for templates. Tera's default also escapes `/`, which turns every URL
-/// into `&#x2F;` soup; `/` is harmless in text and attribute values.
+/// into `&#x2F;` soup; `/` is harmless in text and attribute values. Control characters
+/// (which no page should carry, whatever a theme prints) are dropped.
 fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
+            c if crate::text::is_stray_control(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

@@ -39,6 +39,18 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// [`slugify`], or for a name with no ASCII letters or digits (`"#"`, `"日本語"`),
+/// `prefix-` and a stable hash of it: still only URL-safe characters.
+pub fn slugify_or_hash(s: &str, prefix: &str) -> String {
+    let slug = slugify(s);
+    if !slug.is_empty() {
+        return slug;
+    }
+    // FNV-1a: the same on every platform and in every run.
+    let hash = s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+    format!("{prefix}-{hash:016x}")
+}
+
 fn fold_accent(c: char) -> char {
     match c {
         'à'..='å' | 'À'..='Å' => 'a',
@@ -67,5 +79,12 @@ mod tests {
         assert_eq!(slugify("C#"), "csharp");
         assert_eq!(slugify("Café"), "cafe");
         assert_eq!(slugify("..."), "");
+        assert_eq!(slugify_or_hash("C#", "topic"), "csharp");
+        for odd in ["#", "##", "日本語", "\u{7}"] {
+            let s = slugify_or_hash(odd, "topic");
+            assert!(s.starts_with("topic-") && s.len() == 22, "{s}");
+            assert!(s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{s}");
+        }
+        assert_ne!(slugify_or_hash("#", "t"), slugify_or_hash("##", "t"));
     }
 }

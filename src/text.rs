@@ -7,6 +7,9 @@ use std::borrow::Cow;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     Utf8,
+    /// UTF-16 with a byte-order mark (what some Windows tools save "Unicode" text as).
+    Utf16Le,
+    Utf16Be,
     /// Not valid UTF-8; decoded as Windows-1252 (a superset of printable Latin-1).
     Windows1252,
 }
@@ -17,27 +20,104 @@ pub enum DecodeError {
     Empty,
     #[error("file looks binary (NUL byte at offset {0}), not a text transcript")]
     Binary(usize),
+    #[error("file looks like UTF-16 text without a byte-order mark; save it as UTF-8 (or UTF-16 with a BOM)")]
+    Utf16WithoutBom,
 }
 
-/// Bytes -> text: strips a UTF-8 BOM, normalises CRLF and lone CR to LF, and falls back
-/// to Windows-1252 for files that are not UTF-8 (old Latin-1 exports).
+/// A decoded file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: Encoding,
+    /// Control characters removed (NUL, escape, bell, ...), and the line of the first.
+    pub controls_removed: usize,
+    pub first_control_line: Option<usize>,
+}
+
+/// How much of a file is looked at to tell text from binary.
+const SNIFF: usize = 8192;
+
+/// Bytes -> text: strips a UTF-8 BOM, decodes UTF-16 with a BOM, normalises CRLF and lone
+/// CR to LF, removes control characters (other than tab and newline), and falls back to
+/// Windows-1252 for files that are not UTF-8 (old Latin-1 exports).
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(DecodeError::Empty);
-    }
-    if let Some(pos) = bytes.iter().take(8192).position(|&b| b == 0) {
-        return Err(DecodeError::Binary(pos));
-    }
-    let (text, enc) = match std::str::from_utf8(bytes) {
-        Ok(s) => (Cow::Borrowed(s), Encoding::Utf8),
-        Err(_) => {
-            let (s, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            (s, Encoding::Windows1252)
+    decode_file(bytes).map(|d| (d.text, d.encoding))
+}
+
+/// [`decode`], also saying how many control characters were removed and where.
+pub fn decode_file(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let utf16 = if bytes.starts_with(b"\xFF\xFE") {
+        Some((encoding_rs::UTF_16LE, Encoding::Utf16Le))
+    } else if bytes.starts_with(b"\xFE\xFF") {
+        Some((encoding_rs::UTF_16BE, Encoding::Utf16Be))
+    } else {
+        None
+    };
+    let (text, enc) = if let Some((codec, enc)) = utf16 {
+        let (s, _) = codec.decode_with_bom_removal(bytes);
+        (s, enc)
+    } else {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if let Some(pos) = bytes.iter().take(SNIFF).position(|&b| b == 0) {
+            return Err(if looks_utf16(&bytes[..bytes.len().min(SNIFF)]) {
+                DecodeError::Utf16WithoutBom
+            } else {
+                DecodeError::Binary(pos)
+            });
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(s) => (Cow::Borrowed(s), Encoding::Utf8),
+            Err(_) => {
+                let (s, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+                (s, Encoding::Windows1252)
+            }
         }
     };
-    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.into_owned() };
-    Ok((text, enc))
+    let text = if text.contains('\r') { Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")) } else { text };
+    let (controls_removed, first_control_line) = match text.char_indices().find(|(_, c)| is_stray_control(*c)) {
+        None => (0, None),
+        Some((at, _)) => {
+            (text.chars().filter(|c| is_stray_control(*c)).count(), Some(text[..at].matches('\n').count() + 1))
+        }
+    };
+    let text = if controls_removed > 0 { strip_controls(&text).into_owned() } else { text.into_owned() };
+    if text.chars().all(char::is_whitespace) {
+        return Err(DecodeError::Empty);
+    }
+    Ok(Decoded { text, encoding: enc, controls_removed, first_control_line })
+}
+
+/// ASCII text saved as UTF-16 without a BOM: NULs in every other byte.
+fn looks_utf16(head: &[u8]) -> bool {
+    let pairs = head.len() / 2;
+    if pairs < 4 {
+        return false;
+    }
+    let zero_at = |parity: usize| head.chunks_exact(2).filter(|p| p[parity] == 0 && p[1 - parity] != 0).count();
+    zero_at(0).max(zero_at(1)) * 10 >= pairs * 9
+}
+
+/// A control character that has no place in text: everything in Unicode's `Cc` category
+/// but tab and newline.
+pub fn is_stray_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// Removes control characters (see [`is_stray_control`]) from text that may have come
+/// from anywhere: file names, escapes in TOML or YAML strings.
+pub fn strip_controls(s: &str) -> Cow<'_, str> {
+    if s.chars().any(is_stray_control) {
+        Cow::Owned(s.chars().filter(|c| !is_stray_control(*c)).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// [`strip_controls`] in place.
+pub fn strip_controls_in(s: &mut String) {
+    if s.chars().any(is_stray_control) {
+        s.retain(|c| !is_stray_control(c));
+    }
 }
 
 /// Decodes HTML entities (`&amp;`, `&#39;`) that scraped transcripts carry.
@@ -124,7 +204,7 @@ pub fn month_number(word: &str) -> Option<u32> {
 
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -357,6 +437,24 @@ mod tests {
         assert_eq!(decode(b"caf\xe9").unwrap(), ("café".to_string(), Encoding::Windows1252));
         assert_eq!(decode(b"  \n"), Err(DecodeError::Empty));
         assert!(matches!(decode(b"PK\x03\x04\x00\x00"), Err(DecodeError::Binary(4))));
+        let utf16le: Vec<u8> = b"\xFF\xFE"
+            .iter()
+            .copied()
+            .chain("00:00:01 h\u{e9}llo\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(&utf16le).unwrap(), ("00:00:01 h\u{e9}llo\n".to_string(), Encoding::Utf16Le));
+        let utf16be: Vec<u8> =
+            b"\xFE\xFF".iter().copied().chain("hi \u{1F600}".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        assert_eq!(decode(&utf16be).unwrap(), ("hi \u{1F600}".to_string(), Encoding::Utf16Be));
+        let no_bom: Vec<u8> = "00:00:01 hello there".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode(&no_bom), Err(DecodeError::Utf16WithoutBom));
+        // A NUL past the sniffed head, and other controls, are removed and counted.
+        let mut late_nul = "00:00:01 a\n".repeat(1000).into_bytes();
+        late_nul.extend_from_slice(b"00:00:02 b\x00c\x1b[31m\x07\tok\n");
+        let d = decode_file(&late_nul).unwrap();
+        assert!(d.text.ends_with("00:00:02 bc[31m\tok\n"), "{:?}", &d.text[d.text.len() - 30..]);
+        assert_eq!((d.controls_removed, d.first_control_line), (3, Some(1001)));
+        assert_eq!(strip_controls("a\u{85}b\u{7f}c\n"), "abc\n");
         assert_eq!(decode_entities("A &amp; B"), "A & B");
     }
 }

@@ -1,6 +1,8 @@
-//! Writing the site safely. Pages are written to a staging folder next to the output
-//! and swapped in only when everything is written, so a failed build leaves the previous
-//! site intact. Output paths that would overwrite the site's own sources are refused.
+//! Writing the site safely. One build at a time per output folder (an advisory lock on a
+//! file next to it). Pages are written to a staging folder of the build's own next to the
+//! output and swapped in only when everything is written, in one step where the system
+//! can exchange two folders, so a failed or killed build leaves the previous site intact.
+//! Output paths that would overwrite the site's own sources are refused.
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -79,8 +81,8 @@ fn safe_relative(p: &Path) -> bool {
     p.components().all(|c| matches!(c, Component::Normal(_))) && p.components().next().is_some()
 }
 
-/// Writes `pages` and `static_files` as the new content of `output`.
-pub fn write_site(output: &Path, pages: &[Page], static_files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
+/// The folder holding `output`, and `output`'s own name.
+fn parent_and_name(output: &Path) -> io::Result<(PathBuf, String)> {
     let name = output
         .file_name()
         .ok_or_else(|| io::Error::other(format!("{} has no folder name", output.display())))?
@@ -90,6 +92,156 @@ pub fn write_site(output: &Path, pages: &[Page], static_files: &[(PathBuf, Vec<u
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    Ok((parent, name))
+}
+
+/// The lock file of an output folder: next to it, so it survives the swap.
+pub fn lock_path(output: &Path) -> io::Result<PathBuf> {
+    let (parent, name) = parent_and_name(output)?;
+    Ok(parent.join(format!(".{name}.shownotes-lock")))
+}
+
+/// Held for a whole build: one build at a time per output folder. An advisory lock
+/// (`flock` on Unix, `LockFileEx` on Windows) that the system drops if the process dies,
+/// so a killed build never leaves a stale lock behind.
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: std::fs::File,
+}
+
+impl OutputLock {
+    /// Takes the lock of `output`, waiting for another build that holds it; `waiting` is
+    /// called once, with the lock file's path, before waiting.
+    pub fn acquire(output: &Path, waiting: impl FnOnce(&Path)) -> io::Result<OutputLock> {
+        let path = lock_path(output)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot open lock file {}: {e}", path.display())))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                waiting(&path);
+                file.lock()?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(io::Error::new(e.kind(), format!("cannot lock {}: {e}", path.display())))
+            }
+        }
+        Ok(OutputLock { _file: file })
+    }
+}
+
+/// A name no other build uses: the process id and a per-process counter.
+fn unique_suffix() -> String {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    format!("{}-{n}-{t}", std::process::id())
+}
+
+/// What an interrupted build left next to `output`: staging folders and old copies
+/// (`.<name>.shownotes-staging-*`, `.<name>.shownotes-old-*`).
+fn leftovers(output: &Path) -> io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let (parent, name) = parent_and_name(output)?;
+    let (mut staging, mut old) = (Vec::new(), Vec::new());
+    let entries = match std::fs::read_dir(&parent) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((staging, old)),
+        Err(e) => return Err(e),
+    };
+    let (st, ol) = (format!(".{name}.shownotes-staging"), format!(".{name}.shownotes-old"));
+    for e in entries {
+        let e = e?;
+        let n = e.file_name().to_string_lossy().into_owned();
+        if !e.file_type()?.is_dir() {
+            continue;
+        }
+        if n.starts_with(&st) {
+            staging.push(e.path());
+        } else if n.starts_with(&ol) {
+            old.push(e.path());
+        }
+    }
+    staging.sort();
+    old.sort();
+    Ok((staging, old))
+}
+
+/// Tidies up after an interrupted build; call it holding the [`OutputLock`]. When
+/// `output` is missing but a previous site was moved aside (a build killed between
+/// its two renames), that copy is put back, and its name is returned. Other leftovers
+/// are deleted.
+pub fn recover(output: &Path) -> io::Result<Option<PathBuf>> {
+    let mut restored = None;
+    if std::fs::symlink_metadata(output).is_err() {
+        let (_, mut old) = leftovers(output)?;
+        // The newest complete copy (the marker is written last) was the live site.
+        old.retain(|o| o.join(MARKER).is_file());
+        old.sort_by_key(|o| std::fs::metadata(o).and_then(|m| m.modified()).ok());
+        if let Some(newest) = old.pop() {
+            std::fs::rename(&newest, output)?;
+            restored = Some(newest);
+        }
+    }
+    let (staging, old) = leftovers(output)?;
+    for dir in staging.into_iter().chain(old) {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    Ok(restored)
+}
+
+/// Swaps the two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`): there is
+/// never a moment without one of them at either path.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// The fallback where folders cannot be exchanged: two renames. A build killed between
+/// them leaves the old site at `old`, which the next build's [`recover`] puts back.
+fn swap_by_renames(staging: &Path, output: &Path, old: &Path) -> io::Result<()> {
+    std::fs::rename(output, old)?;
+    if let Err(e) = std::fs::rename(staging, output) {
+        let _ = std::fs::rename(old, output);
+        return Err(e);
+    }
+    // The old copy is cleaned up by the next build if this fails.
+    let _ = std::fs::remove_dir_all(old);
+    Ok(())
+}
+
+/// Puts the finished `staging` folder in place of `output`.
+fn swap_in(staging: &Path, output: &Path, old: &Path) -> io::Result<()> {
+    if std::fs::symlink_metadata(output).is_err() {
+        return std::fs::rename(staging, output);
+    }
+    match exchange(staging, output) {
+        Ok(()) => {
+            // `staging` now holds the old site; the next build removes it if this fails.
+            let _ = std::fs::remove_dir_all(staging);
+            Ok(())
+        }
+        Err(_) => swap_by_renames(staging, output, old),
+    }
+}
+
+/// Writes `pages` and `static_files` as the new content of `output`. Call it holding
+/// the [`OutputLock`] (after [`recover`]).
+pub fn write_site(output: &Path, pages: &[Page], static_files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
+    let (parent, name) = parent_and_name(output)?;
     if output.exists() {
         if !output.is_dir() {
             return Err(io::Error::other(format!("{} exists and is not a folder", output.display())));
@@ -103,15 +255,11 @@ pub fn write_site(output: &Path, pages: &[Page], static_files: &[(PathBuf, Vec<u
         }
     }
     std::fs::create_dir_all(&parent)?;
-    let staging = parent.join(format!(".{name}.shownotes-staging"));
-    let old = parent.join(format!(".{name}.shownotes-old"));
-    for leftover in [&staging, &old] {
-        if leftover.exists() {
-            std::fs::remove_dir_all(leftover)?;
-        }
-    }
+    let unique = unique_suffix();
+    let staging = parent.join(format!(".{name}.shownotes-staging-{unique}"));
+    let old = parent.join(format!(".{name}.shownotes-old-{unique}"));
     let result = (|| -> io::Result<()> {
-        std::fs::create_dir_all(&staging)?;
+        std::fs::create_dir(&staging)?;
         for (rel, bytes) in static_files
             .iter()
             .map(|(p, b)| (p, b.as_slice()))
@@ -129,6 +277,7 @@ pub fn write_site(output: &Path, pages: &[Page], static_files: &[(PathBuf, Vec<u
             }
             std::fs::write(&dest, bytes)?;
         }
+        // Written last: a folder holding it is a complete site.
         std::fs::write(staging.join(MARKER), "Built by shownotes. This folder is replaced on every build.\n")?;
         Ok(())
     })();
@@ -136,19 +285,9 @@ pub fn write_site(output: &Path, pages: &[Page], static_files: &[(PathBuf, Vec<u
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    if output.exists() {
-        std::fs::rename(output, &old)?;
-    }
-    if let Err(e) = std::fs::rename(&staging, output) {
-        if old.exists() {
-            let _ = std::fs::rename(&old, output);
-        }
-        return Err(e);
-    }
-    if old.exists() {
-        std::fs::remove_dir_all(&old)?;
-    }
-    Ok(())
+    swap_in(&staging, output, &old).inspect_err(|_| {
+        let _ = std::fs::remove_dir_all(&staging);
+    })
 }
 
 #[cfg(test)]
@@ -191,5 +330,70 @@ mod tests {
         let ok2 = [Page { path: PathBuf::from("other.html"), content: b"x".to_vec() }];
         write_site(&out, &ok2, &[]).unwrap();
         assert!(!out.join("index.html").exists(), "the old site is replaced whole");
+    }
+
+    fn site(out: &Path, file: &str) {
+        let pages = [Page { path: PathBuf::from(file), content: file.as_bytes().to_vec() }];
+        write_site(out, &pages, &[]).unwrap();
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn swaps_leave_no_leftovers_and_the_fallback_works_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        site(&out, "a.html");
+        site(&out, "b.html");
+        assert_eq!(names(&out), vec![MARKER.to_string(), "b.html".into()]);
+        assert_eq!(names(dir.path()), vec!["public".to_string()], "nothing left beside the output");
+
+        // The two-rename fallback, as used where folders cannot be exchanged.
+        let staging = dir.path().join(".public.shownotes-staging-x");
+        std::fs::create_dir(&staging).unwrap();
+        std::fs::write(staging.join("c.html"), "c").unwrap();
+        swap_by_renames(&staging, &out, &dir.path().join(".public.shownotes-old-x")).unwrap();
+        assert_eq!(names(&out), vec!["c.html".to_string()]);
+        assert_eq!(names(dir.path()), vec!["public".to_string()]);
+    }
+
+    #[test]
+    fn recover_puts_back_the_old_site_when_the_output_is_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        site(&out, "old.html");
+        // A build killed between its two renames: the old site moved aside, the new one
+        // half-written in its staging folder.
+        std::fs::rename(&out, dir.path().join(".public.shownotes-old-123-0-1")).unwrap();
+        std::fs::create_dir(dir.path().join(".public.shownotes-staging-123-0-1")).unwrap();
+        let restored = recover(&out).unwrap();
+        assert!(restored.is_some_and(|p| p.ends_with(".public.shownotes-old-123-0-1")));
+        assert_eq!(names(&out), vec![MARKER.to_string(), "old.html".into()]);
+        assert_eq!(names(dir.path()), vec!["public".to_string()]);
+        // With the output in place, leftovers are only removed.
+        std::fs::create_dir(dir.path().join(".public.shownotes-old-9")).unwrap();
+        assert!(recover(&out).unwrap().is_none());
+        assert_eq!(names(dir.path()), vec!["public".to_string()]);
+    }
+
+    #[test]
+    fn the_lock_is_exclusive_and_says_when_it_waits() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = OutputLock::acquire(&out, |_| panic!("free")).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let out2 = out.clone();
+        let t = std::thread::spawn(move || {
+            let _second = OutputLock::acquire(&out2, |p| tx.send(p.to_path_buf()).unwrap()).unwrap();
+        });
+        let waited_on = rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
+        assert!(waited_on.ends_with(".public.shownotes-lock"));
+        drop(first);
+        t.join().unwrap();
     }
 }

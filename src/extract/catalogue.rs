@@ -536,7 +536,12 @@ impl Catalogue {
     /// description and `hide` win; their aliases fold into them.
     pub fn add_known(&mut self, glossary_entries: &[KnownTopic]) {
         for k in glossary_entries {
-            let key = phrase_key(&k.name);
+            // A name with no word in it ("#") is known by its first alias.
+            let key = std::iter::once(&k.name)
+                .chain(&k.aliases)
+                .map(|n| phrase_key(n))
+                .find(|k| !k.is_empty())
+                .unwrap_or_default();
             if key.is_empty() {
                 continue;
             }

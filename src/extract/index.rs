@@ -148,7 +148,7 @@ pub fn build(episodes: &mut [Episode], catalogue: &Catalogue) -> TopicIndex {
         let name = display_name(catalogue, e, &spellings[e]);
         let mut slug = crate::slug::slugify(&name);
         if slug.is_empty() {
-            slug = format!("topic-{e}");
+            slug = crate::slug::slugify_or_hash(&catalogue.entities[e].key, "topic");
         }
         let k = used.entry(slug.clone()).or_default();
         *k += 1;

@@ -31,6 +31,9 @@ pub struct ParsedEpisode {
     pub notes: Option<ShowNotes>,
     /// Source files, relative to the content folder.
     pub sources: Vec<PathBuf>,
+    /// How many leading cues topic extraction reads (all but for a huge episode; the
+    /// build's `[limits]`).
+    pub topic_cues: usize,
 }
 
 /// The site's episodes with their topics, chapters and links, and the catalogue their
@@ -82,7 +85,7 @@ pub fn extract_site(
             || (Vec::new(), NameStats::default()),
             |(mut v, mut names), (i, p)| {
                 let mut c = topics::count_candidates(
-                    p.transcript.as_ref().map(|t| &t.cues).unwrap_or(&no_cues),
+                    p.transcript.as_ref().map(|t| &t.cues[..p.topic_cues]).unwrap_or(&no_cues),
                     &site_stops,
                     &glossary,
                     config.topics.from_transcripts,
@@ -166,9 +169,10 @@ fn rank_episode(
     metadata::canonical_speakers(&mut cues, &config.hosts);
     let people = ExtraStops::new(parsed.meta.hosts.iter().chain(parsed.meta.guests.iter()).map(String::as_str));
     let stops = site_stops.with(&people);
-    let ad = sponsors::ad_reads(&cues, &stops, sponsors);
+    let read = &cues[..parsed.topic_cues.min(cues.len())];
+    let ad = sponsors::ad_reads(read, &stops, sponsors);
     let input = EpisodeInput {
-        cues: &cues,
+        cues: read,
         exclude: &ad,
         items: notes_items(&parsed),
         known_hits: &counted.known,
@@ -188,7 +192,7 @@ fn rank_episode(
 fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalogue, config: &Config) -> Episode {
     let Ranking { parsed, cues, ad, ranked, stops } = r;
     let ParsedEpisode { meta, notes, sources, .. } = parsed;
-    let mut entities = catalogue.find(&cues, &stops, &ad);
+    let mut entities = catalogue.find(&cues[..ad.len()], &stops, &ad);
     let items = notes.as_ref().map(|n| n.items.clone()).unwrap_or_default();
     for e in item_entities.iter().flatten() {
         mention_of(&mut entities, *e).in_notes = true;

@@ -16,12 +16,16 @@ const GLUED_BOILERPLATE: &[&str] = &["Return to episode page view on github", "B
 const HEADER_BOILERPLATE: &[&str] = &["Brought to you by", "Return to episode page", "Back to show page"];
 
 /// Splits a leading timestamp off a line: `"00:01:20 text"` -> `Ok(Some((80, "text")))`.
-/// `Err(stamp)` when the line starts like a timestamp that is out of range.
+/// `Err(stamp)` when the line starts like a timestamp that is impossible: out of range
+/// (`00:75:00`), negative (`-00:00:05`) or with too many parts (`25:00:00:00`).
 fn leading_timestamp(line: &str) -> Result<Option<(u32, &str)>, &str> {
     let body = line.strip_prefix('[').unwrap_or(line);
-    let end = body.find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.' || c == ',')).unwrap_or(body.len());
+    let sign = usize::from(body.starts_with('-'));
+    let end = body[sign..]
+        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.' || c == ','))
+        .map_or(body.len(), |i| i + sign);
     let stamp = body[..end].trim_end_matches([',', '.']);
-    if stamp.is_empty() || !stamp.contains(':') || !stamp.as_bytes()[0].is_ascii_digit() {
+    if stamp.len() <= sign || !stamp.contains(':') || !stamp.as_bytes()[sign].is_ascii_digit() {
         return Ok(None);
     }
     let mut rest = &body[stamp.len()..];
@@ -35,9 +39,8 @@ fn leading_timestamp(line: &str) -> Result<Option<(u32, &str)>, &str> {
         return Ok(None);
     }
     match parse_timestamp(stamp) {
-        Some(t) => Ok(Some((t, rest.trim()))),
-        None if stamp.matches(':').count() <= 2 && stamp.len() <= 12 => Err(stamp),
-        None => Ok(None),
+        Some(t) if sign == 0 => Ok(Some((t, rest.trim()))),
+        _ => Err(stamp),
     }
 }
 
@@ -117,6 +120,10 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
         prev = prev.max(c.start);
     }
     cues.retain(|c| !c.text.is_empty());
+    if cues.is_empty() {
+        diags.error(path, first_text_line, "not a transcript: its timestamped lines hold no text");
+        return None;
+    }
     Some(Transcript { path: path.to_path_buf(), header, cues })
 }
 
@@ -223,6 +230,27 @@ mod tests {
         let (t, d) = parse_str("00:00:01 ok\n00:75:00 bad\n00:00:09 fine");
         assert_eq!(t.unwrap().cues.len(), 2);
         assert_eq!(d.0[0].line, Some(2));
+    }
+
+    #[test]
+    fn impossible_timestamps_are_warned_not_merged_silently() {
+        let (t, d) =
+            parse_str("00:00:01 ok\n25:00:00:00 four parts\n-00:00:05 negative\n[-00:00:06] bracketed\n00:00:09 fine");
+        let t = t.unwrap();
+        assert_eq!(t.cues.len(), 2);
+        let warned: Vec<(Option<usize>, &str)> = d.0.iter().map(|x| (x.line, x.message.as_str())).collect();
+        assert_eq!(
+            warned,
+            vec![
+                (Some(2), "invalid timestamp `25:00:00:00`; the line is kept as text of the previous cue"),
+                (Some(3), "invalid timestamp `-00:00:05`; the line is kept as text of the previous cue"),
+                (Some(4), "invalid timestamp `-00:00:06`; the line is kept as text of the previous cue"),
+            ]
+        );
+        assert!(t.cues[0].text.contains("four parts"), "no text is lost");
+        // Not timestamps at all: left alone.
+        let (_, d) = parse_str("00:00:01 ok\n- a bullet\n-5 degrees\n2021-05-12 was a day");
+        assert!(d.0.is_empty(), "{:?}", d.0);
     }
 
     #[test]

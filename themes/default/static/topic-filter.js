@@ -1,14 +1,13 @@
 // The topic filter box: shown only when scripts run; loads the list of every topic
 // (topics/names.json: [name, slug, episodes]) on first use and lists the matches.
 (function () {
-  var form = document.querySelector("form.topic-filter");
+  var form = document.querySelector(".topic-filter");
   if (!form) return;
   var input = form.querySelector("input");
   var out = form.querySelector(".topic-matches");
   var names = null;
   var base = form.getAttribute("data-names").replace(/names\.json$/, "");
   form.hidden = false;
-  form.addEventListener("submit", function (e) { e.preventDefault(); });
   function show() {
     var q = input.value.trim().toLowerCase();
     out.textContent = "";
