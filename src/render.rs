@@ -27,6 +27,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../themes/default/static/style.css")),
     ("topic-filter.js", include_bytes!("../themes/default/static/topic-filter.js")),
+    ("topic-sort.js", include_bytes!("../themes/default/static/topic-sort.js")),
 ];
 
 /// A loaded theme: templates and the static files to copy.

@@ -24,7 +24,8 @@
 use super::glossary::{fold, item_name, project_from_url, spoken_forms, KnownTopic};
 use super::lexicon;
 use super::spans::{
-    for_each_candidate, hash_key, key_into, stem_key, surface, tokens_of, ExtraStops, GIVEN_NAMES, MIDDLE_OK,
+    for_each_candidate, hash_key, key_into, offset, span_hash, stem_key, surface, tokens_of, word_hashes, ExtraStops,
+    GIVEN_NAMES, MIDDLE_OK,
 };
 use super::tokens::{tokenize, Token};
 use crate::model::{Cue, EntityMentions, NoteItem};
@@ -94,11 +95,6 @@ fn written_capitalised(span: &[Token]) -> bool {
     })
 }
 
-/// The position of `span` in `toks` (it is a sub-slice).
-fn offset(span: &[Token], toks: &[Token]) -> usize {
-    (span.as_ptr() as usize - toks.as_ptr() as usize) / std::mem::size_of::<Token>()
-}
-
 /// Pass 1 for one episode: the hashed keys of every candidate phrase (sorted, for
 /// document frequencies), and every name-like phrase with how it was said. Single words
 /// are all kept (how they are written elsewhere in the catalogue decides whether they
@@ -107,10 +103,11 @@ pub fn tally_episode(toks: &[Token], stops: &ExtraStops, near_ad: &[bool]) -> (V
     // Keyed by hash while counting; a key's text is built once, for the phrases kept.
     let mut map: FxHashMap<u64, (u32, u8, NameTally)> = FxHashMap::default();
     let mut buf = String::new();
+    let words = word_hashes(toks);
     for_each_candidate(toks, stops, |span| {
         let at = offset(span, toks);
-        key_into(span, &mut buf);
-        let (_, _, t) = map.entry(hash_key(&buf)).or_insert((at as u32, span.len() as u8, NameTally::default()));
+        let hash = span_hash(&words[at..at + span.len()]);
+        let (_, _, t) = map.entry(hash).or_insert((at as u32, span.len() as u8, NameTally::default()));
         t.tf += 1;
         let first = &span[0];
         if !first.sentence_start {
@@ -305,6 +302,10 @@ pub enum Verdict {
 /// "Rich", "Poetry") is a name when capitalised.
 pub fn judge(key: &str, t: &NameTally, stats: &NameStats) -> Verdict {
     let words: Vec<&str> = key.split(' ').collect();
+    // A web address is a word of a phrase, not part of a name ("pythonbytes.fm Datadog").
+    if words.len() > 1 && words.iter().any(|w| w.contains('.') && !w.starts_with(|c: char| c.is_ascii_digit())) {
+        return Verdict::NotAName;
+    }
     // Written as a name: CamelCase, dotted, or joined parts one of which is no word
     // ("py-spy", "scikit-learn"; not "plug-in" or "real-time").
     let joined_words = key.contains(['-', '_'])
@@ -422,7 +423,9 @@ impl Catalogue {
             if verdict == Verdict::NotAName {
                 continue;
             }
-            let kind = if t.ad * 2 >= t.tf && t.df >= 2 { Kind::Sponsor } else { Kind::Name };
+            // A sponsor is a name said mostly in ad reads, in more than one episode.
+            let kind =
+                if t.ad * 2 >= t.tf && t.df >= 2 && verdict == Verdict::Name { Kind::Sponsor } else { Kind::Name };
             match cat.resolve_exact(key) {
                 // Spellings of one name: the most said one is its key.
                 Some(e) => {
@@ -729,12 +732,12 @@ impl Catalogue {
     /// is not also a mention of Django).
     pub fn find(&self, cues: &[Cue], stops: &ExtraStops, ad: &[bool]) -> Vec<EntityMentions> {
         let toks = tokens_of(cues);
+        let words = word_hashes(&toks);
         let mut found: Vec<(usize, usize, u32)> = Vec::new();
-        let mut buf = String::new();
         for_each_candidate(&toks, stops, |span| {
-            key_into(span, &mut buf);
-            if let Some(&e) = self.by_alias.get(&hash_key(&buf)) {
-                found.push((offset(span, &toks), span.len(), e));
+            let at = offset(span, &toks);
+            if let Some(&e) = self.by_alias.get(&span_hash(&words[at..at + span.len()])) {
+                found.push((at, span.len(), e));
             }
         });
         // Leftmost, then longest.

@@ -125,10 +125,35 @@ pub fn key_into(span: &[Token], buf: &mut String) {
     }
 }
 
-pub fn hash_key(key: &str) -> u64 {
+fn word_hash(word: &str) -> u64 {
     let mut h = FxHasher::default();
-    h.write(key.as_bytes());
+    h.write(word.as_bytes());
     h.finish()
+}
+
+fn combine(h: u64, word: u64) -> u64 {
+    (h.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+/// The hash of a key: its words' hashes combined in order, so that a span's hash is
+/// built from its tokens' hashes ([`span_hash`]) without writing the key out.
+pub fn hash_key(key: &str) -> u64 {
+    key.split(' ').fold(0, |h, w| combine(h, word_hash(w)))
+}
+
+/// Each token's word hash (of its key form, [`norm`]), for [`span_hash`].
+pub fn word_hashes(toks: &[Token]) -> Vec<u64> {
+    toks.iter().map(|t| word_hash(norm(t))).collect()
+}
+
+/// [`hash_key`] of the span of tokens whose word hashes are `words`.
+pub fn span_hash(words: &[u64]) -> u64 {
+    words.iter().fold(0, |h, &w| combine(h, w))
+}
+
+/// The position of `span` (a sub-slice of `toks`, as [`for_each_candidate`] passes it).
+pub fn offset(span: &[Token], toks: &[Token]) -> usize {
+    (span.as_ptr() as usize - toks.as_ptr() as usize) / std::mem::size_of::<Token>()
 }
 
 pub fn tokens_of(cues: &[Cue]) -> Vec<Token<'_>> {
@@ -320,4 +345,27 @@ pub fn stem_key(key: &str) -> String {
         last.strip_suffix('s').unwrap_or(last)
     };
     format!("{head}{stem}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_hashes_are_key_hashes() {
+        let mut toks = Vec::new();
+        tokenize("We use Django's REST framework, and pi script.", 0, &mut toks);
+        let words = word_hashes(&toks);
+        let mut buf = String::new();
+        let mut spans = 0;
+        for_each_candidate(&toks, &ExtraStops::default(), |span| {
+            let at = offset(span, &toks);
+            key_into(span, &mut buf);
+            assert_eq!(span_hash(&words[at..at + span.len()]), hash_key(&buf), "{buf}");
+            spans += 1;
+        });
+        assert!(spans > 5);
+        assert_ne!(hash_key("django rest"), hash_key("djangorest"));
+        assert_ne!(hash_key("a b"), hash_key("b a"));
+    }
 }

@@ -29,7 +29,13 @@ pub fn is_ad_phrase(text: &str) -> bool {
 /// Cues that use ad phrasing or are said within [`AD_REACH`] seconds of one: where a
 /// sponsor's name would be said.
 pub fn near_ad_phrases(cues: &[Cue]) -> Vec<bool> {
-    let seeds: Vec<u32> = cues.iter().filter(|c| is_ad_phrase(&c.text)).map(|c| c.start).collect();
+    let phrases: Vec<bool> = cues.iter().map(|c| is_ad_phrase(&c.text)).collect();
+    near(cues, &phrases)
+}
+
+/// Cues within [`AD_REACH`] seconds of a cue marked in `phrases`.
+fn near(cues: &[Cue], phrases: &[bool]) -> Vec<bool> {
+    let seeds: Vec<u32> = cues.iter().zip(phrases).filter(|(_, &p)| p).map(|(c, _)| c.start).collect();
     let mut near = vec![false; cues.len()];
     if seeds.is_empty() {
         return near;
@@ -49,12 +55,13 @@ pub fn near_ad_phrases(cues: &[Cue]) -> Vec<bool> {
 /// (one of `sponsors`, hashed alias keys from the catalogue). These are left out of
 /// topics, chapters and links.
 pub fn ad_reads(cues: &[Cue], stops: &ExtraStops, sponsors: &FxHashSet<u64>) -> Vec<bool> {
-    let near = near_ad_phrases(cues);
+    let phrases: Vec<bool> = cues.iter().map(|c| is_ad_phrase(&c.text)).collect();
+    let near = near(cues, &phrases);
     let mut buf = String::new();
     cues.iter()
-        .zip(&near)
-        .map(|(c, &near)| {
-            if is_ad_phrase(&c.text) {
+        .zip(near.iter().zip(&phrases))
+        .map(|(c, (&near, &phrase))| {
+            if phrase {
                 return true;
             }
             if !near || sponsors.is_empty() {

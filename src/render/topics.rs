@@ -1,7 +1,7 @@
 //! The topic pages: the index (most covered first, paginated; A-Z by letter; a filter box
 //! fed by a small JSON file), one page per topic (its episodes by how much they discuss
-//! it, or newest first, each with quoted moments; passing mentions apart), the sponsors
-//! page, and `api/topics.json`.
+//! it, each with quoted moments, re-sorted newest first by a small script; passing
+//! mentions apart), the sponsors page, and `api/topics.json`.
 
 use super::{context, episode_url, topic_url, Theme};
 use crate::extract::index::{Membership, TopicEntry, TopicIndex};
@@ -60,6 +60,8 @@ struct MomentQuote {
 
 #[derive(Serialize)]
 struct EpisodeRow<'a> {
+    /// Position in the newest-first order (0 = newest).
+    newest: usize,
     title: &'a str,
     number: Option<u32>,
     date: Option<&'a str>,
@@ -96,6 +98,7 @@ fn row<'a>(m: &Membership, episodes: &'a [Episode], root: &str, quoted: usize) -
         })
         .collect();
     EpisodeRow {
+        newest: m.episode,
         title: &ep.title,
         number: ep.number,
         date: ep.date.as_deref(),
@@ -193,46 +196,35 @@ pub fn render(
         content: serde_json::to_vec(&names).map_err(|e| e.to_string())?,
     });
 
-    // One page per topic, most discussed first; a second, newest first, when there is a choice.
-    let topic_pages: Result<Vec<Vec<Page>>, String> = index
+    // One page per topic, most discussed first (the page's script re-sorts it by date).
+    let topic_pages: Result<Vec<Page>, String> = index
         .topics
         .par_iter()
         .map(|t| {
-            let mut out = Vec::new();
-            let orders: &[&str] = if t.episodes.len() >= 2 { &["coverage", "newest"] } else { &["coverage"] };
-            for &order in orders {
-                let mut members: Vec<&Membership> = t.episodes.iter().collect();
-                if order == "coverage" {
-                    members.sort_by(|a, b| by_coverage(a, b));
-                }
-                let rows: Vec<EpisodeRow> = members.iter().map(|m| row(m, episodes, root, QUOTED_MOMENTS)).collect();
-                let also: Vec<EpisodeRow> = t.also.iter().map(|m| row(m, episodes, root, 1)).collect();
-                let mut ctx = context(site);
-                let page = topic_url(root, &t.slug);
-                ctx.insert(
-                    "topic",
-                    &json!({
-                        "name": t.name, "slug": t.slug, "link": t.url, "description": t.description, "url": page,
-                        "episode_count": t.episodes.len(), "also_count": t.also.len(), "order": order,
-                        "coverage_url": page, "newest_url": (orders.len() > 1).then(|| format!("{page}newest/")),
-                    }),
-                );
-                ctx.insert("parent", &t.parent.as_deref().and_then(link));
-                ctx.insert("children", &t.children.iter().filter_map(|s| link(s)).collect::<Vec<_>>());
-                ctx.insert("episodes", &rows);
-                ctx.insert("also", &also);
-                ctx.insert("related", &t.related.iter().filter_map(|s| link(s)).collect::<Vec<_>>());
-                let path = if order == "coverage" {
-                    format!("topics/{}/index.html", t.slug)
-                } else {
-                    format!("topics/{}/newest/index.html", t.slug)
-                };
-                out.push(Page { path: PathBuf::from(path), content: theme.render("topic.html", &ctx)?.into_bytes() });
-            }
-            Ok(out)
+            let mut members: Vec<&Membership> = t.episodes.iter().collect();
+            members.sort_by(|a, b| by_coverage(a, b));
+            let rows: Vec<EpisodeRow> = members.iter().map(|m| row(m, episodes, root, QUOTED_MOMENTS)).collect();
+            let also: Vec<EpisodeRow> = t.also.iter().map(|m| row(m, episodes, root, 1)).collect();
+            let mut ctx = context(site);
+            ctx.insert(
+                "topic",
+                &json!({
+                    "name": t.name, "slug": t.slug, "link": t.url, "description": t.description,
+                    "url": topic_url(root, &t.slug), "episode_count": t.episodes.len(), "also_count": t.also.len(),
+                }),
+            );
+            ctx.insert("parent", &t.parent.as_deref().and_then(link));
+            ctx.insert("children", &t.children.iter().filter_map(|s| link(s)).collect::<Vec<_>>());
+            ctx.insert("episodes", &rows);
+            ctx.insert("also", &also);
+            ctx.insert("related", &t.related.iter().filter_map(|s| link(s)).collect::<Vec<_>>());
+            Ok(Page {
+                path: PathBuf::from(format!("topics/{}/index.html", t.slug)),
+                content: theme.render("topic.html", &ctx)?.into_bytes(),
+            })
         })
         .collect();
-    pages.extend(topic_pages?.into_iter().flatten());
+    pages.extend(topic_pages?);
 
     // Sponsors.
     if !index.sponsors.is_empty() {
