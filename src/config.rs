@@ -1,20 +1,44 @@
 //! `shownotes.toml`: the site's settings. Every field has a default, so an empty file
 //! (or none at all) is a valid site.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    #[error(
+        "{} is not a shownotes site: there is no shownotes.toml in it. \
+         To start a site, run `shownotes init <new folder>` (or `shownotes init {}` to make this folder one); \
+         to build a site that is elsewhere, pass `--root <site folder>`",
+        where_(.0), shown(.0)
+    )]
+    Missing(PathBuf),
     #[error("cannot read {path}: {source}")]
     Read { path: PathBuf, source: std::io::Error },
-    #[error("{path}:{line}: {message}")]
+    #[error("{path}:{line}: {message} (every setting is listed in the guide's Configuration chapter)")]
     Parse { path: PathBuf, line: usize, message: String },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
 }
 
-#[derive(Debug, Clone, Deserialize)]
+fn where_(p: &Path) -> String {
+    if p.as_os_str().is_empty() || p == Path::new(".") {
+        "the current folder".into()
+    } else {
+        p.display().to_string()
+    }
+}
+
+/// A folder as a user would type it: `.` rather than an empty path.
+fn shown(p: &Path) -> String {
+    if p.as_os_str().is_empty() {
+        ".".into()
+    } else {
+        p.display().to_string()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// The show's name.
@@ -37,10 +61,16 @@ pub struct Config {
     pub topics_file: PathBuf,
     /// Build episodes marked `draft = true` in front matter.
     pub drafts: bool,
+    /// The whole-show metadata file. Empty: `episodes.toml` or `episodes.csv` in the site
+    /// folder, when one exists.
+    pub episodes_file: PathBuf,
+    /// A folder of sample episodes (`shownotes init` makes `sample/`), built only while
+    /// the content folder has no episode files, so it never clashes with real ones.
+    pub sample_dir: PathBuf,
     pub topics: TopicSettings,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TopicSettings {
     /// Topics listed per episode (show-notes items always come first).
@@ -72,17 +102,20 @@ impl Default for Config {
             theme: "default".into(),
             topics_file: "topics.toml".into(),
             drafts: false,
+            episodes_file: PathBuf::new(),
+            sample_dir: PathBuf::new(),
             topics: TopicSettings::default(),
         }
     }
 }
 
 impl Config {
-    /// Reads `shownotes.toml` in `root`; a missing file means all defaults.
+    /// Reads `shownotes.toml` in `root`. The file must exist (it is what makes a folder
+    /// a site), but may be empty: every setting has a default.
     pub fn load(root: &Path) -> Result<Config, ConfigError> {
         let path = root.join("shownotes.toml");
-        if !path.exists() {
-            return Ok(Config::default());
+        if !path.is_file() {
+            return Err(ConfigError::Missing(root.to_path_buf()));
         }
         let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
         Self::parse(&path, &text)
@@ -97,7 +130,8 @@ impl Config {
         if cfg.paginate == 0 {
             return Err(ConfigError::Invalid {
                 path: path.to_path_buf(),
-                message: "paginate must be at least 1".into(),
+                message: "`paginate` is 0; set it to the number of episodes per front page, at least 1 (default 20)"
+                    .into(),
             });
         }
         Ok(cfg)

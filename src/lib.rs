@@ -9,9 +9,11 @@
 //! [`build::build_site`] runs the whole pipeline; the CLI in `main.rs` is a thin layer on it.
 
 pub mod build;
+pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod discover;
+pub mod episodes_file;
 pub mod extract;
 pub mod metadata;
 pub mod model;

@@ -284,6 +284,9 @@ pub fn spoken_number(words: &[&str]) -> Option<(u32, usize)> {
             None => Some((t, 1)),
         }
     };
+    if norm.first().map(String::as_str) == Some("zero") {
+        return Some((0, 1));
+    }
     let (first_val, used) = below_100(0)?;
     let mut i = used;
     if norm.get(i).map(String::as_str) == Some("hundred") && first_val < 10 {
