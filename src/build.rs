@@ -38,7 +38,7 @@ pub enum BuildError {
     UnsafeOutput(String),
     #[error("{0}")]
     Template(String),
-    #[error("{0}")]
+    #[error("{0} (topics.toml holds `[[topic]]` tables with name, aliases, url and description; see the guide's Topics chapter)")]
     Glossary(String),
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },
@@ -473,7 +473,7 @@ fn assemble(
             &alt.rel,
             None,
             format!(
-                "the same episode's transcript is also in {}, in a better format; this file is not used (delete it, or move it out of the content folder, to silence this)",
+                "another transcript of this episode is used instead: {} (a better format); this file is not used (delete it, or move it out of the content folder, to silence this)",
                 folder.join(&primary).display()
             ),
         );

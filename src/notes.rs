@@ -62,7 +62,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<ShowNot
     let mut body = text;
     if text.starts_with("+++") {
         let Some((fm, b, _)) = split_front_matter(text) else {
-            diags.error(path, Some(1), "front matter opened with `+++` is never closed");
+            diags.error(path, Some(1), "front matter opened with `+++` is never closed; the file is skipped (add a `+++` line where the front matter ends)");
             return None;
         };
         match toml::from_str::<FrontMatter>(fm) {
@@ -70,7 +70,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<ShowNot
             Err(e) => {
                 // +1: the opening `+++` line.
                 let line = e.span().map(|s| line_of(fm, s.start) + 1).unwrap_or(1);
-                diags.error(path, Some(line), format!("invalid front matter: {}", e.message()));
+                diags.error(path, Some(line), format!("invalid front matter: {}; the file is skipped (the guide's Content chapter lists every front matter key)", e.message().trim_end()));
                 return None;
             }
         }
@@ -83,7 +83,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<ShowNot
             };
             match crate::text::parse_iso_date(&s) {
                 Some(iso) => notes.date = Some(iso),
-                None => diags.warn(path, None, format!("front matter date `{s}` is not a YYYY-MM-DD date; ignored")),
+                None => diags.warn(path, None, format!("front matter date `{s}` is not a YYYY-MM-DD date; it is ignored (write it as `date = 2022-05-03`)")),
             }
         }
         if let Some(d) = &notes.front.duration {
@@ -93,7 +93,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<ShowNot
                 _ => None,
             };
             if notes.duration.is_none() {
-                diags.warn(path, None, "front matter duration must be seconds or \"HH:MM:SS\"; ignored");
+                diags.warn(path, None, "front matter duration must be seconds or \"HH:MM:SS\"; it is ignored (write it as `duration = \"00:31:00\"` or `duration = 1860`)");
             }
         }
     }

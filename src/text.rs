@@ -13,9 +13,11 @@ pub enum Encoding {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
-    #[error("file is empty")]
+    #[error("file is empty; it is skipped (delete it, or fill it in)")]
     Empty,
-    #[error("file looks binary (NUL byte at offset {0}), not a text transcript")]
+    #[error(
+        "file looks binary (NUL byte at offset {0}), not a text transcript; it is skipped (export the transcript as text, or move this file out of the content folder)"
+    )]
     Binary(usize),
 }
 

@@ -74,7 +74,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
                     diags.warn(
                         path,
                         Some(lineno),
-                        format!("invalid timestamp `{stamp}`; the line is kept as text of the previous cue"),
+                        format!("invalid timestamp `{stamp}`; the line is kept as text of the previous cue (fix the time, e.g. `00:01:20`, to make it a cue of its own)"),
                     );
                 }
             }
@@ -90,7 +90,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
         }
     }
     if bad_stamps > 5 {
-        diags.warn(path, None, format!("{bad_stamps} invalid timestamps in all"));
+        diags.warn(path, None, format!("{bad_stamps} invalid timestamps in all (the first five are listed above)"));
     }
     if cues.is_empty() {
         let (line, why) = match first_bad_stamp {
@@ -100,7 +100,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
                 "no timestamped lines found (expected lines like `00:01:20 text` or `01:20 text`)".to_string(),
             ),
         };
-        diags.error(path, line, format!("not a transcript: {why}"));
+        diags.error(path, line, format!("not a transcript: {why}; the file is skipped"));
         return None;
     }
     assign_speakers(&mut cues);
@@ -111,7 +111,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
             c.text = s;
         }
         if c.start + 5 < prev && !warned {
-            diags.warn(path, Some(c.line), format!("timestamp goes backwards ({} s after {} s)", c.start, prev));
+            diags.warn(path, Some(c.line), format!("timestamp goes backwards ({} s after {} s): is this two transcripts in one file, or a typo in a time? The cues are kept as they are", c.start, prev));
             warned = true;
         }
         prev = prev.max(c.start);
