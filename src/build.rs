@@ -374,7 +374,7 @@ fn load(file: discover::SourceFile) -> (Option<Loaded<Content>>, Diagnostics) {
     let bytes = match std::fs::read(&file.path) {
         Ok(b) => b,
         Err(e) => {
-            d.error(&file.rel, None, format!("cannot read: {e}"));
+            d.error(&file.rel, None, format!("cannot read this file: {e}; it is skipped (check that you may read it)"));
             return (None, d);
         }
     };
@@ -384,7 +384,7 @@ fn load(file: discover::SourceFile) -> (Option<Loaded<Content>>, Diagnostics) {
                 d.warn(
                     &file.rel,
                     None,
-                    "not UTF-8; decoded as Windows-1252 (Latin-1). Save it as UTF-8 to silence this",
+                    "not UTF-8; decoded as Windows-1252 (Latin-1): check its accented letters, and save it as UTF-8 to silence this",
                 );
             }
             t
