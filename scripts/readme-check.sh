@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs the commands README.md opens with, exactly as written, on a fresh copy of the
+# repository, so the README cannot go stale. CI runs it (.ci/run); run it by hand after
+# changing the README.
+#
+# - The install line installs into a temporary CARGO_INSTALL_ROOT put first on PATH.
+# - A line that starts a preview server runs in the background; the check waits for the
+#   URL its comment names, fetches the front page, an episode page it links to and the
+#   JSON API, then stops the server.
+# - Every other line (the tests) runs in the foreground and must succeed.
+#
+# The copy is the repository's files (committed or not, never ignored ones) with
+# ../shared beside it, as in CI. CARGO_TARGET_DIR defaults to the repository's target/
+# so dependencies are not compiled twice.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill -- "-$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+copy="$work/shownotes"
+mkdir -p "$copy"
+(cd "$repo" && git ls-files -z --cached --others --exclude-standard) | while IFS= read -r -d '' f; do
+  if [ -f "$repo/$f" ]; then
+    mkdir -p "$copy/$(dirname "$f")"
+    cp -p "$repo/$f" "$copy/$f"
+  fi
+done
+if [ -d "$repo/../shared" ]; then ln -s "$(cd "$repo/../shared" && pwd)" "$work/shared"; fi
+
+export CARGO_INSTALL_ROOT="$work/cargo-root"
+export PATH="$CARGO_INSTALL_ROOT/bin:$PATH"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
+
+# The first ```sh block of README.md.
+mapfile -t lines < <(awk '/^```sh$/ && !done {inblock=1; next} /^```$/ && inblock {inblock=0; done=1} inblock' "$repo/README.md")
+[ "${#lines[@]}" -ge 2 ] || { echo "readme-check: README.md does not open with a \`\`\`sh block of commands" >&2; exit 1; }
+
+fetch() { python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())' "$1"; }
+
+cd "$copy"
+for line in "${lines[@]}"; do
+  comment="${line#*  # }"
+  cmd="$(printf '%s' "$line" | sed -E 's/[[:space:]]+#[[:space:]].*$//')"
+  echo "readme-check: \$ $cmd" >&2
+  if [[ "$cmd" == *"http.server"* || "$cmd" == *"shownotes serve"* ]]; then
+    url="$(printf '%s' "$comment" | grep -oE 'http://[^ ]+' | head -1)"
+    [ -n "$url" ] || { echo "readme-check: the preview line's comment names no http:// URL" >&2; exit 1; }
+    setsid bash -c "$cmd" >"$work/server.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 1 600); do
+      if fetch "$url" >"$work/index.html" 2>/dev/null; then break; fi
+      if ! kill -0 "$server_pid" 2>/dev/null; then
+        echo "readme-check: the preview command exited:" >&2; cat "$work/server.log" >&2; exit 1
+      fi
+      sleep 0.5
+    done
+    grep -q '<html' "$work/index.html" || { echo "readme-check: $url served no page" >&2; cat "$work/server.log" >&2; exit 1; }
+    episode="$(grep -oE 'href="/episodes/[^"]+/"' "$work/index.html" | head -1 | sed -E 's/href="\/(.*)"/\1/')"
+    [ -n "$episode" ] || { echo "readme-check: the front page links to no episode" >&2; exit 1; }
+    fetch "$url$episode" | grep -q 'id="t-0"' || { echo "readme-check: $url$episode has no transcript" >&2; exit 1; }
+    fetch "${url}api/topics.json" | python3 -c 'import json, sys; assert len(json.load(sys.stdin)) > 0'
+    echo "readme-check: served $url, $url$episode and ${url}api/topics.json" >&2
+    kill -- "-$server_pid"
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+  else
+    bash -c "$cmd"
+  fi
+done
+echo "readme-check: every command README.md opens with works on a fresh copy" >&2
