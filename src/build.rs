@@ -1,6 +1,8 @@
 //! The build: runs every stage of the pipeline in order and writes the site.
 //!
-//! discover -> load (parallel) -> pair -> parse + metadata (parallel) -> checks ->
+//! episodes file -> discover (content, else the sample folder) -> load (parallel) ->
+//! pair by file name -> episode numbers (parallel) -> pair by number -> episodes-file
+//! rows -> metadata (parallel) -> checks ->
 //! pass 1 candidate counts (parallel) -> site statistics -> pass 2 topics, chapters and
 //! links (parallel) -> topic index -> render (parallel) -> write (staging + swap).
 
