@@ -11,19 +11,23 @@
 # - Every other line (the tests) runs in the foreground and must succeed.
 #
 # The copy is the repository's files (committed or not, never ignored ones) with
-# ../shared beside it, as in CI. CARGO_TARGET_DIR defaults to the repository's target/
-# so dependencies are not compiled twice.
+# ../shared beside it, as in CI, in target/readme-check/copy, built into
+# target/readme-check/target (never the repository's own target/).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-work="$(mktemp -d)"
+# A fixed place (inside the ignored target/), so that compiled tests, which remember
+# where their sources were, always point at the current copy, and so that the check's
+# own target folder can be reused from run to run.
+work="$repo/target/readme-check"
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ]; then kill -- "-$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
+  rm -rf "$work/copy" "$work/cargo-root" "$work/new-user"
 }
 trap cleanup EXIT
 
-copy="$work/shownotes"
+copy="$work/copy"
+rm -rf "$copy" "$work/cargo-root" "$work/new-user" "$work/shared"
 mkdir -p "$copy"
 (cd "$repo" && git ls-files -z --cached --others --exclude-standard) | while IFS= read -r -d '' f; do
   if [ -f "$repo/$f" ]; then
@@ -35,7 +39,7 @@ if [ -d "$repo/../shared" ]; then ln -s "$(cd "$repo/../shared" && pwd)" "$work/
 
 export CARGO_INSTALL_ROOT="$work/cargo-root"
 export PATH="$CARGO_INSTALL_ROOT/bin:$PATH"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
+export CARGO_TARGET_DIR="$work/target"
 
 # The first ```sh block of README.md.
 mapfile -t lines < <(awk '/^```sh$/ && !done {inblock=1; next} /^```$/ && inblock {inblock=0; done=1} inblock' "$repo/README.md")
