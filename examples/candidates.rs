@@ -35,7 +35,9 @@ fn main() {
             let (text, _) = shownotes::text::decode(&std::fs::read(&f.path).ok()?).ok()?;
             let (t, _) = parse::parse_transcript(&f.rel, &text, fmt);
             let t = t?;
-            let meta = shownotes::metadata::infer(Some(&t), None, &f.rel, false, &hosts, &title);
+            let stem = shownotes::metadata::stem_of(&f.rel, false);
+            let number = shownotes::metadata::episode_number(Some(&t), None, None, std::slice::from_ref(&stem));
+            let meta = shownotes::metadata::infer(Some(&t), None, None, number, &stem, &hosts, &title);
             Some((meta, t))
         })
         .collect();

@@ -1,13 +1,15 @@
 //! The build: runs every stage of the pipeline in order and writes the site.
 //!
-//! lock the output folder (and repair an interrupted build) -> discover -> load
-//! (parallel) -> pair -> parse + metadata (parallel) -> checks -> extract (topics, the
-//! catalogue of names, chapters, links: [`crate::extract::site`]) -> topic index ->
-//! render (parallel) -> write (staging + swap).
+//! lock the output folder (and repair an interrupted build) -> episodes file -> discover
+//! (content, else the sample folder) -> load (parallel) -> pair by file name -> episode
+//! numbers (parallel) -> pair by number -> episodes-file rows -> metadata (parallel) ->
+//! checks -> extract (topics, the catalogue of names, chapters, links:
+//! [`crate::extract::site`]) -> topic index -> render (parallel) -> write (staging + swap).
 
 use crate::config::{Config, ConfigError, Limits};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::discover::{self, EpisodeFiles, FileKind, Loaded, Role};
+use crate::episodes_file::{EpisodesFile, EpisodesFileError, Row};
 use crate::extract::glossary::{self, KnownTopic};
 use crate::extract::index;
 use crate::extract::site::{self, Extracted, ParsedEpisode};
@@ -26,13 +28,19 @@ use std::time::{Duration, Instant};
 pub enum BuildError {
     #[error(transparent)]
     Config(#[from] ConfigError),
-    #[error("content folder {0} does not exist (set `content_dir` in shownotes.toml)")]
+    #[error(
+        "the content folder {} does not exist. Create it and put your transcripts and show notes in it, \
+         or set `content_dir` in shownotes.toml to the folder that holds them",
+        shown(.0).display()
+    )]
     NoContent(PathBuf),
+    #[error(transparent)]
+    EpisodesFile(#[from] EpisodesFileError),
     #[error("{0}")]
     UnsafeOutput(String),
     #[error("{0}")]
     Template(String),
-    #[error("{0}")]
+    #[error("{0} (topics.toml holds `[[topic]]` tables with name, aliases, url and description; see the guide's Topics chapter)")]
     Glossary(String),
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },
@@ -105,7 +113,7 @@ impl BuildReport {
             self.warnings(),
             self.errors(),
             self.elapsed.as_secs_f64(),
-            self.output.display()
+            shown(&self.output).display()
         )
     }
 }
@@ -151,6 +159,11 @@ impl Reporter {
     }
 }
 
+/// A path as the user would type it: `content/x.txt` rather than `./content/x.txt`.
+pub fn shown(p: &Path) -> PathBuf {
+    p.strip_prefix(".").map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+}
+
 /// Builds the site in `opts.root`. File-level problems are reported in the returned
 /// diagnostics (the file is skipped, the rest is built); an `Err` means nothing was
 /// written and the previous site is untouched.
@@ -167,7 +180,9 @@ pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         config.drafts = true;
     }
     let content = opts.root.join(&config.content_dir);
-    if !content.is_dir() {
+    let sample =
+        (!config.sample_dir.as_os_str().is_empty()).then(|| opts.root.join(&config.sample_dir)).filter(|s| s.is_dir());
+    if !content.is_dir() && sample.is_none() {
         return Err(BuildError::NoContent(content));
     }
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join(&config.output_dir));
@@ -177,6 +192,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         &[
             ("site root", &opts.root),
             ("content folder", &content),
+            ("sample folder", sample.as_deref().unwrap_or(&content)),
             ("theme", &theme_dir),
             ("templates folder", &opts.root.join("templates")),
             ("static folder", &opts.root.join("static")),
@@ -209,7 +225,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let pool = pool.build().map_err(|e| BuildError::Threads(opts.jobs.unwrap_or(0), e.to_string()))?;
     let reporter = Reporter::new(opts.progress);
     let (pages, n_episodes, n_topics, mut diags) =
-        pool.install(|| pipeline(&opts.root, &content, &config, &theme, &reporter))?;
+        pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter))?;
 
     reporter.stage(format!("writing {} pages", pages.len()));
     let n_pages = pages.iter().filter(|p| p.path.extension().is_some_and(|e| e == "html")).count();
@@ -233,17 +249,36 @@ type PipelineOut = (Vec<write::Page>, usize, usize, Vec<Diagnostic>);
 fn pipeline(
     root: &Path,
     content: &Path,
+    sample: Option<&Path>,
     config: &Config,
     theme: &Theme,
     reporter: &Reporter,
 ) -> Result<PipelineOut, BuildError> {
+    // Diagnostics about content files, with paths relative to the folder they are in,
+    // and about site files (paths as shown).
     let mut diags = Diagnostics::default();
+    let mut site_diags = Diagnostics::default();
+    let episodes_file = EpisodesFile::find(root, &config.episodes_file, &mut site_diags)?;
 
-    // discover + load
-    let found = discover::discover(content, root, config.follow_symlinks)
-        .map_err(|e| BuildError::Io { context: format!("reading {}", content.display()), source: e })?;
-    diags.extend(found.diagnostics);
-    let files = found.files;
+    // discover + load. The sample folder is read only while the content folder has no
+    // episode files, so a sample can never clash with a real episode.
+    let mut folder = content;
+    let mut files = if content.is_dir() {
+        let found = discover::discover(content, root, config.follow_symlinks)
+            .map_err(|e| BuildError::Io { context: format!("reading {}", content.display()), source: e })?;
+        diags.extend(found.diagnostics);
+        found.files
+    } else {
+        Vec::new()
+    };
+    if let Some(sample) = sample.filter(|_| files.is_empty()) {
+        folder = sample;
+        let found = discover::discover(sample, root, config.follow_symlinks)
+            .map_err(|e| BuildError::Io { context: format!("reading {}", sample.display()), source: e })?;
+        diags.extend(found.diagnostics);
+        files = found.files;
+    }
+    let folder_shown = shown(folder);
     reporter.stage(format!("found {} files", files.len()));
     let loaded: Vec<(Option<Loaded<Content>>, Diagnostics)> =
         files.into_par_iter().map(|f| load(f, config.unsafe_html)).collect();
@@ -253,10 +288,34 @@ fn pipeline(
         ok.extend(l);
     }
 
-    // pair + parse metadata
+    // pair by file names, number every episode, pair again by number, then metadata
     let groups = discover::pair(ok);
+    let numbers: Vec<Option<u32>> = groups
+        .par_iter()
+        .map(|g| {
+            let row = episodes_file.as_ref().and_then(|f| f.for_files(group_files(g)).map(|r| r.1));
+            metadata::episode_number(transcript_of(g), notes_of(g), row, &stems(g))
+        })
+        .collect();
+    let groups = discover::pair_by_number(groups, numbers);
+    let mut used = vec![false; episodes_file.as_ref().map_or(0, |f| f.rows.len())];
+    let with_rows: Vec<(EpisodeFiles<Content>, Option<u32>, Option<&Row>)> = groups
+        .into_iter()
+        .map(|(g, n)| {
+            let found = episodes_file
+                .as_ref()
+                .and_then(|f| f.for_files(group_files(&g)).or_else(|| n.and_then(|n| f.for_number(n))));
+            if let Some((i, _)) = found {
+                used[i] = true;
+            }
+            (g, n, found.map(|r| r.1))
+        })
+        .collect();
+    if let Some(f) = &episodes_file {
+        f.report_unused(&used, &shown(&f.path), &mut site_diags);
+    }
     let parsed: Vec<(Option<ParsedEpisode>, Diagnostics)> =
-        groups.into_par_iter().map(|g| assemble(g, config)).collect();
+        with_rows.into_par_iter().map(|(g, n, row)| assemble(g, n, row, config, &folder_shown)).collect();
     let mut episodes_in: Vec<ParsedEpisode> = Vec::new();
     for (p, d) in parsed {
         diags.extend(d);
@@ -267,8 +326,12 @@ fn pipeline(
             episodes_in.push(p);
         }
     }
-    let episodes_in = reject_duplicates(episodes_in, &mut diags);
+    let episodes_in = reject_duplicates(episodes_in, &folder_shown, &mut diags);
     reporter.stage(format!("parsed {} episodes", episodes_in.len()));
+    for d in &mut diags.0 {
+        d.path = folder_shown.join(&d.path);
+    }
+    diags.extend(site_diags);
 
     // topics.toml, then extraction over the whole catalogue
     let mut file_topics: Vec<KnownTopic> = Vec::new();
@@ -316,7 +379,7 @@ fn load(file: discover::SourceFile, unsafe_html: bool) -> (Option<Loaded<Content
     let bytes = match std::fs::read(&file.path) {
         Ok(b) => b,
         Err(e) => {
-            d.error(&file.rel, None, format!("cannot read: {e}"));
+            d.error(&file.rel, None, format!("cannot read this file: {e}; it is skipped (check that you may read it)"));
             return (None, d);
         }
     };
@@ -326,7 +389,7 @@ fn load(file: discover::SourceFile, unsafe_html: bool) -> (Option<Loaded<Content
                 d.warn(
                     &file.rel,
                     None,
-                    "not UTF-8; decoded as Windows-1252 (Latin-1). Save it as UTF-8 to silence this",
+                    "not UTF-8; decoded as Windows-1252 (Latin-1): check its accented letters, and save it as UTF-8 to silence this",
                 );
             }
             if decoded.controls_removed > 0 {
@@ -372,19 +435,64 @@ fn load(file: discover::SourceFile, unsafe_html: bool) -> (Option<Loaded<Content
     (Some(Loaded { file, role, data: content }), d)
 }
 
+fn transcript_of(g: &EpisodeFiles<Content>) -> Option<&Transcript> {
+    match g.transcript.as_ref().map(|l| &l.data) {
+        Some(Content::Transcript(t)) => Some(t),
+        _ => None,
+    }
+}
+
+fn notes_of(g: &EpisodeFiles<Content>) -> Option<&ShowNotes> {
+    match g.notes.as_ref().map(|l| &l.data) {
+        Some(Content::Notes(n)) => Some(n),
+        _ => None,
+    }
+}
+
+/// The episode's files, relative to the content folder.
+fn group_files<T>(g: &EpisodeFiles<T>) -> impl Iterator<Item = &Path> {
+    g.transcript.iter().chain(g.notes.iter()).map(|l| l.file.rel.as_path())
+}
+
+/// An episode with a folder of its own: a transcript and notes with different names,
+/// side by side in a folder holding nothing else (`042/transcript.vtt`, `042/notes.md`).
+fn folder_episode<T>(g: &EpisodeFiles<T>) -> bool {
+    let (Some(t), Some(n)) = (&g.transcript, &g.notes) else { return false };
+    let (a, b) = (t.file.rel.parent(), n.file.rel.parent());
+    a == b && a.is_some_and(|p| !p.as_os_str().is_empty()) && t.file.rel.file_stem() != n.file.rel.file_stem()
+}
+
+/// The names an episode's number may be read from: its folder's (when it has one of
+/// its own), the transcript's and the notes' file stems.
+fn stems<T>(g: &EpisodeFiles<T>) -> Vec<String> {
+    let mut out = Vec::new();
+    if folder_episode(g) {
+        out.push(metadata::stem_of(&g.primary().rel, true));
+    }
+    out.extend(group_files(g).map(|p| metadata::stem_of(p, false)));
+    out
+}
+
 /// Parses an episode's files into metadata + content.
-fn assemble(g: EpisodeFiles<Content>, config: &Config) -> (Option<ParsedEpisode>, Diagnostics) {
+fn assemble(
+    g: EpisodeFiles<Content>,
+    number: Option<u32>,
+    row: Option<&Row>,
+    config: &Config,
+    folder: &Path,
+) -> (Option<ParsedEpisode>, Diagnostics) {
     let mut d = Diagnostics::default();
     let primary = g.primary().rel.clone();
-    let folder_episode = g.transcript.is_some() && g.notes.is_some() && {
-        let a = g.transcript.as_ref().unwrap().file.rel.parent();
-        let b = g.notes.as_ref().unwrap().file.rel.parent();
-        a == b
-            && a.is_some_and(|p| !p.as_os_str().is_empty())
-            && g.transcript.as_ref().unwrap().file.rel.file_stem() != g.notes.as_ref().unwrap().file.rel.file_stem()
-    };
+    let stem = metadata::stem_of(&primary, folder_episode(&g));
     for alt in &g.alternates {
-        d.warn(&alt.rel, None, format!("another transcript of the episode in {}; using that one", primary.display()));
+        d.warn(
+            &alt.rel,
+            None,
+            format!(
+                "another transcript of this episode is used instead: {} (a better format); this file is not used (delete it, or move it out of the content folder, to silence this)",
+                folder.join(&primary).display()
+            ),
+        );
     }
     let mut sources = vec![];
     let transcript = g.transcript.map(|l| {
@@ -401,10 +509,13 @@ fn assemble(g: EpisodeFiles<Content>, config: &Config) -> (Option<ParsedEpisode>
             Content::Transcript(_) => unreachable!("role says notes"),
         }
     });
-    let meta =
-        metadata::infer(transcript.as_ref(), notes.as_ref(), &primary, folder_episode, &config.hosts, &config.title);
+    let meta = metadata::infer(transcript.as_ref(), notes.as_ref(), row, number, &stem, &config.hosts, &config.title);
     if meta.date.is_none() && transcript.is_some() {
-        d.warn(&primary, None, "no recording date found (add `date = YYYY-MM-DD` front matter in the show notes)");
+        d.warn(
+            &primary,
+            None,
+            "no recording date found (nothing like \"recorded May 3, 2022\" in the introduction): set it with a `date` column in episodes.csv, or `date = YYYY-MM-DD` in the show notes' front matter",
+        );
     }
     let topic_cues = transcript.as_ref().map_or(0, |t| topic_cue_count(&t.cues, &primary, &config.limits, &mut d));
     (Some(ParsedEpisode { meta, transcript, notes, sources, topic_cues }), d)
@@ -444,7 +555,7 @@ fn topic_cue_count(cues: &[crate::model::Cue], path: &Path, limits: &Limits, d: 
 
 /// Two episodes may not share a number or a slug: the second is reported, naming both
 /// files, and skipped.
-fn reject_duplicates(eps: Vec<ParsedEpisode>, diags: &mut Diagnostics) -> Vec<ParsedEpisode> {
+fn reject_duplicates(eps: Vec<ParsedEpisode>, folder: &Path, diags: &mut Diagnostics) -> Vec<ParsedEpisode> {
     let mut by_number: rustc_hash::FxHashMap<u32, PathBuf> = Default::default();
     let mut by_slug: rustc_hash::FxHashMap<String, PathBuf> = Default::default();
     let mut out = Vec::with_capacity(eps.len());
@@ -455,7 +566,10 @@ fn reject_duplicates(eps: Vec<ParsedEpisode>, diags: &mut Diagnostics) -> Vec<Pa
                 diags.error(
                     &path,
                     None,
-                    format!("duplicate episode number {n}: also claimed by {}; this file is skipped", first.display()),
+                    format!(
+                        "duplicate episode number {n}: {} has it too, so this file is skipped. If the two are one episode, give them the same file name so they pair; otherwise give this one its own number (in its file name, a `number` column in episodes.csv, or `number =` in front matter)",
+                        folder.join(first).display()
+                    ),
                 );
                 continue;
             }
@@ -465,9 +579,9 @@ fn reject_duplicates(eps: Vec<ParsedEpisode>, diags: &mut Diagnostics) -> Vec<Pa
                 &path,
                 None,
                 format!(
-                    "duplicate slug `{}`: also used by {}; this file is skipped (set `slug` in front matter)",
+                    "duplicate slug `{}` (the episode's page name): {} has it too, so this file is skipped; give one of them another slug (`slug` in front matter or episodes.csv)",
                     p.meta.slug,
-                    first.display()
+                    folder.join(first).display()
                 ),
             );
             continue;

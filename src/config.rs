@@ -1,20 +1,44 @@
 //! `shownotes.toml`: the site's settings. Every field has a default, so an empty file
 //! (or none at all) is a valid site.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    #[error(
+        "{} is not a shownotes site: there is no shownotes.toml in it. \
+         To start a site, run `shownotes init <new folder>` (or `shownotes init {}` to make this folder one); \
+         to build a site that is elsewhere, pass `--root <site folder>`",
+        where_(.0), shown(.0)
+    )]
+    Missing(PathBuf),
     #[error("cannot read {path}: {source}")]
     Read { path: PathBuf, source: std::io::Error },
-    #[error("{path}:{line}: {message}")]
+    #[error("{path}:{line}: {message} (every setting is listed in the guide's Configuration chapter)")]
     Parse { path: PathBuf, line: usize, message: String },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
 }
 
-#[derive(Debug, Clone, Deserialize)]
+fn where_(p: &Path) -> String {
+    if p.as_os_str().is_empty() || p == Path::new(".") {
+        "the current folder".into()
+    } else {
+        p.display().to_string()
+    }
+}
+
+/// A folder as a user would type it: `.` rather than an empty path.
+fn shown(p: &Path) -> String {
+    if p.as_os_str().is_empty() {
+        ".".into()
+    } else {
+        p.display().to_string()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// The show's name.
@@ -43,6 +67,12 @@ pub struct Config {
     /// Publish show notes' HTML as written (scripts, iframes, any URL). Off by default:
     /// show notes are sanitized, keeping ordinary formatting, links and images.
     pub unsafe_html: bool,
+    /// The whole-show metadata file. Empty: `episodes.toml` or `episodes.csv` in the site
+    /// folder, when one exists.
+    pub episodes_file: PathBuf,
+    /// A folder of sample episodes (`shownotes init` makes `sample/`), built only while
+    /// the content folder has no episode files, so it never clashes with real ones.
+    pub sample_dir: PathBuf,
     pub topics: TopicSettings,
     pub limits: Limits,
 }
@@ -50,7 +80,7 @@ pub struct Config {
 /// Bounds on the work one episode may cause, so one huge or hostile file cannot exhaust
 /// memory. An episode over a limit is still built in full; only its topic extraction
 /// reads less of it (with a warning).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
     /// Bytes of transcript text read for topics per episode.
@@ -65,7 +95,7 @@ impl Default for Limits {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TopicSettings {
     /// Topics listed per episode (show-notes items always come first).
@@ -99,6 +129,8 @@ impl Default for Config {
             drafts: false,
             follow_symlinks: false,
             unsafe_html: false,
+            episodes_file: PathBuf::new(),
+            sample_dir: PathBuf::new(),
             topics: TopicSettings::default(),
             limits: Limits::default(),
         }
@@ -106,11 +138,12 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Reads `shownotes.toml` in `root`; a missing file means all defaults.
+    /// Reads `shownotes.toml` in `root`. The file must exist (it is what makes a folder
+    /// a site), but may be empty: every setting has a default.
     pub fn load(root: &Path) -> Result<Config, ConfigError> {
         let path = root.join("shownotes.toml");
-        if !path.exists() {
-            return Ok(Config::default());
+        if !path.is_file() {
+            return Err(ConfigError::Missing(root.to_path_buf()));
         }
         let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
         Self::parse(&path, &text)
@@ -128,7 +161,8 @@ impl Config {
         if cfg.paginate == 0 {
             return Err(ConfigError::Invalid {
                 path: path.to_path_buf(),
-                message: "paginate must be at least 1".into(),
+                message: "`paginate` is 0; set it to the number of episodes per front page, at least 1 (default 20)"
+                    .into(),
             });
         }
         Ok(cfg)

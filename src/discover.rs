@@ -147,7 +147,7 @@ enum Key {
     Stem(PathBuf, String),
 }
 
-/// Leading episode number of a file stem: `042-title` -> 42, `217` -> 217.
+/// Leading episode number of a file stem: `042-title` -> 42, `217` -> 217, `000` -> 0.
 pub fn leading_number(stem: &str) -> Option<u32> {
     let digits: &str = &stem[..stem.bytes().take_while(u8::is_ascii_digit).count()];
     let rest = &stem[digits.len()..];
@@ -155,6 +155,54 @@ pub fn leading_number(stem: &str) -> Option<u32> {
         return None;
     }
     digits.parse().ok()
+}
+
+/// A trailing episode number: after a separator (`the-changelog-284`, `go time 104`) or
+/// glued to `ep`/`episode` (`ep284`, `Episode284`).
+pub fn trailing_number(stem: &str) -> Option<u32> {
+    let digits = stem.len() - stem.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let head = &stem[..stem.len() - digits];
+    let lower = head.to_ascii_lowercase();
+    let glued = ["ep", "episode"].iter().any(|p| {
+        lower.strip_suffix(p).is_some_and(|before| before.is_empty() || before.ends_with(['-', '_', ' ', '.']))
+    });
+    if digits == 0 || digits > 6 || !(head.ends_with(['-', '_', ' ', '.', '#']) || glued) {
+        return None;
+    }
+    stem[head.len()..].parse().ok()
+}
+
+/// The rest of a stem after its leading number: `042-title` -> `title`.
+pub fn stem_rest(stem: &str) -> &str {
+    match leading_number(stem) {
+        Some(_) => stem.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(['-', '_', ' ', '.']),
+        None => stem,
+    }
+}
+
+/// A machine-made name (a hash), not words: `a09f45d5618a526f`.
+pub fn hashlike(s: &str) -> bool {
+    s.len() >= 8 && s.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// The episode number a podcaster gave a file by naming it: leading (`284-title`,
+/// `284`, `000-trailer`) or trailing (`the-changelog-284`, `ep284`). A machine name
+/// (`000_a09f45d5618a526f`) and a date (`2021-05-12-title`) state no episode number.
+pub fn file_number(stem: &str) -> Option<u32> {
+    let b = stem.as_bytes();
+    let dated = b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit);
+    if dated {
+        return trailing_number(&stem[10..]);
+    }
+    if hashlike(stem_rest(stem)) {
+        return None;
+    }
+    leading_number(stem).or_else(|| trailing_number(stem))
 }
 
 /// Groups loaded files into episodes. Deterministic: the input is sorted by path.
@@ -175,7 +223,7 @@ pub fn pair<T>(files: Vec<Loaded<T>>) -> Vec<EpisodeFiles<T>> {
         let counts = per_dir[&dir];
         let key = if !dir.as_os_str().is_empty() && counts.0 <= 1 && counts.1 <= 1 && counts.0 + counts.1 == 2 {
             Key::Folder(dir)
-        } else if let Some(n) = leading_number(&stem) {
+        } else if let Some(n) = file_number(&stem) {
             Key::Number(n)
         } else {
             Key::Stem(dir, stem)
@@ -215,6 +263,44 @@ pub fn pair<T>(files: Vec<Loaded<T>>) -> Vec<EpisodeFiles<T>> {
     }
     out.retain(|e| e.transcript.is_some() || e.notes.is_some());
     out
+}
+
+/// The second pairing pass, once every episode's number is known (from front matter,
+/// a transcript header or the speech as well as file names): a transcript without notes
+/// and notes without a transcript that have the same number are one episode, whatever
+/// each file is named (`282.md` + `000_a09f45d5618a526f.txt`, which says "this is
+/// episode 282"). A number claimed by several files on one side is left alone (the
+/// duplicate check names them). The output keeps the input's order.
+pub fn pair_by_number<T>(
+    groups: Vec<EpisodeFiles<T>>,
+    numbers: Vec<Option<u32>>,
+) -> Vec<(EpisodeFiles<T>, Option<u32>)> {
+    let mut sides: BTreeMap<u32, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    for (i, (g, n)) in groups.iter().zip(&numbers).enumerate() {
+        let Some(n) = *n else { continue };
+        match (&g.transcript, &g.notes) {
+            (Some(_), None) => sides.entry(n).or_default().0.push(i),
+            (None, Some(_)) => sides.entry(n).or_default().1.push(i),
+            _ => {}
+        }
+    }
+    // notes group index -> transcript group index
+    let mut joins: FxHashMap<usize, usize> = FxHashMap::default();
+    for (t, n) in sides.values() {
+        if let ([t], [n]) = (t.as_slice(), n.as_slice()) {
+            joins.insert(*n, *t);
+        }
+    }
+    let mut slots: Vec<Option<(EpisodeFiles<T>, Option<u32>)>> = groups.into_iter().zip(numbers).map(Some).collect();
+    let mut moves: Vec<(usize, usize)> = joins.into_iter().collect();
+    moves.sort_unstable();
+    for (n, t) in moves {
+        let notes = slots[n].take().and_then(|(g, _)| g.notes);
+        if let Some((g, _)) = slots[t].as_mut() {
+            g.notes = notes;
+        }
+    }
+    slots.into_iter().flatten().collect()
 }
 
 #[cfg(test)]
@@ -264,11 +350,73 @@ mod tests {
     }
 
     #[test]
-    fn leading_numbers() {
+    fn pairs_by_final_number_whatever_the_names() {
+        use TranscriptFormat::*;
+        let groups = pair(vec![
+            loaded("282.md", Role::Notes),
+            loaded("000_a09f45d5618a526f.txt", Role::Transcript(Text)),
+            loaded("001_0b1090a70a28c12f.txt", Role::Transcript(Text)),
+            loaded("two-a.txt", Role::Transcript(Text)),
+            loaded("two-b.txt", Role::Transcript(Text)),
+            loaded("7.md", Role::Notes),
+        ]);
+        let names: Vec<String> = groups.iter().map(|g| g.primary().rel.display().to_string()).collect();
+        assert_eq!(
+            names,
+            vec!["7.md", "282.md", "000_a09f45d5618a526f.txt", "001_0b1090a70a28c12f.txt", "two-a.txt", "two-b.txt"]
+        );
+        // As the metadata stage would number them: 282 and 95 from speech; two
+        // transcripts both say 7, so the notes `7.md` pair with neither.
+        let numbers = vec![Some(7), Some(282), Some(282), Some(95), Some(7), Some(7)];
+        let eps = pair_by_number(groups, numbers);
+        let view: Vec<(Option<String>, Option<String>, Option<u32>)> = eps
+            .iter()
+            .map(|(e, n)| {
+                (
+                    e.transcript.as_ref().map(|f| f.file.rel.display().to_string()),
+                    e.notes.as_ref().map(|f| f.file.rel.display().to_string()),
+                    *n,
+                )
+            })
+            .collect();
+        assert_eq!(
+            view,
+            vec![
+                (None, Some("7.md".into()), Some(7)),
+                (Some("000_a09f45d5618a526f.txt".into()), Some("282.md".into()), Some(282)),
+                (Some("001_0b1090a70a28c12f.txt".into()), None, Some(95)),
+                (Some("two-a.txt".into()), None, Some(7)),
+                (Some("two-b.txt".into()), None, Some(7)),
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_in_file_names() {
         assert_eq!(leading_number("042-title"), Some(42));
         assert_eq!(leading_number("217"), Some(217));
         assert_eq!(leading_number("000_a09f45"), Some(0));
         assert_eq!(leading_number("2fast"), None);
         assert_eq!(leading_number("title"), None);
+        for (stem, n) in [
+            ("284-title", Some(284)),
+            ("284", Some(284)),
+            ("000-trailer", Some(0)),
+            ("the-changelog-284", Some(284)),
+            ("podcast-the-changelog-348", Some(348)),
+            ("gotime-go-time-104", Some(104)),
+            ("ep284", Some(284)),
+            ("EP-284", Some(284)),
+            ("my show episode284", Some(284)),
+            ("episode #7", Some(7)),
+            ("2021-05-12-ep-284", Some(284)),
+            ("2021-05-12-title", None),
+            ("000_a09f45d5618a526f", None),
+            ("python3", None),
+            ("deep284", None),
+            ("title", None),
+        ] {
+            assert_eq!(file_number(stem), n, "{stem}");
+        }
     }
 }

@@ -3,15 +3,18 @@
 //! The build is a one-way pipeline of plain data, one module per stage:
 //!
 //! ```text
-//! discover -> parse (transcripts) + notes (show notes) -> metadata -> extract -> render -> write
+//! discover -> parse (transcripts) + notes (show notes) -> metadata (+ episodes_file) -> extract -> render -> write
 //! ```
 //!
-//! [`build::build_site`] runs the whole pipeline; the CLI in `main.rs` is a thin layer on it.
+//! [`build::build_site`] runs the whole pipeline; the CLI (`cli.rs` defines it, `main.rs`
+//! runs it) is a thin layer on it.
 
 pub mod build;
+pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod discover;
+pub mod episodes_file;
 pub mod extract;
 pub mod metadata;
 pub mod model;

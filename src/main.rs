@@ -1,60 +1,27 @@
-//! The `shownotes` command: a thin layer over the library.
+//! The `shownotes` command: a thin layer over the library (the arguments are defined in
+//! `shownotes::cli`).
 //!
 //! Exit codes: 0 ok, 1 build failed (or, with `--strict`, warnings), 2 usage error.
 
-use clap::{Parser, Subcommand};
+use clap::Parser;
 use shownotes::build::{build_site, BuildOptions, Progress};
+use shownotes::cli::{Cli, Command};
 use std::io::IsTerminal;
-use std::path::PathBuf;
 use std::process::ExitCode;
-
-#[derive(Parser)]
-#[command(
-    name = "shownotes",
-    version,
-    about = "A static site generator for podcasts: transcripts in, a site with topics out."
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Build the site into its output folder (public/ by default).
-    Build {
-        /// The site folder, holding shownotes.toml.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Output folder (overrides output_dir).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// Base URL (overrides base_url), e.g. https://example.com/podcast/
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Worker threads (default: one per core).
-        #[arg(short, long)]
-        jobs: Option<usize>,
-        /// Exit with status 1 when there are warnings too (for CI).
-        #[arg(long)]
-        strict: bool,
-        /// Also build episodes marked draft.
-        #[arg(long)]
-        drafts: bool,
-        /// Print only errors, warnings and the summary.
-        #[arg(short, long)]
-        quiet: bool,
-    },
-    /// Create a new site in DIR.
-    Init { dir: PathBuf },
-}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Init { dir } => match shownotes::scaffold::init(&dir) {
-            Ok(()) => {
-                println!("Created {}. Next: cd {} && shownotes build", dir.display(), dir.display());
+            Ok(created) => {
+                for p in &created.kept {
+                    println!("kept your {}", p.display());
+                }
+                println!(
+                    "Created a site in {0}: shownotes.toml, README.md, content/ and a sample episode in sample/.\n\
+                     Next: cd {0} && shownotes build, then read README.md there.",
+                    dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -64,7 +31,7 @@ fn main() -> ExitCode {
         },
         Command::Build { root, output, base_url, jobs, strict, drafts, quiet } => {
             if jobs == Some(0) {
-                eprintln!("error: --jobs must be at least 1");
+                eprintln!("error: --jobs must be at least 1 (leave it out to use one thread per core)");
                 return ExitCode::from(2);
             }
             let progress = if quiet {
@@ -81,7 +48,13 @@ fn main() -> ExitCode {
                         eprintln!("{d}");
                     }
                     println!("{}", report.summary());
-                    if report.errors() > 0 || (strict && report.warnings() > 0) {
+                    if report.errors() > 0 {
+                        ExitCode::from(1)
+                    } else if strict && report.warnings() > 0 {
+                        eprintln!(
+                            "error: --strict: {} warning(s) fail the build; fix them, or build without --strict",
+                            report.warnings()
+                        );
                         ExitCode::from(1)
                     } else {
                         ExitCode::SUCCESS

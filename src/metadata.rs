@@ -1,8 +1,11 @@
-//! Episode metadata: what front matter says, else what the transcript's header says,
-//! else what is inferred from the speech ("This is episode 217, recorded January 19,
-//! 2021. I'm Brian Okken.") and the file name.
+//! Episode metadata, from the most trusted source that has it: front matter, then the
+//! site's episodes file (`episodes.toml`/`episodes.csv`), then what the transcript's
+//! header states, then the file name, and last what is said in the introduction ("This
+//! is episode 217, recorded January 19, 2021. I'm Brian Okken."). The guide's
+//! "Pairing and metadata" section lists the order for each field.
 
-use crate::discover::leading_number;
+use crate::discover::{file_number, hashlike, stem_rest};
+use crate::episodes_file::Row;
 use crate::model::{Cue, Transcript};
 use crate::notes::ShowNotes;
 use crate::text::{find_date, spoken_number};
@@ -39,11 +42,50 @@ fn intro(cues: &[Cue]) -> String {
     s
 }
 
-static EPISODE_NUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bepisode\s+(?:number\s+|no\.?\s+|#\s*)?([a-z0-9-]+(?:[\s,]+[a-z0-9-]+){0,4})").unwrap()
+/// A self-introduction that states the episode's number: "This is episode 217", "This
+/// is Python Bytes, episode number one", "Welcome to episode 284 of the Changelog".
+/// `between` is what stands between the opening words and "episode" (the show's name,
+/// at most), `num` the number's words.
+static SELF_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:this is|this's|it's|it is|welcome(?:\s+back)?\s+to|you're listening to|you are listening to|here's|here is|today is)\b(?P<between>[^.!?;:]{0,50}?)\bepisode\s+(?:number\s+|no\.?\s+|#\s*)?(?P<num>[a-z0-9-]+(?:[\s,]+[a-z0-9-]+){0,4})").unwrap()
 });
+/// A sentence that opens with "Episode 12" ("... to your earbuds. Episode number three,
+/// recorded November 2016").
+static OPENS_WITH_EPISODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[.!?]\s+)\W*episode\s+(?:number\s+|no\.?\s+|#\s*)?(?P<num>[a-z0-9-]+(?:[\s,]+[a-z0-9-]+){0,4})",
+    )
+    .unwrap()
+});
+/// Words that turn "episode N" into a reference to another episode ("this is like that
+/// was episode 267", "it's back in episode 12").
+const REFERENCE_WORDS: &[&str] = &[
+    "was",
+    "were",
+    "in",
+    "on",
+    "from",
+    "back",
+    "last",
+    "previous",
+    "since",
+    "about",
+    "mentioned",
+    "talked",
+    "like",
+    "remember",
+    "before",
+    "after",
+    "next",
+    "that",
+    "see",
+    "listen",
+    "check",
+    "go",
+    "than",
+];
 static INTRODUCTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:I'm|I am|[Tt]his is|[Mm]y name is|[Mm]y co-?host|joined by|[Hh]ere with(?: my co-?host)?|[Ww]elcome(?: back)?,?|myself and)\s+(?:is\s+)?([A-Z][a-z]+(?:\s+(?:[A-Z][a-zA-Z'\x{2019}-]+|van|von|de|da)){1,2})").unwrap()
+    Regex::new(r"\b(?:I'm|I am|[Tt]his is|[Mm]y name is|[Mm]y co-?host(?: is)?|[Yy]our (?:co-?)?hosts?,?|joined(?: today)? by|[Jj]oining (?:me|us)(?: today)?(?: is)?|[Ww]ith me(?: today)?(?: is)?|[Hh]ere with(?: my co-?host)?|[Ww]elcome(?: back)?,?|myself and)\s+(?:is\s+)?([A-Z][a-z]+(?:\s+(?:[A-Z][a-zA-Z'\x{2019}-]+|van|von|de|da)){1,2})").unwrap()
 });
 /// Words that can follow "this is" / "I'm" in a capitalised run without being a name.
 const NOT_NAMES: &[&str] = &[
@@ -76,6 +118,10 @@ const NOT_NAMES: &[&str] = &[
     "Show",
     "Party",
     "Changelog",
+    "Your",
+    "Host",
+    "Me",
+    "Today",
 ];
 
 /// Names said in the introductions: "I'm Michael Kennedy", "And I'm Brian Okken".
@@ -150,20 +196,31 @@ pub fn canonical_host<'a>(name: &str, hosts: &'a [String]) -> Option<&'a String>
     }
 }
 
-/// Infers an episode number from the intro: "This is episode 217", "Episode 95",
-/// "episode number one", "episode two fifty".
+/// The episode number the hosts state when they introduce the episode: "This is
+/// episode 217", "This is Python Bytes, episode number one", "Welcome to episode 284".
+/// A reference to another episode ("that was episode 267", "since episode 318") is not
+/// a number for this one.
 pub fn spoken_episode_number(cues: &[Cue]) -> Option<u32> {
     let text = intro(cues);
-    for c in EPISODE_NUM.captures_iter(&text) {
+    let number = |c: &regex::Captures| {
         let words: Vec<&str> =
-            c[1].split(|ch: char| ch.is_whitespace() || ch == ',').filter(|w| !w.is_empty()).collect();
-        if let Some((n, _)) = spoken_number(&words) {
-            if n > 0 {
-                return Some(n);
-            }
+            c["num"].split(|ch: char| ch.is_whitespace() || ch == ',').filter(|w| !w.is_empty()).collect();
+        spoken_number(&words).map(|(n, _)| n)
+    };
+    // The earliest self-introduction wins: "This is episode 60 ... Episode 33 of Python
+    // Bytes, actually" is episode 60.
+    let opens = OPENS_WITH_EPISODE.captures_iter(&text).find_map(|c| Some((c.get(0)?.start(), number(&c)?)));
+    let intro = SELF_INTRO.captures_iter(&text).find_map(|c| {
+        let between = c["between"].to_lowercase();
+        if between.split(|ch: char| !ch.is_alphanumeric() && ch != '\'').any(|w| REFERENCE_WORDS.contains(&w)) {
+            return None;
         }
+        Some((c.get(0)?.start(), number(&c)?))
+    });
+    match (opens, intro) {
+        (Some(a), Some(b)) => Some(a.min(b).1),
+        (a, b) => a.or(b).map(|x| x.1),
     }
-    None
 }
 
 /// The recording date said in the intro, preferring one right after "recorded".
@@ -179,30 +236,9 @@ pub fn spoken_date(cues: &[Cue]) -> Option<String> {
     find_date(&text).map(|(_, d)| d)
 }
 
-/// A number at the end of a file stem after a separator: `go-time-104` -> 104.
-fn trailing_number(stem: &str) -> Option<u32> {
-    let digits = stem.len() - stem.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-    let head = &stem[..stem.len() - digits];
-    if digits == 0 || digits > 6 || !head.ends_with(['-', '_', ' ', '.']) {
-        return None;
-    }
-    stem[head.len()..].parse().ok().filter(|n| *n > 0)
-}
-
-/// A title from a file name: `042-python-3-is-here` -> `Python 3 is here`.
-/// A stem without its leading episode number: `042-title` -> `title`.
-fn stem_rest(stem: &str) -> &str {
-    match leading_number(stem) {
-        Some(_) => stem.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(['-', '_', ' ', '.']),
-        None => stem,
-    }
-}
-
-/// A machine-made name (a hash), not words.
-fn hashlike(s: &str) -> bool {
-    s.len() >= 8 && s.chars().all(|c| c.is_ascii_hexdigit())
-}
-
+/// A title from a file name: `042-python-3-is-here` -> `Python 3 is here`. A file name
+/// cannot hold everything a title can (`3.8M`, `AI`): the guide shows how to set titles
+/// in `episodes.csv`.
 fn title_from_stem(stem: &str, number: Option<u32>) -> String {
     let rest = stem_rest(stem);
     if rest.is_empty() || hashlike(rest) {
@@ -219,46 +255,66 @@ fn title_from_stem(stem: &str, number: Option<u32>) -> String {
     }
 }
 
-/// All metadata for one episode. `rel` is the primary file's path relative to the
-/// content folder; `folder_episode` says the episode has a folder of its own (the slug
-/// is then the folder's name).
+/// The name an episode's metadata is inferred from: the primary file's stem, or the
+/// episode folder's name.
+pub fn stem_of(rel: &Path, folder_episode: bool) -> String {
+    if folder_episode { rel.parent().and_then(|p| p.file_name()) } else { rel.file_stem() }
+        // A file name may hold control characters; they must not reach a title.
+        .map(|s| crate::text::strip_controls(&s.to_string_lossy()).into_owned())
+        .unwrap_or_default()
+}
+
+/// The episode's number, from the most trusted source: front matter, the episodes file
+/// (a row tied to the file), the transcript's header (`Transcript #217`), the number a
+/// podcaster put in a file name (`284-title`, `the-changelog-284`, `ep284`; checked on
+/// each of the episode's files), then a self-introduction in the speech.
+pub fn episode_number(
+    transcript: Option<&Transcript>,
+    notes: Option<&ShowNotes>,
+    row: Option<&Row>,
+    stems: &[String],
+) -> Option<u32> {
+    notes
+        .and_then(|n| n.front.number)
+        .or_else(|| row.and_then(|r| r.number))
+        .or_else(|| transcript.and_then(|t| t.header.number))
+        .or_else(|| stems.iter().find_map(|s| file_number(s)))
+        .or_else(|| transcript.and_then(|t| spoken_episode_number(&t.cues)))
+}
+
+/// All metadata for one episode. `number` comes from [`episode_number`]; `stem` from
+/// [`stem_of`]; `row` is the episodes file's row for the episode.
 pub fn infer(
     transcript: Option<&Transcript>,
     notes: Option<&ShowNotes>,
-    rel: &Path,
-    folder_episode: bool,
+    row: Option<&Row>,
+    number: Option<u32>,
+    stem: &str,
     config_hosts: &[String],
     show_title: &str,
 ) -> Meta {
     let fm = notes.map(|n| &n.front);
     let cues: &[Cue] = transcript.map(|t| t.cues.as_slice()).unwrap_or(&[]);
     let header = transcript.map(|t| &t.header);
-    let stem = if folder_episode { rel.parent().and_then(|p| p.file_name()) } else { rel.file_stem() }
-        // A file name may hold control characters; they must not reach a title.
-        .map(|s| crate::text::strip_controls(&s.to_string_lossy()).into_owned())
-        .unwrap_or_default();
-
-    // A file named by the podcaster (`099-parse-the-regex`, `099`) states its number;
-    // a machine name (`000_a09f45d5618a526f`) does not, and speech wins over it.
-    let named = leading_number(&stem).filter(|n| *n > 0 && !hashlike(stem_rest(&stem)));
-    let number = fm
-        .and_then(|f| f.number)
-        .or_else(|| header.and_then(|h| h.number))
-        .or(named)
-        .or_else(|| spoken_episode_number(cues))
-        .or_else(|| leading_number(&stem).filter(|n| *n > 0))
-        .or_else(|| trailing_number(&stem));
     let title = fm
         .and_then(|f| f.title.clone())
+        .or_else(|| row.and_then(|r| r.title.clone()))
         .or_else(|| header.and_then(|h| h.title.clone()))
         .or_else(|| notes.and_then(|n| n.heading.clone()))
-        .unwrap_or_else(|| title_from_stem(&stem, number));
+        .unwrap_or_else(|| title_from_stem(stem, number));
     let date = notes
         .and_then(|n| n.date.clone())
+        .or_else(|| row.and_then(|r| r.date.clone()))
         .or_else(|| header.and_then(|h| h.date.clone()))
         .or_else(|| spoken_date(cues));
 
     let (mut hosts, mut guests) = people(cues, config_hosts, show_title);
+    if let Some(h) = row.and_then(|r| r.hosts.clone()) {
+        hosts = h;
+    }
+    if let Some(g) = row.and_then(|r| r.guests.clone()) {
+        guests = g;
+    }
     if let Some(f) = fm {
         if !f.hosts.is_empty() {
             hosts = f.hosts.clone();
@@ -272,9 +328,10 @@ pub fn infer(
     let duration = notes.and_then(|n| n.duration).or_else(|| cues.last().map(|c| c.start));
     let slug = fm
         .and_then(|f| f.slug.as_deref())
+        .or_else(|| row.and_then(|r| r.slug.as_deref()))
         .map(crate::slug::slugify)
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| crate::slug::slugify(&stem));
+        .unwrap_or_else(|| crate::slug::slugify(stem));
     let slug = if slug.is_empty() { format!("episode-{}", number.unwrap_or(0)) } else { slug };
     Meta {
         number,
@@ -284,15 +341,17 @@ pub fn infer(
         guests,
         duration,
         slug,
-        description: fm.and_then(|f| f.description.clone()),
-        audio_url: fm.and_then(|f| f.audio_url.clone()),
+        description: fm.and_then(|f| f.description.clone()).or_else(|| row.and_then(|r| r.description.clone())),
+        audio_url: fm.and_then(|f| f.audio_url.clone()).or_else(|| row.and_then(|r| r.audio_url.clone())),
         draft: fm.is_some_and(|f| f.draft),
     }
 }
 
-/// Hosts and guests of an episode: everyone introduced or labelled as a speaker, with
-/// configured hosts' spellings winning. Without configured hosts, everyone introduced
-/// counts as a host.
+/// Hosts and guests of an episode. Configured hosts are the hosts of every episode;
+/// everyone else introduced ("I'm X", "your host X", "with me is X", "joined by X") or
+/// labelled as a speaker is a guest, with configured hosts' spellings winning over
+/// speech-to-text ones. Without configured hosts, everyone introduced or labelled is a
+/// host.
 fn people(cues: &[Cue], config_hosts: &[String], show_title: &str) -> (Vec<String>, Vec<String>) {
     let mut names = introduced_names(cues, show_title);
     for c in cues {
@@ -302,35 +361,24 @@ fn people(cues: &[Cue], config_hosts: &[String], show_title: &str) -> (Vec<Strin
             }
         }
     }
-    let mut hosts: Vec<String> = Vec::new();
+    if config_hosts.is_empty() {
+        return (names, Vec::new());
+    }
     let mut guests: Vec<String> = Vec::new();
     for n in names {
-        match canonical_host(&n, config_hosts) {
-            Some(h) => {
-                if !hosts.contains(h) {
-                    hosts.push(h.clone());
-                }
-            }
-            None if config_hosts.is_empty() => {
-                if !hosts.contains(&n) {
-                    hosts.push(n)
-                }
-            }
-            None => {
-                // A one-word speaker label that is part of an introduced full name is
-                // the same person.
-                if !n.contains(' ') && guests.iter().any(|g| g.split_whitespace().any(|w| w.eq_ignore_ascii_case(&n))) {
-                    continue;
-                }
-                if !guests.contains(&n) {
-                    guests.push(n)
-                }
-            }
+        if canonical_host(&n, config_hosts).is_some() {
+            continue;
+        }
+        // A one-word speaker label that is part of an introduced full name is the same
+        // person.
+        if !n.contains(' ') && guests.iter().any(|g| g.split_whitespace().any(|w| w.eq_ignore_ascii_case(&n))) {
+            continue;
+        }
+        if !guests.contains(&n) {
+            guests.push(n)
         }
     }
-    // Order hosts as configured, so every page lists them the same way.
-    hosts.sort_by_key(|h| config_hosts.iter().position(|c| c == h).unwrap_or(usize::MAX));
-    (hosts, guests)
+    (config_hosts.to_vec(), guests)
 }
 
 /// Replaces speaker labels with configured hosts' full names ("Okken" -> "Brian Okken").
@@ -364,6 +412,39 @@ mod tests {
         assert_eq!(spoken_episode_number(&cues(&["This is Episode 95, recorded September 12th 2018."])), Some(95));
         assert_eq!(spoken_episode_number(&cues(&["This is episode 282. Recorded may 3 2022."])), Some(282));
         assert_eq!(spoken_episode_number(&cues(&["no number here"])), None);
+        assert_eq!(spoken_episode_number(&cues(&["Welcome to episode 284 of the Changelog."])), Some(284));
+        assert_eq!(spoken_episode_number(&cues(&["Hello and welcome to Python Bytes episode 95."])), Some(95));
+        assert_eq!(spoken_episode_number(&cues(&["Episode 12. Recorded May 3 2022."])), Some(12));
+        assert_eq!(spoken_episode_number(&cues(&["This is episode zero, the trailer."])), Some(0));
+    }
+
+    #[test]
+    fn references_to_other_episodes_are_not_numbers() {
+        for line in [
+            "Welcome back! That was episode #267, and this one picks up where it left off.",
+            "Since the last time we talked, which was episode 318, some big news.",
+            "This is like what we covered in episode 267.",
+            "It's back in episode 12 that we first met.",
+            "We're getting close to episode number 200.",
+            "This is a follow-up. Go listen to episode 150 first.",
+        ] {
+            assert_eq!(spoken_episode_number(&cues(&[line])), None, "{line}");
+        }
+        // A reference before the self-introduction does not hide it.
+        assert_eq!(spoken_episode_number(&cues(&["That was episode 267. This is episode 284, welcome."])), Some(284));
+    }
+
+    #[test]
+    fn file_names_beat_speech_and_zero_is_a_number() {
+        let t = Transcript {
+            cues: cues(&["Welcome back, that was episode #267. This is episode 267."]),
+            ..Default::default()
+        };
+        assert_eq!(episode_number(Some(&t), None, None, &["the-changelog-284".into()]), Some(284));
+        assert_eq!(episode_number(Some(&t), None, None, &["000_a09f45d5618a526f".into()]), Some(267));
+        assert_eq!(episode_number(None, None, None, &["000-trailer".into()]), Some(0));
+        let row = Row { number: Some(300), ..Default::default() };
+        assert_eq!(episode_number(Some(&t), None, Some(&row), &["the-changelog-284".into()]), Some(300));
     }
 
     #[test]
@@ -373,9 +454,30 @@ mod tests {
         let (h, g) = people(&c, &hosts, "Python Bytes");
         assert_eq!(h, hosts);
         assert_eq!(g, vec!["Ogie Moore".to_string()]);
+        // Configured hosts host every episode, introduced or not.
+        let (h, g) = people(&cues(&["Hi, it's just me today, with me is Ada Lovelace."]), &hosts, "Python Bytes");
+        assert_eq!(h, hosts);
+        assert_eq!(g, vec!["Ada Lovelace".to_string()]);
         assert_eq!(canonical_host("OKKEN", &hosts), Some(&hosts[1]));
         assert_eq!(canonical_host("Kennedy", &hosts), Some(&hosts[0]));
         assert_eq!(canonical_host("Marlene Mangami", &hosts), None);
+    }
+
+    #[test]
+    fn ways_people_are_introduced() {
+        for (line, name) in [
+            ("This is your host, Adam Stacoviak, and today", "Adam Stacoviak"),
+            (
+                "I am your host, Johnny Boursiquot, and joining me today is none other than Marty Schoch",
+                "Johnny Boursiquot",
+            ),
+            ("And with me is Grace Hopper.", "Grace Hopper"),
+            ("With me today is Grace Hopper.", "Grace Hopper"),
+            ("Joining me today is Grace Hopper.", "Grace Hopper"),
+            ("I'm Brian Okken.", "Brian Okken"),
+        ] {
+            assert!(introduced_names(&cues(&[line]), "Go Time").contains(&name.to_string()), "{line}");
+        }
     }
 
     #[test]
@@ -388,7 +490,6 @@ mod tests {
     fn titles_from_file_names() {
         assert_eq!(title_from_stem("042-python-3-is-here", Some(42)), "Python 3 is here");
         assert_eq!(title_from_stem("000_a09f45d5618a526f", Some(282)), "Episode 282");
-        assert_eq!(trailing_number("gotime-go-time-104"), Some(104));
-        assert_eq!(trailing_number("python3"), None);
+        assert_eq!(title_from_stem("000", Some(0)), "Episode 0");
     }
 }

@@ -166,7 +166,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics, unsafe_html: bool
     let mut body = text;
     match split_front_matter(text) {
         Err(fence) => {
-            diags.error(path, Some(1), format!("front matter opened with `{fence}` is never closed"));
+            diags.error(path, Some(1), format!("front matter opened with `{fence}` is never closed; the file is skipped (add a `{fence}` line where the front matter ends)"));
             return None;
         }
         Ok(None) => {}
@@ -184,14 +184,14 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics, unsafe_html: bool
                     None => diags.warn(
                         path,
                         key_line(fm, "date"),
-                        format!("front matter date `{s}` is not a YYYY-MM-DD date; ignored"),
+                        format!("front matter date `{s}` is not a YYYY-MM-DD date; it is ignored (write it as `date = 2022-05-03`)"),
                     ),
                 }
             }
             if let Some(d) = &notes.front.duration {
                 match duration_value(d) {
                     Ok(secs) => notes.duration = Some(secs),
-                    Err(why) => diags.warn(path, key_line(fm, "duration"), format!("front matter {why}; ignored")),
+                    Err(why) => diags.warn(path, key_line(fm, "duration"), format!("front matter {why}; it is ignored (write it as `duration = \"00:31:00\"` or `duration = 1860`)")),
                 }
             }
             if let Some(u) = notes.front.audio_url.take() {

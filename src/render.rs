@@ -99,7 +99,7 @@ impl Theme {
             BUILTIN_STATIC.iter().map(|(n, b)| (PathBuf::from(n), b.to_vec())).collect();
         let theme_dir = root.join("themes").join(&config.theme);
         if !theme_dir.is_dir() && config.theme != "default" {
-            return Err(format!("theme `{}` not found: {} does not exist", config.theme, theme_dir.display()));
+            return Err(format!("theme `{}` not found: {} does not exist (set `theme = \"default\"` in shownotes.toml for the built-in theme, or create that folder)", config.theme, theme_dir.display()));
         }
         for dir in [theme_dir.join("templates"), root.join("templates")] {
             for (rel, path) in read_dir_files(&dir)? {
@@ -121,13 +121,22 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("timestamp", timestamp_filter);
         tera.set_escape_fn(escape_html);
-        tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-            .map_err(|e| format!("template error: {}", tera_error(&e)))?;
+        tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))).map_err(|e| {
+            format!(
+                "template error: {} (the guide's Templates chapter lists every template and variable)",
+                tera_error(&e)
+            )
+        })?;
         Ok(Theme { tera, static_files })
     }
 
     fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, String> {
-        self.tera.render(name, ctx).map_err(|e| format!("template {name}: {}", tera_error(&e)))
+        self.tera.render(name, ctx).map_err(|e| {
+            format!(
+                "template {name}: {} (the guide's Templates chapter lists the variables each template gets)",
+                tera_error(&e)
+            )
+        })
     }
 }
 

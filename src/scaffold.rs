@@ -1,54 +1,205 @@
-//! `shownotes init`: a new site that builds straight away.
+//! `shownotes init`: a new site that builds straight away. The sample episode lives in
+//! `sample/`, which the config names as `sample_dir`: it is built only while `content/`
+//! has no episodes, so a podcaster's real episode 0 or 1 never clashes with it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-const CONFIG: &str = r#"# shownotes site settings. Every setting is optional; see the guide for all of them.
+const CONFIG: &str = r#"# shownotes.toml: this site's settings. Every setting is optional and shown here with
+# its default (except title, description and hosts). The guide's Configuration chapter
+# describes each one.
+
+# The show's name and a one-line description, on every page.
 title = "My Podcast"
 description = "Episodes, transcripts and topics."
-# Where the site will live. A sub-path works: "https://example.com/podcast/"
+
+# Where the site will be published. A sub-path works: "https://example.com/podcast/".
+# `shownotes build --base-url URL` overrides it for one build.
 base_url = "/"
-# Your regular hosts: their spelling wins over speech-to-text guesses.
+# The language of the pages (the <html lang> attribute).
+language = "en"
+
+# Your regular hosts, spelled as you spell them. They are the hosts of every episode
+# (unless an episode's front matter or episodes.csv row lists others), and their
+# spelling wins over speech-to-text guesses ("Brian Aachen" -> "Brian Okken").
 hosts = ["Alex Host"]
+
+# Episodes per front page.
 paginate = 20
 
+# Your transcripts and show notes go in this folder.
+content_dir = "content"
+# The sample episode made by `shownotes init`. It is built only while content_dir has
+# no episodes, so it never clashes with yours. Delete this line and the sample/ folder
+# once you have your own episodes.
+sample_dir = "sample"
+# Metadata for the whole show in one file (number, title, date, guests, audio, ...):
+# episodes.toml or episodes.csv in this folder is read when it exists. Set a path to
+# use another file name.
+episodes_file = ""
+
+# The built site goes here; every build replaces it.
+output_dir = "public"
+# A theme folder under themes/; "default" is built in.
+theme = "default"
+# Optional list of known topics: spellings, links and descriptions (see the guide).
+topics_file = "topics.toml"
+# Build episodes whose front matter says `draft = true` (or pass --drafts).
+drafts = false
+# Follow symbolic links in content/ wherever they point (off: a link out of this
+# folder is skipped, so content cannot publish other files of the machine).
+follow_symlinks = false
+# Publish show notes' HTML exactly as written (off: it is sanitized, keeping ordinary
+# formatting, links and images).
+unsafe_html = false
+
 [topics]
+# Topics listed per episode (your show-notes items always come first).
 per_episode = 15
-# Words that are never topics for this show (a sponsor, an in-joke).
+# Words or names that are never topics for this show (a sponsor, an in-joke).
 ignore = []
+# Find topics in what is said. false: only show-notes items and topics.toml entries.
+from_transcripts = true
+
+[limits]
+# An episode over either limit is published in full, its topics read from its first part.
+topic_text_bytes = 2000000
+topic_cues = 200000
 "#;
 
-const TRANSCRIPT: &str = "00:00:00 Welcome to My Podcast, this is episode 1, recorded January 5, 2026. I'm Alex Host.
-00:00:08 And today we talk about Tera, the template engine, and about pulldown-cmark.
+const TRANSCRIPT: &str = "00:00:00 Welcome to My Podcast. This is episode 0, the sample episode, recorded January 5, 2026. I'm Alex Host, and with me is Sam Guest.
+00:00:09 Hi Alex. Today we talk about Tera, the template engine, and about pulldown-cmark.
 00:00:20 Tera templates look like Jinja2. You can find it at keats.github.io/tera.
+00:00:41 Tera is what shownotes renders its pages with.
 00:01:05 Next up, pulldown-cmark parses Markdown fast. pulldown-cmark is a pull parser.
+00:01:30 And pulldown-cmark turns your show notes into HTML. Thanks for listening!
 ";
 
 const NOTES: &str = "+++
-title = \"Hello, world\"
+title = \"Sample episode: how shownotes works\"
+date = 2026-01-05
+description = \"A sample made by shownotes init. Add your own episodes to content/ and it disappears.\"
 +++
-# Hello, world
+# Sample episode
 
-Our first episode.
+This episode is a **sample**, made by `shownotes init`. It lives in `sample/` and is built
+only while `content/` has no episodes. See the site's README.md for the next steps.
 
-**#1:** [**Tera**](https://keats.github.io/tera/)
+**Alex #1:** [**Tera**](https://keats.github.io/tera/)
 
 - A template engine for Rust.
 
-**#2:** [**pulldown-cmark**](https://github.com/pulldown-cmark/pulldown-cmark)
+**Sam #2:** [**pulldown-cmark**](https://github.com/pulldown-cmark/pulldown-cmark)
 
 - A Markdown parser.
 ";
 
-/// Creates `dir` with `shownotes.toml` and a first episode in `content/`. Refuses a
-/// folder that already has files in it.
-pub fn init(dir: &Path) -> std::io::Result<()> {
-    if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
-        return Err(std::io::Error::other(format!("{} already exists and is not empty", dir.display())));
+const README: &str = "# My Podcast
+
+A podcast site that shownotes builds from transcripts and show notes.
+
+## Build and preview
+
+```sh
+shownotes build                                                       # -> public/
+python3 -m http.server --bind 127.0.0.1 --directory public 8000      # http://127.0.0.1:8000/
+```
+
+Until you add an episode, the site shows the sample episode in `sample/`.
+
+## Next steps
+
+1. Set `title`, `description` and `hosts` in `shownotes.toml`.
+2. Put your transcripts in `content/`: `.txt` (`00:01:20 text` lines), `.vtt`, `.srt`,
+   or Markdown with `**Speaker:**` paragraphs. Put the number in the file name
+   (`001-first-steps.txt`, `the-show-284.txt`, `ep12.vtt`).
+3. Add show notes where you have them, with the same number (`001.md`, or the same name
+   as the transcript). Their links and items become the episode's topics and chapters.
+4. Titles, dates and guests for the whole show can go in one spreadsheet: save it as
+   `episodes.csv` here, with a header row such as `number,title,date,guests,audio`.
+5. Build again. Once `content/` has episodes the sample is no longer built: delete
+   `sample/` and the `sample_dir` line in `shownotes.toml`.
+6. Publish `public/` on any static host (GitHub Pages, GitLab Pages, Netlify, Cloudflare
+   Pages, nginx): set `base_url` first. The shownotes guide's Deploying chapter has a
+   ready workflow for each.
+
+`shownotes build --strict` fails on warnings too, for CI.
+";
+
+/// What `init` wrote, and what it left alone because it was already there.
+#[derive(Debug, Default)]
+pub struct Created {
+    pub written: Vec<PathBuf>,
+    pub kept: Vec<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    #[error(
+        "{0} is already a shownotes site (it has shownotes.toml): edit that file, or run init with a new folder name"
+    )]
+    AlreadyASite(PathBuf),
+    #[error("{0} already exists: move it away first, or run init with a new folder name")]
+    SampleExists(PathBuf),
+    #[error("cannot create {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// Creates a site in `dir` (which may exist and hold other files, such as a `content/`
+/// folder of transcripts): `shownotes.toml`, `README.md`, `.gitignore`, `content/` and
+/// the sample episode in `sample/`. Never overwrites a file: an existing README.md or
+/// .gitignore is kept, and a folder that is already a site is refused.
+pub fn init(dir: &Path) -> Result<Created, InitError> {
+    let config = dir.join("shownotes.toml");
+    if config.exists() {
+        return Err(InitError::AlreadyASite(dir.to_path_buf()));
     }
-    std::fs::create_dir_all(dir.join("content"))?;
-    std::fs::write(dir.join("shownotes.toml"), CONFIG)?;
-    std::fs::write(dir.join("content/001-hello-world.txt"), TRANSCRIPT)?;
-    std::fs::write(dir.join("content/001-hello-world.md"), NOTES)?;
-    std::fs::write(dir.join(".gitignore"), "/public/\n")?;
-    Ok(())
+    let sample = dir.join("sample");
+    if sample.exists() {
+        return Err(InitError::SampleExists(sample));
+    }
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| InitError::Io { path, source }
+    };
+    let mut created = Created::default();
+    for d in [dir.join("content"), sample.clone()] {
+        std::fs::create_dir_all(&d).map_err(io(&d))?;
+    }
+    let files: [(PathBuf, &str); 5] = [
+        (config, CONFIG),
+        (sample.join("000-welcome.txt"), TRANSCRIPT),
+        (sample.join("000-welcome.md"), NOTES),
+        (dir.join("README.md"), README),
+        (dir.join(".gitignore"), "/public/\n"),
+    ];
+    for (path, text) in files {
+        if path.exists() {
+            created.kept.push(path);
+            continue;
+        }
+        std::fs::write(&path, text).map_err(io(&path))?;
+        created.written.push(path);
+    }
+    Ok(created)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_generated_config_sets_every_setting() {
+        let cfg = crate::Config::parse(Path::new("shownotes.toml"), CONFIG).unwrap();
+        assert_eq!(cfg.sample_dir, Path::new("sample"));
+        let written: toml::Table = toml::from_str(CONFIG).unwrap();
+        let all: toml::Table = toml::from_str(&toml::to_string(&crate::Config::default()).unwrap()).unwrap();
+        for (k, v) in &all {
+            assert!(written.contains_key(k), "init's shownotes.toml lacks `{k}`");
+            if let toml::Value::Table(t) = v {
+                for k2 in t.keys() {
+                    assert!(written[k].as_table().unwrap().contains_key(k2), "init's shownotes.toml lacks `{k}.{k2}`");
+                }
+            }
+        }
+    }
 }

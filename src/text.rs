@@ -16,9 +16,11 @@ pub enum Encoding {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
-    #[error("file is empty")]
+    #[error("file is empty; it is skipped (delete it, or fill it in)")]
     Empty,
-    #[error("file looks binary (NUL byte at offset {0}), not a text transcript")]
+    #[error(
+        "file looks binary (NUL byte at offset {0}), not a text transcript; it is skipped (export the transcript as text, or move this file out of the content folder)"
+    )]
     Binary(usize),
     #[error("file looks like UTF-16 text without a byte-order mark; save it as UTF-8 (or UTF-16 with a BOM)")]
     Utf16WithoutBom,
@@ -364,6 +366,9 @@ pub fn spoken_number(words: &[&str]) -> Option<(u32, usize)> {
             None => Some((t, 1)),
         }
     };
+    if norm.first().map(String::as_str) == Some("zero") {
+        return Some((0, 1));
+    }
     let (first_val, used) = below_100(0)?;
     let mut i = used;
     if norm.get(i).map(String::as_str) == Some("hundred") && first_val < 10 {

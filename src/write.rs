@@ -57,7 +57,7 @@ pub fn resolve(p: &Path) -> PathBuf {
 pub fn check_output_path(output: &Path, protected: &[(&str, &Path)]) -> Result<(), String> {
     let out = resolve(output);
     if out.parent().is_none() {
-        return Err(format!("refusing to build into {}: it is a filesystem root", output.display()));
+        return Err(format!("refusing to build into {}: it is a filesystem root; choose an output folder of its own with --output or `output_dir`", output.display()));
     }
     for (what, p) in protected {
         let p = resolve(p);
@@ -71,7 +71,7 @@ pub fn check_output_path(output: &Path, protected: &[(&str, &Path)]) -> Result<(
             None
         };
         if let Some(why) = why {
-            return Err(format!("refusing to build into {}: it {why} the {what} ({})", output.display(), p.display()));
+            return Err(format!("refusing to build into {}: it {why} the {what} ({}), which a build would replace; choose an output folder of its own with --output or `output_dir`", output.display(), p.display()));
         }
     }
     Ok(())

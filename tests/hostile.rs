@@ -178,12 +178,12 @@ fn symlinks_out_of_the_site_are_refused_and_bad_links_skipped() {
         let line = run
             .stderr
             .lines()
-            .find(|l| l.contains(&format!(": {file}: ")))
+            .find(|l| l.contains(&format!("content/{file}: ")))
             .unwrap_or_else(|| panic!("{file}: {}", run.stderr));
         assert!(line.starts_with("warning: ") && line.contains(why), "{line}");
     }
     if Path::new("/proc/self/status").exists() {
-        assert!(run.stderr.contains("warning: 703-status.md: symbolic link to /proc/"), "{}", run.stderr);
+        assert!(run.stderr.contains("content/703-status.md: symbolic link to /proc/"), "{}", run.stderr);
     }
     assert!(run.stdout.contains("Built 6 episodes"), "the seeds and the inside link: {}", run.stdout);
     let published = tree(&site.out(""));
@@ -326,10 +326,10 @@ fn show_notes_html_and_urls_come_out_inert() {
         (25, "javascript:alert('autolink')"),
         (27, "javascript:alert('item')"),
     ] {
-        let prefix = format!("warning: 042-evil.md:{line}: ");
+        let at = format!("content/042-evil.md:{line}: ");
         assert!(
-            run.stderr.lines().any(|l| l.starts_with(&prefix) && l.contains(what)),
-            "{prefix}{what}\n{}",
+            run.stderr.lines().any(|l| l.starts_with("warning: ") && l.contains(&at) && l.contains(what)),
+            "{at}{what}\n{}",
             run.stderr
         );
     }
@@ -339,7 +339,7 @@ fn show_notes_html_and_urls_come_out_inert() {
         run.stderr
     );
     let removed = run.stderr.lines().find(|l| l.contains("HTML removed")).unwrap_or_else(|| panic!("{}", run.stderr));
-    assert!(removed.starts_with("warning: 042-evil.md:13: "), "{removed}");
+    assert!(removed.starts_with("warning: ") && removed.contains("content/042-evil.md:13: "), "{removed}");
     for named in ["<script>", "onerror=", "<iframe>", "href=javascript", "<svg>", "<form>", "onclick="] {
         assert!(removed.contains(named), "{named} in {removed}");
     }
@@ -380,7 +380,7 @@ fn an_episode_over_the_limits_is_built_with_topics_capped() {
     let run = capped.build(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let warning = run.stderr.lines().find(|l| l.contains("too long for topic extraction")).expect("a warning");
-    assert!(warning.starts_with("warning: 009-huge.txt:"), "{warning}");
+    assert!(warning.starts_with("warning: ") && warning.contains("content/009-huge.txt:81:"), "{warning}");
     assert!(warning.contains("topic_text_bytes = 3000"), "{warning}");
     assert!(capped.read("episodes/009-huge/index.html").contains("Zorblax at the end"), "published in full");
     assert!(mentions(&capped, "Quuxly") > 0);
@@ -388,7 +388,7 @@ fn an_episode_over_the_limits_is_built_with_topics_capped() {
     let cue_cap = Site::new(&format!("{PB_CONFIG}[limits]\ntopic_cues = 100\n"));
     cue_cap.write("content/009-huge.txt", &transcript).write("content/009-huge.md", notes);
     let run = cue_cap.build(&[]);
-    assert!(run.stderr.contains("warning: 009-huge.txt:101: transcript too long"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/009-huge.txt:101: transcript too long"), "{}", run.stderr);
 }
 
 // 7. Silent mistakes.
@@ -403,7 +403,7 @@ fn yaml_front_matter_is_read_and_sets_draft() {
     );
     site.write("content/051-broken.md", "---\ntitle: Broken\nnumber: [1, 2\n---\nbody\n");
     let run = site.build(&[]);
-    assert!(run.stderr.contains("error: 051-broken.md:3: invalid front matter"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/051-broken.md:3: invalid front matter"), "{}", run.stderr);
     assert!(!site.out("episodes/050-yaml/index.html").exists(), "a draft is not published");
     let run = site.build(&["--drafts"]);
     assert!(run.stdout.contains("Built 1 episodes"), "{}", run.stdout);
@@ -430,7 +430,7 @@ fn utf16_with_a_bom_decodes() {
     site.write("content/060-le.md", notes);
     let run = site.build(&[]);
     assert!(
-        run.stderr.contains("error: 062-nobom.txt: file looks like UTF-16 text without a byte-order mark"),
+        run.stderr.contains("content/062-nobom.txt: file looks like UTF-16 text without a byte-order mark"),
         "{}",
         run.stderr
     );
@@ -450,9 +450,9 @@ fn impossible_durations_and_timestamps_are_warned_with_file_and_line() {
     let run = site.build(&[]);
     assert_eq!(run.code, 0);
     for expect in [
-        "warning: 070-times.txt:2: invalid timestamp `25:00:00:00`",
-        "warning: 070-times.txt:3: invalid timestamp `-00:00:05`",
-        "warning: 070-times.md:3: front matter duration 99999999999 s is impossible",
+        "content/070-times.txt:2: invalid timestamp `25:00:00:00`",
+        "content/070-times.txt:3: invalid timestamp `-00:00:05`",
+        "content/070-times.md:3: front matter duration 99999999999 s is impossible",
     ] {
         assert!(run.stderr.contains(expect), "{expect}\n{}", run.stderr);
     }

@@ -238,26 +238,6 @@ fn site_templates_override_the_builtin_theme_by_name() {
     assert!(site.read("index.html").contains("class=\"episodes\""), "other templates stay built in");
 }
 
-#[test]
-fn init_creates_a_site_that_builds() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("mypodcast");
-    let out = assert_cmd::Command::cargo_bin("shownotes").unwrap().arg("init").arg(&root).output().unwrap();
-    assert!(out.status.success());
-    let r = assert_cmd::Command::cargo_bin("shownotes").unwrap().args(["build", "--root"]).arg(&root).output().unwrap();
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    let stdout = String::from_utf8_lossy(&r.stdout);
-    assert!(stdout.contains("Built 1 episodes"), "{stdout}");
-    let ep: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("public/api/episodes/001-hello-world.json")).unwrap())
-            .unwrap();
-    assert_eq!(ep["topics"][0]["name"], "Tera");
-    assert_eq!(ep["hosts"], serde_json::json!(["Alex Host"]));
-    // init refuses a folder with files in it.
-    let again = assert_cmd::Command::cargo_bin("shownotes").unwrap().arg("init").arg(&root).output().unwrap();
-    assert_eq!(again.status.code(), Some(1));
-}
-
 /// Chapter starts on seed 000 (Python Bytes 282), annotated by hand from the transcript:
 /// PyScript from 00:00:33 ("Okay. So, um, pi script."), Memray from 00:09:13 ("called
 /// memory, like memory, but memory. It is a memory profile"), pytest-parallel from

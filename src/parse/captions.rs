@@ -59,7 +59,13 @@ fn cue_from(lines: &[&str], timing_idx: usize, path: &Path, first_line: usize, d
     let timing = lines[timing_idx];
     let start_s = timing.split("-->").next().unwrap_or("").trim();
     let Some(start) = parse_timestamp(start_s) else {
-        diags.warn(path, Some(first_line + timing_idx), format!("invalid cue timing `{timing}`; cue skipped"));
+        diags.warn(
+            path,
+            Some(first_line + timing_idx),
+            format!(
+                "invalid cue timing `{timing}`; this cue is skipped (write timings as `00:01:20.000 --> 00:01:24.000`)"
+            ),
+        );
         return None;
     };
     let (speaker, text) = strip_tags(&lines[timing_idx + 1..].join(" "));
@@ -68,7 +74,7 @@ fn cue_from(lines: &[&str], timing_idx: usize, path: &Path, first_line: usize, d
 
 pub fn parse_vtt(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcript> {
     if !text.trim_start().starts_with("WEBVTT") {
-        diags.error(path, Some(1), "not a WebVTT file: it must start with `WEBVTT`");
+        diags.error(path, Some(1), "not a WebVTT file: its first line must be `WEBVTT`; the file is skipped (add that line, or rename the file if it is not captions)");
         return None;
     }
     let mut cues = Vec::new();
@@ -78,7 +84,7 @@ pub fn parse_vtt(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Tra
             continue;
         }
         let Some(ti) = lines.iter().position(|l| l.contains("-->")) else {
-            diags.warn(path, Some(first_line), "block without a `-->` timing line; skipped");
+            diags.warn(path, Some(first_line), "a caption block without a `-->` timing line; it is skipped (each block needs a line like `00:01:20.000 --> 00:01:24.000`)");
             continue;
         };
         cues.extend(cue_from(&lines, ti, path, first_line, diags));
@@ -90,7 +96,7 @@ pub fn parse_srt(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Tra
     let mut cues = Vec::new();
     for (first_line, lines) in blocks(text) {
         let Some(ti) = lines.iter().take(2).position(|l| l.contains("-->")) else {
-            diags.warn(path, Some(first_line), "block without a `-->` timing line; skipped");
+            diags.warn(path, Some(first_line), "a subtitle block without a `-->` timing line; it is skipped (each block needs a line like `00:01:20,000 --> 00:01:24,000`)");
             continue;
         };
         cues.extend(cue_from(&lines, ti, path, first_line, diags));
@@ -100,7 +106,7 @@ pub fn parse_srt(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Tra
 
 fn finish(path: &Path, cues: Vec<Cue>, diags: &mut Diagnostics) -> Option<Transcript> {
     if cues.is_empty() {
-        diags.error(path, None, "not a transcript: no cues with valid timings");
+        diags.error(path, None, "not a transcript: no cues with valid timings, so the file is skipped (check that it is a caption file with `-->` timing lines)");
         return None;
     }
     Some(Transcript { path: path.to_path_buf(), header: TranscriptHeader::default(), cues })

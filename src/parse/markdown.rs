@@ -107,7 +107,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
         }
         if let Some((t, rest)) = leading_stamp(body) {
             if t + 5 < time {
-                diags.warn(path, Some(start_line), format!("timestamp goes backwards ({t} s after {time} s)"));
+                diags.warn(path, Some(start_line), format!("timestamp goes backwards ({t} s after {time} s): a typo in a time? The paragraphs are kept as they are"));
             }
             time = t;
             body = rest;
@@ -119,7 +119,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
         cues.push(Cue { start: time, speaker: speaker.clone(), text, line: start_line });
     }
     if cues.is_empty() {
-        diags.error(path, Some(1), "not a transcript: no `**Speaker:** text` paragraphs found");
+        diags.error(path, Some(1), "not a transcript: no `**Speaker:** text` paragraphs found; the file is skipped");
         return None;
     }
     Some(Transcript { path: path.to_path_buf(), header, cues })

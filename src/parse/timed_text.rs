@@ -77,7 +77,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
                     diags.warn(
                         path,
                         Some(lineno),
-                        format!("invalid timestamp `{stamp}`; the line is kept as text of the previous cue"),
+                        format!("invalid timestamp `{stamp}`; the line is kept as text of the previous cue (fix the time, e.g. `00:01:20`, to make it a cue of its own)"),
                     );
                 }
             }
@@ -93,7 +93,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
         }
     }
     if bad_stamps > 5 {
-        diags.warn(path, None, format!("{bad_stamps} invalid timestamps in all"));
+        diags.warn(path, None, format!("{bad_stamps} invalid timestamps in all (the first five are listed above)"));
     }
     if cues.is_empty() {
         let (line, why) = match first_bad_stamp {
@@ -103,7 +103,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
                 "no timestamped lines found (expected lines like `00:01:20 text` or `01:20 text`)".to_string(),
             ),
         };
-        diags.error(path, line, format!("not a transcript: {why}"));
+        diags.error(path, line, format!("not a transcript: {why}; the file is skipped"));
         return None;
     }
     assign_speakers(&mut cues);
@@ -114,7 +114,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
             c.text = s;
         }
         if c.start + 5 < prev && !warned {
-            diags.warn(path, Some(c.line), format!("timestamp goes backwards ({} s after {} s)", c.start, prev));
+            diags.warn(path, Some(c.line), format!("timestamp goes backwards ({} s after {} s): is this two transcripts in one file, or a typo in a time? The cues are kept as they are", c.start, prev));
             warned = true;
         }
         prev = prev.max(c.start);
@@ -242,9 +242,9 @@ mod tests {
         assert_eq!(
             warned,
             vec![
-                (Some(2), "invalid timestamp `25:00:00:00`; the line is kept as text of the previous cue"),
-                (Some(3), "invalid timestamp `-00:00:05`; the line is kept as text of the previous cue"),
-                (Some(4), "invalid timestamp `-00:00:06`; the line is kept as text of the previous cue"),
+                (Some(2), "invalid timestamp `25:00:00:00`; the line is kept as text of the previous cue (fix the time, e.g. `00:01:20`, to make it a cue of its own)"),
+                (Some(3), "invalid timestamp `-00:00:05`; the line is kept as text of the previous cue (fix the time, e.g. `00:01:20`, to make it a cue of its own)"),
+                (Some(4), "invalid timestamp `-00:00:06`; the line is kept as text of the previous cue (fix the time, e.g. `00:01:20`, to make it a cue of its own)"),
             ]
         );
         assert!(t.cues[0].text.contains("four parts"), "no text is lost");
