@@ -11,6 +11,7 @@
 use rayon::prelude::*;
 use shownotes::extract::catalogue::{Catalogue, CatalogueSettings, NameStats};
 use shownotes::extract::glossary::Glossary;
+use shownotes::extract::spans::Words;
 use shownotes::extract::sponsors;
 use shownotes::extract::topics::{self, ExtraStops, SiteStats};
 use shownotes::parse;
@@ -57,8 +58,11 @@ fn main() {
         lines.par_extend(group.par_iter().map(|(meta, t)| {
             let people = ExtraStops::new(meta.hosts.iter().chain(meta.guests.iter()).map(String::as_str));
             let stops = site.with(&people);
-            let ad = sponsors::ad_reads(&t.cues, &stops, &sponsors);
-            let mut cands = topics::gather_with_context(&t.cues, &ad, &stops, &stats, &meta.title);
+            let words = Words::new(&t.cues, &stops);
+            let phrases = sponsors::ad_phrases(&t.cues);
+            let ad = sponsors::ad_reads(&t.cues, &words, &phrases, &sponsors);
+            let ads = topics::Ads { phrases: &phrases, reads: &ad };
+            let mut cands = topics::gather_with_context(&t.cues, &words, ads, &stats, &meta.title);
             cands.sort_by(|a, b| topics::score(&b.features).total_cmp(&topics::score(&a.features)).then(a.key.cmp(&b.key)));
             cands.truncate(per_episode);
             let rows: Vec<serde_json::Value> = cands

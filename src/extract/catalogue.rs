@@ -24,8 +24,7 @@
 use super::glossary::{fold, item_name, project_from_url, spoken_forms, KnownTopic};
 use super::lexicon;
 use super::spans::{
-    for_each_candidate, hash_key, key_into, offset, span_hash, stem_key, surface, tokens_of, word_hashes, ExtraStops,
-    GIVEN_NAMES, MIDDLE_OK,
+    for_each_candidate, hash_key, key_into, stem_key, surface, ExtraStops, Words, GIVEN_NAMES, MIDDLE_OK,
 };
 use super::tokens::{tokenize, Token};
 use crate::model::{Cue, EntityMentions, NoteItem};
@@ -98,16 +97,29 @@ fn written_capitalised(span: &[Token]) -> bool {
 /// Pass 1 for one episode: the hashed keys of every candidate phrase (sorted, for
 /// document frequencies), and every name-like phrase with how it was said. Single words
 /// are all kept (how they are written elsewhere in the catalogue decides whether they
-/// are names); longer phrases only when written as a name at least once.
-pub fn tally_episode(toks: &[Token], stops: &ExtraStops, near_ad: &[bool]) -> (Vec<u64>, Vec<(Box<str>, NameTally)>) {
+/// are names); longer phrases only when written as a name at least once, from then on.
+pub fn tally_episode(words: &Words, near_ad: &[bool]) -> (Vec<u64>, Vec<(Box<str>, NameTally)>) {
+    let toks = &words.toks;
     // Keyed by hash while counting; a key's text is built once, for the phrases kept.
-    let mut map: FxHashMap<u64, (u32, u8, NameTally)> = FxHashMap::default();
-    let mut buf = String::new();
-    let words = word_hashes(toks);
-    for_each_candidate(toks, stops, |span| {
-        let at = offset(span, toks);
-        let hash = span_hash(&words[at..at + span.len()]);
-        let (_, _, t) = map.entry(hash).or_insert((at as u32, span.len() as u8, NameTally::default()));
+    let mut keys: Vec<u64> = Vec::with_capacity(toks.len() * 2);
+    let mut index: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut tallies: Vec<(u32, u8, NameTally)> = Vec::new();
+    words.for_each_candidate(|at, len| {
+        let hash = words.hash(at, len);
+        keys.push(hash);
+        let span = &toks[at..at + len];
+        // A longer phrase is tallied from its first use written as a name on (most are
+        // never written so, and are only counted for document frequencies).
+        let i = match index.get(&hash) {
+            Some(&i) => i,
+            None if len > 1 && !written_capitalised(span) && !span.iter().any(Token::name_shaped) => return,
+            None => {
+                tallies.push((at as u32, len as u8, NameTally::default()));
+                index.insert(hash, tallies.len() as u32 - 1);
+                tallies.len() as u32 - 1
+            }
+        };
+        let t = &mut tallies[i as usize].2;
         t.tf += 1;
         let first = &span[0];
         if !first.sentence_start {
@@ -120,9 +132,9 @@ pub fn tally_episode(toks: &[Token], stops: &ExtraStops, near_ad: &[bool]) -> (V
             t.shaped += 1;
         }
         let prev = (at > 0 && !toks[at - 1].break_after && toks[at - 1].cue == first.cue).then(|| &*toks[at - 1].lower);
-        let end = at + span.len();
-        let next = (end < toks.len() && !span[span.len() - 1].break_after && toks[end].cue == first.cue)
-            .then(|| &*toks[end].lower);
+        let end = at + len;
+        let next =
+            (end < toks.len() && !span[len - 1].break_after && toks[end].cue == first.cue).then(|| &*toks[end].lower);
         // "a podcast." counts, "a pytest plugin" does not: there the name is a modifier.
         if matches!(prev, Some("a" | "an")) && next.is_none_or(|w| PHRASE_ENDS.contains(&w)) {
             t.article += 1;
@@ -134,11 +146,11 @@ pub fn tally_episode(toks: &[Token], stops: &ExtraStops, near_ad: &[bool]) -> (V
             t.ad += 1;
         }
     });
-    let mut keys: Vec<u64> = map.keys().copied().collect();
     keys.sort_unstable();
-    let mut out: Vec<(Box<str>, NameTally)> = map
-        .into_values()
-        .filter(|(_, len, t)| *len == 1 || t.caps > 0 || t.shaped > 0)
+    keys.dedup();
+    let mut buf = String::new();
+    let mut out: Vec<(Box<str>, NameTally)> = tallies
+        .into_iter()
         .map(|(at, len, mut t)| {
             key_into(&toks[at as usize..at as usize + len as usize], &mut buf);
             t.df = 1;
@@ -355,6 +367,21 @@ pub struct Catalogue {
     series: FxHashSet<String>,
     /// Identities of names said in nearly every episode: the show's own subject.
     subjects: FxHashSet<String>,
+    /// Entities before this index have parents and aliases indexed ([`Catalogue::seal`]).
+    sealed: usize,
+    /// Finds the cues that may say an entity added by the last seal.
+    recheck: Option<aho_corasick::AhoCorasick>,
+}
+
+/// One mention of an entity, as found in a transcript.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Occurrence {
+    pub cue: u32,
+    pub entity: u32,
+    /// Written as a name: capitalised mid-sentence, or name-shaped.
+    pub named: bool,
+    /// How it was written, when said mid-sentence and not as a version.
+    pub spelling: Option<Box<str>>,
 }
 
 /// One ranked topic of an episode, as [`Catalogue::add_episode_topics`] reads it.
@@ -697,10 +724,11 @@ impl Catalogue {
         }
     }
 
-    /// Step 3 done: compounds get their parents, aliases their index. After this the
-    /// catalogue only answers [`Catalogue::find`].
+    /// Compounds get their parents and aliases their index, for every entity added since
+    /// the last seal (an earlier entity keeps its parent, so mentions already found stay
+    /// right). Called before pass 2 and again once the rankings' entities are added.
     pub fn seal(&mut self) {
-        for i in 0..self.entities.len() {
+        for i in self.sealed..self.entities.len() {
             let words: Vec<&str> = self.entities[i].key.split(' ').collect();
             let mut parent = None;
             'outer: for len in (1..words.len()).rev() {
@@ -725,28 +753,39 @@ impl Catalogue {
                 self.by_alias.entry(hash_key(a)).or_insert(i as u32);
             }
         }
+        // Entities added since the last seal are looked for again, in the cues that say
+        // one of their aliases as written (found by one automaton over all of them).
+        let added: Vec<&str> =
+            self.entities[self.sealed..].iter().flat_map(|e| e.aliases.iter()).map(String::as_str).collect();
+        self.recheck = (self.sealed > 0 && !added.is_empty()).then(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&added)
+                .expect("aliases make a valid automaton")
+        });
+        self.sealed = self.entities.len();
     }
 
-    /// Step 4: every entity said in an episode. A mention inside an ad read counts only
-    /// for a sponsor. The longest name wins where names overlap ("Django REST framework"
-    /// is not also a mention of Django).
-    pub fn find(&self, cues: &[Cue], stops: &ExtraStops, ad: &[bool]) -> Vec<EntityMentions> {
-        let toks = tokens_of(cues);
-        let words = word_hashes(&toks);
+    /// Step 4: every mention of an entity in an episode's words. A mention inside an ad
+    /// read counts only for a sponsor. The longest name wins where names overlap
+    /// ("Django REST framework" is not also a mention of Django, which is its parent).
+    pub fn occurrences(&self, words: &Words, ad: &[bool]) -> Vec<Occurrence> {
+        self.occurrences_from(words, ad, 0)
+    }
+
+    /// [`Catalogue::occurrences`] in words whose cue 0 is the episode's cue `first_cue`.
+    fn occurrences_from(&self, words: &Words, ad: &[bool], first_cue: u32) -> Vec<Occurrence> {
+        let toks = &words.toks;
         let mut found: Vec<(usize, usize, u32)> = Vec::new();
-        for_each_candidate(&toks, stops, |span| {
-            let at = offset(span, &toks);
-            if let Some(&e) = self.by_alias.get(&span_hash(&words[at..at + span.len()])) {
-                found.push((at, span.len(), e));
+        words.for_each_candidate(|at, len| {
+            if let Some(&e) = self.by_alias.get(&words.hash(at, len)) {
+                found.push((at, len, e));
             }
         });
         // Leftmost, then longest.
         found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        struct Acc {
-            m: EntityMentions,
-            named: Vec<u32>,
-        }
-        let mut hits: FxHashMap<u32, Acc> = FxHashMap::default();
+        let mut out = Vec::new();
         let mut next_free = 0;
         for (at, len, e) in found {
             if at < next_free {
@@ -754,43 +793,72 @@ impl Catalogue {
             }
             next_free = at + len;
             let span = &toks[at..at + len];
-            let cue = span[0].cue;
+            let cue = span[0].cue + first_cue;
             let entity = &self.entities[e as usize];
             let in_ad = ad.get(cue as usize).copied().unwrap_or(false);
             if entity.hidden || in_ad != (entity.kind == Kind::Sponsor) {
                 continue;
             }
             let named = (!span[0].sentence_start && written_capitalised(span)) || span.iter().any(Token::name_shaped);
-            // A compound is said with its parent's name: "Django REST framework" is talk
-            // about Django too.
-            let mut owner = Some(e as usize);
-            let mut depth = 0;
-            while let Some(o) = owner.filter(|_| depth < 4) {
-                let acc = hits.entry(o as u32).or_insert_with(|| Acc {
-                    m: EntityMentions { entity: o, ..EntityMentions::default() },
-                    named: Vec::new(),
-                });
-                if named {
-                    acc.named.push(cue);
-                }
-                acc.m.cues.push(cue);
-                owner = self.entities[o].parent;
-                depth += 1;
-            }
             // How it is written mid-sentence votes for its name; its versions do not.
             let versioned = len > 1 && is_version(&span[len - 1].lower);
-            if !span[0].sentence_start && !versioned {
-                if let Some(acc) = hits.get_mut(&e) {
-                    acc.m.spellings.push(surface(span));
+            let spelling = (!span[0].sentence_start && !versioned).then(|| surface(span).into_boxed_str());
+            out.push(Occurrence { cue, entity: e, named, spelling });
+        }
+        out
+    }
+
+    /// After the last [`Catalogue::seal`]: looks for the entities it added in the cues
+    /// that say one of their aliases as written, and replaces what was found there before
+    /// (a longer new name wins over an old one inside it). A spelling that only
+    /// tokenizing reveals ("FastAPI dash chameleon") is not looked for again.
+    pub fn recheck(&self, cues: &[Cue], stops: &ExtraStops, ad: &[bool], found: &mut Vec<Occurrence>) {
+        let Some(ac) = &self.recheck else { return };
+        for (i, c) in cues.iter().enumerate() {
+            if !ac.is_match(&c.text) {
+                continue;
+            }
+            let words = Words::new(std::slice::from_ref(c), stops);
+            found.retain(|o| o.cue != i as u32);
+            found.extend(self.occurrences_from(&words, ad, i as u32));
+        }
+        found.sort_by_key(|o| o.cue);
+    }
+
+    /// An episode's occurrences, by entity. A compound's mention counts for its parent
+    /// too. An ordinary word ("black") is the name only where it is written as one;
+    /// when an episode writes it so twice, the episode is about the name and every
+    /// mention counts (one sense per discourse).
+    pub fn mentions(&self, found: &[Occurrence]) -> Vec<EntityMentions> {
+        struct Acc {
+            m: EntityMentions,
+            named: Vec<u32>,
+        }
+        let mut hits: FxHashMap<usize, Acc> = FxHashMap::default();
+        for o in found {
+            let mut owner = Some(o.entity as usize);
+            let mut depth = 0;
+            while let Some(e) = owner.filter(|_| depth < 4) {
+                let acc = hits.entry(e).or_insert_with(|| Acc {
+                    m: EntityMentions { entity: e, ..EntityMentions::default() },
+                    named: Vec::new(),
+                });
+                if o.named {
+                    acc.named.push(o.cue);
                 }
+                acc.m.cues.push(o.cue);
+                if depth == 0 {
+                    if let Some(s) = &o.spelling {
+                        acc.m.spellings.push(s.to_string());
+                    }
+                }
+                owner = self.entities[e].parent;
+                depth += 1;
             }
         }
         let mut out: Vec<EntityMentions> = hits
             .into_values()
             .filter_map(|mut acc| {
-                // An ordinary word is the name where it is written as one; when an episode
-                // writes it so twice, the episode is about the name and every mention
-                // counts (one sense per discourse).
                 if self.entities[acc.m.entity].ambiguous && acc.named.len() < 2 {
                     acc.m.cues = std::mem::take(&mut acc.named);
                 }
@@ -802,6 +870,11 @@ impl Catalogue {
             .collect();
         out.sort_unstable_by_key(|m| m.entity);
         out
+    }
+
+    /// [`Catalogue::occurrences`] and [`Catalogue::mentions`] of a transcript, in one go.
+    pub fn find(&self, cues: &[Cue], stops: &ExtraStops, ad: &[bool]) -> Vec<EntityMentions> {
+        self.mentions(&self.occurrences(&Words::new(cues, stops), ad))
     }
 
     /// The hashed aliases of the sponsors (known after [`Catalogue::discover`]), to find

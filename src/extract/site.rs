@@ -1,20 +1,25 @@
 //! Extraction over the whole site, in passes so the per-episode work runs in parallel and
 //! the catalogue-wide decisions are made once, between them:
 //!
-//! 1. pass 1, per episode: candidate phrases counted ([`topics::count_candidates`]) and
-//!    name-like phrases tallied;
-//! 2. the catalogue of names and sponsors ([`Catalogue::discover`]), from the tallies;
-//! 3. pass 2, per episode: ad reads marked, the episode's own topic ranking
-//!    ([`topics::extract`]);
-//! 4. the catalogue completed with what only the rankings, show notes and `topics.toml`
-//!    know ([`Catalogue::add_episode_topics`], [`Catalogue::add_item`],
-//!    [`Catalogue::add_known`]);
-//! 5. pass 3, per episode: every entity found in the transcript ([`Catalogue::find`]),
-//!    the episode's topics named by their entities, chapters and links.
+//! 1. pass 1, per episode: candidate phrases counted and name-like phrases tallied
+//!    ([`topics::count_candidates`]), ad-read phrasing found;
+//! 2. the catalogue of names and sponsors ([`Catalogue::discover`]), from the tallies,
+//!    with `topics.toml`'s entries and the show notes' items ([`Catalogue::add_known`],
+//!    [`Catalogue::add_item`]);
+//! 3. pass 2, per episode, from one reading of its words: ad reads marked, the episode's
+//!    own topic ranking ([`topics::extract`]), and the catalogue's entities found
+//!    ([`Catalogue::occurrences`]);
+//! 4. the catalogue completed with what only the rankings know: each episode's own best
+//!    names and the ideas among the best topics of several episodes
+//!    ([`Catalogue::add_episode_topics`]);
+//! 5. pass 3, per episode: those new entities looked for where they are said
+//!    ([`Catalogue::recheck`]), the episode's topics named by their entities, chapters and
+//!    links.
 
-use super::catalogue::{Catalogue, CatalogueSettings, NameStats, RankedName};
+use super::catalogue::{Catalogue, CatalogueSettings, NameStats, Occurrence, RankedName};
 use super::glossary::{self, fold, Glossary, KnownTopic};
-use super::topics::{self, EpisodeInput, ExtraStops, Ranked, SiteStats};
+use super::spans::Words;
+use super::topics::{self, Ads, EpisodeInput, ExtraStops, Ranked, SiteStats};
 use super::{chapters, links, sponsors};
 use crate::config::Config;
 use crate::metadata;
@@ -51,6 +56,8 @@ struct Ranking {
     ad: Vec<bool>,
     ranked: Vec<Ranked>,
     stops: ExtraStops,
+    /// Mentions of the entities known before pass 2.
+    found: Vec<Occurrence>,
 }
 
 /// Runs the extraction passes. `file_topics` are the entries of `topics.toml`;
@@ -107,25 +114,26 @@ pub fn extract_site(
     let stats = SiteStats::new(&counted, glossary.topics.len());
     progress(format!("counted terms in {} episodes", stats.episodes));
 
-    // The catalogue's names and sponsors.
+    // The catalogue's names and sponsors, topics.toml's entries and the show notes' items.
     let settings = CatalogueSettings::default();
     let mut catalogue = Catalogue::discover(&names, &site_stops, &settings);
     let sponsors = catalogue.sponsor_aliases();
+    catalogue.add_known(&file_topics);
+    let item_entities: Vec<Vec<Vec<usize>>> = parsed
+        .iter()
+        .map(|p| notes_items(p).iter().map(|it| catalogue.add_item(it, &names, &site_stops)).collect())
+        .collect();
+    catalogue.seal();
 
-    // Pass 2: each episode's own ranking, ad reads left out.
+    // Pass 2: each episode's ad reads, its own ranking, and the entities it says.
     let rankings: Vec<Ranking> = parsed
         .into_par_iter()
         .zip(counted.par_iter())
-        .map(|(p, c)| rank_episode(p, c, &stats, &glossary, &site_stops, &sponsors, config))
+        .map(|(p, c)| rank_episode(p, c, &stats, &glossary, &site_stops, &sponsors, &catalogue, config))
         .collect();
     drop(counted);
 
-    // The catalogue completed: topics.toml, show-notes items, the rankings' own names.
-    catalogue.add_known(&file_topics);
-    let item_entities: Vec<Vec<Vec<usize>>> = rankings
-        .iter()
-        .map(|r| notes_items(&r.parsed).iter().map(|it| catalogue.add_item(it, &names, &site_stops)).collect())
-        .collect();
+    // The catalogue completed with the rankings' own names and ideas.
     let names_ranked: Vec<Vec<RankedName>> = rankings
         .iter()
         .map(|r| {
@@ -155,7 +163,9 @@ fn notes_items(p: &ParsedEpisode) -> &[NoteItem] {
     p.notes.as_ref().map(|n| n.items.as_slice()).unwrap_or(&[])
 }
 
-/// Pass 2 for one episode: its ad reads and its own ranking.
+/// Pass 2 for one episode: its ad reads, its own ranking and the entities it says, from
+/// one reading of its words.
+#[allow(clippy::too_many_arguments)]
 fn rank_episode(
     mut parsed: ParsedEpisode,
     counted: &topics::Counted,
@@ -163,6 +173,7 @@ fn rank_episode(
     glossary: &Glossary,
     site_stops: &ExtraStops,
     sponsors: &FxHashSet<u64>,
+    catalogue: &Catalogue,
     config: &Config,
 ) -> Ranking {
     let mut cues = parsed.transcript.take().map(|t| t.cues).unwrap_or_default();
@@ -170,10 +181,12 @@ fn rank_episode(
     let people = ExtraStops::new(parsed.meta.hosts.iter().chain(parsed.meta.guests.iter()).map(String::as_str));
     let stops = site_stops.with(&people);
     let read = &cues[..parsed.topic_cues.min(cues.len())];
-    let ad = sponsors::ad_reads(read, &stops, sponsors);
+    let words = Words::new(read, &stops);
+    let ad = sponsors::ad_reads(read, &words, &counted.ad_phrases, sponsors);
     let input = EpisodeInput {
         cues: read,
-        exclude: &ad,
+        words: &words,
+        ads: Ads { phrases: &counted.ad_phrases, reads: &ad },
         items: notes_items(&parsed),
         known_hits: &counted.known,
         stops: &stops,
@@ -183,16 +196,19 @@ fn rank_episode(
         from_transcripts: config.topics.from_transcripts,
     };
     let ranked = topics::extract(&input, stats, glossary);
-    Ranking { parsed, cues, ad, ranked, stops }
+    let found = catalogue.occurrences(&words, &ad);
+    drop(words);
+    Ranking { parsed, cues, ad, ranked, stops, found }
 }
 
 /// Pass 3 for one episode. Its topics are its own ranking, each named by the entity it
 /// is (a phrase that is no entity is left out; a show-notes item that names none stays,
 /// without a page), one topic per entity.
 fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalogue, config: &Config) -> Episode {
-    let Ranking { parsed, cues, ad, ranked, stops } = r;
+    let Ranking { parsed, cues, ad, ranked, stops, mut found } = r;
     let ParsedEpisode { meta, notes, sources, .. } = parsed;
-    let mut entities = catalogue.find(&cues[..ad.len()], &stops, &ad);
+    catalogue.recheck(&cues[..ad.len()], &stops, &ad, &mut found);
+    let mut entities = catalogue.mentions(&found);
     let items = notes.as_ref().map(|n| n.items.clone()).unwrap_or_default();
     for e in item_entities.iter().flatten() {
         mention_of(&mut entities, *e).in_notes = true;

@@ -12,29 +12,39 @@ use std::sync::LazyLock;
 pub static STOP: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     STOPWORDS.split_whitespace().chain(SPEECH_WORDS.split_whitespace()).chain(VERBS.split_whitespace()).collect()
 });
+/// [`STOP`] by word hash, so a token's stop test needs no second hash of its text.
+static STOP_HASHES: LazyLock<FxHashSet<u64>> = LazyLock::new(|| STOP.iter().map(|w| word_hash(w)).collect());
 /// Function words allowed inside a three-word name ("Zen of Python").
 pub const MIDDLE_OK: &[&str] = &["of", "the", "for", "de", "on", "in"];
 
 /// Words a site or an episode adds to the stop list: the show's name, hosts' and
 /// guests' names, `[topics] ignore` from the config.
 #[derive(Debug, Clone, Default)]
-pub struct ExtraStops(FxHashSet<String>);
+pub struct ExtraStops {
+    words: FxHashSet<String>,
+    /// The same words' hashes ([`word_hash`]).
+    hashes: FxHashSet<u64>,
+}
 
 impl ExtraStops {
     pub fn new<'a>(phrases: impl IntoIterator<Item = &'a str>) -> ExtraStops {
-        let mut s = FxHashSet::default();
+        let mut words = FxHashSet::default();
         for p in phrases {
             for w in p.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-').filter(|w| !w.is_empty()) {
-                s.insert(w.to_lowercase());
+                words.insert(w.to_lowercase());
             }
         }
-        ExtraStops(s)
+        let hashes = words.iter().map(|w| word_hash(w)).collect();
+        ExtraStops { words, hashes }
     }
     pub fn with(&self, more: &ExtraStops) -> ExtraStops {
-        ExtraStops(self.0.union(&more.0).cloned().collect())
+        ExtraStops {
+            words: self.words.union(&more.words).cloned().collect(),
+            hashes: self.hashes.union(&more.hashes).copied().collect(),
+        }
     }
     pub fn contains(&self, w: &str) -> bool {
-        self.0.contains(w)
+        self.words.contains(w)
     }
 }
 
@@ -58,18 +68,63 @@ fn unigram_ok(t: &Token, key: &str) -> bool {
         || (key.len() == 2 && t.text.chars().nth(1).is_some_and(char::is_lowercase) && t.capitalised())
 }
 
-/// Calls `f(span, n)` for every candidate phrase: 1-3 consecutive tokens in one cue,
-/// not crossing punctuation, not starting or ending with a stop word. Pass 1 and pass 2
-/// share this function, so they always agree on what a candidate is.
+/// A transcript's words with what every pass needs of each: its word hash (for
+/// [`span_hash`]) and whether it is a stop word. Built once per pass over an episode.
+pub struct Words<'a> {
+    pub toks: Vec<Token<'a>>,
+    pub hashes: Vec<u64>,
+    stop: Vec<bool>,
+}
+
+impl<'a> Words<'a> {
+    pub fn new(cues: &'a [Cue], extra: &ExtraStops) -> Words<'a> {
+        let toks = tokens_of(cues);
+        let hashes = word_hashes(&toks);
+        let stop = toks
+            .iter()
+            .zip(&hashes)
+            // Contractions ("that'll", "we're") are never part of a name.
+            .map(|(t, h)| STOP_HASHES.contains(h) || extra.hashes.contains(h) || norm(t).contains(['\'', '\u{2019}']))
+            .collect();
+        Words { toks, hashes, stop }
+    }
+
+    /// Calls `f(at, len)` for every candidate phrase `toks[at..at + len]`: see
+    /// [`for_each_candidate`].
+    pub fn for_each_candidate(&self, f: impl FnMut(usize, usize)) {
+        candidates(&self.toks, &self.stop, 0, f);
+    }
+
+    /// [`Words::for_each_candidate`], only for phrases starting in the tokens `range`
+    /// (a cue's, say).
+    pub fn for_each_candidate_in(&self, range: std::ops::Range<usize>, f: impl FnMut(usize, usize)) {
+        let end = range.end;
+        candidates(&self.toks[..end], &self.stop[..end], range.start, f);
+    }
+
+    /// The [`hash_key`] of the phrase `toks[at..at + len]`.
+    pub fn hash(&self, at: usize, len: usize) -> u64 {
+        span_hash(&self.hashes[at..at + len])
+    }
+}
+
+/// Calls `f(span)` for every candidate phrase: 1-3 consecutive tokens in one cue, not
+/// crossing punctuation, not starting or ending with a stop word. Every pass enumerates
+/// phrases through this rule, so they always agree on what a candidate is.
 pub fn for_each_candidate<'t, 'a>(tokens: &'t [Token<'a>], extra: &ExtraStops, mut f: impl FnMut(&'t [Token<'a>])) {
     let stop: Vec<bool> = tokens.iter().map(|t| is_stop(norm(t), extra)).collect();
-    for i in 0..tokens.len() {
+    candidates(tokens, &stop, 0, |at, len| f(&tokens[at..at + len]));
+}
+
+/// The rule of [`for_each_candidate`], for phrases starting at `from` or later.
+fn candidates(tokens: &[Token], stop: &[bool], from: usize, mut f: impl FnMut(usize, usize)) {
+    for i in from..tokens.len() {
         if stop[i] {
             continue;
         }
         // A short word ("pi") is no topic alone but can start one ("pi script").
         if unigram_ok(&tokens[i], norm(&tokens[i])) {
-            f(&tokens[i..=i]);
+            f(i, 1);
         }
         if !tokens[i].text.starts_with(char::is_alphabetic) {
             continue;
@@ -109,7 +164,7 @@ pub fn for_each_candidate<'t, 'a>(tokens: &'t [Token<'a>], extra: &ExtraStops, m
             if n == 3 && norm(&tokens[i]) == norm(last) {
                 continue;
             }
-            f(&tokens[i..=end]);
+            f(i, n);
         }
     }
 }
@@ -365,6 +420,16 @@ mod tests {
             spans += 1;
         });
         assert!(spans > 5);
+        // Words enumerates the same phrases with the same hashes, stop words by hash.
+        let cues = Cue::every(10, &["We use Django's REST framework, and pi script."]);
+        let w = Words::new(&cues, &ExtraStops::default());
+        let mut by_words = Vec::new();
+        w.for_each_candidate(|at, len| by_words.push(w.hash(at, len)));
+        let mut by_fn = Vec::new();
+        for_each_candidate(&toks, &ExtraStops::default(), |span| {
+            by_fn.push(span_hash(&words[offset(span, &toks)..][..span.len()]))
+        });
+        assert_eq!(by_words, by_fn);
         assert_ne!(hash_key("django rest"), hash_key("djangorest"));
         assert_ne!(hash_key("a b"), hash_key("b a"));
     }

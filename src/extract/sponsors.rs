@@ -6,7 +6,7 @@
 //! from a list of sponsor names). Its reads are then cut out of each episode's topics,
 //! chapters and links.
 
-use super::spans::{for_each_candidate, hash_key, key_into, tokens_of, ExtraStops};
+use super::spans::Words;
 use crate::model::Cue;
 use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
@@ -26,15 +26,14 @@ pub fn is_ad_phrase(text: &str) -> bool {
     READS.is_match(text)
 }
 
-/// Cues that use ad phrasing or are said within [`AD_REACH`] seconds of one: where a
-/// sponsor's name would be said.
-pub fn near_ad_phrases(cues: &[Cue]) -> Vec<bool> {
-    let phrases: Vec<bool> = cues.iter().map(|c| is_ad_phrase(&c.text)).collect();
-    near(cues, &phrases)
+/// Which cues use ad-read phrasing.
+pub fn ad_phrases(cues: &[Cue]) -> Vec<bool> {
+    cues.iter().map(|c| is_ad_phrase(&c.text)).collect()
 }
 
-/// Cues within [`AD_REACH`] seconds of a cue marked in `phrases`.
-fn near(cues: &[Cue], phrases: &[bool]) -> Vec<bool> {
+/// Cues that use ad phrasing (`phrases`) or are said within [`AD_REACH`] seconds of one:
+/// where a sponsor's name would be said.
+pub fn near_ad(cues: &[Cue], phrases: &[bool]) -> Vec<bool> {
     let seeds: Vec<u32> = cues.iter().zip(phrases).filter(|(_, &p)| p).map(|(c, _)| c.start).collect();
     let mut near = vec![false; cues.len()];
     if seeds.is_empty() {
@@ -51,36 +50,35 @@ fn near(cues: &[Cue], phrases: &[bool]) -> Vec<bool> {
     near
 }
 
-/// The cues of an episode's ad reads: ad phrasing, and cues near it that name a sponsor
-/// (one of `sponsors`, hashed alias keys from the catalogue). These are left out of
-/// topics, chapters and links.
-pub fn ad_reads(cues: &[Cue], stops: &ExtraStops, sponsors: &FxHashSet<u64>) -> Vec<bool> {
-    let phrases: Vec<bool> = cues.iter().map(|c| is_ad_phrase(&c.text)).collect();
-    let near = near(cues, &phrases);
-    let mut buf = String::new();
-    cues.iter()
-        .zip(near.iter().zip(&phrases))
-        .map(|(c, (&near, &phrase))| {
-            if phrase {
-                return true;
-            }
-            if !near || sponsors.is_empty() {
-                return false;
-            }
-            let toks = tokens_of(std::slice::from_ref(c));
+/// The cues of an episode's ad reads: ad phrasing (`phrases`), and cues near it that
+/// name a sponsor (one of `sponsors`, hashed alias keys from the catalogue). These are
+/// left out of topics, chapters and links.
+pub fn ad_reads(cues: &[Cue], words: &Words, phrases: &[bool], sponsors: &FxHashSet<u64>) -> Vec<bool> {
+    let mut read = phrases.to_vec();
+    if sponsors.is_empty() {
+        return read;
+    }
+    let near = near_ad(cues, phrases);
+    // Each cue's tokens, to look at the near ones only.
+    let mut at = 0;
+    for (i, is_near) in near.iter().enumerate() {
+        let from = at;
+        while at < words.toks.len() && words.toks[at].cue as usize == i {
+            at += 1;
+        }
+        if *is_near && !read[i] {
             let mut named = false;
-            for_each_candidate(&toks, stops, |span| {
-                key_into(span, &mut buf);
-                named |= sponsors.contains(&hash_key(&buf));
-            });
-            named
-        })
-        .collect()
+            words.for_each_candidate_in(from..at, |a, len| named |= sponsors.contains(&words.hash(a, len)));
+            read[i] = named;
+        }
+    }
+    read
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::spans::{hash_key, ExtraStops};
 
     #[test]
     fn cues_near_an_ad_phrase() {
@@ -100,10 +98,12 @@ mod tests {
                 "Now, Acme the library.",
             ],
         );
-        let near = near_ad_phrases(&cues);
+        let phrases = ad_phrases(&cues);
+        let near = near_ad(&cues, &phrases);
         assert_eq!(near.iter().positions(), vec![1, 2, 3, 4, 5]);
         let sponsors: FxHashSet<u64> = [hash_key("acme")].into_iter().collect();
-        let ad = ad_reads(&cues, &ExtraStops::default(), &sponsors);
+        let words = Words::new(&cues, &ExtraStops::default());
+        let ad = ad_reads(&cues, &words, &phrases, &sponsors);
         // The read and the cue after it that names the sponsor; not the talk about it later.
         assert_eq!(ad.iter().positions(), vec![3, 4]);
     }

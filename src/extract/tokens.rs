@@ -33,8 +33,13 @@ impl Token<'_> {
     }
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// Splits `text` into tokens. A token is a run of letters/digits, possibly joined by
@@ -46,7 +51,7 @@ pub fn tokenize<'a>(text: &'a str, cue: u32, out: &mut Vec<Token<'a>>) {
     let mut sentence_start = true;
     let n = text.len();
     while i < n {
-        let c = text[i..].chars().next().unwrap();
+        let (c, len) = char_at(text, i);
         if !is_word_char(c) {
             if matches!(c, '.' | '?' | '!' | ';' | ':') {
                 sentence_start = matches!(c, '.' | '?' | '!');
@@ -62,39 +67,47 @@ pub fn tokenize<'a>(text: &'a str, cue: u32, out: &mut Vec<Token<'a>>) {
                     }
                 }
             }
-            i += c.len_utf8();
+            i += len;
             continue;
         }
         let start = i;
         let mut j = i;
         loop {
             while j < n {
-                let ch = text[j..].chars().next().unwrap();
+                let (ch, len) = char_at(text, j);
                 if is_word_char(ch) {
-                    j += ch.len_utf8();
+                    j += len;
                 } else {
                     break;
                 }
             }
             // A joiner followed by a word character continues the token.
-            if j + 1 < n && matches!(bytes[j], b'.' | b'-' | b'_' | b'\'' | b'+') {
-                let next = text[j + 1..].chars().next().unwrap();
-                if is_word_char(next) {
-                    j += 1;
-                    continue;
-                }
+            if j + 1 < n
+                && matches!(bytes[j], b'.' | b'-' | b'_' | b'\'' | b'+')
+                && is_word_char(char_at(text, j + 1).0)
+            {
+                j += 1;
+                continue;
             }
             break;
         }
-        while j < n
-            && matches!(bytes[j], b'+' | b'#')
-            && (j + 1 == n || !is_word_char(text[j + 1..].chars().next().unwrap()))
-        {
+        while j < n && matches!(bytes[j], b'+' | b'#') && (j + 1 == n || !is_word_char(char_at(text, j + 1).0)) {
             j += 1;
         }
         let word = &text[start..j];
         let text = spelled_out(word).map_or(Cow::Borrowed(word), Cow::Owned);
-        let lower = if text.chars().any(char::is_uppercase) { Cow::Owned(text.to_lowercase()) } else { text.clone() };
+        let lower = if text.is_ascii() {
+            // Most words: ASCII, and most of those already lower case (no allocation).
+            if text.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(text.to_ascii_lowercase())
+            } else {
+                text.clone()
+            }
+        } else if text.chars().any(char::is_uppercase) {
+            Cow::Owned(text.to_lowercase())
+        } else {
+            text.clone()
+        };
         out.push(Token { text, lower, cue, sentence_start, break_after: false });
         sentence_start = false;
         i = j;
@@ -103,6 +116,18 @@ pub fn tokenize<'a>(text: &'a str, cue: u32, out: &mut Vec<Token<'a>>) {
         if last.cue == cue {
             last.break_after = true;
         }
+    }
+}
+
+/// The character at byte `i` of `text` and its length, without decoding ASCII.
+#[inline]
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        (b as char, 1)
+    } else {
+        let c = text[i..].chars().next().expect("a char boundary");
+        (c, c.len_utf8())
     }
 }
 

@@ -8,10 +8,8 @@
 use super::catalogue::{tally_episode, NameTally};
 use super::glossary::{fold, Glossary};
 pub use super::spans::ExtraStops;
-use super::spans::{
-    for_each_candidate, hash_key, key_into, norm, stem_key, surface, tokens_of, GIVEN_NAMES, MIDDLE_OK,
-};
-use super::sponsors::{is_ad_phrase, near_ad_phrases};
+use super::spans::{hash_key, key_into, norm, stem_key, surface, Words, GIVEN_NAMES, MIDDLE_OK};
+use super::sponsors::{ad_phrases, near_ad};
 use super::tokens::Token;
 use super::topic_model::{self, Model};
 use crate::model::{Cue, EpisodeTopic, Mention, NoteItem};
@@ -27,17 +25,19 @@ pub struct Counted {
     /// Taken by the build into [`super::catalogue::NameStats`] right away.
     pub names: Vec<(Box<str>, NameTally)>,
     pub known: Vec<(usize, Vec<u32>)>,
+    /// Which cues use ad-read phrasing (found once, here, for every later pass).
+    pub ad_phrases: Vec<bool>,
 }
 
 /// `extract = false` skips the candidates (only known topics are looked for).
 pub fn count_candidates(cues: &[Cue], site_stops: &ExtraStops, glossary: &Glossary, extract: bool) -> Counted {
+    let ad_phrases = ad_phrases(cues);
     let (keys, names) = if extract {
-        let toks = tokens_of(cues);
-        tally_episode(&toks, site_stops, &near_ad_phrases(cues))
+        tally_episode(&Words::new(cues, site_stops), &near_ad(cues, &ad_phrases))
     } else {
         Default::default()
     };
-    Counted { keys, names, known: glossary.find(cues) }
+    Counted { keys, names, known: glossary.find(cues), ad_phrases }
 }
 
 /// How many episodes say each candidate, and each known topic.
@@ -308,34 +308,29 @@ fn loose_edge(key: &str) -> bool {
     words.len() > 1 && (bad(words[0]) || bad(words[words.len() - 1]))
 }
 
-/// Every candidate phrase of an episode with its features (phrases always said inside a
-/// longer one are left out: "Peter Wang" covers "Wang"). Cues marked in `exclude` (ad
-/// reads) are not looked at.
-pub fn gather(cues: &[Cue], exclude: &[bool], stops: &ExtraStops, stats: &SiteStats, title: &str) -> Vec<Candidate> {
-    gather_impl(cues, exclude, stops, stats, title, false)
+/// Where an episode's ad reads are, by cue: ad-read phrasing, and the whole reads (what
+/// [`super::sponsors::ad_reads`] found). The reads are not looked at; the phrasing is a
+/// feature of the candidates around it.
+#[derive(Clone, Copy)]
+pub struct Ads<'a> {
+    pub phrases: &'a [bool],
+    pub reads: &'a [bool],
+}
+
+/// Every candidate phrase of an episode (its `words`) with its features (phrases always
+/// said inside a longer one are left out: "Peter Wang" covers "Wang").
+pub fn gather(cues: &[Cue], words: &Words, ads: Ads, stats: &SiteStats, title: &str) -> Vec<Candidate> {
+    gather_impl(cues, words, ads, stats, title, false)
 }
 
 /// [`gather`], also counting the words around each mention (for `examples/candidates.rs`).
-pub fn gather_with_context(
-    cues: &[Cue],
-    exclude: &[bool],
-    stops: &ExtraStops,
-    stats: &SiteStats,
-    title: &str,
-) -> Vec<Candidate> {
-    gather_impl(cues, exclude, stops, stats, title, true)
+pub fn gather_with_context(cues: &[Cue], words: &Words, ads: Ads, stats: &SiteStats, title: &str) -> Vec<Candidate> {
+    gather_impl(cues, words, ads, stats, title, true)
 }
 
-fn gather_impl(
-    cues: &[Cue],
-    exclude: &[bool],
-    stops: &ExtraStops,
-    stats: &SiteStats,
-    title: &str,
-    record: bool,
-) -> Vec<Candidate> {
-    let toks = tokens_of(cues);
-    let context = ContextScorer::new(&toks);
+fn gather_impl(cues: &[Cue], words: &Words, ads: Ads, stats: &SiteStats, title: &str, record: bool) -> Vec<Candidate> {
+    let toks = &words.toks;
+    let context = ContextScorer::new(toks);
     // Which tokens introduce a name, decided once per token rather than per mention.
     let naming: Vec<bool> = toks.iter().map(|t| NAMING_WORDS.contains(&&*t.lower)).collect();
     let title_words: FxHashSet<String> = title
@@ -345,7 +340,8 @@ fn gather_impl(
         .map(str::to_string)
         .collect();
     // Cues in (or right after) a sponsor read.
-    let mut sponsor_cue: Vec<bool> = cues.iter().map(|c| is_ad_phrase(&c.text)).collect();
+    let mut sponsor_cue: Vec<bool> = ads.phrases.to_vec();
+    sponsor_cue.resize(cues.len(), false);
     for i in (1..sponsor_cue.len()).rev() {
         if sponsor_cue[i - 1] {
             sponsor_cue[i] = true;
@@ -355,12 +351,11 @@ fn gather_impl(
     let mut index: FxHashMap<String, usize> = FxHashMap::default();
     let mut list: Vec<Cand> = Vec::new();
     let mut buf = String::new();
-    for_each_candidate(&toks, stops, |span| {
-        if exclude.get(span[0].cue as usize).copied().unwrap_or(false) {
+    words.for_each_candidate(|at, len| {
+        let span = &toks[at..at + len];
+        if ads.reads.get(span[0].cue as usize).copied().unwrap_or(false) {
             return;
         }
-        // Position of the span in `toks`, for context words around it.
-        let at = (span.as_ptr() as usize - toks.as_ptr() as usize) / std::mem::size_of::<Token>();
         key_into(span, &mut buf);
         let ci = match index.get(buf.as_str()) {
             Some(&i) => i,
@@ -393,9 +388,9 @@ fn gather_impl(
         if before.iter().chain(after).any(|&n| n) {
             c.ctx += 1;
         }
-        c.context += context.score(&toks, at, end);
+        c.context += context.score(toks, at, end);
         if record {
-            for (slot, w) in CONTEXT_SLOTS.iter().zip(context_slots(&toks, at, end)) {
+            for (slot, w) in CONTEXT_SLOTS.iter().zip(context_slots(toks, at, end)) {
                 if let Some(w) = w {
                     *c.context_words.entry(format!("{slot} {w}")).or_default() += 1;
                 }
@@ -525,7 +520,7 @@ fn gather_impl(
             };
             Candidate {
                 fold: fold_with_evidence(&key, stats),
-                name: display_name(&c, &toks),
+                name: display_name(&c, toks),
                 key,
                 cue_ids: c.cues,
                 features,
@@ -540,8 +535,9 @@ fn gather_impl(
 /// What pass 2 needs to know about one episode besides its cues.
 pub struct EpisodeInput<'a> {
     pub cues: &'a [Cue],
-    /// Cues left out (ad reads).
-    pub exclude: &'a [bool],
+    /// The cues' words ([`Words`], with the episode's stop words).
+    pub words: &'a Words<'a>,
+    pub ads: Ads<'a>,
     /// The episode's own show-notes items, in order.
     pub items: &'a [NoteItem],
     /// Known topics said in the transcript (from pass 1).
@@ -616,7 +612,7 @@ pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> 
     // Score every candidate; fold spoken variants into one topic.
     let mut by_fold: FxHashMap<String, Scored> = FxHashMap::default();
     let gathered = if input.from_transcripts {
-        gather(input.cues, input.exclude, input.stops, stats, input.title)
+        gather(input.cues, input.words, input.ads, stats, input.title)
     } else {
         Vec::new()
     };
@@ -975,9 +971,11 @@ mod tests {
         let site = ExtraStops::new(["Python Bytes", "Michael Kennedy", "Brian Okken"]);
         let counted: Vec<Counted> = eps.iter().map(|c| count_candidates(c, &site, glossary, true)).collect();
         let stats = SiteStats::new(&counted, glossary.topics.len());
+        let words = Words::new(&eps[i], &site);
         let input = EpisodeInput {
             cues: &eps[i],
-            exclude: &[],
+            words: &words,
+            ads: Ads { phrases: &counted[i].ad_phrases, reads: &[] },
             items,
             known_hits: &counted[i].known,
             stops: &site,
@@ -1121,7 +1119,9 @@ mod tests {
             catalogue().iter().map(|c| count_candidates(c, &ExtraStops::default(), &glossary, true)).collect();
         let stats = SiteStats::new(&counted, 0);
         let score_of = |text: &str| {
-            let c = gather(&cues(&[text]), &[], &ExtraStops::default(), &stats, "");
+            let cues = cues(&[text]);
+            let words = Words::new(&cues, &ExtraStops::default());
+            let c = gather(&cues, &words, Ads { phrases: &[], reads: &[] }, &stats, "");
             c.iter().find(|c| c.key == "flowmill").map(|c| c.features.context).unwrap()
         };
         assert!(score_of("We found a tool called Flowmill today.") > score_of("It's like Flowmill, I guess."));

@@ -10,6 +10,7 @@ use crate::model::{Cue, Transcript, TranscriptHeader};
 use crate::text::{decode_entities, find_date, parse_timestamp};
 use rustc_hash::FxHashMap;
 use std::path::Path;
+use std::sync::LazyLock;
 
 /// Boilerplate that scraped pages glue onto or around the transcript.
 const GLUED_BOILERPLATE: &[&str] = &["Return to episode page view on github", "Back to show page"];
@@ -53,10 +54,11 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
     for (i, raw) in text.lines().enumerate() {
         let lineno = i + 1;
         let mut line = raw.trim();
-        for b in GLUED_BOILERPLATE {
-            if let Some(pos) = line.find(b) {
-                line = line[pos + b.len()..].trim();
-            }
+        // One automaton for the boilerplate, not a substring search set up per line.
+        static GLUED: LazyLock<aho_corasick::AhoCorasick> =
+            LazyLock::new(|| aho_corasick::AhoCorasick::new(GLUED_BOILERPLATE).expect("valid patterns"));
+        while let Some(m) = GLUED.find(line) {
+            line = line[m.end()..].trim();
         }
         if line.is_empty() {
             continue;
