@@ -401,16 +401,20 @@ impl Catalogue {
         keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let subject = (stats.episodes >= 20).then(|| (stats.episodes as f64 * settings.subject_share).ceil() as u32);
 
-        // A word said mostly inside one longer name is part of it: "Shaw" of "Anthony
-        // Shaw", "Actions" of "GitHub Actions".
-        let mut dominated: FxHashSet<&str> = FxHashSet::default();
+        // A phrase said mostly inside one longer name is part of it: "Shaw" of "Anthony
+        // Shaw", "Actions" of "GitHub Actions", "Django REST" of "Django REST Framework".
+        let mut dominated: FxHashSet<String> = FxHashSet::default();
         for (key, t) in &keys {
             if !key.contains(' ') || t.tf < 2 {
                 continue;
             }
-            for w in key.split(' ') {
-                if stats.tf(w) as f64 <= t.tf as f64 * 1.4 {
-                    dominated.insert(w);
+            let words: Vec<&str> = key.split(' ').collect();
+            for len in 1..words.len() {
+                for s in 0..=words.len() - len {
+                    let part = words[s..s + len].join(" ");
+                    if stats.tf(&part) as f64 <= t.tf as f64 * 1.4 {
+                        dominated.insert(part);
+                    }
                 }
             }
         }
@@ -433,7 +437,7 @@ impl Catalogue {
                 continue;
             }
             if t.df2 < 2
-                || dominated.contains(key)
+                || dominated.contains(*key)
                 || words.iter().any(|w| stops.contains(w))
                 || GIVEN_NAMES.contains(&words[0])
                 || !words[0].starts_with(char::is_alphabetic)
@@ -488,10 +492,7 @@ impl Catalogue {
             }
         }
         for (a, long) in acronyms {
-            let short = std::mem::take(&mut cat.entities[a].aliases);
-            cat.entities[long].aliases.extend(short);
-            cat.entities[a].hidden = true;
-            cat.by_identity.insert(identity(&cat.entities[a].key), long);
+            cat.merge_into(a, long);
         }
         // Every spelling of an entity's identity, and its versions, are its aliases.
         for (key, _) in &keys {
@@ -590,7 +591,25 @@ impl Catalogue {
             if k.description.is_some() {
                 ent.description = k.description.clone();
             }
-            ent.aliases.extend(k.aliases.iter().map(|a| phrase_key(a)));
+            // An alias that is another entity's name merges that entity into this one.
+            for alias in k.aliases.iter().map(|a| phrase_key(a)) {
+                if let Some(other) = self.spelling_of(&alias).filter(|&o| o != e) {
+                    self.merge_into(other, e);
+                }
+                self.entities[e].aliases.push(alias);
+            }
+        }
+    }
+
+    /// Makes `from` a part of `into`: its aliases and spellings mean `into` from now on.
+    fn merge_into(&mut self, from: usize, into: usize) {
+        let aliases = std::mem::take(&mut self.entities[from].aliases);
+        self.entities[into].aliases.extend(aliases);
+        self.entities[from].hidden = true;
+        for e in self.by_identity.values_mut() {
+            if *e == from {
+                *e = into;
+            }
         }
     }
 
@@ -944,11 +963,180 @@ fn item_is_a_name(name: &str, key: &str, project: Option<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::sponsors::{ad_phrases, ad_reads, near_ad};
 
     #[test]
     fn versions_and_series() {
         assert!(is_version("3") && is_version("3.12") && is_version("v2") && is_version("2.x"));
-        assert!(!is_version("rusty") && !is_version("3d") && !is_version("."));
+        assert!(is_version("19.10b0") && is_version("3.0rc1"));
+        assert!(!is_version("rusty") && !is_version("3d") && !is_version(".") && !is_version("2.0gamma"));
         assert!(big_number("572") && !big_number("8"));
+    }
+
+    /// The catalogue of a site whose episodes say these lines (10 seconds apart).
+    fn site(episodes: &[Vec<String>]) -> (Catalogue, NameStats, Vec<Vec<Cue>>) {
+        let stops = ExtraStops::new(["The Show", "Pat Host"]);
+        let cues: Vec<Vec<Cue>> = episodes
+            .iter()
+            .map(|lines| Cue::every(10, &lines.iter().map(String::as_str).collect::<Vec<_>>()))
+            .collect();
+        let mut stats = NameStats::default();
+        for c in &cues {
+            let words = Words::new(c, &stops);
+            stats.add_episode(tally_episode(&words, &near_ad(c, &ad_phrases(c))).1);
+        }
+        let mut cat = Catalogue::discover(&stats, &stops, &CatalogueSettings::default());
+        cat.seal();
+        (cat, stats, cues)
+    }
+
+    fn lines(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Twelve episodes of chatter (so ordinary words are seen as ordinary), with `extra`
+    /// said in the first ones.
+    fn with_chatter(extra: &[Vec<String>]) -> Vec<Vec<String>> {
+        let mut eps: Vec<Vec<String>> = extra.to_vec();
+        for i in 0..12 {
+            eps.push(lines(&[
+                &format!("Welcome to episode {i}. We have a library and a podcast for you."),
+                "This library is a podcast thing, and libraries and podcasts are everywhere.",
+                "We use a library every day; the library is fine.",
+                "The black cat sat on the mat.",
+            ]));
+        }
+        eps
+    }
+
+    #[test]
+    fn versions_spellings_and_plurals_fold_into_one_entity() {
+        let eps = with_chatter(&[
+            lines(&["Today Django 3.0 is out. Django is great, and django's admin too.", "More Django, Django."]),
+            lines(&["We love Django 2.2 and Django forms.", "Django again, with the Py Test plugin."]),
+            lines(&["And pytest, pytest everywhere, run pytest.", "The APIs and the API, API again."]),
+            lines(&["More pytest with pytest today.", "An API here and an API there, APIs."]),
+        ]);
+        let (cat, _, _) = site(&eps);
+        let django = cat.resolve("django").expect("Django is a name");
+        for spelling in ["django 3.0", "django 2.2", "django's", "django 3"] {
+            assert_eq!(cat.resolve(spelling), Some(django), "{spelling}");
+        }
+        let pytest = cat.resolve("pytest").expect("pytest is a coined name, though written in lower case");
+        assert_eq!(cat.resolve("py test"), Some(pytest));
+        assert_eq!(cat.resolve("apis"), cat.resolve("api"));
+        assert!(cat.resolve("api").is_some());
+        // An ordinary word, however often said, is no name.
+        assert_eq!(cat.resolve("library"), None);
+        assert_eq!(cat.resolve("podcast"), None);
+    }
+
+    #[test]
+    fn compounds_stay_apart_and_fragments_are_no_entities() {
+        let eps = with_chatter(&[
+            lines(&["Django REST Framework is here. We like Django REST Framework.", "Django is old, Django is fine."]),
+            lines(&["Another Django REST Framework release, Django REST Framework 3.", "Django is big."]),
+            lines(&["Django feeling rusty? Django.", "Just Django and Django."]),
+        ]);
+        let (cat, _, cues) = site(&eps);
+        let django = cat.resolve("django").unwrap();
+        let drf = cat.resolve("django rest framework").unwrap();
+        assert_ne!(drf, django, "a compound that is a name of its own stays apart");
+        assert_eq!(cat.entities[drf].parent, Some(django));
+        // A fragment around a name is that name, not an entity of its own.
+        assert_eq!(cat.resolve("django feeling rusty"), Some(django));
+        assert!(cat.entities.iter().all(|e| !e.key.contains("rusty")));
+        // The compound's mentions are talk about its parent too; the longest name wins.
+        let found = cat.find(&cues[0], &ExtraStops::default(), &[]);
+        let said = |e: usize| found.iter().find(|m| m.entity == e).map_or(0, |m| m.said);
+        assert_eq!(said(drf), 2);
+        assert_eq!(said(django), 4, "two of its own, two through the compound");
+    }
+
+    #[test]
+    fn a_sponsor_read_is_found_in_a_catalogue_of_twenty_episodes() {
+        let mut eps = Vec::new();
+        for i in 0..20 {
+            let topic = ["Flask", "Kubernetes", "Rust", "Postgres"][i % 4];
+            let mut ep = lines(&[&format!("Welcome to episode {i}. Today we talk about {topic}.")]);
+            for _ in 0..6 {
+                ep.push(format!("{topic} is the thing: {topic} has a new release and {topic} docs."));
+                ep.push("It is really good, the team did well.".to_string());
+            }
+            if i % 2 == 0 {
+                // The read, in the show's own phrasing, in half of the episodes.
+                ep.extend(lines(&[
+                    "This episode is brought to you by Acme.",
+                    "Acme makes anvils for developers; try Acme today.",
+                    "Visit theshow.fm/acme to support the show.",
+                ]));
+            }
+            ep.extend(lines(&[&format!("Back to {topic}: more {topic}, then goodbye.")]));
+            eps.push(ep);
+        }
+        let (cat, _, cues) = site(&eps);
+        let acme = cat.resolve("acme").expect("the sponsor is found");
+        assert_eq!(cat.entities[acme].kind, Kind::Sponsor, "from where it is said, not from a list");
+        let flask = cat.resolve("flask").unwrap();
+        assert_eq!(cat.entities[flask].kind, Kind::Name);
+        // Its read is cut out of the episode: no topic mention, the sponsor's own kept apart.
+        let stops = ExtraStops::default();
+        let words = Words::new(&cues[0], &stops);
+        let ad = ad_reads(&cues[0], &words, &ad_phrases(&cues[0]), &cat.sponsor_aliases());
+        let read: Vec<usize> = ad.iter().enumerate().filter(|(_, r)| **r).map(|(i, _)| i).collect();
+        assert_eq!(read, vec![13, 14, 15]);
+        let found = cat.find(&cues[0], &stops, &ad);
+        assert!(found.iter().any(|m| m.entity == acme && m.cues == vec![13, 14, 15]), "{found:?}");
+        assert!(found.iter().any(|m| m.entity == flask && m.cues.iter().all(|c| !read.contains(&(*c as usize)))));
+    }
+
+    #[test]
+    fn names_are_told_from_words_by_how_the_catalogue_says_them() {
+        let eps = with_chatter(&[
+            lines(&["We use black to format. Black is a formatter, and Black is strict.", "I like Black."]),
+            lines(&["Run Black on it. Black is great.", "The black background is nice, with Black."]),
+            lines(&["The uvloop loop, uvloop is fast.", "Install uvloop."]),
+            lines(&["We tried uvloop again.", "uvloop uvloop."]),
+        ]);
+        let (cat, stats, _) = site(&eps);
+        let t = |k: &str| *stats.get(k).unwrap_or_else(|| panic!("{k} tallied"));
+        assert_eq!(judge("uvloop", &t("uvloop"), &stats), Verdict::Name, "a coined word in lower case");
+        assert_eq!(judge("library", &t("library"), &stats), Verdict::NotAName);
+        assert_eq!(judge("black", &t("black"), &stats), Verdict::Ambiguous, "a word capitalised as a name");
+        let black = cat.resolve("black").unwrap();
+        assert!(cat.entities[black].ambiguous);
+        // Only the name is counted where the episode does not write it as one twice.
+        let one = Cue::every(30, &["The black background, and Black the formatter."]);
+        let found = cat.find(&one, &ExtraStops::default(), &[]);
+        assert_eq!(found.iter().find(|m| m.entity == black).map(|m| m.said), Some(1));
+    }
+
+    #[test]
+    fn topics_toml_renames_merges_and_hides() {
+        let eps = with_chatter(&[
+            lines(&["We use pytest and pytest.", "More pytest. And Nox, Nox, Nox."]),
+            lines(&["Again pytest, pytest.", "Nox is good, Nox."]),
+        ]);
+        let (mut cat, _, _) = site(&eps);
+        let pytest = cat.resolve("pytest").unwrap();
+        let entry = |name: &str, aliases: &[&str], hidden: bool| KnownTopic {
+            name: name.into(),
+            url: Some("https://example.com/".into()),
+            description: Some("d".into()),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            hidden,
+        };
+        cat.add_known(&[entry("Testing with pytest", &["pytest"], false), entry("Nox", &[], true)]);
+        cat.seal();
+        let testing = cat.resolve("testing with pytest").unwrap();
+        assert_eq!(cat.resolve("pytest"), Some(testing), "the alias merged the found entity into the entry");
+        assert!(cat.entities[pytest].hidden || pytest == testing);
+        assert_eq!(cat.entities[testing].name.as_deref(), Some("Testing with pytest"));
+        assert_eq!(cat.entities[testing].description.as_deref(), Some("d"));
+        let nox = cat.resolve("nox").unwrap();
+        assert!(cat.entities[nox].hidden);
+        let found = cat.find(&Cue::every(30, &["pytest, pytest and Nox, Nox."]), &ExtraStops::default(), &[]);
+        assert!(found.iter().any(|m| m.entity == testing && m.said == 2));
+        assert!(found.iter().all(|m| m.entity != nox), "a hidden topic is never found");
     }
 }
