@@ -117,13 +117,14 @@ pub fn extract_site(
     // The catalogue's names and sponsors, topics.toml's entries and the show notes' items.
     let settings = CatalogueSettings::default();
     let mut catalogue = Catalogue::discover(&names, &site_stops, &settings);
-    let sponsors = catalogue.sponsor_aliases();
     catalogue.add_known(&file_topics);
     let item_entities: Vec<Vec<Vec<usize>>> = parsed
         .iter()
         .map(|p| notes_items(p).iter().map(|it| catalogue.add_item(it, &names, &site_stops)).collect())
         .collect();
     catalogue.seal();
+    // After topics.toml and the notes: a name they list is a topic, never a sponsor.
+    let sponsors = catalogue.sponsor_aliases();
 
     // Pass 2: each episode's ad reads, its own ranking, and the entities it says.
     let rankings: Vec<Ranking> = parsed

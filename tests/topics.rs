@@ -1,0 +1,209 @@
+//! Topics are things of the catalogue: a built site of a small show whose episodes talk
+//! about the same projects in different words, with a sponsor read in several of them.
+
+mod common;
+use common::*;
+
+/// Three topics an episode: an episode's own best topics count as discussed, and with
+/// so few words in each episode, everything it says would rank among fifteen.
+const CONFIG: &str = "title = \"The Show\"\nhosts = [\"Pat Host\", \"Sam Host\"]\n[topics]\nper_episode = 3\n";
+
+/// One episode: an intro, the talk about `topics` (each a few times, in its own words),
+/// an ad read when `ad`, and chatter that makes ordinary words look ordinary.
+fn episode(n: u32, talk: &[&str], ad: bool) -> String {
+    let mut lines = vec![
+        format!("Hello and welcome to The Show, episode {n}, recorded May {}, 2022. I'm Pat Host.", n % 28 + 1),
+        "And I'm Sam Host. We have a library and a podcast and a thing for you.".to_string(),
+    ];
+    lines.extend(talk.iter().map(|t| t.to_string()));
+    if ad {
+        lines.extend([
+            "This episode is brought to you by Acme Cloud.".to_string(),
+            "Acme Cloud runs your apps; visit theshow.fm/acme and tell them we sent you.".to_string(),
+        ]);
+    }
+    for i in 0..8 {
+        lines.push(format!(
+            "That was fun number {i}; a library is a library and a podcast is a podcast, libraries and podcasts."
+        ));
+    }
+    lines.iter().enumerate().map(|(i, l)| format!("00:{:02}:{:02} {l}\n", i * 20 / 60, i * 20 % 60)).collect()
+}
+
+fn site() -> Site {
+    let site = Site::new(CONFIG);
+    let eps: [(u32, &[&str], bool); 8] = [
+        (
+            1,
+            &["Django 3.0 is out. Django is great and Django's admin is better.", "We like Django, Django, Django."],
+            true,
+        ),
+        (
+            2,
+            &[
+                "More Django today: Django forms and Django templates.",
+                "Django REST Framework too. Django REST Framework rocks.",
+            ],
+            false,
+        ),
+        (
+            3,
+            &[
+                "The Django REST Framework release, Django REST Framework 3.14.",
+                "Also uvloop: uvloop is fast, uvloop everywhere.",
+            ],
+            true,
+        ),
+        (
+            4,
+            &[
+                "Just pytest: pytest fixtures, pytest plugins and pytest again.",
+                "Also Flask: Flask routes, Flask blueprints, Flask apps.",
+                "And Rust: Rust is fast, Rust is safe, Rust everywhere.",
+                "Django is mentioned once here.",
+            ],
+            true,
+        ),
+        (5, &["pytest and pytest-xdist; run pytest.", "uvloop again, uvloop."], false),
+        (
+            6,
+            &["A quiet one. Call logger.info here, not flask.io, but readme.so is real.", "pytest once more, pytest."],
+            true,
+        ),
+        (7, &["We talk about Zappa: Zappa deploys, Zappa is neat, Zappa again.", "Nothing else."], false),
+        (8, &["Nox is a tool, Nox and Nox.", "Nox again, Nox."], false),
+    ];
+    for (n, talk, ad) in eps {
+        site.write(&format!("content/{n:03}-ep.txt"), episode(n, talk, ad));
+    }
+    site.write(
+        "topics.toml",
+        "[[topic]]\nname = \"Nox\"\nhide = true\n\n[[topic]]\nname = \"uvloop\"\ndescription = \"A fast event loop.\"\nurl = \"https://github.com/MagicStack/uvloop\"\n",
+    );
+    site
+}
+
+fn topic<'a>(index: &'a serde_json::Value, slug: &str) -> &'a serde_json::Value {
+    index.as_array().unwrap().iter().find(|t| t["slug"] == slug).unwrap_or_else(|| panic!("no {slug} in {index}"))
+}
+
+fn numbers(list: &serde_json::Value) -> Vec<u64> {
+    list.as_array().unwrap().iter().map(|e| e["number"].as_u64().unwrap()).collect()
+}
+
+#[test]
+fn one_page_per_thing_with_every_episode_about_it() {
+    let site = site();
+    site.build_ok(&[]);
+    let index = site.json("api/topics.json");
+
+    // "Django 3.0", "Django's" and "Django" are one topic; the episode that says it once
+    // is kept apart.
+    let django = topic(&index, "django");
+    assert_eq!(django["name"], "Django");
+    assert_eq!(numbers(&django["episodes"]), vec![3, 2, 1], "newest first: {django}");
+    assert_eq!(numbers(&django["also_mentioned"]), vec![4]);
+    let ep1 = &django["episodes"].as_array().unwrap()[2];
+    assert_eq!(ep1["mention_count"], 6);
+    assert!(ep1["seconds"].as_u64().unwrap() >= 30);
+    assert!(!index.as_array().unwrap().iter().any(|t| t["slug"] == "django-3-0"), "no page for a version");
+
+    // A compound that is a name of its own has its page, and points to its parent.
+    let drf = topic(&index, "django-rest-framework");
+    assert_eq!(drf["parent"], "django");
+    assert_eq!(numbers(&drf["episodes"]), vec![3, 2]);
+    assert!(django["children"].as_array().unwrap().contains(&serde_json::json!("django-rest-framework")));
+
+    // Names said in lower case are names too; topics.toml describes and hides.
+    assert_eq!(numbers(&topic(&index, "pytest")["episodes"]), vec![6, 5, 4]);
+    let uvloop = topic(&index, "uvloop");
+    assert_eq!(uvloop["description"], "A fast event loop.");
+    assert_eq!(numbers(&uvloop["episodes"]), vec![5, 3]);
+    assert!(!index.as_array().unwrap().iter().any(|t| t["name"] == "Nox"), "hidden by topics.toml");
+    // An episode-specific name is a topic too.
+    assert_eq!(numbers(&topic(&index, "zappa")["episodes"]), vec![7]);
+    // Words are not topics.
+    for word in ["library", "podcast", "thing", "fun"] {
+        assert!(!index.as_array().unwrap().iter().any(|t| t["slug"] == word), "{word} is a topic");
+    }
+
+    // The page: most discussed first, how much, the words said at each moment.
+    let page = html(&site.read("topics/django/index.html"));
+    let eps: Vec<String> = select(&page, "#topic-episodes li.episode h3").iter().map(text).collect();
+    assert!(eps[0].starts_with("#1"), "most discussed first: {eps:?}");
+    let meta = text(&select(&page, "#topic-episodes li.episode .meta")[0]);
+    assert!(meta.contains("6 mentions"), "{meta}");
+    let quote = text(&select(&page, "#topic-episodes li.episode q")[0]);
+    assert!(quote.contains("Django 3.0 is out"), "{quote}");
+    let moment = select(&page, "#topic-episodes li.episode .moments a.time")[0].value().attr("href").unwrap();
+    assert!(moment.starts_with("/episodes/001-ep/#t-"), "{moment}");
+    let also: Vec<String> = select(&page, "ul.also li").iter().map(text).collect();
+    assert!(also.len() == 1 && also[0].contains("#4"), "{also:?}");
+    assert!(page.root_element().html().contains("href=\"/topics/django-rest-framework/\""));
+    let drf_page = site.read("topics/django-rest-framework/index.html");
+    assert!(drf_page.contains("Part of <a href=\"/topics/django/\">Django</a>"));
+}
+
+#[test]
+fn sponsors_are_not_topics() {
+    let site = site();
+    site.build_ok(&[]);
+    let index = site.json("api/topics.json");
+    assert!(!index.as_array().unwrap().iter().any(|t| t["name"].as_str().unwrap().contains("Acme")), "{index}");
+    let sponsors = html(&site.read("sponsors/index.html"));
+    let names: Vec<String> = select(&sponsors, "h2").iter().map(text).collect();
+    assert!(names.iter().any(|n| n.starts_with("Acme")), "{names:?}");
+    for (_, ep) in site.episodes_by_number() {
+        for t in ep["topics"].as_array().unwrap() {
+            assert!(!t["name"].as_str().unwrap().contains("Acme"), "{t}");
+        }
+        for l in ep["links"].as_array().unwrap() {
+            assert!(!l["url"].as_str().unwrap().contains("acme"), "the read's address is no link: {l}");
+        }
+    }
+}
+
+#[test]
+fn episode_pages_link_their_topics_once_per_thing() {
+    let site = site();
+    site.build_ok(&[]);
+    let eps = site.episodes_by_number();
+    let topics = eps[&1]["topics"].as_array().unwrap();
+    let django: Vec<&serde_json::Value> = topics.iter().filter(|t| t["slug"] == "django").collect();
+    assert_eq!(django.len(), 1, "one topic per entity: {topics:?}");
+    let page = html(&site.read("episodes/001-ep/index.html"));
+    let links: Vec<&str> =
+        select(&page, ".topics a[href^='/topics/']").iter().map(|a| a.value().attr("href").unwrap()).collect();
+    assert!(links.contains(&"/topics/django/"), "{links:?}");
+    let unique: std::collections::BTreeSet<&&str> = links.iter().collect();
+    assert_eq!(unique.len(), links.len(), "{links:?}");
+    // Spoken addresses: plausible ones only.
+    let urls: Vec<&str> = eps[&6]["links"].as_array().unwrap().iter().map(|l| l["url"].as_str().unwrap()).collect();
+    assert_eq!(urls, vec!["https://readme.so"]);
+}
+
+#[test]
+fn the_topic_index_is_browsable() {
+    let site = site();
+    site.build_ok(&[]);
+    let index = site.json("api/topics.json");
+    // Most covered first.
+    let page = html(&site.read("topics/index.html"));
+    let rows: Vec<String> = select(&page, ".topic-list li").iter().map(text).collect();
+    assert_eq!(rows.len(), index.as_array().unwrap().len());
+    let counts: Vec<u64> =
+        rows.iter().map(|r| r.rsplit(' ').nth(1).unwrap().parse().unwrap_or_else(|_| panic!("{r}"))).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{rows:?}");
+    // A-Z, one page per letter, and the filter's data.
+    let letters: Vec<&str> =
+        select(&page, ".letters a[href*='/a-z/']").iter().map(|a| a.value().attr("href").unwrap()).collect();
+    assert!(letters.contains(&"/topics/a-z/d/"), "{letters:?}");
+    let d = html(&site.read("topics/a-z/d/index.html"));
+    let names: Vec<String> = select(&d, ".topic-index li a").iter().map(text).collect();
+    assert_eq!(names, vec!["Django", "Django REST Framework"]);
+    let all: Vec<(String, String, u64)> = serde_json::from_str(&site.read("topics/names.json")).unwrap();
+    assert_eq!(all.len(), index.as_array().unwrap().len());
+    assert!(all.iter().any(|(n, s, c)| n == "Django" && s == "django" && *c == 3));
+    // Without scripts the filter box stays hidden.
+    assert_eq!(select(&page, ".topic-filter[hidden]").len(), 1);
+}
