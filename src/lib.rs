@@ -8,7 +8,9 @@
 //!
 //! [`build::build_site`] runs the whole pipeline; the CLI in `main.rs` is a thin layer on it.
 
+pub mod audio;
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod diagnostics;
 pub mod discover;

@@ -3,7 +3,7 @@
 //! it, or newest first, each with quoted moments; passing mentions apart), the sponsors
 //! page, and `api/topics.json`.
 
-use super::{context, episode_url, topic_url, Theme};
+use super::{context, episode_url, page_meta, timeline, topic_url, Theme};
 use crate::extract::index::{Membership, TopicEntry, TopicIndex};
 use crate::model::{Cue, Episode, Mention};
 use crate::text::{format_duration, format_timestamp};
@@ -168,6 +168,8 @@ pub fn render(
         } else {
             PathBuf::from(format!("topics/page/{}/index.html", i + 1))
         };
+        let rel = path.parent().map(|p| format!("{}/", p.display())).unwrap_or_default();
+        ctx.insert("page", &page_meta(site, &rel, Some("Topics".into()), None));
         pages.push(Page { path, content: theme.render("topics.html", &ctx)?.into_bytes() });
     }
 
@@ -180,6 +182,8 @@ pub fn render(
         ctx.insert("letters", &letters);
         ctx.insert("topics", &rows);
         ctx.insert("topic_count", &index.topics.len());
+        let rel = format!("topics/a-z/{}/", l.letter);
+        ctx.insert("page", &page_meta(site, &rel, Some(format!("Topics: {}", l.letter.to_uppercase())), None));
         pages.push(Page {
             path: PathBuf::from(format!("topics/a-z/{}/index.html", l.letter)),
             content: theme.render("topics_letter.html", &ctx)?.into_bytes(),
@@ -200,6 +204,15 @@ pub fn render(
         .map(|t| {
             let mut out = Vec::new();
             let orders: &[&str] = if t.episodes.len() >= 2 { &["coverage", "newest"] } else { &["coverage"] };
+            let picture = timeline::topic(&t.name, &t.slug, &t.episodes, &t.also, episodes);
+            let meta = page_meta(
+                site,
+                &format!("topics/{}/", t.slug),
+                Some(t.name.clone()),
+                Some(t.description.clone().unwrap_or_else(|| {
+                    format!("Every episode of {} that discusses {}, and when it came up.", site.title, t.name)
+                })),
+            );
             for &order in orders {
                 let mut members: Vec<&Membership> = t.episodes.iter().collect();
                 if order == "coverage" {
@@ -222,6 +235,9 @@ pub fn render(
                 ctx.insert("episodes", &rows);
                 ctx.insert("also", &also);
                 ctx.insert("related", &t.related.iter().filter_map(|s| link(s)).collect::<Vec<_>>());
+                ctx.insert("timeline", &picture);
+                ctx.insert("feed_url", &format!("{page}feed.xml"));
+                ctx.insert("page", &meta);
                 let path = if order == "coverage" {
                     format!("topics/{}/index.html", t.slug)
                 } else {
@@ -254,6 +270,7 @@ pub fn render(
             .collect();
         let mut ctx = context(site);
         ctx.insert("sponsors", &rows);
+        ctx.insert("page", &page_meta(site, "sponsors/", Some("Sponsors".into()), None));
         pages.push(Page {
             path: PathBuf::from("sponsors/index.html"),
             content: theme.render("sponsors.html", &ctx)?.into_bytes(),
