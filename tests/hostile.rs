@@ -251,10 +251,10 @@ fn live_markup(html: &str) -> Vec<String> {
             && el.value().attr("type") == Some("application/ld+json")
             && el.value().attr("src").is_none()
             && serde_json::from_str::<serde_json::Value>(&el.text().collect::<String>()).is_ok();
+        let allowed = theme_script || data_block;
         if matches!(name, "script" | "iframe" | "object" | "embed" | "form" | "frame" | "base" | "meta")
             && !(name == "meta" && el.value().attr("http-equiv").is_none())
-            && !theme_script
-            && !data_block
+            && !allowed
         {
             bad.push(format!("<{name}>"));
         }
