@@ -464,8 +464,8 @@ pub fn render_site(
                 out.push(Page { path: t("transcript.srt"), content: files::srt(&ep.cues).into_bytes() });
                 out.push(Page { path: t("transcript.json"), content: files::json(&ep.cues) });
                 out.push(Page { path: t("transcript.txt"), content: files::txt(&ep.cues).into_bytes() });
-                let mut tctx = context(&site);
-                tctx.insert("episode", &episode_view(ep, &root, true));
+                // The episode page's context, with this page's head tags.
+                let mut tctx = ctx;
                 let mut tmeta = seo::PageMeta::new(
                     &fsite.base,
                     &format!("episodes/{}/transcript.html", ep.slug),

@@ -114,7 +114,8 @@ pub fn json(cues: &[Cue]) -> Vec<u8> {
             body: &c.text,
         })
         .collect();
-    serde_json::to_vec_pretty(&TranscriptJson { version: "1.0.0", segments }).expect("plain data serializes")
+    // Compact: a transcript is large, and apps read it, not people.
+    serde_json::to_vec(&TranscriptJson { version: "1.0.0", segments }).expect("plain data serializes")
 }
 
 /// Plain text: a line per cue, `00:01:20 Speaker Name: text`, the speaker named when it
