@@ -169,22 +169,7 @@ pub fn shown(p: &Path) -> PathBuf {
 /// written and the previous site is untouched.
 pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let mut config = Config::load(&opts.root)?;
-    for s in std::iter::once(&mut config.title).chain([&mut config.description]).chain(config.hosts.iter_mut()) {
-        text::strip_controls_in(s);
-    }
-    if let Some(b) = &opts.base_url {
-        config.base_url = b.clone();
-    }
-    if opts.drafts {
-        config.drafts = true;
-    }
-    let content = opts.root.join(&config.content_dir);
-    let sample =
-        (!config.sample_dir.as_os_str().is_empty()).then(|| opts.root.join(&config.sample_dir)).filter(|s| s.is_dir());
-    if !content.is_dir() && sample.is_none() {
-        return Err(BuildError::NoContent(content));
-    }
+    let (config, content, sample) = prepare(opts)?;
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join(&config.output_dir));
     let theme_dir = opts.root.join("themes").join(&config.theme);
     write::check_output_path(
@@ -217,35 +202,109 @@ pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         );
     }
     let theme = Theme::load(&opts.root, &config).map_err(BuildError::Template)?;
-
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(j) = opts.jobs {
-        pool = pool.num_threads(j.max(1));
-    }
-    let pool = pool.build().map_err(|e| BuildError::Threads(opts.jobs.unwrap_or(0), e.to_string()))?;
+    let pool = thread_pool(opts)?;
     let reporter = Reporter::new(opts.progress);
-    let (pages, n_episodes, n_topics, mut diags) =
-        pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter))?;
+    let built =
+        pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter, false))?;
 
-    reporter.stage(format!("writing {} pages", pages.len()));
-    let n_pages = pages.iter().filter(|p| p.path.extension().is_some_and(|e| e == "html")).count();
-    write::write_site(&output, &pages, &theme.static_files)
+    reporter.stage(format!("writing {} pages", built.pages.len()));
+    let n_pages = built.pages.iter().filter(|p| p.path.extension().is_some_and(|e| e == "html")).count();
+    write::write_site(&output, &built.pages, &theme.static_files)
         .map_err(|e| BuildError::Io { context: format!("writing {}", output.display()), source: e })?;
     reporter.finish();
+    let mut diags = built.diagnostics;
     diags.sort();
     diags.dedup();
     Ok(BuildReport {
         output,
-        episodes: n_episodes,
-        topics: n_topics,
+        episodes: built.episodes.len(),
+        topics: built.topics,
         pages: n_pages,
         diagnostics: diags,
         elapsed: started.elapsed(),
     })
 }
 
-type PipelineOut = (Vec<write::Page>, usize, usize, Vec<Diagnostic>);
+/// A site built in memory, nothing written: what `shownotes check` inspects.
+pub struct SiteInMemory {
+    pub config: Config,
+    /// The content folder (diagnostics name files relative to it).
+    pub content: PathBuf,
+    /// Every file of the site but the static ones, relative to the output folder.
+    pub pages: Vec<write::Page>,
+    /// The theme's and site's static files: (path in the output, bytes).
+    pub static_files: Vec<(PathBuf, Vec<u8>)>,
+    /// Newest first.
+    pub episodes: Vec<crate::model::Episode>,
+    /// What the build reports, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What only a check reports: transcript and show-notes problems the build tolerates.
+    pub findings: Vec<Diagnostic>,
+}
 
+/// Builds the site in memory (no lock, nothing written) and looks closer at the sources
+/// than a build does.
+pub fn build_in_memory(opts: &BuildOptions) -> Result<SiteInMemory, BuildError> {
+    let (config, content, sample) = prepare(opts)?;
+    let theme = Theme::load(&opts.root, &config).map_err(BuildError::Template)?;
+    let pool = thread_pool(opts)?;
+    let reporter = Reporter::new(opts.progress);
+    let built = pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter, true))?;
+    reporter.finish();
+    let mut diagnostics = built.diagnostics;
+    diagnostics.sort();
+    diagnostics.dedup();
+    Ok(SiteInMemory {
+        config,
+        content,
+        pages: built.pages,
+        static_files: theme.static_files,
+        episodes: built.episodes,
+        diagnostics,
+        findings: built.findings,
+    })
+}
+
+fn thread_pool(opts: &BuildOptions) -> Result<rayon::ThreadPool, BuildError> {
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(j) = opts.jobs {
+        pool = pool.num_threads(j.max(1));
+    }
+    pool.build().map_err(|e| BuildError::Threads(opts.jobs.unwrap_or(0), e.to_string()))
+}
+
+/// The site's settings with the command line's overrides, and its content folder.
+fn prepare(opts: &BuildOptions) -> Result<(Config, PathBuf, Option<PathBuf>), BuildError> {
+    let mut config = Config::load(&opts.root)?;
+    for s in std::iter::once(&mut config.title).chain([&mut config.description]).chain(config.hosts.iter_mut()) {
+        text::strip_controls_in(s);
+    }
+    if let Some(b) = &opts.base_url {
+        config.base_url = b.clone();
+    }
+    if opts.drafts {
+        config.drafts = true;
+    }
+    let content = opts.root.join(&config.content_dir);
+    let sample =
+        (!config.sample_dir.as_os_str().is_empty()).then(|| opts.root.join(&config.sample_dir)).filter(|s| s.is_dir());
+    if !content.is_dir() && sample.is_none() {
+        return Err(BuildError::NoContent(content));
+    }
+    Ok((config, content, sample))
+}
+
+/// What the pipeline makes.
+struct Built {
+    pages: Vec<write::Page>,
+    episodes: Vec<crate::model::Episode>,
+    topics: usize,
+    diagnostics: Vec<Diagnostic>,
+    findings: Vec<Diagnostic>,
+}
+
+/// The stages between reading and writing. `check` asks for a closer look at the sources
+/// (`findings`), which a build skips.
 fn pipeline(
     root: &Path,
     content: &Path,
@@ -253,7 +312,8 @@ fn pipeline(
     config: &Config,
     theme: &Theme,
     reporter: &Reporter,
-) -> Result<PipelineOut, BuildError> {
+    check: bool,
+) -> Result<Built, BuildError> {
     // Diagnostics about content files, with paths relative to the folder they are in,
     // and about site files (paths as shown).
     let mut diags = Diagnostics::default();
@@ -326,8 +386,10 @@ fn pipeline(
             episodes_in.push(p);
         }
     }
-    let episodes_in = reject_duplicates(episodes_in, &folder_shown, &mut diags);
+    let mut episodes_in = reject_duplicates(episodes_in, &folder_shown, &mut diags);
     reporter.stage(format!("parsed {} episodes", episodes_in.len()));
+    resolve_audio(&mut episodes_in, config, theme, &mut diags);
+    let findings = if check { crate::check::inspect_sources(&episodes_in, folder, config) } else { Vec::new() };
     for d in &mut diags.0 {
         d.path = folder_shown.join(&d.path);
     }
@@ -370,7 +432,35 @@ fn pipeline(
 
     let pages = render::render_site(theme, config, &episodes, &topic_index).map_err(BuildError::Template)?;
     reporter.stage(format!("rendered {} files", pages.len()));
-    Ok((pages, episodes.len(), topic_index.topics.len(), diags.0))
+    Ok(Built { pages, topics: topic_index.topics.len(), episodes, diagnostics: diags.0, findings })
+}
+
+/// Each episode's audio: front matter, else `[podcast] audio_url`; the size of a file
+/// the site publishes itself is measured.
+fn resolve_audio(episodes: &mut [ParsedEpisode], config: &Config, theme: &Theme, diags: &mut Diagnostics) {
+    let pattern = config.podcast.audio_url.as_deref().and_then(|p| crate::audio::Pattern::parse(p).ok());
+    let local = |path: &str| {
+        theme
+            .static_files
+            .iter()
+            .find(|(p, _)| p.to_str().is_some_and(|s| s.replace('\\', "/") == path))
+            .map(|(_, b)| b.len() as u64)
+    };
+    for p in episodes {
+        let m = &p.meta;
+        let ep = crate::audio::EpisodeAudio {
+            url: m.audio_url.as_deref(),
+            mime: m.audio_type.as_deref(),
+            length: m.audio_length,
+            number: m.number,
+            slug: &m.slug,
+            date: m.date.as_deref(),
+        };
+        let audio = crate::audio::resolve(&ep, config, pattern.as_ref(), &local, &p.sources[0], diags);
+        p.meta.audio_url = audio.as_ref().map(|a| a.url.clone());
+        p.meta.audio_type = audio.as_ref().and_then(|a| a.mime.clone());
+        p.meta.audio_length = audio.and_then(|a| a.length);
+    }
 }
 
 /// Reads and decodes one file and decides what it is.

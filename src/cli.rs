@@ -42,9 +42,41 @@ pub enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Build the site in memory and report broken links and anchors, malformed show-notes
+    /// links and transcript problems, each with its file and line. Writes nothing.
+    Check {
+        /// The site folder, holding shownotes.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Base URL (overrides base_url).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Also check links to other sites over HTTP.
+        #[arg(long)]
+        external: bool,
+        /// With --external: requests per second to any one host.
+        #[arg(long, default_value_t = 1.0, value_parser = positive)]
+        rate: f64,
+        /// With --external: seconds to wait for each answer.
+        #[arg(long, default_value_t = 10.0, value_parser = positive)]
+        timeout: f64,
+        /// Worker threads (default: one per core).
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        /// Also check episodes marked draft.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new site in DIR: shownotes.toml, README.md, content/ and a sample episode.
     Init {
         /// The folder to create (it may exist; nothing in it is overwritten).
         dir: PathBuf,
     },
+}
+
+fn positive(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
+        _ => Err(format!("`{s}` is not a positive number")),
+    }
 }

@@ -75,6 +75,30 @@ pub struct Config {
     pub sample_dir: PathBuf,
     pub topics: TopicSettings,
     pub limits: Limits,
+    /// The show as podcast apps and search engines see it: audio, feed channel metadata.
+    pub podcast: PodcastSettings,
+}
+
+/// `[podcast]`: where each episode's audio is, and the feed's channel metadata.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PodcastSettings {
+    /// Each episode's audio, as a pattern: `https://cdn.example.com/{number:03}.mp3`
+    /// (`{number}`, `{number:0N}`, `{slug}`, `{date}`). An episode's front matter
+    /// `audio_url` wins. A URL without a scheme or leading `/` is relative to the site.
+    pub audio_url: Option<String>,
+    /// MIME type of the audio (`audio/mpeg`); by default told from the file extension.
+    pub audio_type: Option<String>,
+    /// The show's author, as podcast apps show it (`itunes:author`).
+    pub author: Option<String>,
+    /// The owner's e-mail address (`itunes:owner`), which directories use to verify it.
+    pub email: Option<String>,
+    /// Cover art: a URL, or a path relative to the site (a file in `static/`).
+    pub image: Option<String>,
+    /// Apple Podcasts categories: `"Technology"` or `"Technology > Software How-To"`.
+    pub categories: Vec<String>,
+    /// `itunes:explicit`.
+    pub explicit: bool,
 }
 
 /// Bounds on the work one episode may cause, so one huge or hostile file cannot exhaust
@@ -133,6 +157,7 @@ impl Default for Config {
             sample_dir: PathBuf::new(),
             topics: TopicSettings::default(),
             limits: Limits::default(),
+            podcast: PodcastSettings::default(),
         }
     }
 }
@@ -158,6 +183,15 @@ impl Config {
         if cfg.limits.topic_text_bytes == 0 || cfg.limits.topic_cues == 0 {
             return Err(ConfigError::Invalid { path: path.to_path_buf(), message: "limits must be at least 1".into() });
         }
+        if let Some(p) = &cfg.podcast.audio_url {
+            if let Err(why) = crate::audio::Pattern::parse(p) {
+                return Err(ConfigError::Parse {
+                    path: path.to_path_buf(),
+                    line: text.find(p.as_str()).map(|at| line_of(text, at)).unwrap_or(1),
+                    message: format!("[podcast] audio_url: {why}"),
+                });
+            }
+        }
         if cfg.paginate == 0 {
             return Err(ConfigError::Invalid {
                 path: path.to_path_buf(),
@@ -182,6 +216,13 @@ impl Config {
         } else {
             format!("/{path}/")
         }
+    }
+
+    /// True when `base_url` is absolute (`https://...`), as feeds, the sitemap and
+    /// canonical links need.
+    pub fn has_absolute_base(&self) -> bool {
+        let b = self.base_url.trim();
+        b.starts_with("http://") || b.starts_with("https://")
     }
 
     /// `base_url` with a trailing slash, for absolute links (feeds, JSON).

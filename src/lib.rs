@@ -9,7 +9,9 @@
 //! [`build::build_site`] runs the whole pipeline; the CLI (`cli.rs` defines it, `main.rs`
 //! runs it) is a thin layer on it.
 
+pub mod audio;
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;

@@ -4,10 +4,71 @@
 //! Exit codes: 0 ok, 1 build failed (or, with `--strict`, warnings), 2 usage error.
 
 use clap::Parser;
-use shownotes::build::{build_site, BuildOptions, Progress};
+use shownotes::build::{build_in_memory, build_site, BuildOptions, Progress};
+use shownotes::check::{check_external, check_links, ExternalOptions};
 use shownotes::cli::{Cli, Command};
+use shownotes::{Diagnostic, Severity};
 use std::io::IsTerminal;
 use std::process::ExitCode;
+
+/// `shownotes check`: exit 1 when anything is an error.
+fn check(opts: BuildOptions, external: Option<ExternalOptions>) -> ExitCode {
+    let site = match build_in_memory(&opts) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let links = check_links(&site);
+    let mut all: Vec<Diagnostic> = site.diagnostics.clone();
+    all.extend(site.findings.iter().cloned());
+    all.extend(links.diagnostics);
+    if !site.config.has_absolute_base() {
+        all.push(Diagnostic::warning(
+            &opts.root.join("shownotes.toml"),
+            None,
+            format!(
+                "base_url `{}` is not absolute: feed.xml, sitemap.xml and canonical links need one like https://example.com/ (podcast apps cannot follow relative links)",
+                site.config.base_url
+            ),
+        ));
+    }
+    if let Some(ext) = external {
+        eprintln!(
+            "checking {} external links ({} per second per host, {} s timeout)",
+            links.external.len(),
+            ext.per_host_per_second,
+            ext.timeout.as_secs_f64()
+        );
+        all.extend(check_external(&links.external, ext, |_| {}));
+    }
+    all.sort();
+    all.dedup();
+    for d in &all {
+        eprintln!("{d}");
+    }
+    let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = all.len() - errors;
+    println!(
+        "Checked {} episodes, {} pages, {} internal links{}: {} errors, {} warnings",
+        site.episodes.len(),
+        links.pages,
+        links.internal,
+        if external.is_some() {
+            format!(", {} external links", links.external.len())
+        } else {
+            format!(" ({} external links not checked; --external checks them)", links.external.len())
+        },
+        errors,
+        warnings
+    );
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -29,6 +90,18 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Check { root, base_url, external, rate, timeout, jobs, drafts } => {
+            if jobs == Some(0) {
+                eprintln!("error: --jobs must be at least 1");
+                return ExitCode::from(2);
+            }
+            let opts = BuildOptions { root, output: None, base_url, jobs, drafts, progress: Progress::Quiet };
+            let ext = external.then(|| ExternalOptions {
+                per_host_per_second: rate,
+                timeout: std::time::Duration::from_secs_f64(timeout),
+            });
+            check(opts, ext)
+        }
         Command::Build { root, output, base_url, jobs, strict, drafts, quiet } => {
             if jobs == Some(0) {
                 eprintln!("error: --jobs must be at least 1 (leave it out to use one thread per core)");

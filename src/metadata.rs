@@ -25,6 +25,9 @@ pub struct Meta {
     pub slug: String,
     pub description: Option<String>,
     pub audio_url: Option<String>,
+    /// The audio's MIME type and size in bytes, when known.
+    pub audio_type: Option<String>,
+    pub audio_length: Option<u64>,
     pub draft: bool,
 }
 
@@ -343,6 +346,8 @@ pub fn infer(
         slug,
         description: fm.and_then(|f| f.description.clone()).or_else(|| row.and_then(|r| r.description.clone())),
         audio_url: fm.and_then(|f| f.audio_url.clone()).or_else(|| row.and_then(|r| r.audio_url.clone())),
+        audio_type: fm.and_then(|f| f.audio_type.clone()),
+        audio_length: fm.and_then(|f| f.audio_length),
         draft: fm.is_some_and(|f| f.draft),
     }
 }

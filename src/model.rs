@@ -45,6 +45,9 @@ pub struct Transcript {
     pub path: PathBuf,
     pub header: TranscriptHeader,
     pub cues: Vec<Cue>,
+    /// Lines of timed cues that held no text (left out of `cues`; `shownotes check`
+    /// reports them).
+    pub empty_cues: Vec<usize>,
 }
 
 /// A link with where it was found.
@@ -140,6 +143,11 @@ pub struct Episode {
     /// Seconds.
     pub duration: Option<u32>,
     pub audio_url: Option<String>,
+    /// The audio's MIME type and size in bytes, when known (the feed's `enclosure`).
+    #[serde(skip)]
+    pub audio_type: Option<String>,
+    #[serde(skip)]
+    pub audio_length: Option<u64>,
     pub draft: bool,
     /// Show notes rendered to HTML (trusted: the podcaster's own markdown).
     pub notes_html: Option<String>,

@@ -24,6 +24,10 @@ pub struct FrontMatter {
     #[serde(default)]
     pub hosts: Vec<String>,
     pub audio_url: Option<String>,
+    /// The audio file's size in bytes (the feed's `enclosure length`).
+    pub audio_length: Option<u64>,
+    /// The audio's MIME type (`audio/mpeg`), when its extension does not tell.
+    pub audio_type: Option<String>,
     /// Seconds, or `"HH:MM:SS"`.
     pub duration: Option<toml::Value>,
     #[serde(default)]
@@ -79,6 +83,19 @@ fn split_front_matter(text: &str) -> Result<Option<(Syntax, &str, &str, usize)>,
     Err(fence)
 }
 
+/// The markdown body of show notes (after any front matter) and its byte offset in the file.
+pub fn body_of(text: &str) -> (&str, usize) {
+    match split_front_matter(text) {
+        Ok(Some((_, _, body, _))) => (body, text.len() - body.len()),
+        _ => (text, 0),
+    }
+}
+
+/// The markdown extensions show notes are read with.
+pub fn markdown_options() -> Options {
+    options()
+}
+
 /// 1-based line (in the whole file) of `key` in front matter that starts on line 2.
 fn key_line(fm: &str, key: &str) -> Option<usize> {
     fm.lines()
@@ -127,7 +144,8 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
 /// Removes control characters that escapes (`"\u0007"`) can put in front-matter strings.
 fn clean_front(f: &mut FrontMatter) {
     use crate::text::strip_controls_in;
-    for s in [&mut f.title, &mut f.audio_url, &mut f.slug, &mut f.description].into_iter().flatten() {
+    for s in [&mut f.title, &mut f.audio_url, &mut f.audio_type, &mut f.slug, &mut f.description].into_iter().flatten()
+    {
         strip_controls_in(s);
     }
     for s in f.hosts.iter_mut().chain(f.guests.iter_mut()) {

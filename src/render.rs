@@ -4,6 +4,10 @@
 use crate::config::Config;
 use crate::extract::index::TopicIndex;
 
+mod feed;
+pub mod files;
+pub mod seo;
+pub mod timeline;
 mod topics;
 use crate::model::{Chapter, Cue, Episode, EpisodeTopic, Link};
 use crate::text::{format_duration, format_timestamp};
@@ -23,11 +27,13 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("topic_nav.html", include_str!("../themes/default/templates/topic_nav.html")),
     ("sponsors.html", include_str!("../themes/default/templates/sponsors.html")),
     ("404.html", include_str!("../themes/default/templates/404.html")),
+    ("transcript.html", include_str!("../themes/default/templates/transcript.html")),
 ];
 const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../themes/default/static/style.css")),
     ("topic-filter.js", include_bytes!("../themes/default/static/topic-filter.js")),
     ("topic-sort.js", include_bytes!("../themes/default/static/topic-sort.js")),
+    ("player.js", include_bytes!("../themes/default/static/player.js")),
 ];
 
 /// A loaded theme: templates and the static files to copy.
@@ -148,6 +154,13 @@ struct SiteView<'a> {
     /// Path prefix every link starts with (`/` or `/podcast/`).
     root: String,
     language: &'a str,
+    /// The show's feed (`/feed.xml`).
+    feed_url: String,
+    /// Cover art, absolute where `base_url` is.
+    image: Option<String>,
+    /// What canonical URLs start with: `base_url`, when it is absolute, else the path.
+    #[serde(skip)]
+    canonical_base: String,
 }
 
 /// An episode as templates see it: the model plus URLs and display strings.
@@ -163,13 +176,56 @@ struct EpisodeView<'a> {
     duration: Option<u32>,
     duration_text: Option<String>,
     audio_url: Option<&'a str>,
+    audio_type: Option<&'a str>,
     notes_html: Option<&'a str>,
     url: String,
+    /// The episode's transcript and chapter files: `{name, url, type}`.
+    files: Vec<FileLink>,
+    /// The picture of chapters and top topics along the episode (inline SVG).
+    timeline: Option<String>,
     topics: Vec<TopicView<'a>>,
     chapters: Vec<ChapterView<'a>>,
     links: &'a [Link],
     paragraphs: Vec<Paragraph<'a>>,
 }
+
+#[derive(Serialize)]
+struct FileLink {
+    /// What a person sees: `WebVTT`, `Chapters (JSON)`.
+    name: &'static str,
+    url: String,
+    /// The MIME type.
+    r#type: &'static str,
+}
+
+/// The files written next to an episode's page, for links and the feed.
+fn episode_files(ep: &Episode, root: &str) -> Vec<FileLink> {
+    let mut out = Vec::new();
+    let url = episode_url(root, &ep.slug);
+    if !ep.cues.is_empty() {
+        for (file, mime) in files::TRANSCRIPTS {
+            let name = match *file {
+                "transcript.vtt" => "WebVTT",
+                "transcript.srt" => "SubRip",
+                "transcript.json" => "JSON",
+                "transcript.html" => "HTML",
+                _ => "Text",
+            };
+            out.push(FileLink { name, url: format!("{url}{file}"), r#type: mime });
+        }
+    }
+    if !ep.chapters.is_empty() {
+        out.push(FileLink {
+            name: "Chapters (JSON)",
+            url: format!("{url}{}", files::CHAPTERS),
+            r#type: files::CHAPTERS_TYPE,
+        });
+    }
+    out
+}
+
+/// Top topics drawn on an episode's timeline.
+const TIMELINE_TOPICS: usize = 5;
 
 #[derive(Serialize)]
 struct TopicView<'a> {
@@ -274,8 +330,11 @@ fn episode_view<'a>(ep: &'a Episode, root: &str, full: bool) -> EpisodeView<'a> 
         duration: ep.duration,
         duration_text: ep.duration.map(format_duration),
         audio_url: ep.audio_url.as_deref(),
+        audio_type: ep.audio_type.as_deref(),
         notes_html: if full { ep.notes_html.as_deref() } else { None },
         url: episode_url(root, &ep.slug),
+        files: if full { episode_files(ep, root) } else { Vec::new() },
+        timeline: if full { timeline::episode(ep, TIMELINE_TOPICS) } else { None },
         topics: ep.topics.iter().take(if full { usize::MAX } else { 8 }).map(|t| topic_view(t, root, full)).collect(),
         chapters: if full { ep.chapters.iter().map(|c| chapter_view(c, root)).collect() } else { Vec::new() },
         links: if full { &ep.links } else { &[] },
@@ -305,6 +364,11 @@ fn chapter_view<'a>(c: &'a Chapter, root: &str) -> ChapterView<'a> {
     }
 }
 
+/// The head tags of a page at `path` (from the site root).
+fn page_meta(site: &SiteView, path: &str, title: Option<String>, description: Option<String>) -> seo::PageMeta {
+    seo::PageMeta::new(&site.canonical_base, path, title, description)
+}
+
 fn context(site: &SiteView) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
@@ -312,7 +376,8 @@ fn context(site: &SiteView) -> tera::Context {
     ctx
 }
 
-/// Every page and JSON file of the site.
+/// Every page and file of the site: pages, JSON API, per-episode transcript and chapter
+/// files, feeds, sitemap.
 pub fn render_site(
     theme: &Theme,
     config: &Config,
@@ -320,12 +385,16 @@ pub fn render_site(
     index: &TopicIndex,
 ) -> Result<Vec<Page>, String> {
     let root = config.base_path();
+    let fsite = feed::FeedSite::new(config);
     let site = SiteView {
         title: &config.title,
         description: &config.description,
         base_url: config.base_url_slash(),
         root: root.clone(),
         language: &config.language,
+        feed_url: format!("{root}feed.xml"),
+        image: fsite.image.clone(),
+        canonical_base: fsite.base.clone(),
     };
     let mut pages: Vec<Page> = Vec::new();
 
@@ -346,13 +415,28 @@ pub fn render_site(
             }),
         );
         ctx.insert("topic_count", &index.topics.len());
-        let path =
-            if i == 0 { PathBuf::from("index.html") } else { PathBuf::from(format!("page/{}/index.html", i + 1)) };
+        let (path, rel) = if i == 0 {
+            (PathBuf::from("index.html"), String::new())
+        } else {
+            (PathBuf::from(format!("page/{}/index.html", i + 1)), format!("page/{}/", i + 1))
+        };
+        let mut meta = seo::PageMeta::new(
+            &fsite.base,
+            &rel,
+            (i > 0).then(|| format!("Episodes, page {} of {n_pages}", i + 1)),
+            None,
+        );
+        if i == 0 {
+            meta.jsonld = Some(seo::series_jsonld(&fsite));
+        }
+        ctx.insert("page", &meta);
         pages.push(Page { path, content: theme.render("index.html", &ctx)?.into_bytes() });
     }
 
-    // Episode pages and their JSON, in parallel.
-    let per_episode: Result<Vec<Vec<Page>>, String> = episodes
+    // Episode pages, their JSON, transcript and chapter files and feed items, in parallel.
+    /// An episode's files, and its feed item.
+    type EpisodeOut = (Vec<Page>, Vec<u8>);
+    let per_episode: Result<Vec<EpisodeOut>, String> = episodes
         .par_iter()
         .enumerate()
         .map(|(i, ep)| {
@@ -368,20 +452,97 @@ pub fn render_site(
                 "older",
                 &older.map(|e| serde_json::json!({"title": e.title, "url": episode_url(&root, &e.slug)})),
             );
+            let mut meta = seo::PageMeta::new(
+                &fsite.base,
+                &format!("episodes/{}/", ep.slug),
+                Some(ep.title.clone()),
+                Some(feed::summary(ep)),
+            );
+            meta.og_type = "article";
+            meta.jsonld = Some(seo::episode_jsonld(&fsite, ep));
+            ctx.insert("page", &meta);
             let html = theme.render("episode.html", &ctx)?;
             let json = serde_json::to_vec_pretty(&EpisodeJson::new(ep, &site.base_url)).map_err(|e| e.to_string())?;
-            Ok(vec![
-                Page { path: PathBuf::from(format!("episodes/{}/index.html", ep.slug)), content: html.into_bytes() },
+            let dir = format!("episodes/{}", ep.slug);
+            let mut out = vec![
+                Page { path: PathBuf::from(format!("{dir}/index.html")), content: html.into_bytes() },
                 Page { path: PathBuf::from(format!("api/episodes/{}.json", ep.slug)), content: json },
-            ])
+            ];
+            if !ep.cues.is_empty() {
+                let t = |f: &str| PathBuf::from(format!("{dir}/{f}"));
+                out.push(Page { path: t("transcript.vtt"), content: files::vtt(&ep.cues).into_bytes() });
+                out.push(Page { path: t("transcript.srt"), content: files::srt(&ep.cues).into_bytes() });
+                out.push(Page { path: t("transcript.json"), content: files::json(&ep.cues) });
+                out.push(Page { path: t("transcript.txt"), content: files::txt(&ep.cues).into_bytes() });
+                // The episode page's context, with this page's head tags.
+                let mut tctx = ctx;
+                let mut tmeta = seo::PageMeta::new(
+                    &fsite.base,
+                    &format!("episodes/{}/transcript.html", ep.slug),
+                    Some(format!("{}: transcript", ep.title)),
+                    Some(feed::summary(ep)),
+                );
+                tmeta.og_type = "article";
+                tctx.insert("page", &tmeta);
+                out.push(Page {
+                    path: t("transcript.html"),
+                    content: theme.render("transcript.html", &tctx)?.into_bytes(),
+                });
+            }
+            if !ep.chapters.is_empty() {
+                out.push(Page {
+                    path: PathBuf::from(format!("{dir}/{}", files::CHAPTERS)),
+                    content: files::chapters(ep, &config.title, &ep.chapters),
+                });
+            }
+            let item = feed::item(&fsite, ep).map_err(|e| e.to_string())?;
+            Ok((out, item))
         })
         .collect();
-    pages.extend(per_episode?.into_iter().flatten());
+    let (episode_pages, items): (Vec<Vec<Page>>, Vec<Vec<u8>>) = per_episode?.into_iter().unzip();
+    pages.extend(episode_pages.into_iter().flatten());
 
     pages.extend(topics::render(theme, &site, episodes, index)?);
 
-    let ctx = context(&site);
+    // The show's feed, and one per topic: the same items, written once.
+    let newest = episodes.iter().filter_map(|e| e.date.as_deref()).max();
+    let all: Vec<&[u8]> = items.iter().map(Vec::as_slice).collect();
+    let channel = feed::Channel {
+        title: &config.title,
+        description: if config.description.is_empty() { &config.title } else { &config.description },
+        link: fsite.base.clone(),
+        self_url: format!("{}feed.xml", fsite.base),
+    };
+    pages.push(Page {
+        path: PathBuf::from("feed.xml"),
+        content: feed::feed(&fsite, &channel, &all, newest).map_err(|e| e.to_string())?,
+    });
+    let topic_feeds: Result<Vec<Page>, String> = index
+        .topics
+        .par_iter()
+        .map(|t| {
+            let its: Vec<&[u8]> = t.episodes.iter().map(|m| items[m.episode].as_slice()).collect();
+            let newest = t.episodes.iter().filter_map(|m| episodes[m.episode].date.as_deref()).max();
+            let title = format!("{}: {}", config.title, t.name);
+            let description = format!("Episodes of {} that discuss {}.", config.title, t.name);
+            let link = format!("{}topics/{}/", fsite.base, t.slug);
+            let channel =
+                feed::Channel { title: &title, description: &description, self_url: format!("{link}feed.xml"), link };
+            let content = feed::feed(&fsite, &channel, &its, newest).map_err(|e| e.to_string())?;
+            Ok(Page { path: PathBuf::from(format!("topics/{}/feed.xml", t.slug)), content })
+        })
+        .collect();
+    pages.extend(topic_feeds?);
+
+    let mut ctx = context(&site);
+    ctx.insert("page", &seo::PageMeta::new(&fsite.base, "404.html", Some("Not found".into()), None));
     pages.push(Page { path: PathBuf::from("404.html"), content: theme.render("404.html", &ctx)?.into_bytes() });
+
+    let dates: rustc_hash::FxHashMap<String, String> =
+        episodes.iter().filter_map(|e| e.date.clone().map(|d| (format!("episodes/{}/", e.slug), d))).collect();
+    let sitemap = seo::sitemap(&fsite, &pages, &dates);
+    pages.push(Page { path: PathBuf::from("sitemap.xml"), content: sitemap });
+    pages.push(seo::robots(&fsite));
     Ok(pages)
 }
 

@@ -60,6 +60,17 @@ ignore = []
 # Find topics in what is said. false: only show-notes items and topics.toml entries.
 from_transcripts = true
 
+[podcast]
+# Each episode's audio, as a pattern ({number}, {number:03}, {slug}, {date}); an
+# episode's front matter `audio_url` wins. Then the feed (feed.xml) has enclosures.
+# audio_url = "https://cdn.example.com/{number:03}.mp3"
+# The show as podcast apps show it.
+# author = "Alex Host"
+# email = "alex@example.com"
+# image = "cover.png"
+categories = []
+explicit = false
+
 [limits]
 # An episode over either limit is published in full, its topics read from its first part.
 topic_text_bytes = 2000000

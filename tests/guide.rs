@@ -163,11 +163,12 @@ use clap::Parser;
 #[test]
 fn configuration_reference_lists_every_key() {
     let page = doc("configuration.md");
-    let all: toml::Table = toml::from_str(&toml::to_string(&shownotes::Config::default()).unwrap()).unwrap();
+    // As JSON, so keys whose default is "none" are listed too (TOML leaves them out).
+    let all = serde_json::to_value(shownotes::Config::default()).unwrap();
     let mut keys = Vec::new();
-    for (k, v) in &all {
+    for (k, v) in all.as_object().unwrap() {
         match v {
-            toml::Value::Table(t) => keys.extend(t.keys().cloned()),
+            serde_json::Value::Object(t) => keys.extend(t.keys().cloned()),
             _ => keys.push(k.clone()),
         }
     }

@@ -246,9 +246,15 @@ fn live_markup(html: &str) -> Vec<String> {
         let theme_script = name == "script"
             && el.value().attr("src").is_some_and(|s| s.starts_with('/') && s.ends_with(".js"))
             && el.text().next().is_none();
+        // JSON-LD for search engines is data a browser never runs: allowed when it parses as JSON.
+        let data_block = name == "script"
+            && el.value().attr("type") == Some("application/ld+json")
+            && el.value().attr("src").is_none()
+            && serde_json::from_str::<serde_json::Value>(&el.text().collect::<String>()).is_ok();
+        let allowed = theme_script || data_block;
         if matches!(name, "script" | "iframe" | "object" | "embed" | "form" | "frame" | "base" | "meta")
             && !(name == "meta" && el.value().attr("http-equiv").is_none())
-            && !theme_script
+            && !allowed
         {
             bad.push(format!("<{name}>"));
         }

@@ -294,6 +294,8 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
         guests: meta.guests,
         duration: meta.duration,
         audio_url: meta.audio_url,
+        audio_type: meta.audio_type,
+        audio_length: meta.audio_length,
         draft: meta.draft,
         notes_html: notes.map(|n| n.html),
         note_items: items,

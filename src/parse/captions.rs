@@ -55,7 +55,14 @@ fn strip_tags(s: &str) -> (Option<String>, String) {
     (voice, decode_entities(&text).into_owned())
 }
 
-fn cue_from(lines: &[&str], timing_idx: usize, path: &Path, first_line: usize, diags: &mut Diagnostics) -> Option<Cue> {
+/// A cue, or `Err(line)` for a cue with no text.
+fn cue_from(
+    lines: &[&str],
+    timing_idx: usize,
+    path: &Path,
+    first_line: usize,
+    diags: &mut Diagnostics,
+) -> Option<Result<Cue, usize>> {
     let timing = lines[timing_idx];
     let start_s = timing.split("-->").next().unwrap_or("").trim();
     let Some(start) = parse_timestamp(start_s) else {
@@ -69,7 +76,8 @@ fn cue_from(lines: &[&str], timing_idx: usize, path: &Path, first_line: usize, d
         return None;
     };
     let (speaker, text) = strip_tags(&lines[timing_idx + 1..].join(" "));
-    (!text.is_empty()).then(|| Cue { start, speaker, text, line: first_line + timing_idx })
+    let line = first_line + timing_idx;
+    Some(if text.is_empty() { Err(line) } else { Ok(Cue { start, speaker, text, line }) })
 }
 
 pub fn parse_vtt(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcript> {
@@ -78,6 +86,7 @@ pub fn parse_vtt(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Tra
         return None;
     }
     let mut cues = Vec::new();
+    let mut empty = Vec::new();
     for (first_line, lines) in blocks(text).into_iter().skip(1) {
         let head = lines[0];
         if head.starts_with("NOTE") || head.starts_with("STYLE") || head.starts_with("REGION") {
@@ -87,29 +96,38 @@ pub fn parse_vtt(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Tra
             diags.warn(path, Some(first_line), "a caption block without a `-->` timing line; it is skipped (each block needs a line like `00:01:20.000 --> 00:01:24.000`)");
             continue;
         };
-        cues.extend(cue_from(&lines, ti, path, first_line, diags));
+        match cue_from(&lines, ti, path, first_line, diags) {
+            Some(Ok(c)) => cues.push(c),
+            Some(Err(line)) => empty.push(line),
+            None => {}
+        }
     }
-    finish(path, cues, diags)
+    finish(path, cues, empty, diags)
 }
 
 pub fn parse_srt(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcript> {
     let mut cues = Vec::new();
+    let mut empty = Vec::new();
     for (first_line, lines) in blocks(text) {
         let Some(ti) = lines.iter().take(2).position(|l| l.contains("-->")) else {
             diags.warn(path, Some(first_line), "a subtitle block without a `-->` timing line; it is skipped (each block needs a line like `00:01:20,000 --> 00:01:24,000`)");
             continue;
         };
-        cues.extend(cue_from(&lines, ti, path, first_line, diags));
+        match cue_from(&lines, ti, path, first_line, diags) {
+            Some(Ok(c)) => cues.push(c),
+            Some(Err(line)) => empty.push(line),
+            None => {}
+        }
     }
-    finish(path, cues, diags)
+    finish(path, cues, empty, diags)
 }
 
-fn finish(path: &Path, cues: Vec<Cue>, diags: &mut Diagnostics) -> Option<Transcript> {
+fn finish(path: &Path, cues: Vec<Cue>, empty_cues: Vec<usize>, diags: &mut Diagnostics) -> Option<Transcript> {
     if cues.is_empty() {
         diags.error(path, None, "not a transcript: no cues with valid timings, so the file is skipped (check that it is a caption file with `-->` timing lines)");
         return None;
     }
-    Some(Transcript { path: path.to_path_buf(), header: TranscriptHeader::default(), cues })
+    Some(Transcript { path: path.to_path_buf(), header: TranscriptHeader::default(), cues, empty_cues })
 }
 
 #[cfg(test)]

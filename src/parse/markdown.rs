@@ -80,6 +80,7 @@ fn unmark(s: &str) -> String {
 pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcript> {
     let mut header = TranscriptHeader::default();
     let mut cues = Vec::new();
+    let mut empty_cues = Vec::new();
     let mut speaker: Option<String> = None;
     let mut time = 0u32;
     let mut line = 1usize;
@@ -114,6 +115,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
         }
         let text = unmark(body);
         if text.is_empty() {
+            empty_cues.push(start_line);
             continue;
         }
         cues.push(Cue { start: time, speaker: speaker.clone(), text, line: start_line });
@@ -122,7 +124,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
         diags.error(path, Some(1), "not a transcript: no `**Speaker:** text` paragraphs found; the file is skipped");
         return None;
     }
-    Some(Transcript { path: path.to_path_buf(), header, cues })
+    Some(Transcript { path: path.to_path_buf(), header, cues, empty_cues })
 }
 
 #[cfg(test)]

@@ -121,12 +121,13 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
         }
         prev = prev.max(c.start);
     }
+    let empty_cues: Vec<usize> = cues.iter().filter(|c| c.text.is_empty()).map(|c| c.line).collect();
     cues.retain(|c| !c.text.is_empty());
     if cues.is_empty() {
         diags.error(path, first_text_line, "not a transcript: its timestamped lines hold no text");
         return None;
     }
-    Some(Transcript { path: path.to_path_buf(), header, cues })
+    Some(Transcript { path: path.to_path_buf(), header, cues, empty_cues })
 }
 
 /// Reads what a scraped page's header says: `Transcript #217: <title>`,

@@ -3,7 +3,7 @@
 //! it, each with quoted moments, re-sorted newest first by a small script; passing
 //! mentions apart), the sponsors page, and `api/topics.json`.
 
-use super::{context, episode_url, topic_url, Theme};
+use super::{context, episode_url, page_meta, timeline, topic_url, Theme};
 use crate::extract::index::{Membership, TopicEntry, TopicIndex};
 use crate::model::{Cue, Episode, Mention};
 use crate::text::{format_duration, format_timestamp};
@@ -171,6 +171,8 @@ pub fn render(
         } else {
             PathBuf::from(format!("topics/page/{}/index.html", i + 1))
         };
+        let rel = path.parent().map(|p| format!("{}/", p.display())).unwrap_or_default();
+        ctx.insert("page", &page_meta(site, &rel, Some("Topics".into()), None));
         pages.push(Page { path, content: theme.render("topics.html", &ctx)?.into_bytes() });
     }
 
@@ -183,6 +185,8 @@ pub fn render(
         ctx.insert("letters", &letters);
         ctx.insert("topics", &rows);
         ctx.insert("topic_count", &index.topics.len());
+        let rel = format!("topics/a-z/{}/", l.letter);
+        ctx.insert("page", &page_meta(site, &rel, Some(format!("Topics: {}", l.letter.to_uppercase())), None));
         pages.push(Page {
             path: PathBuf::from(format!("topics/a-z/{}/index.html", l.letter)),
             content: theme.render("topics_letter.html", &ctx)?.into_bytes(),
@@ -205,12 +209,21 @@ pub fn render(
             members.sort_by(|a, b| by_coverage(a, b));
             let rows: Vec<EpisodeRow> = members.iter().map(|m| row(m, episodes, root, QUOTED_MOMENTS)).collect();
             let also: Vec<EpisodeRow> = t.also.iter().map(|m| row(m, episodes, root, 1)).collect();
+            let page = topic_url(root, &t.slug);
+            let meta = page_meta(
+                site,
+                &format!("topics/{}/", t.slug),
+                Some(t.name.clone()),
+                Some(t.description.clone().unwrap_or_else(|| {
+                    format!("Every episode of {} that discusses {}, and when it came up.", site.title, t.name)
+                })),
+            );
             let mut ctx = context(site);
             ctx.insert(
                 "topic",
                 &json!({
                     "name": t.name, "slug": t.slug, "link": t.url, "description": t.description,
-                    "url": topic_url(root, &t.slug), "episode_count": t.episodes.len(), "also_count": t.also.len(),
+                    "url": page, "episode_count": t.episodes.len(), "also_count": t.also.len(),
                 }),
             );
             ctx.insert("parent", &t.parent.as_deref().and_then(link));
@@ -218,6 +231,9 @@ pub fn render(
             ctx.insert("episodes", &rows);
             ctx.insert("also", &also);
             ctx.insert("related", &t.related.iter().filter_map(|s| link(s)).collect::<Vec<_>>());
+            ctx.insert("timeline", &timeline::topic(&t.name, &t.slug, &t.episodes, &t.also, episodes));
+            ctx.insert("feed_url", &format!("{page}feed.xml"));
+            ctx.insert("page", &meta);
             Ok(Page {
                 path: PathBuf::from(format!("topics/{}/index.html", t.slug)),
                 content: theme.render("topic.html", &ctx)?.into_bytes(),
@@ -246,6 +262,7 @@ pub fn render(
             .collect();
         let mut ctx = context(site);
         ctx.insert("sponsors", &rows);
+        ctx.insert("page", &page_meta(site, "sponsors/", Some("Sponsors".into()), None));
         pages.push(Page {
             path: PathBuf::from("sponsors/index.html"),
             content: theme.render("sponsors.html", &ctx)?.into_bytes(),

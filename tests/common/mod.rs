@@ -125,3 +125,116 @@ pub fn seed_site(config: &str) -> Site {
     }
     s
 }
+
+/// A static file server for a built site on 127.0.0.1 (a real HTTP server, with byte
+/// ranges so a browser can seek in audio). Serves until the test process ends.
+pub fn serve(dir: &Path) -> u16 {
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    let dir = dir.to_path_buf();
+    std::thread::spawn(move || {
+        for req in server.incoming_requests() {
+            let path = req.url().split(['?', '#']).next().unwrap_or("/").to_string();
+            let mut file = dir.join(path.trim_start_matches('/'));
+            if path.ends_with('/') {
+                file = file.join("index.html");
+            }
+            let Ok(bytes) = std::fs::read(&file) else {
+                let _ = req.respond(tiny_http::Response::from_string("not found").with_status_code(404));
+                continue;
+            };
+            let mime = match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
+                "html" => "text/html; charset=utf-8",
+                "css" => "text/css",
+                "js" => "text/javascript",
+                "json" => "application/json",
+                "xml" => "application/xml",
+                "vtt" => "text/vtt",
+                "wav" => "audio/wav",
+                "mp3" => "audio/mpeg",
+                "png" => "image/png",
+                _ => "application/octet-stream",
+            };
+            let header = |k: &str, v: &str| tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).unwrap();
+            let range = req
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv("Range"))
+                .and_then(|h| h.value.as_str().strip_prefix("bytes=").map(str::to_string));
+            let total = bytes.len();
+            let resp = match range.and_then(|r| {
+                let (a, b) = r.split_once('-')?;
+                let start: usize = a.parse().ok()?;
+                let end: usize = if b.is_empty() { total - 1 } else { b.parse::<usize>().ok()?.min(total - 1) };
+                (start <= end).then_some((start, end))
+            }) {
+                Some((start, end)) => tiny_http::Response::from_data(bytes[start..=end].to_vec())
+                    .with_status_code(206)
+                    .with_header(header("Content-Range", &format!("bytes {start}-{end}/{total}"))),
+                None => tiny_http::Response::from_data(bytes),
+            };
+            let _ = req
+                .respond(resp.with_header(header("Content-Type", mime)).with_header(header("Accept-Ranges", "bytes")));
+        }
+    });
+    port
+}
+
+/// A WAV file: `seconds` of a quiet tone, 8 kHz, 8-bit mono.
+pub fn wav(seconds: u32) -> Vec<u8> {
+    let rate = 8000u32;
+    let n = rate * seconds;
+    let mut out = Vec::with_capacity(44 + n as usize);
+    out.extend_from_slice(b"RIFF");
+    out.extend_from_slice(&(36 + n).to_le_bytes());
+    out.extend_from_slice(b"WAVEfmt ");
+    out.extend_from_slice(&16u32.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    out.extend_from_slice(&1u16.to_le_bytes()); // mono
+    out.extend_from_slice(&rate.to_le_bytes());
+    out.extend_from_slice(&rate.to_le_bytes()); // bytes per second
+    out.extend_from_slice(&1u16.to_le_bytes()); // block align
+    out.extend_from_slice(&8u16.to_le_bytes()); // bits per sample
+    out.extend_from_slice(b"data");
+    out.extend_from_slice(&n.to_le_bytes());
+    for i in 0..n {
+        let v = 128.0 + 8.0 * (i as f64 * 2.0 * std::f64::consts::PI * 220.0 / rate as f64).sin();
+        out.push(v as u8);
+    }
+    out
+}
+
+/// A small site with audio: three speakers' worth of transcript about Django, Flask and
+/// pytest over two and a half minutes, show notes whose items make the chapters, and a
+/// generated WAV per episode from the `[podcast]` pattern.
+pub fn audio_site(extra_config: &str) -> Site {
+    let site = Site::new(&format!(
+        "title = \"Audio Test\"\nbase_url = \"https://example.com/pod/\"\nhosts = [\"Ann Host\", \"Bob Host\"]\npaginate = 1\n\n[podcast]\naudio_url = \"audio/{{number:03}}.wav\"\nauthor = \"Ann Host\"\n{extra_config}"
+    ));
+    for n in [1u32, 2] {
+        let mut t = String::new();
+        let lines = [
+            "ANN: Welcome to Audio Test, episode {n}. I'm Ann Host.",
+            "BOB: And I'm Bob Host. Today: Django, Flask and pytest.",
+            "ANN: First up, Django. Django 5 is out and Django has async views.",
+            "BOB: Django's admin got a facelift too. Django, Django, Django.",
+            "ANN: Next, Flask. Flask 3 dropped old Python versions.",
+            "BOB: Flask blueprints are still the way to go. Flask is small.",
+            "ANN: Finally pytest. pytest fixtures are great, pytest marks too.",
+            "BOB: pytest 8 changed collection. That's pytest for this week.",
+            "ANN: Thanks for listening to episode {n}.",
+        ];
+        for (i, l) in lines.iter().enumerate() {
+            t.push_str(&format!("00:{:02}:{:02} {}\n", i * 17 / 60, i * 17 % 60, l.replace("{n}", &n.to_string())));
+        }
+        site.write(&format!("content/{n:03}-show.txt"), t);
+        site.write(
+            &format!("content/{n:03}-show.md"),
+            format!(
+                "+++\ntitle = \"Show {n}: Django, Flask & pytest\"\nnumber = {n}\ndate = 2024-0{n}-15\n+++\n\n**Ann #1:** [**Django**](https://www.djangoproject.com/)\n\n**Bob #2:** [**Flask**](https://flask.palletsprojects.com/)\n\n**Ann #3:** [**pytest**](https://docs.pytest.org/)\n"
+            ),
+        );
+        site.write(&format!("static/audio/{n:03}.wav"), wav(150));
+    }
+    site
+}

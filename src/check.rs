@@ -1,0 +1,464 @@
+//! `shownotes check`: the site built in memory, then looked over for what a build lets
+//! pass: broken internal links and anchors, malformed show-notes links, transcript
+//! problems (cues out of order, cues with no text, speaker labels that name no known
+//! host or guest), and, with `--external`, links to other sites that do not answer.
+//! Every finding names a file and, where it can, a line.
+
+use crate::build::SiteInMemory;
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::extract::site::ParsedEpisode;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Out-of-order cues reported per file before a summary line.
+const MAX_PER_FILE: usize = 10;
+
+/// What only `check` looks at in the sources: transcripts and show notes.
+pub fn inspect_sources(episodes: &[ParsedEpisode], content: &Path, config: &Config) -> Vec<Diagnostic> {
+    let mut d = Diagnostics::default();
+    for p in episodes {
+        if let Some(t) = &p.transcript {
+            transcript_problems(p, t, config, &mut d);
+        }
+        if let Some(n) = &p.notes {
+            notes_links(&n.path, content, &mut d);
+        }
+    }
+    d.0
+}
+
+fn transcript_problems(p: &ParsedEpisode, t: &crate::model::Transcript, config: &Config, d: &mut Diagnostics) {
+    let path = &t.path;
+    // Out of order: a cue that starts before one above it.
+    let mut latest: Option<&crate::model::Cue> = None;
+    let mut reported = 0usize;
+    let mut more = 0usize;
+    for c in &t.cues {
+        match latest {
+            Some(l) if c.start < l.start => {
+                if reported < MAX_PER_FILE {
+                    d.error(
+                        path,
+                        Some(c.line),
+                        format!(
+                            "cue out of order: it starts at {}, before the cue on line {} ({})",
+                            crate::text::format_timestamp(c.start),
+                            l.line,
+                            crate::text::format_timestamp(l.start)
+                        ),
+                    );
+                    reported += 1;
+                } else {
+                    more += 1;
+                }
+            }
+            Some(l) if l.start >= c.start => {}
+            _ => latest = Some(c),
+        }
+    }
+    if more > 0 {
+        d.error(path, None, format!("{more} more cues out of order"));
+    }
+    for (i, &line) in t.empty_cues.iter().enumerate() {
+        if i == MAX_PER_FILE {
+            d.warn(path, None, format!("{} more cues with no text", t.empty_cues.len() - MAX_PER_FILE));
+            break;
+        }
+        d.warn(path, Some(line), "cue with a timestamp but no text (left out of the site)");
+    }
+
+    // Speaker labels: each must name a host (shownotes.toml), a host or guest of the
+    // episode's front matter, or someone introduced in the episode ("I'm joined by ...").
+    let mut known: Vec<String> = config.hosts.clone();
+    if let Some(n) = &p.notes {
+        known.extend(n.front.hosts.iter().cloned());
+        known.extend(n.front.guests.iter().cloned());
+    }
+    known.extend(crate::metadata::introduced_names(&t.cues, &config.title));
+    if known.is_empty() {
+        return; // nothing to tell a label from a typo by
+    }
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    for c in &t.cues {
+        let Some(s) = c.speaker.as_deref() else { continue };
+        if !seen.insert(s) {
+            continue;
+        }
+        let matches = crate::metadata::canonical_host(s, &known).is_some()
+            || known.iter().any(|k| k.split_whitespace().any(|w| w.eq_ignore_ascii_case(s)));
+        if !matches {
+            let count = t.cues.iter().filter(|x| x.speaker.as_deref() == Some(s)).count();
+            d.warn(
+                path,
+                Some(c.line),
+                format!(
+                    "unknown speaker label `{s}` ({count} cue{}): not a host in shownotes.toml, a host or guest in the episode's front matter, nor anyone introduced in it (known: {})",
+                    if count == 1 { "" } else { "s" },
+                    known.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// Malformed links in one show-notes file: an empty target, a URL that does not parse,
+/// a web address without `https://` (which would be a relative link), a reference link
+/// with no definition, `[text] (url)` with a space.
+fn notes_links(rel: &Path, content: &Path, d: &mut Diagnostics) {
+    let Ok(bytes) = std::fs::read(content.join(rel)) else { return };
+    let Ok(text) = crate::text::decode(&bytes).map(|(t, _)| t) else { return };
+    let (body, offset) = crate::notes::body_of(&text);
+    let line_at = |at: usize| crate::config::line_of(&text, offset + at);
+    let mut broken: Vec<(usize, String)> = Vec::new();
+    let mut cb = |b: pulldown_cmark::BrokenLink| {
+        broken.push((b.span.start, b.reference.to_string()));
+        None
+    };
+    let parser =
+        pulldown_cmark::Parser::new_with_broken_link_callback(body, crate::notes::markdown_options(), Some(&mut cb));
+    for (ev, range) in parser.into_offset_iter() {
+        let url = match &ev {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. })
+            | pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { dest_url, .. }) => dest_url.to_string(),
+            _ => continue,
+        };
+        if let Some(why) = malformed(&url) {
+            d.error(
+                rel,
+                Some(line_at(range.start)),
+                format!("malformed link `{}`: {why}", crate::text::strip_controls(&url)),
+            );
+        }
+    }
+    for (at, reference) in broken {
+        // `[x]` alone is ordinary text; a reference that looks like one is a mistake.
+        if reference.is_empty() || reference.contains(' ') && !reference.contains("://") {
+            continue;
+        }
+        d.error(
+            rel,
+            Some(line_at(at)),
+            format!("link `[{reference}]` has no definition (`[{reference}]: https://...`)"),
+        );
+    }
+    static SPACED: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\[[^\]\n]+\] \((?:https?://|www\.)[^)\s]*\)").unwrap());
+    for m in SPACED.find_iter(body) {
+        d.error(
+            rel,
+            Some(line_at(m.start())),
+            format!("`{}` is not a link: remove the space between `]` and `(`", m.as_str()),
+        );
+    }
+}
+
+/// Why a show-notes link target is malformed, if it is.
+pub fn malformed(url: &str) -> Option<String> {
+    let u = url.trim();
+    if u.is_empty() {
+        return Some("the link has no target".into());
+    }
+    if u.starts_with('#') || u.starts_with('/') || u.starts_with("./") || u.starts_with("../") {
+        return None; // relative: checked as an internal link once built
+    }
+    match crate::sanitize::scheme(u) {
+        Some(s) if s == "http" || s == "https" => match url::Url::parse(u) {
+            Err(e) => Some(format!("not a valid URL ({e})")),
+            Ok(parsed) if parsed.host_str().is_none_or(|h| !h.contains('.') && h != "localhost") => {
+                Some("the address has no domain".into())
+            }
+            Ok(_) if u.contains(' ') => Some("it contains a space (write %20)".into()),
+            Ok(_) => None,
+        },
+        Some(s) if s == "mailto" => (!u.contains('@')).then(|| "a mailto: link needs an address".into()),
+        Some(_) => None, // other schemes are dropped with a warning by the build
+        None => {
+            let first = u.split(['/', '?', '#']).next().unwrap_or("");
+            let domain_like = first.starts_with("www.")
+                || (first.contains('.')
+                    && first.rsplit('.').next().is_some_and(|tld| {
+                        ["com", "org", "net", "io", "dev", "fm", "co", "app", "ai", "me", "edu", "gov", "info", "tv"]
+                            .contains(&tld)
+                    }));
+            if domain_like {
+                Some(format!("a web address without `https://` is a relative link; write `https://{u}`"))
+            } else if u.contains(' ') {
+                Some("it contains a space (write %20)".into())
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// A link found in the built site.
+#[derive(Debug, Clone)]
+pub struct FoundLink {
+    pub url: String,
+    /// Where it is: a source file and line when it can be traced to one, else the page.
+    pub path: PathBuf,
+    pub line: Option<usize>,
+}
+
+/// What checking the built pages found.
+pub struct LinkReport {
+    pub diagnostics: Vec<Diagnostic>,
+    pub pages: usize,
+    pub internal: usize,
+    /// External http(s) links, each once, with the first place it was found.
+    pub external: Vec<FoundLink>,
+}
+
+/// Maps a site path (`episodes/x/`) to a file of the built site.
+fn file_for(rel: &str, files: &FxHashSet<String>) -> Option<String> {
+    let rel = rel.trim_start_matches('/');
+    let candidates = if rel.is_empty() || rel.ends_with('/') {
+        vec![format!("{rel}index.html")]
+    } else {
+        vec![rel.to_string(), format!("{rel}/index.html")]
+    };
+    candidates.into_iter().find(|c| files.contains(c))
+}
+
+/// The line of the first occurrence of `needle` in `text`.
+fn line_of_text(text: &str, needle: &str) -> Option<usize> {
+    text.find(needle).map(|at| crate::config::line_of(text, at))
+}
+
+/// Checks every link of every built page: internal ones must reach a file of the site
+/// (and an element with the fragment's id); external ones are collected.
+pub fn check_links(site: &SiteInMemory) -> LinkReport {
+    let config = &site.config;
+    let base = if config.has_absolute_base() { url::Url::parse(&config.base_url_slash()).ok() } else { None }
+        .unwrap_or_else(|| {
+            url::Url::parse("http://site.invalid/").and_then(|u| u.join(&config.base_path())).expect("a valid URL")
+        });
+    let base_path = base.path().to_string();
+    let norm = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    let mut files: FxHashSet<String> = site.pages.iter().map(|p| norm(&p.path)).collect();
+    files.extend(site.static_files.iter().map(|(p, _)| norm(p)));
+    let html: FxHashMap<String, &str> = site
+        .pages
+        .iter()
+        .filter(|p| p.path.extension().is_some_and(|e| e == "html"))
+        .filter_map(|p| Some((norm(&p.path), std::str::from_utf8(&p.content).ok()?)))
+        .collect();
+    // Which episode made which page, to trace a link back to its source file.
+    let by_slug: FxHashMap<&str, &crate::model::Episode> = site.episodes.iter().map(|e| (e.slug.as_str(), e)).collect();
+    let mut sources: FxHashMap<PathBuf, Option<String>> = FxHashMap::default();
+    let mut ids: FxHashMap<String, FxHashSet<String>> = FxHashMap::default();
+    let id_sel = scraper::Selector::parse("[id], a[name]").expect("valid selector");
+    let link_sel = scraper::Selector::parse(
+        "a[href], link[href], img[src], script[src], audio[src], video[src], source[src], track[src]",
+    )
+    .expect("valid selector");
+
+    let mut d = Diagnostics::default();
+    let mut external: Vec<FoundLink> = Vec::new();
+    let mut seen_external: FxHashSet<String> = FxHashSet::default();
+    let mut internal = 0usize;
+    let mut pages: Vec<(&String, &&str)> = html.iter().collect();
+    pages.sort();
+    for (page, text) in &pages {
+        let doc = scraper::Html::parse_document(text);
+        let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
+        let page_url = base.join(&format!("{dir}{}", if dir.is_empty() { "" } else { "/" })).unwrap_or(base.clone());
+        let episode = page.strip_prefix("episodes/").and_then(|r| r.split('/').next()).and_then(|s| by_slug.get(s));
+        for el in doc.select(&link_sel) {
+            let v = el.value();
+            let Some(href) = v.attr("href").or_else(|| v.attr("src")) else { continue };
+            let Ok(target) = page_url.join(href.trim()) else {
+                let (path, line) = locate(page, text, href, episode.copied(), &site.content, &mut sources);
+                d.error(&path, line, format!("malformed link `{href}`"));
+                continue;
+            };
+            let same_site = target.origin() == base.origin() && target.path().starts_with(&base_path);
+            if !same_site {
+                if matches!(target.scheme(), "http" | "https") {
+                    let mut u = target.clone();
+                    u.set_fragment(None);
+                    if seen_external.insert(u.to_string()) {
+                        let (path, line) = locate(page, text, href, episode.copied(), &site.content, &mut sources);
+                        external.push(FoundLink { url: u.to_string(), path, line });
+                    }
+                }
+                continue;
+            }
+            internal += 1;
+            let rel = percent_decode(&target.path()[base_path.len()..]);
+            let Some(file) = file_for(&rel, &files) else {
+                let (path, line) = locate(page, text, href, episode.copied(), &site.content, &mut sources);
+                d.error(
+                    &path,
+                    line,
+                    format!(
+                        "broken link `{href}`: the site has no {}",
+                        if rel.is_empty() { "home page".to_string() } else { rel.clone() }
+                    ),
+                );
+                continue;
+            };
+            let Some(frag) = target.fragment().map(percent_decode) else { continue };
+            // `#t=01:20` starts the player; `#` and `#top` are the top of the page.
+            if frag.is_empty() || frag == "top" || frag.starts_with("t=") || !file.ends_with(".html") {
+                continue;
+            }
+            let target_ids = ids.entry(file.clone()).or_insert_with(|| {
+                let t = html.get(&file).copied().unwrap_or("");
+                let doc = scraper::Html::parse_document(t);
+                doc.select(&id_sel)
+                    .filter_map(|e| e.value().attr("id").or_else(|| e.value().attr("name")).map(str::to_string))
+                    .collect()
+            });
+            if !target_ids.contains(&frag) {
+                let (path, line) = locate(page, text, href, episode.copied(), &site.content, &mut sources);
+                d.error(&path, line, format!("broken anchor `{href}`: {file} has no element with id `{frag}`"));
+            }
+        }
+    }
+    LinkReport { diagnostics: d.0, pages: pages.len(), internal, external }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
+            let hex = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
+            out.push(hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]));
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Where a link on a built page comes from: the episode's show notes or transcript when
+/// it is written there (with its line), else the built page itself.
+fn locate(
+    page: &str,
+    html: &str,
+    href: &str,
+    episode: Option<&crate::model::Episode>,
+    content: &Path,
+    cache: &mut FxHashMap<PathBuf, Option<String>>,
+) -> (PathBuf, Option<usize>) {
+    if let Some(ep) = episode {
+        for src in ep.sources.iter().rev() {
+            let text = cache
+                .entry(src.clone())
+                .or_insert_with(|| {
+                    std::fs::read(content.join(src)).ok().and_then(|b| crate::text::decode(&b).ok()).map(|(t, _)| t)
+                })
+                .as_deref();
+            if let Some(line) = text.and_then(|t| line_of_text(t, href)) {
+                return (src.clone(), Some(line));
+            }
+        }
+    }
+    let attr = format!("=\"{}\"", href.replace('&', "&amp;").replace('"', "&quot;"));
+    let line = line_of_text(html, &attr).or_else(|| line_of_text(html, href));
+    (PathBuf::from(format!("(built page) {page}")), line)
+}
+
+/// How `--external` asks other sites.
+#[derive(Debug, Clone, Copy)]
+pub struct ExternalOptions {
+    /// Requests per second to any one host.
+    pub per_host_per_second: f64,
+    /// For each request, connecting and reading included.
+    pub timeout: Duration,
+}
+
+/// Asks each external link's server whether it is there (`HEAD`, or `GET` where `HEAD`
+/// is not allowed), one request at a time, no more than `per_host_per_second` to any
+/// host, each bounded by the timeout. `progress` hears each URL before it is asked.
+pub fn check_external(links: &[FoundLink], opts: ExternalOptions, progress: impl Fn(&str)) -> Vec<Diagnostic> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(opts.timeout))
+        .http_status_as_error(false)
+        .user_agent(concat!("shownotes-check/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    let gap = Duration::from_secs_f64(1.0 / opts.per_host_per_second.max(0.001));
+    let mut last: FxHashMap<String, Instant> = FxHashMap::default();
+    let mut d = Diagnostics::default();
+    // Round robin over hosts, so waiting for one host's turn rarely holds up the others.
+    let mut by_host: Vec<(String, Vec<&FoundLink>)> = Vec::new();
+    for l in links {
+        let host = url::Url::parse(&l.url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+        match by_host.iter_mut().find(|(h, _)| *h == host) {
+            Some((_, v)) => v.push(l),
+            None => by_host.push((host, vec![l])),
+        }
+    }
+    let mut order: Vec<(&str, &FoundLink)> = Vec::new();
+    let longest = by_host.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
+    for i in 0..longest {
+        for (h, v) in &by_host {
+            if let Some(l) = v.get(i) {
+                order.push((h, l));
+            }
+        }
+    }
+    for (host, l) in order {
+        if let Some(t) = last.get(host) {
+            let since = t.elapsed();
+            if since < gap {
+                std::thread::sleep(gap - since);
+            }
+        }
+        progress(&l.url);
+        let mut status = request(&agent, "HEAD", &l.url);
+        if matches!(status, Ok(405) | Ok(403) | Ok(501)) {
+            last.insert(host.to_string(), Instant::now());
+            std::thread::sleep(gap);
+            status = request(&agent, "GET", &l.url);
+        }
+        last.insert(host.to_string(), Instant::now());
+        match status {
+            Ok(s) if s < 400 => {}
+            Ok(429) => d.warn(&l.path, l.line, format!("{} answers 429 Too Many Requests; not checked", l.url)),
+            Ok(s) => d.error(&l.path, l.line, format!("broken external link {}: HTTP {s}", l.url)),
+            Err(e) => d.error(&l.path, l.line, format!("external link {} does not answer: {e}", l.url)),
+        }
+    }
+    d.0
+}
+
+fn request(agent: &ureq::Agent, method: &str, url: &str) -> Result<u16, String> {
+    let res = if method == "HEAD" { agent.head(url).call() } else { agent.get(url).call() };
+    match res {
+        Ok(r) => Ok(r.status().as_u16()),
+        Err(ureq::Error::Timeout(_)) => Err("no answer within the timeout".into()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_links() {
+        assert_eq!(malformed("https://example.com/a"), None);
+        assert_eq!(malformed("/episodes/x/"), None);
+        assert_eq!(malformed("#t-80"), None);
+        assert!(malformed("").unwrap().contains("no target"));
+        assert!(malformed("www.example.com/x").unwrap().contains("https://www.example.com/x"));
+        assert!(malformed("github.com/x/y").unwrap().contains("without `https://`"));
+        assert!(malformed("https://exa mple.com").is_some());
+        assert!(malformed("https:/example").is_some());
+        assert!(malformed("mailto:nobody").is_some());
+        assert_eq!(percent_decode("a%20b%zz"), "a b%zz");
+    }
+}
