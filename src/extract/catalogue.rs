@@ -292,7 +292,7 @@ pub struct CatalogueSettings {
 
 impl Default for CatalogueSettings {
     fn default() -> Self {
-        CatalogueSettings { subject_share: 0.9, episode_names: 5, idea_rank: 10 }
+        CatalogueSettings { subject_share: 0.9, episode_names: 15, idea_rank: 10 }
     }
 }
 
@@ -717,7 +717,11 @@ impl Catalogue {
                 if r.key.is_empty() || self.resolve(r.key).is_some() || self.subjects.contains(&identity(r.key)) {
                     continue;
                 }
-                if r.name_like && rank < settings.episode_names && r.tf >= 2 {
+                // A name of this episode, written as one here ("Cards" on the episode
+                // about a project of that name); words joined by hyphens ("pre-allocated")
+                // are no name.
+                let joined_words = r.key.contains('-') && r.key.split([' ', '-']).all(lexicon::is_word);
+                if r.name_like && rank < settings.episode_names && r.tf >= 2 && !joined_words {
                     self.push(Entity::new(r.key.to_string(), Kind::Name));
                 } else if seen_here.insert(identity(r.key)) {
                     let e = ideas.entry(identity(r.key)).or_insert_with(|| (r.key.to_string(), 0));
@@ -931,6 +935,29 @@ fn title_names(title: &str, stops: &ExtraStops) -> Vec<String> {
     out
 }
 
+/// How a word sounds, roughly: its consonants in order, alike ones merged (`c`/`k`/`q`,
+/// `s`/`z`, `ph`/`f`), doubles and a plural `s` dropped. "polars" and "pullers" sound
+/// alike (`plr`), as do "memray" and "memory" (`mmr`); used to catch a name misheard
+/// in the episode that discusses it.
+pub fn sound(word: &str) -> String {
+    let w = word.to_ascii_lowercase();
+    let w = w.strip_suffix('s').filter(|w| w.len() >= 3).unwrap_or(&w).replace("ph", "f");
+    let mut out = String::new();
+    for (i, c) in w.chars().enumerate() {
+        let c = match c {
+            'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w' | 'h' if i > 0 => continue,
+            'c' | 'k' | 'q' => 'k',
+            'z' => 's',
+            c if c.is_ascii_alphabetic() => c,
+            _ => continue,
+        };
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The key of a written phrase, as transcripts are keyed: "Django REST Framework" ->
 /// "django rest framework".
 pub fn phrase_key(text: &str) -> String {
@@ -964,6 +991,14 @@ fn item_is_a_name(name: &str, key: &str, project: Option<&str>) -> bool {
 mod tests {
     use super::*;
     use crate::extract::sponsors::{ad_phrases, ad_reads, near_ad};
+
+    #[test]
+    fn misheard_names_sound_alike() {
+        assert_eq!(sound("polars"), sound("pullers"));
+        assert_eq!(sound("memray"), sound("memory"));
+        assert_ne!(sound("pandas"), sound("python"));
+        assert_ne!(sound("pooch"), sound("hooch"), "a different first sound is another word");
+    }
 
     #[test]
     fn versions_and_series() {

@@ -16,7 +16,7 @@
 //!    ([`Catalogue::recheck`]), the episode's topics named by their entities, chapters and
 //!    links.
 
-use super::catalogue::{Catalogue, CatalogueSettings, NameStats, Occurrence, RankedName};
+use super::catalogue::{sound, Catalogue, CatalogueSettings, NameStats, Occurrence, RankedName};
 use super::glossary::{self, fold, Glossary, KnownTopic};
 use super::spans::Words;
 use super::topics::{self, Ads, EpisodeInput, ExtraStops, Ranked, SiteStats};
@@ -215,6 +215,18 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
         mention_of(&mut entities, *e).in_notes = true;
     }
 
+    // A name the episode discusses can be misheard in it ("pullers" on the Polars
+    // episode): a ranked word that sounds the same and names nothing is that name.
+    let sounds: Vec<(String, usize, u32)> = entities
+        .iter()
+        .filter(|m| m.said >= 2)
+        .filter_map(|m| {
+            let e = &catalogue.entities[m.entity];
+            let single = !e.key.contains(' ') && !e.hidden && e.kind != super::catalogue::Kind::Sponsor;
+            single.then(|| (sound(&e.key), m.entity, m.said))
+        })
+        .collect();
+
     let mut topics: Vec<EpisodeTopic> = Vec::new();
     let mut seen: FxHashSet<usize> = FxHashSet::default();
     for t in &ranked {
@@ -242,6 +254,19 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
                 }
                 topic.entity = Some(e);
                 topic.spelling = spelling;
+            }
+            None if !t.from_notes && !t.key.contains(' ') && t.key.len() >= 4 => {
+                let s = sound(&t.key);
+                // The name is said more than what it is misheard as.
+                if let Some(&(_, e, _)) = sounds.iter().find(|(x, _, said)| *x == s && *said > t.tf) {
+                    let m = mention_of(&mut entities, e);
+                    m.said += t.tf;
+                    m.cues.extend(&t.cues);
+                    m.cues.sort_unstable();
+                    m.cues.dedup();
+                    continue;
+                }
+                topic.slug = None;
             }
             None => topic.slug = None,
         }
