@@ -154,6 +154,10 @@ fn changelog_markdown_transcripts() {
     assert!(page.contains("id=\"t-239\""), "sparse \\[03:59\\] stamp becomes an anchor");
     let topics: Vec<&str> = ep["topics"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert!(topics.contains(&"Bleve"), "{topics:?}");
+    // A one-episode show still has its names as topics, each with every mention.
+    let index = site.json("api/topics.json");
+    let bleve = index.as_array().unwrap().iter().find(|t| t["name"] == "Bleve").expect("a Bleve page");
+    assert_eq!(bleve["episodes"][0]["mention_count"], 8, "{bleve}");
 }
 
 #[test]

@@ -369,6 +369,8 @@ pub struct Catalogue {
     subjects: FxHashSet<String>,
     /// Entities before this index have parents and aliases indexed ([`Catalogue::seal`]).
     sealed: usize,
+    /// How many times the catalogue was sealed.
+    seals: u32,
     /// Finds the cues that may say an entity added by the last seal.
     recheck: Option<aho_corasick::AhoCorasick>,
 }
@@ -780,7 +782,7 @@ impl Catalogue {
         // one of their aliases as written (found by one automaton over all of them).
         let added: Vec<&str> =
             self.entities[self.sealed..].iter().flat_map(|e| e.aliases.iter()).map(String::as_str).collect();
-        self.recheck = (self.sealed > 0 && !added.is_empty()).then(|| {
+        self.recheck = (self.seals > 0 && !added.is_empty()).then(|| {
             aho_corasick::AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
@@ -788,6 +790,7 @@ impl Catalogue {
                 .expect("aliases make a valid automaton")
         });
         self.sealed = self.entities.len();
+        self.seals += 1;
     }
 
     /// Step 4: every mention of an entity in an episode's words. A mention inside an ad

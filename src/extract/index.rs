@@ -102,20 +102,29 @@ fn membership(episode: usize, m: &EntityMentions, cues: &[Cue]) -> Membership {
 }
 
 /// The name a topic goes by: the one the show notes or `topics.toml` give, else its most
-/// common spelling mid-sentence (a capitalised one on a tie), else its key.
+/// common spelling mid-sentence. Speech-to-text writes a proper name in lower case as
+/// often as not, so a capitalised spelling wins when it is a third of them ("Bleve");
+/// a name nobody capitalises stays as written ("pytest").
 fn display_name(catalogue: &Catalogue, entity: usize, spellings: &BTreeMap<&str, u32>) -> String {
     let e = &catalogue.entities[entity];
     if let Some(n) = &e.name {
         return n.clone();
     }
-    spellings
-        .iter()
-        .max_by(|a, b| {
-            let caps = |s: &str| s.chars().any(char::is_uppercase);
-            a.1.cmp(b.1).then_with(|| caps(a.0).cmp(&caps(b.0))).then_with(|| b.0.cmp(a.0))
-        })
-        .map(|(s, _)| s.to_string())
-        .unwrap_or_else(|| e.key.clone())
+    let caps = |s: &str| s.chars().any(char::is_uppercase);
+    let best = |capitalised: bool| {
+        spellings
+            .iter()
+            .filter(|(s, _)| caps(s) == capitalised)
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(s, n)| (s.to_string(), *n))
+    };
+    let total: u32 = spellings.values().sum();
+    match (best(true), best(false)) {
+        (Some((c, n)), _) if n * 3 >= total => c,
+        (_, Some((l, _))) => l,
+        (Some((c, _)), None) => c,
+        (None, None) => e.key.clone(),
+    }
 }
 
 /// Builds the index and names every episode's topics, chapters and links by it.
