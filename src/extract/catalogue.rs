@@ -339,7 +339,10 @@ pub fn judge(key: &str, t: &NameTally, stats: &NameStats) -> Verdict {
     if t.naming as f64 >= 0.25 * t.tf as f64 && t.tf >= 4 {
         return Verdict::Name;
     }
-    if !lexicon::is_word(w) && !lexicon::is_word(&stem_key(w)) {
+    // An ordinary word, inflected ("versioning") or joined to others ("decision-making"),
+    // is no coined name.
+    let ordinary = |w: &str| lexicon::is_word(w) || lexicon::is_word(&stem_key(w));
+    if !ordinary(w) && !(w.contains('-') && w.split('-').all(ordinary)) {
         // A coined word, unless it behaves like a noun: "a dataset.", "datasets".
         let plural_tf = match w.strip_suffix('s') {
             Some(single) => stats.tf(single),
@@ -731,9 +734,17 @@ impl Catalogue {
                 }
             }
         }
+        // A single word's burstiness needs a catalogue to be measured against; words
+        // joined by hyphens ("long-term", "production-ready") describe, they name nothing.
+        let measurable = stats.episodes >= 30;
         let mut ideas: Vec<(String, (String, u32))> = ideas
             .into_iter()
-            .filter(|(_, (key, n))| *n >= 2 && (key.contains(' ') || burstiness(stats.get(key), stats.episodes) >= 1.0))
+            .filter(|(_, (key, n))| {
+                let joined_words = key.contains('-') && key.split([' ', '-']).all(lexicon::is_word);
+                *n >= 2
+                    && !joined_words
+                    && (key.contains(' ') || measurable && burstiness(stats.get(key), stats.episodes) >= 1.0)
+            })
             .collect();
         ideas.sort_unstable();
         for (id, (key, _)) in ideas {
