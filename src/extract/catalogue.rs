@@ -342,7 +342,8 @@ pub fn judge(key: &str, t: &NameTally, stats: &NameStats) -> Verdict {
     // An ordinary word, inflected ("versioning") or joined to others ("decision-making"),
     // is no coined name.
     let ordinary = |w: &str| lexicon::is_word(w) || lexicon::is_word(&stem_key(w));
-    if !ordinary(w) && !(w.contains('-') && w.split('-').all(ordinary)) {
+    let joined_words = w.contains('-') && w.split('-').all(ordinary);
+    if !ordinary(w) && !joined_words {
         // A coined word, unless it behaves like a noun: "a dataset.", "datasets".
         let plural_tf = match w.strip_suffix('s') {
             Some(single) => stats.tf(single),
