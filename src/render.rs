@@ -198,6 +198,9 @@ struct FileLink {
     r#type: &'static str,
 }
 
+/// Episodes in a topic's feed: its newest.
+const TOPIC_FEED_ITEMS: usize = 100;
+
 /// The files written next to an episode's page, for links and the feed.
 fn episode_files(ep: &Episode, root: &str) -> Vec<FileLink> {
     let mut out = Vec::new();
@@ -521,7 +524,10 @@ pub fn render_site(
         .topics
         .par_iter()
         .map(|t| {
-            let its: Vec<&[u8]> = t.episodes.iter().map(|m| items[m.episode].as_slice()).collect();
+            // The newest ones (episodes are newest first): a feed to follow a subject by,
+            // not an archive.
+            let its: Vec<&[u8]> =
+                t.episodes.iter().take(TOPIC_FEED_ITEMS).map(|m| items[m.episode].as_slice()).collect();
             let newest = t.episodes.iter().filter_map(|m| episodes[m.episode].date.as_deref()).max();
             let title = format!("{}: {}", config.title, t.name);
             let description = format!("Episodes of {} that discuss {}.", config.title, t.name);

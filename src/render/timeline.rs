@@ -126,6 +126,9 @@ pub fn topic(name: &str, slug: &str, discussed: &[Membership], also: &[Membershi
         best.map(|m| format!(", most in {} ({} mentions)", episode_label(&episodes[m.episode]), m.mentions))
             .unwrap_or_default(),
     );
+    if n > MAX_BARS {
+        return binned(name, slug, discussed, also, episodes, &desc);
+    }
     svg(&format!("when-{slug}"), 84.0, &format!("When {name} came up"), &desc, |w| {
         rect(w, "axis", left, base, right - left, 1.0, None)?;
         for m in also {
@@ -151,6 +154,66 @@ pub fn topic(name: &str, slug: &str, discussed: &[Membership], also: &[Membershi
                 label(w, right, 80.0, "end", &episode_label(nw))?;
             }
         }
+        Ok(())
+    })
+    .expect("writing to memory")
+}
+
+/// Bars of a topic's timeline at most: a catalogue of more episodes is drawn in runs of
+/// neighbouring episodes, one bar each, so the picture stays small on a long-running show.
+const MAX_BARS: usize = 160;
+
+/// [`topic`] for a long catalogue: each bar is a run of episodes, as high as the most any
+/// of them says the topic, with how many discuss it in the tooltip.
+fn binned(
+    name: &str,
+    slug: &str,
+    discussed: &[Membership],
+    also: &[Membership],
+    episodes: &[Episode],
+    desc: &str,
+) -> String {
+    let n = episodes.len();
+    let (left, right, base, top) = (8.0, WIDTH - 8.0, 64.0, 8.0);
+    // Bin 0 holds the oldest episodes (drawn at the left); episodes are newest first.
+    let bin_of = |i: usize| (n - 1 - i.min(n - 1)) * MAX_BARS / n;
+    let mut bins: Vec<(u32, u32, usize)> = vec![(0, 0, 0); MAX_BARS]; // (most mentions, episodes discussing, passing)
+    for m in discussed {
+        let b = &mut bins[bin_of(m.episode)];
+        b.0 = b.0.max(m.mentions);
+        b.1 += 1;
+    }
+    for m in also {
+        bins[bin_of(m.episode)].2 += 1;
+    }
+    let most = bins.iter().map(|b| b.0).max().unwrap_or(1).max(1) as f64;
+    let slot = (right - left) / MAX_BARS as f64;
+    // The episodes of a bin, oldest to newest, for its tooltip.
+    let range = |b: usize| {
+        let first = (b * n).div_ceil(MAX_BARS);
+        let last = ((b + 1) * n).div_ceil(MAX_BARS).saturating_sub(1).max(first);
+        (&episodes[n - 1 - first], &episodes[n - 1 - last.min(n - 1)])
+    };
+    svg(&format!("when-{slug}"), 84.0, &format!("When {name} came up"), desc, |w| {
+        rect(w, "axis", left, base, right - left, 1.0, None)?;
+        for (b, &(most_here, discussing, passing)) in bins.iter().enumerate() {
+            if discussing == 0 && passing == 0 {
+                continue;
+            }
+            let (from, to) = range(b);
+            let span = format!("{} to {}", episode_label(from), episode_label(to));
+            let x = left + b as f64 * slot + slot * 0.1;
+            if discussing == 0 {
+                let tip = format!("{span}: mentioned in passing in {passing}");
+                rect(w, "passing", x, base - 6.0, slot * 0.8, 6.0, Some(&tip))?;
+                continue;
+            }
+            let h = 10.0 + (base - top - 10.0) * (most_here as f64 / most).sqrt();
+            let tip = format!("{span}: discussed in {discussing}, up to {most_here} mentions");
+            rect(w, "discussed", x, base - h, slot * 0.8, h, Some(&tip))?;
+        }
+        label(w, left, 80.0, "start", &episode_label(&episodes[n - 1]))?;
+        label(w, right, 80.0, "end", &episode_label(&episodes[0]))?;
         Ok(())
     })
     .expect("writing to memory")
@@ -228,4 +291,55 @@ pub fn episode(ep: &Episode, top_topics: usize) -> Option<String> {
     })
     .expect("writing to memory");
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn episode(n: u32) -> Episode {
+        Episode {
+            slug: format!("{n:04}"),
+            number: Some(n),
+            title: format!("Episode {n}"),
+            date: None,
+            description: None,
+            hosts: vec![],
+            guests: vec![],
+            duration: None,
+            audio_url: None,
+            audio_type: None,
+            audio_length: None,
+            draft: false,
+            notes_html: None,
+            note_items: vec![],
+            cues: vec![],
+            links: vec![],
+            topics: vec![],
+            entities: vec![],
+            chapters: vec![],
+            sources: vec![],
+        }
+    }
+
+    fn member(episode: usize, mentions: u32) -> Membership {
+        Membership { episode, mentions, seconds: 30, moments: vec![], cues: vec![], in_notes: false }
+    }
+
+    #[test]
+    fn a_long_catalogue_is_drawn_in_runs_of_episodes() {
+        // 1,000 episodes, newest first; the topic is discussed in every other one.
+        let episodes: Vec<Episode> = (1..=1000).rev().map(episode).collect();
+        let discussed: Vec<Membership> = (0..1000).step_by(2).map(|i| member(i, 1 + (i % 7) as u32)).collect();
+        let also = vec![member(1, 1)];
+        let svg = topic("Django", "django", &discussed, &also, &episodes);
+        let bars = svg.matches("class=\"discussed\"").count();
+        assert!(bars > 100 && bars <= MAX_BARS, "{bars} bars");
+        assert!(svg.len() < 40_000, "{} bytes", svg.len());
+        assert!(svg.contains("discussed in 500 of 1000 episodes"), "the description counts every episode");
+        // A short catalogue keeps a bar per episode.
+        let few: Vec<Episode> = (1..=10).rev().map(episode).collect();
+        let svg = topic("Django", "django", &[member(0, 2), member(3, 1)], &[], &few);
+        assert_eq!(svg.matches("class=\"discussed\"").count(), 2);
+    }
 }

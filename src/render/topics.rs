@@ -18,6 +18,9 @@ use std::path::PathBuf;
 pub const INDEX_PAGE: usize = 100;
 /// Moments quoted per episode on a topic page.
 const QUOTED_MOMENTS: usize = 3;
+/// Episodes with quoted moments on a topic page (the most discussed); the rest are listed
+/// without quotes, so a topic of a thousand episodes stays a page of a few hundred KB.
+const QUOTED_EPISODES: usize = 50;
 /// Characters of a quote.
 const QUOTE_CHARS: usize = 160;
 
@@ -72,6 +75,8 @@ struct EpisodeRow<'a> {
     moments: Vec<MomentQuote>,
     /// Moments not quoted.
     more: usize,
+    /// Listed in full (with its moments); the rest of a long list is one line each.
+    quoted: bool,
 }
 
 #[derive(Serialize)]
@@ -103,6 +108,7 @@ fn row<'a>(m: &Membership, episodes: &'a [Episode], root: &str, quoted: usize) -
         number: ep.number,
         date: ep.date.as_deref(),
         more: m.moments.len().saturating_sub(moments.len()),
+        quoted: quoted > 0,
         url,
         mentions: m.mentions,
         talk: talk_time(m.seconds),
@@ -207,8 +213,17 @@ pub fn render(
         .map(|t| {
             let mut members: Vec<&Membership> = t.episodes.iter().collect();
             members.sort_by(|a, b| by_coverage(a, b));
-            let rows: Vec<EpisodeRow> = members.iter().map(|m| row(m, episodes, root, QUOTED_MOMENTS)).collect();
-            let also: Vec<EpisodeRow> = t.also.iter().map(|m| row(m, episodes, root, 1)).collect();
+            let rows: Vec<EpisodeRow> = members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| row(m, episodes, root, if i < QUOTED_EPISODES { QUOTED_MOMENTS } else { 0 }))
+                .collect();
+            let also: Vec<EpisodeRow> = t
+                .also
+                .iter()
+                .enumerate()
+                .map(|(i, m)| row(m, episodes, root, usize::from(i < QUOTED_EPISODES)))
+                .collect();
             let page = topic_url(root, &t.slug);
             let meta = page_meta(
                 site,
@@ -292,9 +307,9 @@ fn letters(topics: &[TopicEntry]) -> Vec<Letter> {
 fn topics_json(index: &TopicIndex, episodes: &[Episode]) -> Result<Vec<u8>, String> {
     let member = |m: &Membership| {
         let ep = &episodes[m.episode];
-        let mentions: Vec<Mention> = m.cues.iter().map(|&c| Mention { start: ep.cues[c as usize].start }).collect();
+        let moments: Vec<Mention> = m.moments.iter().map(|&c| Mention { start: ep.cues[c as usize].start }).collect();
         json!({"slug": ep.slug, "number": ep.number, "title": ep.title, "mention_count": m.mentions,
-               "seconds": m.seconds, "in_notes": m.in_notes, "mentions": mentions})
+               "seconds": m.seconds, "in_notes": m.in_notes, "moments": moments})
     };
     let rows: Vec<serde_json::Value> = index
         .topics
@@ -303,7 +318,11 @@ fn topics_json(index: &TopicIndex, episodes: &[Episode]) -> Result<Vec<u8>, Stri
             json!({"name": t.name, "slug": t.slug, "url": t.url, "description": t.description,
                    "parent": t.parent, "children": t.children,
                    "episode_count": t.episodes.len(), "episodes": t.episodes.iter().map(member).collect::<Vec<_>>(),
-                   "also_mentioned": t.also.iter().map(member).collect::<Vec<_>>(), "related": t.related})
+                   "also_mentioned": t.also.iter().map(|m| {
+                       let ep = &episodes[m.episode];
+                       json!({"slug": ep.slug, "number": ep.number})
+                   }).collect::<Vec<_>>(),
+                   "related": t.related})
         })
         .collect();
     serde_json::to_vec_pretty(&rows).map_err(|e| e.to_string())
