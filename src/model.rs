@@ -102,8 +102,8 @@ pub struct EntityMentions {
     pub cues: Vec<u32>,
     /// Times said (a cue may say it more than once).
     pub said: u32,
-    /// How it was written mid-sentence, once per mention (votes for its display name).
-    pub spellings: Vec<String>,
+    /// How it was written mid-sentence, with how many times (votes for its display name).
+    pub spellings: Vec<(String, u32)>,
     /// Named by one of the episode's show-notes items.
     pub in_notes: bool,
     /// Among the episode's own topics.

@@ -148,6 +148,7 @@ pub fn tally_episode(words: &Words, near_ad: &[bool]) -> (Vec<u64>, Vec<(Box<str
     });
     keys.sort_unstable();
     keys.dedup();
+    keys.shrink_to_fit();
     let mut buf = String::new();
     let mut out: Vec<(Box<str>, NameTally)> = tallies
         .into_iter()
@@ -887,7 +888,10 @@ impl Catalogue {
                 acc.m.cues.push(o.cue);
                 if depth == 0 {
                     if let Some(s) = &o.spelling {
-                        acc.m.spellings.push(s.to_string());
+                        match acc.m.spellings.iter_mut().find(|(x, _)| **x == **s) {
+                            Some((_, n)) => *n += 1,
+                            None => acc.m.spellings.push((s.to_string(), 1)),
+                        }
                     }
                 }
                 owner = self.entities[e].parent;

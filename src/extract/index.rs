@@ -136,8 +136,8 @@ pub fn build(episodes: &mut [Episode], catalogue: &Catalogue) -> TopicIndex {
     let mut spellings: Vec<BTreeMap<&str, u32>> = vec![BTreeMap::new(); n];
     for (ei, ep) in episodes.iter().enumerate() {
         for m in &ep.entities {
-            for s in &m.spellings {
-                *spellings[m.entity].entry(s.as_str()).or_default() += 1;
+            for (s, n) in &m.spellings {
+                *spellings[m.entity].entry(s.as_str()).or_default() += n;
             }
             let row = membership(ei, m, &ep.cues);
             if m.in_notes || m.ranked || m.said as usize >= DISCUSSED_MENTIONS {

@@ -110,8 +110,12 @@ pub fn extract_site(
             },
         );
     counted.sort_unstable_by_key(|(i, _)| *i);
-    let counted: Vec<topics::Counted> = counted.into_iter().map(|(_, c)| c).collect();
+    let mut counted: Vec<topics::Counted> = counted.into_iter().map(|(_, c)| c).collect();
     let stats = SiteStats::new(&counted, glossary.topics.len());
+    // Counted into the site's statistics: the per-episode keys are not needed again.
+    for c in &mut counted {
+        c.keys = Vec::new();
+    }
     progress(format!("counted terms in {} episodes", stats.episodes));
 
     // The catalogue's names and sponsors, topics.toml's entries and the show notes' items.
