@@ -11,7 +11,7 @@
   var me = document.currentScript;
   var root = (me && me.getAttribute("data-root")) || "/";
   // Milliseconds of quiet typing before a query runs.
-  var DEBOUNCE = 100;
+  var DEBOUNCE = 200;
   // Words of a quoted passage.
   var PASSAGE = 30;
   // A topic page's address (the others are episodes).
