@@ -28,12 +28,14 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("sponsors.html", include_str!("../themes/default/templates/sponsors.html")),
     ("404.html", include_str!("../themes/default/templates/404.html")),
     ("transcript.html", include_str!("../themes/default/templates/transcript.html")),
+    ("search.html", include_str!("../themes/default/templates/search.html")),
 ];
 const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../themes/default/static/style.css")),
     ("topic-filter.js", include_bytes!("../themes/default/static/topic-filter.js")),
     ("topic-sort.js", include_bytes!("../themes/default/static/topic-sort.js")),
     ("player.js", include_bytes!("../themes/default/static/player.js")),
+    ("search.js", include_bytes!("../themes/default/static/search.js")),
 ];
 
 /// A loaded theme: templates and the static files to copy.
@@ -101,8 +103,12 @@ impl Theme {
     pub fn load(root: &Path, config: &Config) -> Result<Theme, String> {
         let mut templates: Vec<(String, String)> =
             BUILTIN_TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
-        let mut static_files: Vec<(PathBuf, Vec<u8>)> =
-            BUILTIN_STATIC.iter().map(|(n, b)| (PathBuf::from(n), b.to_vec())).collect();
+        // The search box's script only where there is an index to search.
+        let mut static_files: Vec<(PathBuf, Vec<u8>)> = BUILTIN_STATIC
+            .iter()
+            .filter(|(n, _)| config.search.enabled || *n != "search.js")
+            .map(|(n, b)| (PathBuf::from(n), b.to_vec()))
+            .collect();
         let theme_dir = root.join("themes").join(&config.theme);
         if !theme_dir.is_dir() && config.theme != "default" {
             return Err(format!("theme `{}` not found: {} does not exist (set `theme = \"default\"` in shownotes.toml for the built-in theme, or create that folder)", config.theme, theme_dir.display()));
@@ -158,6 +164,8 @@ struct SiteView<'a> {
     feed_url: String,
     /// Cover art, absolute where `base_url` is.
     image: Option<String>,
+    /// The search page (`/search/`); `None` when `[search] enabled = false`.
+    search_url: Option<String>,
     /// What canonical URLs start with: `base_url`, when it is absolute, else the path.
     #[serde(skip)]
     canonical_base: String,
@@ -397,6 +405,7 @@ pub fn render_site(
         language: &config.language,
         feed_url: format!("{root}feed.xml"),
         image: fsite.image.clone(),
+        search_url: config.search.enabled.then(|| format!("{root}search/")),
         canonical_base: fsite.base.clone(),
     };
     let mut pages: Vec<Page> = Vec::new();
@@ -539,6 +548,15 @@ pub fn render_site(
         })
         .collect();
     pages.extend(topic_feeds?);
+
+    if config.search.enabled {
+        let mut ctx = context(&site);
+        ctx.insert("page", &seo::PageMeta::new(&fsite.base, "search/", Some("Search".into()), None));
+        pages.push(Page {
+            path: PathBuf::from("search/index.html"),
+            content: theme.render("search.html", &ctx)?.into_bytes(),
+        });
+    }
 
     let mut ctx = context(&site);
     ctx.insert("page", &seo::PageMeta::new(&fsite.base, "404.html", Some("Not found".into()), None));
