@@ -295,6 +295,50 @@ fn search_results_pass_the_audit_in_dark_mode() {
 }
 
 #[test]
+fn topics_filter_and_sort_in_the_browser() {
+    if skip() {
+        return;
+    }
+    let (_out, public, base) = served_sample();
+    let topics: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("api/topics.json")).unwrap()).unwrap();
+    let many = topics
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["episode_count"].as_u64().unwrap() >= 2)
+        .expect("a topic of two episodes on the sample site");
+    let name = many["name"].as_str().unwrap();
+    let slug = many["slug"].as_str().unwrap();
+    let query: String = name.chars().take(3).collect();
+    let result = run_browser(serde_json::json!({
+        "chromium": chromium(),
+        "topics": {"index": format!("{base}topics/"), "query": query, "topic": format!("{base}topics/{slug}/")},
+    }));
+    let t = &result["topics"];
+    assert_eq!(t["shown"], true, "the filter box shows when scripts run: {t}");
+    let matches = t["matches"].as_array().unwrap();
+    assert!(
+        matches.iter().any(|m| m[0] == name && m[1] == format!("/topics/{slug}/")),
+        "typing {query:?} lists {name}: {t}"
+    );
+    for m in matches {
+        assert!(m[0].as_str().unwrap().to_lowercase().contains(&query.to_lowercase()), "{m}");
+    }
+    // Most discussed first as built; the button re-sorts newest first (smallest place
+    // first), and back.
+    let order = |k: &str| -> Vec<u64> { t[k].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect() };
+    assert_eq!(t["buttons"], true);
+    let mut sorted = order("before");
+    sorted.sort();
+    assert_eq!(order("newest"), sorted, "{t}");
+    assert_eq!(t["pressed"], "true");
+    assert_eq!(order("back"), order("before"));
+    assert!(t["errors"].as_array().unwrap().is_empty(), "{t}");
+    assert_eq!(bad_violations(&result), Vec::<String>::new());
+}
+
+#[test]
 fn the_sample_site_passes_the_accessibility_audit() {
     if skip() {
         return;

@@ -187,6 +187,31 @@ try {
     });
     await ctx.close();
   }
+  if (job.topics) {
+    // The topic index's filter box and a topic page's sort buttons.
+    const t = job.topics;
+    const p = await context.newPage();
+    await p.goto(t.index, { waitUntil: "load" });
+    const shown = await p.evaluate(() => !document.querySelector(".topic-filter").hidden);
+    await p.fill("#topic-filter", t.query);
+    await p.waitForSelector(".topic-matches li a", { timeout: 10000 }).catch(() => {});
+    const matches = await p.evaluate(() =>
+      Array.from(document.querySelectorAll(".topic-matches li a")).map((a) => [a.textContent, a.getAttribute("href")]));
+    await audit(p, t.index + " (filter open)");
+    await p.goto(t.topic, { waitUntil: "load" });
+    const order = () => p.evaluate(() =>
+      Array.from(document.querySelectorAll("#topic-episodes > li")).map((li) => Number(li.dataset.newest)));
+    const before = await order();
+    const buttons = await p.evaluate(() => !document.querySelector("p.order").hidden);
+    await p.click("p.order button[data-sort=newest]");
+    const newest = await order();
+    const pressed = await p.evaluate(() => document.querySelector("p.order button[data-sort=newest]").getAttribute("aria-pressed"));
+    await p.click("p.order button[data-sort=rank]");
+    const back = await order();
+    await audit(p, t.topic);
+    out.topics = { shown, matches, before, buttons, newest, pressed, back, errors: errors.slice() };
+    await p.close();
+  }
   for (const url of job.axe || []) {
     await page.goto(url, { waitUntil: "load" });
     await audit(page, url);
