@@ -43,6 +43,10 @@ pub struct Theme {
     tera: tera::Tera,
     /// (path in the output, bytes)
     pub static_files: Vec<(PathBuf, Vec<u8>)>,
+    /// A template of the theme prints the transcript cue by cue (`episode.paragraphs`);
+    /// the built-in one prints `episode.transcript_html`, made without a template lookup
+    /// per cue (the slowest part of rendering an episode page through Tera).
+    wants_paragraphs: bool,
 }
 
 /// A Tera error with its causes, which Tera keeps in the source chain.
@@ -139,7 +143,8 @@ impl Theme {
                 tera_error(&e)
             )
         })?;
-        Ok(Theme { tera, static_files })
+        let wants_paragraphs = templates.iter().any(|(_, src)| src.contains("paragraphs"));
+        Ok(Theme { tera, static_files, wants_paragraphs })
     }
 
     fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, String> {
@@ -195,6 +200,8 @@ struct EpisodeView<'a> {
     chapters: Vec<ChapterView<'a>>,
     links: &'a [Link],
     paragraphs: Vec<Paragraph<'a>>,
+    /// The transcript as HTML: paragraphs of cues, each with its anchor and timestamp link.
+    transcript_html: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -329,7 +336,42 @@ fn episode_url(root: &str, slug: &str) -> String {
     format!("{root}episodes/{slug}/")
 }
 
-fn episode_view<'a>(ep: &'a Episode, root: &str, full: bool) -> EpisodeView<'a> {
+/// The transcript as the built-in theme shows it: [`paragraphs`] of cues, each cue a span
+/// with its anchor (`id="t-80"`) and a link to it, every text escaped.
+fn transcript_html(cues: &[Cue]) -> Option<String> {
+    if cues.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(cues.iter().map(|c| c.text.len() + 80).sum());
+    for p in paragraphs(cues) {
+        out.push_str("<div class=\"para\">");
+        if let Some(s) = p.speaker {
+            out.push_str("<span class=\"speaker\">");
+            out.push_str(&escape_html(s));
+            out.push_str("</span>");
+        }
+        out.push_str("<p>");
+        for c in &p.cues {
+            out.push_str("<span class=\"cue\"");
+            if let Some(id) = &c.id {
+                out.push_str(" id=\"");
+                out.push_str(id);
+                out.push('"');
+            }
+            out.push_str("><a class=\"time\" href=\"#t-");
+            out.push_str(&c.start.to_string());
+            out.push_str("\">");
+            out.push_str(&c.stamp);
+            out.push_str("</a> ");
+            out.push_str(&escape_html(c.text));
+            out.push_str("</span> ");
+        }
+        out.push_str("</p></div>\n");
+    }
+    Some(out)
+}
+
+fn episode_view<'a>(ep: &'a Episode, root: &str, full: bool, wants_paragraphs: bool) -> EpisodeView<'a> {
     EpisodeView {
         slug: &ep.slug,
         number: ep.number,
@@ -349,7 +391,8 @@ fn episode_view<'a>(ep: &'a Episode, root: &str, full: bool) -> EpisodeView<'a> 
         topics: ep.topics.iter().take(if full { usize::MAX } else { 8 }).map(|t| topic_view(t, root, full)).collect(),
         chapters: if full { ep.chapters.iter().map(|c| chapter_view(c, root)).collect() } else { Vec::new() },
         links: if full { &ep.links } else { &[] },
-        paragraphs: if full { paragraphs(&ep.cues) } else { Vec::new() },
+        paragraphs: if full && wants_paragraphs { paragraphs(&ep.cues) } else { Vec::new() },
+        transcript_html: if full { transcript_html(&ep.cues) } else { None },
     }
 }
 
@@ -416,7 +459,7 @@ pub fn render_site(
     let n_pages = chunks.len();
     for (i, chunk) in chunks.iter().enumerate() {
         let mut ctx = context(&site);
-        let views: Vec<EpisodeView> = chunk.iter().map(|e| episode_view(e, &root, false)).collect();
+        let views: Vec<EpisodeView> = chunk.iter().map(|e| episode_view(e, &root, false, false)).collect();
         ctx.insert("episodes", &views);
         let page_url = |n: usize| if n == 1 { root.clone() } else { format!("{root}page/{n}/") };
         ctx.insert(
@@ -453,7 +496,7 @@ pub fn render_site(
         .enumerate()
         .map(|(i, ep)| {
             let mut ctx = context(&site);
-            ctx.insert("episode", &episode_view(ep, &root, true));
+            ctx.insert("episode", &episode_view(ep, &root, true, theme.wants_paragraphs));
             let newer = i.checked_sub(1).map(|j| &episodes[j]);
             let older = episodes.get(i + 1);
             ctx.insert(
