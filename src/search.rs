@@ -8,6 +8,12 @@
 //! (the ids the episode page gives its cues). Pagefind turns every anchor with a title
 //! into a sub-result, so a match lands on the cue that says it: `/episodes/x/#t-80`.
 //! Each topic is a record of its own whose URL is its topic page.
+//!
+//! Pagefind indexes one page at a time, so a long catalogue is cut into shards of about
+//! [`SHARD_EPISODES`] episodes, indexed in parallel, each a bundle of its own
+//! (`pagefind/`, `pagefind/shard-1/`, ...; how many depends only on the episode count, so
+//! the output is the same on any machine). The browser searches the first and merges the
+//! others into it (Pagefind's multisite search), listed in `pagefind/shards.json`.
 
 use crate::config::Config;
 use crate::extract::index::TopicIndex;
@@ -20,6 +26,10 @@ use std::path::PathBuf;
 
 /// The folder of the output that holds the index and Pagefind's search script.
 pub const BUNDLE_DIR: &str = "pagefind";
+/// Episodes per shard of the index, about; at most [`MAX_SHARDS`] shards.
+pub const SHARD_EPISODES: usize = 200;
+/// A query loads a little of every shard: keep their number small.
+pub const MAX_SHARDS: usize = 4;
 
 /// The files of Pagefind's bundle the site serves: its search API and worker, the
 /// entry file, the WebAssembly for the language, and the index chunks, page metadata
@@ -42,12 +52,44 @@ struct Record {
 /// The index for the whole site: files to write under [`BUNDLE_DIR`].
 pub fn build(config: &Config, episodes: &[Episode], index: &TopicIndex) -> Result<Vec<Page>, String> {
     let lang = language(&config.language);
-    let mut records: Vec<Record> = episodes.par_iter().map(|e| episode_record(e, &lang)).collect();
-    records.extend(index.topics.iter().map(|t| Record {
-        url: format!("/topics/{}/", t.slug),
-        html: topic_document(&t.name, t.description.as_deref(), &lang),
-    }));
-    let options = pagefind::options::PagefindServiceConfig::builder().force_language(lang).build();
+    let shards = episodes.len().div_ceil(SHARD_EPISODES).clamp(1, MAX_SHARDS);
+    let per_shard = episodes.len().div_ceil(shards).max(1);
+    // Each shard's records: its run of episodes; the topics go with the first.
+    let mut parts: Vec<Vec<&Episode>> = episodes.chunks(per_shard).map(|c| c.iter().collect()).collect();
+    parts.resize_with(shards, Vec::new);
+    let bundles: Vec<Vec<Page>> = parts
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, eps)| {
+            let mut records: Vec<Record> = eps.iter().map(|e| episode_record(e, &lang)).collect();
+            if i == 0 {
+                records.extend(index.topics.iter().map(|t| Record {
+                    url: format!("/topics/{}/", t.slug),
+                    html: topic_document(&t.name, t.description.as_deref(), &lang),
+                }));
+            }
+            let dir = if i == 0 { PathBuf::from(BUNDLE_DIR) } else { PathBuf::from(BUNDLE_DIR).join(shard_dir(i)) };
+            bundle(records, &lang, &dir, i == 0)
+        })
+        .collect::<Result<_, String>>()?;
+    let mut pages: Vec<Page> = bundles.into_iter().flatten().collect();
+    let others: Vec<String> = (1..shards).map(|i| format!("{}/", shard_dir(i))).collect();
+    pages.push(Page {
+        path: PathBuf::from(BUNDLE_DIR).join("shards.json"),
+        content: serde_json::to_vec(&others).map_err(|e| e.to_string())?,
+    });
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(pages)
+}
+
+fn shard_dir(i: usize) -> String {
+    format!("shard-{i}")
+}
+
+/// One Pagefind bundle of `records`, its files under `dir`. Only the first bundle keeps
+/// Pagefind's scripts: the others are merged into it in the browser.
+fn bundle(records: Vec<Record>, lang: &str, dir: &std::path::Path, scripts: bool) -> Result<Vec<Page>, String> {
+    let options = pagefind::options::PagefindServiceConfig::builder().force_language(lang.to_string()).build();
     let mut pf = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| format!("search index: {e}"))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
@@ -59,15 +101,18 @@ pub fn build(config: &Config, episodes: &[Episode], index: &TopicIndex) -> Resul
         }
         pf.get_files().await.map_err(|e| format!("search index: {e}"))
     })?;
-    let mut pages: Vec<Page> = files
+    Ok(files
         .into_iter()
         .filter_map(|f| {
             let rel = f.filename.to_string_lossy().replace('\\', "/");
-            served(&rel).then(|| Page { path: PathBuf::from(BUNDLE_DIR).join(rel), content: f.contents })
+            (served(&rel) && (scripts || !is_script(&rel))).then(|| Page { path: dir.join(rel), content: f.contents })
         })
-        .collect();
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(pages)
+        .collect())
+}
+
+/// Pagefind's search script, worker and WebAssembly: the first bundle's serve all shards.
+fn is_script(path: &str) -> bool {
+    matches!(path, "pagefind.js" | "pagefind-worker.js") || path.starts_with("wasm.")
 }
 
 /// The language Pagefind stems words for: the primary subtag of `language`, lowercased

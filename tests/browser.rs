@@ -283,6 +283,37 @@ fn search_finds_a_word_and_opens_its_episode_at_the_cue() {
     assert_eq!(bad_violations(&result), Vec::<String>::new());
 }
 
+/// A catalogue long enough for its index to come in shards: a word said only in the last
+/// episode (in the last shard) and one said only in the first are both found, each
+/// landing on its cue.
+#[test]
+fn search_finds_words_in_every_shard_of_a_long_catalogue() {
+    if skip() {
+        return;
+    }
+    let site = long_site(401);
+    let public = site.out("");
+    let port = serve(&public);
+    let base = format!("http://127.0.0.1:{port}/");
+    site.build_ok(&["--quiet", "--base-url", &base]);
+    assert_eq!(site.read("pagefind/shards.json"), r#"["shard-1/","shard-2/"]"#);
+    let slug = |n: u64| site.episodes_by_number()[&n]["slug"].as_str().unwrap().to_string();
+    // The job's second query (`topic`) is just another word here.
+    let result = run_browser(serde_json::json!({"search": {"url": base, "query": "zanzibar", "topic": "quokka"}}));
+    let s = &result["search"];
+    assert_eq!(s["errors"], serde_json::json!([]));
+    eprintln!("first results in {} ms, {} bytes: {}", s["first"]["ms"], s["first"]["bytes"], s["first"]["fetched"]);
+    for (found, n) in [(&s["first"], 401), (&s["topic"], 1)] {
+        let episode = format!("/episodes/{}/", slug(n));
+        let links: Vec<&str> = found["links"].as_array().unwrap().iter().map(|l| l["href"].as_str().unwrap()).collect();
+        assert_eq!(links, [episode.clone(), format!("{episode}#t-7")], "{found}");
+    }
+    // The shards' scripts were not fetched: the first bundle's serve them all.
+    let fetched: Vec<&str> = s["first"]["fetched"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert!(fetched.iter().any(|f| f.starts_with("/pagefind/shard-2/")), "{fetched:?}");
+    assert!(!fetched.iter().any(|f| f.starts_with("/pagefind/shard-") && f.ends_with(".js")), "{fetched:?}");
+}
+
 #[test]
 fn search_results_pass_the_audit_in_dark_mode() {
     if skip() {

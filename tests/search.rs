@@ -10,8 +10,13 @@ use std::collections::BTreeSet;
 
 /// The JSON records of `pagefind/fragment/`: gzip, then Pagefind's signature, then JSON.
 fn fragments(site: &Site) -> Vec<serde_json::Value> {
+    fragments_in(site, "pagefind")
+}
+
+/// The records of the bundle in `dir` of the output.
+fn fragments_in(site: &Site, dir: &str) -> Vec<serde_json::Value> {
     let mut out = Vec::new();
-    for (path, bytes) in tree(&site.out("pagefind/fragment")) {
+    for (path, bytes) in tree(&site.out(&format!("{dir}/fragment"))) {
         let mut raw = Vec::new();
         std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut raw).unwrap();
         let json = raw.strip_prefix(b"pagefind_dcd".as_slice()).unwrap_or_else(|| panic!("{path}: no signature"));
@@ -140,4 +145,43 @@ fn search_can_be_turned_off() {
     let run = bad.build(&[]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("shownotes.toml:2:"), "{}", run.stderr);
+}
+
+#[test]
+fn a_long_catalogue_is_indexed_in_shards_that_together_hold_every_episode_once() {
+    let site = long_site(401);
+    site.build_ok(&["--quiet"]);
+    // 401 episodes: three shards, the first at pagefind/, the others listed for the
+    // browser to merge.
+    let shards: Vec<String> = serde_json::from_str(&site.read("pagefind/shards.json")).unwrap();
+    assert_eq!(shards, ["shard-1/", "shard-2/"]);
+    let mut seen: Vec<String> = Vec::new();
+    for dir in ["pagefind".to_string()]
+        .into_iter()
+        .chain(shards.iter().map(|s| format!("pagefind/{}", s.trim_end_matches('/'))))
+    {
+        // Every shard is a bundle Pagefind can merge: its entry, metadata and index.
+        assert!(site.out(&format!("{dir}/pagefind-entry.json")).is_file(), "{dir}");
+        assert!(!tree(&site.out(&format!("{dir}/index"))).is_empty(), "{dir}");
+        // Only the first carries the search script, worker and WebAssembly.
+        let scripts = site.out(&format!("{dir}/pagefind.js")).is_file();
+        assert_eq!(scripts, dir == "pagefind", "{dir}");
+        let records = fragments_in(&site, &dir);
+        assert!(records.len() > 100, "{dir}: {} records", records.len());
+        seen.extend(records.iter().map(|r| r["url"].as_str().unwrap().to_string()));
+    }
+    let episodes: BTreeSet<String> =
+        site.episodes_by_number().values().map(|e| format!("/episodes/{}/", e["slug"].as_str().unwrap())).collect();
+    assert_eq!(episodes.len(), 401);
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), seen.len(), "a page is in two shards");
+    let indexed: BTreeSet<String> = seen.into_iter().filter(|u| u.starts_with("/episodes/")).collect();
+    assert_eq!(indexed, episodes);
+
+    // The same catalogue builds the same shards again.
+    let first = tree(&site.out("pagefind"));
+    site.build_ok(&["--quiet", "--jobs", "1"]);
+    assert!(first == tree(&site.out("pagefind")), "the index differs between builds");
 }

@@ -238,3 +238,26 @@ pub fn audio_site(extra_config: &str) -> Site {
     }
     site
 }
+
+/// A catalogue of `n` short episodes (WebVTT, three cues each, numbered 1..=n), long
+/// enough for the search index to come in shards. Episode 1 alone says "quokka" and
+/// episode `n` alone says "zanzibar", each at 00:00:07.
+pub fn long_site(n: usize) -> Site {
+    let s = Site::new("title = \"Long Show\"\n");
+    for i in 1..=n {
+        let word = match i {
+            1 => "quokka",
+            _ if i == n => "zanzibar",
+            _ => "weather",
+        };
+        s.write(
+            &format!("content/{i:04}.vtt"),
+            format!(
+                "WEBVTT\n\n00:00:01.000 --> 00:00:06.000\n<v Ana>Welcome to episode {i} of the long show.\n\n\
+                 00:00:07.000 --> 00:00:12.000\n<v Ben>Today we talk about the {word} and the garden.\n\n\
+                 00:00:13.000 --> 00:00:20.000\n<v Ana>Thanks for listening to episode {i}.\n"
+            ),
+        );
+    }
+    s
+}

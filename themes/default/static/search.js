@@ -23,7 +23,16 @@
       loading = import(root + "pagefind/pagefind.js").then(function (pf) {
         return pf.options({ baseUrl: root, excerptLength: PASSAGE }).then(function () {
           pf.init();
-          return pf;
+          // A long catalogue's index comes in shards: search them all as one.
+          return fetch(root + "pagefind/shards.json")
+            .then(function (r) { return r.ok ? r.json() : []; })
+            .catch(function () { return []; })
+            .then(function (shards) {
+              return Promise.all(shards.map(function (s) {
+                return pf.mergeIndex(root + "pagefind/" + s, { baseUrl: root });
+              }));
+            })
+            .then(function () { return pf; });
         });
       });
       loading.catch(function () {
