@@ -65,18 +65,21 @@ pub struct Problem {
     pub message: String,
 }
 
-impl From<&Diagnostic> for Problem {
-    fn from(d: &Diagnostic) -> Self {
-        Problem { file: Some(d.path.display().to_string()), line: d.line, message: d.message.clone() }
-    }
+/// A file as the site's author names it: relative to the site folder.
+fn in_site(root: &Path, file: &Path) -> String {
+    build::shown(file.strip_prefix(root).unwrap_or(file)).display().to_string()
 }
 
 impl Problem {
+    fn from_diagnostic(root: &Path, d: &Diagnostic) -> Problem {
+        Problem { file: Some(in_site(root, &d.path)), line: d.line, message: d.message.clone() }
+    }
+
     /// A build error, whose message starts with `file:line: ` where it has them.
-    fn from_error(e: &BuildError) -> Problem {
+    fn from_error(root: &Path, e: &BuildError) -> Problem {
         let text = e.to_string();
         let (file, line, message) = split_location(&text);
-        Problem { file: file.map(str::to_string), line, message: message.to_string() }
+        Problem { file: file.map(|f| in_site(root, Path::new(f))), line, message: message.to_string() }
     }
 }
 
@@ -306,8 +309,12 @@ impl Builder {
                     report.diagnostics.iter().filter(|d| d.severity == Severity::Warning).cloned().collect();
                 status.failed = false;
                 status.held = !report.written;
-                status.problems =
-                    report.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(Problem::from).collect();
+                status.problems = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .map(|d| Problem::from_diagnostic(&self.opts.root, d))
+                    .collect();
                 if report.written {
                     status.generation += 1;
                     self.served_errors = Some(error_keys(&report.diagnostics));
@@ -328,7 +335,7 @@ impl Builder {
                 eprintln!("error: {e}");
                 status.failed = true;
                 status.held = false;
-                status.problems = vec![Problem::from_error(e)];
+                status.problems = vec![Problem::from_error(&self.opts.root, e)];
                 let still = if status.generation > 0 { "; still serving the last good build" } else { "" };
                 println!("{}", line(&format!("build failed (above){still}")));
             }
