@@ -245,9 +245,7 @@ fn a_broken_template_shows_its_error_until_fixed_and_the_last_good_pages_stay() 
     assert_eq!(problem["line"], 3, "{s}");
     assert!(problem["message"].as_str().unwrap().contains("template error"), "{s}");
     // In the terminal, with file and line.
-    p.wait_until("the error in the terminal", |p| {
-        p.stderr().contains("/templates/episode.html:3: template error")
-    });
+    p.wait_until("the error in the terminal", |p| p.stderr().contains("/templates/episode.html:3: template error"));
     // The last good page is still served, with the script that shows the overlay.
     assert_eq!(p.get(&page).text(), good);
     // The event stream a page listens to says the same at once.

@@ -33,7 +33,7 @@
     close.onclick = () => { hiddenFor = status.build; show(status); };
     box.appendChild(close);
     const head = document.createElement("p");
-    head.style.cssText = "margin:0 0 .5em;font-weight:bold";
+    head.style.cssText = "margin:0 0 .5em;padding:0;font:inherit;font-weight:bold;color:#fff;background:none";
     head.textContent = status.failed
       ? "The build failed: the pages shown are from the last good build."
       : status.held
@@ -43,7 +43,7 @@
     for (const p of problems) {
       const pre = document.createElement("pre");
       pre.className = "shownotes-error";
-      pre.style.cssText = "margin:.25em 0;white-space:pre-wrap;font:inherit";
+      pre.style.cssText = "margin:.25em 0;padding:0;border:0;white-space:pre-wrap;font:inherit;color:#fff;background:none;box-shadow:none;overflow:visible";
       const where = p.file ? (p.line ? `${p.file}:${p.line}: ` : `${p.file}: `) : "";
       pre.textContent = where + p.message;
       box.appendChild(pre);

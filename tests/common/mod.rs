@@ -1,6 +1,8 @@
 //! Helpers for integration tests: fixture sites in temp folders, built with the real CLI.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
