@@ -50,14 +50,30 @@
     }
   }
 
-  const events = new EventSource("/__shownotes/events");
-  events.onmessage = (e) => {
-    const status = JSON.parse(e.data);
-    if (status.generation !== generation) {
+  // Browsers keep at most six connections to one server: a tab in the background lets
+  // its go, so that many open tabs cannot starve the preview. The status it gets back
+  // when shown again tells whether the site changed meanwhile.
+  let events = null;
+  function listen() {
+    if (events) return;
+    events = new EventSource("/__shownotes/events");
+    events.onmessage = (e) => {
+      const status = JSON.parse(e.data);
+      if (status.generation !== generation) {
+        events.close();
+        location.reload();
+        return;
+      }
+      show(status);
+    };
+  }
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden" && events) {
       events.close();
-      location.reload();
-      return;
+      events = null;
+    } else if (document.visibilityState === "visible") {
+      listen();
     }
-    show(status);
-  };
+  });
+  if (document.visibilityState !== "hidden") listen();
 })();

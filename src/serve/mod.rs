@@ -275,7 +275,7 @@ impl Builder {
             }
             println!("{}", report.summary().replace(" -> ", " (preview) -> "));
         }
-        self.publish(&result, |line| line.to_string());
+        self.publish(&result, |outcome, after| format!("{outcome}{after}"));
     }
 
     /// Rebuilds after `changed` and prints one line: what changed, what came of it, how
@@ -290,20 +290,19 @@ impl Builder {
                 eprintln!("{d}");
             }
         }
-        self.publish(&result, |outcome| format!("{what}: {outcome} in {took}"));
+        self.publish(&result, |outcome, after| format!("{what}: {outcome} in {took}{after}"));
     }
 
     /// Prints the outcome line (after any error) and tells the pages.
-    fn publish(&mut self, result: &Result<BuildReport, BuildError>, line: impl Fn(&str) -> String) {
+    fn publish(&mut self, result: &Result<BuildReport, BuildError>, line: impl Fn(&str, &str) -> String) {
         let mut status = self.status.borrow().clone();
         status.build += 1;
         match result {
             Ok(report) => {
                 let errors = report.errors();
                 let errs = match errors {
-                    0 => String::new(),
-                    1 => ", 1 error (above)".into(),
-                    n => format!(", {n} errors (above)"),
+                    1 => "1 error".to_string(),
+                    n => format!("{n} errors"),
                 };
                 self.warnings =
                     report.diagnostics.iter().filter(|d| d.severity == Severity::Warning).cloned().collect();
@@ -319,16 +318,13 @@ impl Builder {
                     status.generation += 1;
                     self.served_errors = Some(error_keys(&report.diagnostics));
                     if status.build > 1 {
-                        println!(
-                            "{}",
-                            line(&format!("rebuilt {} episodes, {} pages{errs}", report.episodes, report.pages))
-                        );
+                        let after = if errors > 0 { format!(", {errs} (above)") } else { String::new() };
+                        let outcome = format!("rebuilt {} episodes, {} pages", report.episodes, report.pages);
+                        println!("{}", line(&outcome, &after));
                     }
                 } else {
-                    println!(
-                        "{}",
-                        line(&format!("a file broke{errs}; still serving the last good build, not this one"))
-                    );
+                    let after = format!("; a file broke ({errs} above): still serving the last good build");
+                    println!("{}", line("built", &after));
                 }
             }
             Err(e) => {
@@ -336,8 +332,9 @@ impl Builder {
                 status.failed = true;
                 status.held = false;
                 status.problems = vec![Problem::from_error(&self.opts.root, e)];
-                let still = if status.generation > 0 { "; still serving the last good build" } else { "" };
-                println!("{}", line(&format!("build failed (above){still}")));
+                let after =
+                    if status.generation > 0 { " (above); still serving the last good build" } else { " (above)" };
+                println!("{}", line("build failed", after));
             }
         }
         self.status.send_replace(status);

@@ -24,7 +24,8 @@ const browser = await chromium.launch({
 });
 const out = {};
 try {
-  const page = await browser.newPage();
+  const context = await browser.newContext();
+  const page = await context.newPage();
   page.setDefaultTimeout(60000);
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -80,6 +81,29 @@ try {
     overlay: document.getElementById("shownotes-errors") !== null,
     shows: document.body.innerText.includes(w),
   }), job.expect);
+
+  // 4. Many tabs of the preview: the browser keeps six connections to a server, so
+  // pages in the background must let their event streams go, or the seventh tab would
+  // never load. Each tab is sent to the background once loaded; the last comes back.
+  const isEvents = (r) => r.url().endsWith("/__shownotes/events");
+  const hide = (state) => {
+    Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  };
+  let tab = null;
+  out.tabs = 0;
+  for (let i = 0; i < 9; i++) {
+    tab = await context.newPage();
+    const tabListening = tab.waitForResponse(isEvents, { timeout: 15000 });
+    await tab.goto(job.url, { waitUntil: "load", timeout: 15000 });
+    await tabListening;
+    await tab.evaluate(hide, "hidden");
+    out.tabs += 1;
+  }
+  const back = tab.waitForResponse(isEvents, { timeout: 15000 });
+  await tab.evaluate(hide, "visible");
+  await back;
+  out.backListening = true;
   out.errors = errors;
 } finally {
   await browser.close();
