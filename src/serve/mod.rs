@@ -6,8 +6,8 @@
 //!                                     changes -> rebuild -> status -> pages reload
 //! ```
 //!
-//! The preview folder is a temporary folder of its own (`shownotes-serve-*` in the
-//! system's temp folder), removed when the server stops: the preview is built with the
+//! The preview folder is a temporary folder of its own (`shownotes-serve-*`, see
+//! [`preview_parent`]), removed when the server stops: the preview is built with the
 //! server's address as `base_url`, so it must never be mistaken for the deployable
 //! `public/`, and a folder outside the site is one the watcher never sees written.
 //!
@@ -131,9 +131,9 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
     };
     let (listener, addr) = bind(opts.bind, opts.port)?;
     let url = preview_url(addr);
-    let preview = tempfile::Builder::new().prefix("shownotes-serve-").tempdir().map_err(|e| ServeError::Io {
-        context: "creating the preview folder in the system's temp folder".into(),
-        source: e,
+    let parent = preview_parent();
+    let preview = tempfile::Builder::new().prefix("shownotes-serve-").tempdir_in(&parent).map_err(|e| {
+        ServeError::Io { context: format!("creating the preview folder in {}", parent.display()), source: e }
     })?;
     let site = preview.path().join("site");
 
@@ -182,6 +182,27 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
     drop(preview);
     println!("Stopped; the preview folder is removed.");
     served.map_err(|e| ServeError::Io { context: format!("serving {url}"), source: e })
+}
+
+/// Where the preview folder goes: `TMPDIR` when it is set; else, on Linux, the memory
+/// file system `/dev/shm` when it has room (2 GiB free), because every rebuild rewrites
+/// the whole preview and a disk is far slower at that (the sample site's build: 0.04 s
+/// into /dev/shm, 0.24 to 0.45 s into /tmp on a disk, on this project's machine);
+/// else the system's temp folder.
+fn preview_parent() -> PathBuf {
+    if std::env::var_os("TMPDIR").is_some_and(|t| !t.is_empty()) {
+        return std::env::temp_dir();
+    }
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        let shm = Path::new("/dev/shm");
+        let room = rustix::fs::statvfs(shm).is_ok_and(|s| s.f_bavail.saturating_mul(s.f_frsize) >= 2 << 30);
+        let writable = rustix::fs::access(shm, rustix::fs::Access::WRITE_OK).is_ok();
+        if shm.is_dir() && room && writable {
+            return shm.to_path_buf();
+        }
+    }
+    std::env::temp_dir()
 }
 
 /// Ctrl-C, or SIGTERM where there is one.
