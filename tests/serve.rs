@@ -378,3 +378,57 @@ fn not_a_site_is_refused_at_once() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a shownotes site"));
 }
+
+#[test]
+fn ctrl_c_during_the_first_build_still_removes_the_preview_and_abandoned_ones_are_removed() {
+    // A site whose first build takes a while: 300 episodes.
+    let site = Site::new("title = \"Big\"\n");
+    for n in 1..=300 {
+        let mut t = String::new();
+        for i in 0..120 {
+            t.push_str(&format!(
+                "00:{:02}:{:02} Speaker {}: episode {n} line {i} about Django, pytest and Rust.\n",
+                i / 60,
+                i % 60,
+                i % 3
+            ));
+        }
+        site.write(&format!("content/{n:03}-episode.txt"), t);
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    // A preview folder whose server was killed (its process is gone), and one whose
+    // server still runs (this test's process): only the first is removed.
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    for (name, pid) in [("shownotes-serve-killed", gone.id()), ("shownotes-serve-running", std::process::id())] {
+        std::fs::create_dir_all(tmp.path().join(name).join("site")).unwrap();
+        std::fs::write(tmp.path().join(name).join(".shownotes-serve-pid"), pid.to_string()).unwrap();
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shownotes"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .env("TMPDIR", tmp.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut head = String::new();
+    while !head.contains("Building") {
+        assert!(std::io::BufRead::read_line(&mut out, &mut head).unwrap() > 0, "{head}");
+    }
+    // Ctrl-C while it builds.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let built_yet = std::fs::read_dir(tmp.path()).unwrap().flatten().any(|e| e.path().join("site/index.html").exists());
+    std::process::Command::new("kill").arg("-INT").arg(child.id().to_string()).status().unwrap();
+    let status = child.wait().unwrap();
+    let mut rest = head;
+    out.read_to_string(&mut rest).unwrap();
+    assert!(status.success(), "{status}\n{rest}");
+    assert!(rest.contains("Stopped"), "{rest}");
+    assert!(!built_yet, "the first build was over before Ctrl-C: make the site bigger");
+    let left: Vec<String> =
+        std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(left, vec!["shownotes-serve-running".to_string()], "{rest}");
+    assert!(rest.contains("shownotes-serve-killed, left behind by a preview that was killed"), "{rest}");
+}

@@ -136,6 +136,20 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
         ServeError::Io { context: format!("creating the preview folder in {}", parent.display()), source: e }
     })?;
     let site = preview.path().join("site");
+    // Whose folder this is, so that a later server can tidy it up if this one is killed.
+    let _ = std::fs::write(preview.path().join(OWNER), std::process::id().to_string());
+    remove_abandoned(&parent, preview.path());
+    // Ctrl-C is caught from now on (also during the first build), so that the preview
+    // folder is always removed.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError::Io { context: "starting the server".into(), source: e })?;
+    let stop = {
+        let _inside = runtime.enter();
+        stop_signal().map_err(|e| ServeError::Io { context: "catching Ctrl-C".into(), source: e })?
+    };
 
     let (tx, rx) = std::sync::mpsc::channel();
     let watcher = watch::Watch::new(watch::Rules::new(&opts.root, &config), tx.clone())?;
@@ -170,12 +184,7 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
         .spawn(move || builder.watch(rx, watcher))
         .map_err(|e| ServeError::Io { context: "starting the rebuild thread".into(), source: e })?;
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| ServeError::Io { context: "starting the server".into(), source: e })?;
-    let served = runtime.block_on(http::serve(listener, site, status_rx, stop_signal()));
+    let served = runtime.block_on(http::serve(listener, site, status_rx, stop));
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     let _ = tx.send(watch::Msg::Stop);
     let _ = builds.join();
@@ -205,25 +214,46 @@ fn preview_parent() -> PathBuf {
     std::env::temp_dir()
 }
 
-/// Ctrl-C, or SIGTERM where there is one.
-async fn stop_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// The file in a preview folder that names the process serving it.
+const OWNER: &str = ".shownotes-serve-pid";
+
+/// Removes the preview folders that servers killed before they could tidy up left in
+/// `parent` (on Linux: their process is gone). They may be large, and in memory.
+fn remove_abandoned(parent: &Path, ours: &Path) {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for e in entries.flatten() {
+        let path = e.path();
+        let ours_or_not_one = path == ours || !e.file_name().to_string_lossy().starts_with("shownotes-serve-");
+        if ours_or_not_one || !e.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let Ok(pid) = std::fs::read_to_string(path.join(OWNER)) else { continue };
+        let gone = pid.trim().parse::<u32>().is_ok_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
+        if gone && std::fs::remove_dir_all(&path).is_ok() {
+            println!("Removed {}, left behind by a preview that was killed.", path.display());
+        }
+    }
+}
+
+/// Ctrl-C, or SIGTERM where there is one. Call it inside the runtime: from then on the
+/// signals are caught, and one that comes before the future is awaited still counts.
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()> + Send + 'static> {
     #[cfg(unix)]
     {
-        let term = async {
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(mut s) => {
-                    s.recv().await;
-                }
-                Err(_) => std::future::pending::<()>().await,
-            }
-        };
-        tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut int = signal(SignalKind::interrupt())?;
+        let mut term = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! { _ = int.recv() => {}, _ = term.recv() => {} }
+        })
     }
     #[cfg(not(unix))]
-    ctrl_c.await;
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// Binds `ip:port`, or the next free port after it when it is in use (saying so).

@@ -299,8 +299,15 @@ fn reader(from: impl std::io::Read + Send + 'static) -> std::sync::Arc<std::sync
 impl Preview {
     /// Starts `shownotes serve --root ROOT --port 0 ARGS` and waits until it serves.
     pub fn start(root: &Path, args: &[&str]) -> Preview {
+        Self::start_with(root, args, &[])
+    }
+    /// [`Preview::start`] with environment variables (`TMPDIR`: where the preview goes).
+    pub fn start_with(root: &Path, args: &[&str], env: &[(&str, &Path)]) -> Preview {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_shownotes"));
         cmd.arg("serve").arg("--root").arg(root);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         if !args.contains(&"--port") {
             cmd.args(["--port", "0"]);
         }
