@@ -420,7 +420,7 @@ fn ctrl_c_during_the_first_build_still_removes_the_preview_and_abandoned_ones_ar
     // Ctrl-C while it builds.
     std::thread::sleep(std::time::Duration::from_millis(200));
     let built_yet = std::fs::read_dir(tmp.path()).unwrap().flatten().any(|e| e.path().join("site/index.html").exists());
-    std::process::Command::new("kill").arg("-INT").arg(child.id().to_string()).status().unwrap();
+    interrupt(&child);
     let status = child.wait().unwrap();
     let mut rest = head;
     out.read_to_string(&mut rest).unwrap();

@@ -397,7 +397,7 @@ impl Preview {
         (status, self.stdout(), self.stderr())
     }
     fn interrupt(&mut self) -> std::process::ExitStatus {
-        let _ = std::process::Command::new("kill").arg("-INT").arg(self.child.id().to_string()).status();
+        interrupt(&self.child);
         let started = std::time::Instant::now();
         loop {
             if let Ok(Some(s)) = self.child.try_wait() {
@@ -415,7 +415,7 @@ impl Preview {
 impl Drop for Preview {
     fn drop(&mut self) {
         if let Ok(None) = self.child.try_wait() {
-            let _ = std::process::Command::new("kill").arg("-INT").arg(self.child.id().to_string()).status();
+            try_interrupt(&self.child);
             let started = std::time::Instant::now();
             while started.elapsed().as_secs() < 10 {
                 if let Ok(Some(_)) = self.child.try_wait() {
@@ -427,6 +427,16 @@ impl Drop for Preview {
             let _ = self.child.wait();
         }
     }
+}
+
+/// Sends SIGINT, what Ctrl-C sends (with the shell's own `kill`, which every system has).
+pub fn interrupt(child: &std::process::Child) {
+    assert!(try_interrupt(child), "cannot send SIGINT to {}", child.id());
+}
+
+fn try_interrupt(child: &std::process::Child) -> bool {
+    let ok = std::process::Command::new("sh").arg("-c").arg(format!("kill -INT {}", child.id())).status();
+    ok.is_ok_and(|s| s.success())
 }
 
 /// Replaces `path` the way editors that save atomically do: the new text goes to a
