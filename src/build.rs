@@ -4,7 +4,8 @@
 //! (content, else the sample folder) -> load (parallel) -> pair by file name -> episode
 //! numbers (parallel) -> pair by number -> episodes-file rows -> metadata (parallel) ->
 //! checks -> extract (topics, the catalogue of names, chapters, links:
-//! [`crate::extract::site`]) -> topic index -> render (parallel) -> write (staging + swap).
+//! [`crate::extract::site`]) -> topic index -> render (parallel) beside the search index
+//! ([`crate::search`]) -> write (staging + swap).
 
 use crate::config::{Config, ConfigError, Limits};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
@@ -18,6 +19,7 @@ use crate::model::Transcript;
 use crate::notes::{self, ShowNotes};
 use crate::parse::{self, TranscriptFormat};
 use crate::render::{self, Theme};
+use crate::search;
 use crate::text;
 use crate::write;
 use rayon::prelude::*;
@@ -44,6 +46,8 @@ pub enum BuildError {
     Glossary(String),
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },
+    #[error("{0}")]
+    Search(String),
     #[error("cannot start {0} worker threads: {1}")]
     Threads(usize, String),
 }
@@ -134,7 +138,7 @@ struct Reporter {
 impl Reporter {
     fn new(mode: Progress) -> Self {
         let bar = (mode == Progress::Bar).then(|| {
-            let b = indicatif::ProgressBar::new(7);
+            let b = indicatif::ProgressBar::new(8);
             b.set_style(
                 indicatif::ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
                     .expect("valid template")
@@ -446,8 +450,18 @@ fn pipeline(
     let topic_index = index::build(&mut episodes, &catalogue);
     reporter.stage(format!("indexed {} topics", topic_index.topics.len()));
 
-    let pages = render::render_site(theme, config, &episodes, &topic_index).map_err(BuildError::Template)?;
+    // Render and index for search side by side: the index reads the episodes, not the pages.
+    // `check` reads the pages only, so it builds no index.
+    let (pages, search) = rayon::join(
+        || render::render_site(theme, config, &episodes, &topic_index),
+        || (config.search.enabled && !check).then(|| search::build(config, &episodes, &topic_index)).transpose(),
+    );
+    let mut pages = pages.map_err(BuildError::Template)?;
     reporter.stage(format!("rendered {} files", pages.len()));
+    if let Some(index) = search.map_err(BuildError::Search)? {
+        reporter.stage(format!("search index: {} files", index.len()));
+        pages.extend(index);
+    }
     Ok(Built { pages, topics: topic_index.topics.len(), episodes, diagnostics: diags.0, findings })
 }
 

@@ -77,6 +77,22 @@ pub struct Config {
     pub limits: Limits,
     /// The show as podcast apps and search engines see it: audio, feed channel metadata.
     pub podcast: PodcastSettings,
+    pub search: SearchSettings,
+}
+
+/// `[search]`: the site's full-text search.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchSettings {
+    /// Build the search index (`pagefind/`), the search page and the header's search box.
+    /// Off: none of them, and a faster build.
+    pub enabled: bool,
+}
+
+impl Default for SearchSettings {
+    fn default() -> Self {
+        SearchSettings { enabled: true }
+    }
 }
 
 /// `[podcast]`: where each episode's audio is, and the feed's channel metadata.
@@ -158,6 +174,7 @@ impl Default for Config {
             topics: TopicSettings::default(),
             limits: Limits::default(),
             podcast: PodcastSettings::default(),
+            search: SearchSettings::default(),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! The build is a one-way pipeline of plain data, one module per stage:
 //!
 //! ```text
-//! discover -> parse (transcripts) + notes (show notes) -> metadata (+ episodes_file) -> extract -> render -> write
+//! discover -> parse (transcripts) + notes (show notes) -> metadata (+ episodes_file) -> extract -> render + search -> write
 //! ```
 //!
 //! [`build::build_site`] runs the whole pipeline; the CLI (`cli.rs` defines it, `main.rs`
@@ -26,6 +26,7 @@ pub mod parse;
 pub mod render;
 pub mod sanitize;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod text;

@@ -28,12 +28,14 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("sponsors.html", include_str!("../themes/default/templates/sponsors.html")),
     ("404.html", include_str!("../themes/default/templates/404.html")),
     ("transcript.html", include_str!("../themes/default/templates/transcript.html")),
+    ("search.html", include_str!("../themes/default/templates/search.html")),
 ];
 const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../themes/default/static/style.css")),
     ("topic-filter.js", include_bytes!("../themes/default/static/topic-filter.js")),
     ("topic-sort.js", include_bytes!("../themes/default/static/topic-sort.js")),
     ("player.js", include_bytes!("../themes/default/static/player.js")),
+    ("search.js", include_bytes!("../themes/default/static/search.js")),
 ];
 
 /// A loaded theme: templates and the static files to copy.
@@ -44,12 +46,12 @@ pub struct Theme {
     /// Each template's name, file (`None`: built in) and text, so that an error can
     /// name the file and line to fix.
     sources: Vec<(String, Option<PathBuf>, String)>,
+    /// A template of the theme prints the transcript cue by cue (`episode.paragraphs`);
+    /// the built-in one prints `episode.transcript_html`, made without a template lookup
+    /// per cue (the slowest part of rendering an episode page through Tera).
+    wants_paragraphs: bool,
 }
 
-/// Where in the templates a Tera error is: the file (or the built-in template's name) and
-/// line, as `path:line: ` (or `path: `) to put before the message. Tera reports lines of
-/// syntax errors (`--> 2:7`); for an unknown variable, filter or function the line is
-/// the first that names it.
 /// True when `line` has `token` as a whole name (not inside a longer one).
 fn names(line: &str, token: &str) -> bool {
     let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
@@ -59,6 +61,10 @@ fn names(line: &str, token: &str) -> bool {
     })
 }
 
+/// Where in the templates a Tera error is: the file (or the built-in template's name) and
+/// line, as `path:line: ` (or `path: `) to put before the message. Tera reports lines of
+/// syntax errors (`--> 2:7`); for an unknown variable, filter or function the line is
+/// the first that names it.
 fn template_location(sources: &[(String, Option<PathBuf>, String)], msg: &str) -> String {
     let quoted = |after: &str| -> Option<&str> {
         let at = msg.rfind(after)? + after.len();
@@ -151,8 +157,12 @@ impl Theme {
     pub fn load(root: &Path, config: &Config) -> Result<Theme, String> {
         let mut templates: Vec<(String, Option<PathBuf>, String)> =
             BUILTIN_TEMPLATES.iter().map(|(n, s)| (n.to_string(), None, s.to_string())).collect();
-        let mut static_files: Vec<(PathBuf, Vec<u8>)> =
-            BUILTIN_STATIC.iter().map(|(n, b)| (PathBuf::from(n), b.to_vec())).collect();
+        // The search box's script only where there is an index to search.
+        let mut static_files: Vec<(PathBuf, Vec<u8>)> = BUILTIN_STATIC
+            .iter()
+            .filter(|(n, _)| config.search.enabled || *n != "search.js")
+            .map(|(n, b)| (PathBuf::from(n), b.to_vec()))
+            .collect();
         let theme_dir = root.join("themes").join(&config.theme);
         if !theme_dir.is_dir() && config.theme != "default" {
             return Err(format!("theme `{}` not found: {} does not exist (set `theme = \"default\"` in shownotes.toml for the built-in theme, or create that folder)", config.theme, theme_dir.display()));
@@ -189,7 +199,8 @@ impl Theme {
                 template_location(&templates, &msg)
             )
         })?;
-        Ok(Theme { tera, static_files, sources: templates })
+        let wants_paragraphs = templates.iter().any(|(_, _, src)| src.contains("paragraphs"));
+        Ok(Theme { tera, static_files, wants_paragraphs, sources: templates })
     }
 
     fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, String> {
@@ -215,6 +226,8 @@ struct SiteView<'a> {
     feed_url: String,
     /// Cover art, absolute where `base_url` is.
     image: Option<String>,
+    /// The search page (`/search/`); `None` when `[search] enabled = false`.
+    search_url: Option<String>,
     /// What canonical URLs start with: `base_url`, when it is absolute, else the path.
     #[serde(skip)]
     canonical_base: String,
@@ -244,6 +257,8 @@ struct EpisodeView<'a> {
     chapters: Vec<ChapterView<'a>>,
     links: &'a [Link],
     paragraphs: Vec<Paragraph<'a>>,
+    /// The transcript as HTML: paragraphs of cues, each with its anchor and timestamp link.
+    transcript_html: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -378,7 +393,42 @@ fn episode_url(root: &str, slug: &str) -> String {
     format!("{root}episodes/{slug}/")
 }
 
-fn episode_view<'a>(ep: &'a Episode, root: &str, full: bool) -> EpisodeView<'a> {
+/// The transcript as the built-in theme shows it: [`paragraphs`] of cues, each cue a span
+/// with its anchor (`id="t-80"`) and a link to it, every text escaped.
+fn transcript_html(cues: &[Cue]) -> Option<String> {
+    if cues.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(cues.iter().map(|c| c.text.len() + 80).sum());
+    for p in paragraphs(cues) {
+        out.push_str("<div class=\"para\">");
+        if let Some(s) = p.speaker {
+            out.push_str("<span class=\"speaker\">");
+            out.push_str(&escape_html(s));
+            out.push_str("</span>");
+        }
+        out.push_str("<p>");
+        for c in &p.cues {
+            out.push_str("<span class=\"cue\"");
+            if let Some(id) = &c.id {
+                out.push_str(" id=\"");
+                out.push_str(id);
+                out.push('"');
+            }
+            out.push_str("><a class=\"time\" href=\"#t-");
+            out.push_str(&c.start.to_string());
+            out.push_str("\">");
+            out.push_str(&c.stamp);
+            out.push_str("</a> ");
+            out.push_str(&escape_html(c.text));
+            out.push_str("</span> ");
+        }
+        out.push_str("</p></div>\n");
+    }
+    Some(out)
+}
+
+fn episode_view<'a>(ep: &'a Episode, root: &str, full: bool, wants_paragraphs: bool) -> EpisodeView<'a> {
     EpisodeView {
         slug: &ep.slug,
         number: ep.number,
@@ -398,7 +448,8 @@ fn episode_view<'a>(ep: &'a Episode, root: &str, full: bool) -> EpisodeView<'a> 
         topics: ep.topics.iter().take(if full { usize::MAX } else { 8 }).map(|t| topic_view(t, root, full)).collect(),
         chapters: if full { ep.chapters.iter().map(|c| chapter_view(c, root)).collect() } else { Vec::new() },
         links: if full { &ep.links } else { &[] },
-        paragraphs: if full { paragraphs(&ep.cues) } else { Vec::new() },
+        paragraphs: if full && wants_paragraphs { paragraphs(&ep.cues) } else { Vec::new() },
+        transcript_html: if full { transcript_html(&ep.cues) } else { None },
     }
 }
 
@@ -454,6 +505,7 @@ pub fn render_site(
         language: &config.language,
         feed_url: format!("{root}feed.xml"),
         image: fsite.image.clone(),
+        search_url: config.search.enabled.then(|| format!("{root}search/")),
         canonical_base: fsite.base.clone(),
     };
     let mut pages: Vec<Page> = Vec::new();
@@ -464,7 +516,7 @@ pub fn render_site(
     let n_pages = chunks.len();
     for (i, chunk) in chunks.iter().enumerate() {
         let mut ctx = context(&site);
-        let views: Vec<EpisodeView> = chunk.iter().map(|e| episode_view(e, &root, false)).collect();
+        let views: Vec<EpisodeView> = chunk.iter().map(|e| episode_view(e, &root, false, false)).collect();
         ctx.insert("episodes", &views);
         let page_url = |n: usize| if n == 1 { root.clone() } else { format!("{root}page/{n}/") };
         ctx.insert(
@@ -501,7 +553,7 @@ pub fn render_site(
         .enumerate()
         .map(|(i, ep)| {
             let mut ctx = context(&site);
-            ctx.insert("episode", &episode_view(ep, &root, true));
+            ctx.insert("episode", &episode_view(ep, &root, true, theme.wants_paragraphs));
             let newer = i.checked_sub(1).map(|j| &episodes[j]);
             let older = episodes.get(i + 1);
             ctx.insert(
@@ -596,6 +648,15 @@ pub fn render_site(
         })
         .collect();
     pages.extend(topic_feeds?);
+
+    if config.search.enabled {
+        let mut ctx = context(&site);
+        ctx.insert("page", &seo::PageMeta::new(&fsite.base, "search/", Some("Search".into()), None));
+        pages.push(Page {
+            path: PathBuf::from("search/index.html"),
+            content: theme.render("search.html", &ctx)?.into_bytes(),
+        });
+    }
 
     let mut ctx = context(&site);
     ctx.insert("page", &seo::PageMeta::new(&fsite.base, "404.html", Some("Not found".into()), None));

@@ -71,6 +71,11 @@ from_transcripts = true
 categories = []
 explicit = false
 
+[search]
+# Full-text search over every transcript: an index in public/pagefind/, a search box on
+# every page and a search page. false: none of them, and a faster build.
+enabled = true
+
 [limits]
 # An episode over either limit is published in full, its topics read from its first part.
 topic_text_bytes = 2000000

@@ -1,7 +1,10 @@
 //! Real-browser tests in headless Chromium (Debian's `chromium`, driven by playwright-core
 //! from tests/browser/run.mjs): clicking a chapter seeks the audio player, `#t=MM:SS`
-//! starts there, Chromium's own WebVTT parser reads transcript.vtt, and axe-core finds no
-//! serious accessibility violation on the sample site and a site with audio.
+//! starts there, Chromium's own WebVTT parser reads transcript.vtt, the search box finds
+//! a word said in one episode and opens that episode at the cue that says it (and a
+//! topic, and says search needs JavaScript when it is off), and axe-core finds no
+//! serious accessibility violation on the sample site and a site with audio, with the
+//! search results open too, in light and dark mode.
 //!
 //! Needs `chromium` (or SHOWNOTES_CHROMIUM) and `node`; `.ci/run` installs both and the
 //! npm packages. Set SHOWNOTES_SKIP_BROWSER=1 to skip on a machine without them: the
@@ -10,6 +13,7 @@
 mod common;
 use common::browser::*;
 use common::*;
+use std::path::PathBuf;
 
 /// Runs tests/browser/run.mjs on `job` and returns its result.
 fn run_browser(job: serde_json::Value) -> serde_json::Value {
@@ -88,11 +92,9 @@ fn clicking_a_chapter_seeks_the_player_and_t_starts_there() {
     assert_eq!(bad_violations(&result), Vec::<String>::new());
 }
 
-#[test]
-fn the_sample_site_passes_the_accessibility_audit() {
-    if skip() {
-        return;
-    }
+/// The sample site (this repository's content/) built into a temporary folder and served
+/// over HTTP: (the folder, the output, the base URL).
+fn served_sample() -> (tempfile::TempDir, PathBuf, String) {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     let port = serve(&public);
@@ -107,6 +109,189 @@ fn the_sample_site_passes_the_accessibility_audit() {
         .output()
         .unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    (out, public, base)
+}
+
+fn stamp(t: u64) -> String {
+    format!("{:02}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60)
+}
+
+/// The word the search tests look for: said in one seed transcript only (217), at 00:17:33.
+const WORD: &str = "conspiracy";
+
+#[test]
+fn search_finds_a_word_and_opens_its_episode_at_the_cue() {
+    if skip() {
+        return;
+    }
+    let (_out, public, base) = served_sample();
+    // Where the word is said, from the published transcripts: one episode.
+    let mut said: Vec<(String, u64)> = Vec::new();
+    for e in std::fs::read_dir(public.join("episodes")).unwrap() {
+        let slug = e.unwrap().file_name().to_string_lossy().into_owned();
+        let t: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(public.join(format!("episodes/{slug}/transcript.json"))).unwrap())
+                .unwrap();
+        for seg in t["segments"].as_array().unwrap() {
+            if seg["body"].as_str().unwrap().to_lowercase().contains(WORD) {
+                said.push((slug.clone(), seg["startTime"].as_f64().unwrap() as u64));
+            }
+        }
+    }
+    let slugs: std::collections::BTreeSet<&String> = said.iter().map(|(s, _)| s).collect();
+    assert_eq!(slugs.len(), 1, "`{WORD}` is said in one episode: {said:?}");
+    let slug = said[0].0.clone();
+    let episode = format!("/episodes/{slug}/");
+    let cues: Vec<u64> = said.iter().map(|(_, t)| *t).collect();
+    // A topic of the site, looked for by its name.
+    let topics: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("api/topics.json")).unwrap()).unwrap();
+    let topic = topics
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"].as_str().unwrap().chars().all(|c| c.is_ascii_alphabetic()))
+        .expect("a one-word topic");
+    let topic_url = format!("/topics/{}/", topic["slug"].as_str().unwrap());
+
+    let result = run_browser(serde_json::json!({
+        "search": {
+            "url": base, "query": WORD, "episode": episode, "topic": topic["name"],
+            "page": format!("{base}search/?q={WORD}"), "audit": true,
+        },
+        "nojs": {"url": base, "query": WORD},
+    }));
+    let s = &result["search"];
+    eprintln!("first results in {} ms, {} bytes: {}", s["first"]["ms"], s["first"]["bytes"], s["first"]["fetched"]);
+    assert_eq!(s["errors"], serde_json::json!([]));
+    // `/` went to the header's box.
+    assert_eq!(s["first"]["focused"], "site-search");
+    assert_eq!(s["first"]["status"], format!("1 result for \u{201c}{WORD}\u{201d}."));
+    // The episode is the result; each of its moments is a cue that says the word, shown
+    // with its timestamp and the word marked.
+    let links = s["first"]["links"].as_array().unwrap();
+    assert_eq!(links[0]["href"], episode.as_str(), "{links:?}");
+    let moments: Vec<&serde_json::Value> =
+        links.iter().filter(|l| l["href"].as_str().unwrap().starts_with(&format!("{episode}#t-"))).collect();
+    assert!(!moments.is_empty(), "{links:?}");
+    for m in &moments {
+        let t: u64 = m["href"].as_str().unwrap().rsplit("#t-").next().unwrap().parse().unwrap();
+        assert!(cues.contains(&t), "{m} is not a cue saying {WORD} ({cues:?})");
+        assert!(m["text"].as_str().unwrap().starts_with(&stamp(t)), "{m}");
+        assert!(
+            m["marks"].as_array().unwrap().iter().any(|k| k.as_str().unwrap().to_lowercase().contains(WORD)),
+            "{m}"
+        );
+    }
+    // The same query again gives the same results.
+    assert_eq!(s["again"]["links"], s["first"]["links"]);
+
+    // Arrow keys reached a moment, Enter opened it: the episode page at that cue, scrolled
+    // into view, the player there.
+    let chosen = s["chosen"]["href"].as_str().expect("arrow keys reach a moment of the episode");
+    let t: u64 = chosen.rsplit("#t-").next().unwrap().parse().unwrap();
+    let landed = &s["landed"];
+    assert_eq!(landed["path"], episode.as_str(), "{landed}");
+    assert_eq!(landed["hash"], format!("#t-{t}"));
+    assert_eq!(landed["id"], format!("t-{t}"));
+    assert!(landed["text"].as_str().unwrap().to_lowercase().contains(WORD), "{landed}");
+    let (top, bottom, h) =
+        (landed["top"].as_f64().unwrap(), landed["bottom"].as_f64().unwrap(), landed["viewport"].as_f64().unwrap());
+    assert!(top >= 0.0 && bottom <= h, "the cue is on screen: {landed}");
+    let player = &landed["player"];
+    let (at, duration) = (player["currentTime"].as_f64().unwrap(), player["duration"].as_f64().unwrap());
+    assert!((at - (t as f64).min(duration)).abs() < 1.0, "the player is at the cue (or the clip's end): {player}");
+
+    // A topic's name finds the topic, linking to its page.
+    let topic_links = s["topic"]["links"].as_array().unwrap();
+    assert!(topic_links.iter().any(|l| l["topic"] == true && l["href"] == topic_url.as_str()), "{topic_links:?}");
+
+    // The search page, opened with ?q=, runs the query in its own box.
+    assert_eq!(s["page"]["value"], WORD);
+    assert!(s["page"]["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l.as_str().unwrap().starts_with(&format!("{episode}#t-"))));
+
+    // Without JavaScript the box leads to the search page, which says so and links to the
+    // topic index.
+    let nojs = &result["nojs"];
+    assert_eq!(nojs["url"], format!("/search/?q={WORD}"));
+    assert!(nojs["message"].as_str().unwrap().contains("needs JavaScript"), "{nojs}");
+    assert_eq!(nojs["visible"], true);
+    assert!(nojs["links"].as_array().unwrap().contains(&serde_json::json!("/topics/")), "{nojs}");
+
+    // No serious accessibility violation with the results open, nor on the search page.
+    assert_eq!(result["axe"].as_array().unwrap().len(), 2);
+    assert_eq!(bad_violations(&result), Vec::<String>::new());
+}
+
+#[test]
+fn search_results_pass_the_audit_in_dark_mode() {
+    if skip() {
+        return;
+    }
+    let (_out, _public, base) = served_sample();
+    let result = run_browser(serde_json::json!({
+        "search": {"url": base, "query": WORD, "page": format!("{base}search/?q=python"), "audit": true, "colorScheme": "dark"},
+    }));
+    assert_eq!(result["search"]["errors"], serde_json::json!([]));
+    assert!(!result["search"]["first"]["links"].as_array().unwrap().is_empty());
+    assert_eq!(result["axe"].as_array().unwrap().len(), 2);
+    assert_eq!(bad_violations(&result), Vec::<String>::new());
+}
+
+#[test]
+fn topics_filter_and_sort_in_the_browser() {
+    if skip() {
+        return;
+    }
+    let (_out, public, base) = served_sample();
+    let topics: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("api/topics.json")).unwrap()).unwrap();
+    let many = topics
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["episode_count"].as_u64().unwrap() >= 2)
+        .expect("a topic of two episodes on the sample site");
+    let name = many["name"].as_str().unwrap();
+    let slug = many["slug"].as_str().unwrap();
+    let query: String = name.chars().take(3).collect();
+    let result = run_browser(serde_json::json!({
+        "chromium": chromium(),
+        "topics": {"index": format!("{base}topics/"), "query": query, "topic": format!("{base}topics/{slug}/")},
+    }));
+    let t = &result["topics"];
+    assert_eq!(t["shown"], true, "the filter box shows when scripts run: {t}");
+    let matches = t["matches"].as_array().unwrap();
+    assert!(
+        matches.iter().any(|m| m[0] == name && m[1] == format!("/topics/{slug}/")),
+        "typing {query:?} lists {name}: {t}"
+    );
+    for m in matches {
+        assert!(m[0].as_str().unwrap().to_lowercase().contains(&query.to_lowercase()), "{m}");
+    }
+    // Most discussed first as built; the button re-sorts newest first (smallest place
+    // first), and back.
+    let order = |k: &str| -> Vec<u64> { t[k].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect() };
+    assert_eq!(t["buttons"], true);
+    let mut sorted = order("before");
+    sorted.sort();
+    assert_eq!(order("newest"), sorted, "{t}");
+    assert_eq!(t["pressed"], "true");
+    assert_eq!(order("back"), order("before"));
+    assert!(t["errors"].as_array().unwrap().is_empty(), "{t}");
+    assert_eq!(bad_violations(&result), Vec::<String>::new());
+}
+
+#[test]
+fn the_sample_site_passes_the_accessibility_audit() {
+    if skip() {
+        return;
+    }
+    let (_out, public, base) = served_sample();
     let mut pages = vec![base.clone(), format!("{base}topics/"), format!("{base}sponsors/")];
     let mut episodes: Vec<String> = std::fs::read_dir(public.join("episodes"))
         .unwrap()

@@ -232,7 +232,7 @@ fn documented(page: &str, path: &str) -> bool {
 #[test]
 fn templates_chapter_names_every_variable_a_template_gets() {
     let site = rich_site();
-    for t in ["index", "episode", "topics", "topic", "404"] {
+    for t in ["index", "episode", "topics", "topic", "404", "search"] {
         site.write(&format!("templates/{t}.html"), "{{ __tera_context | safe }}");
     }
     site.build_ok(&[]);
@@ -241,6 +241,7 @@ fn templates_chapter_names_every_variable_a_template_gets() {
         vec!["index.html".to_string(), "page/2/index.html".into(), "topics/index.html".into(), "404.html".into()];
     pages.push("episodes/282/index.html".into());
     pages.push("topics/memray/index.html".into());
+    pages.push("search/index.html".into());
     let mut seen = 0;
     for p in pages {
         let ctx: serde_json::Value = serde_json::from_str(&site.read(&p)).unwrap_or_else(|e| panic!("{p}: {e}"));
@@ -279,6 +280,8 @@ fn api_chapter_names_every_json_field() {
             "api/episodes/<slug>.json"
         } else if f.starts_with("page/") {
             "page/N/index.html"
+        } else if f.starts_with("pagefind/") {
+            "pagefind/"
         } else {
             f.as_str()
         };

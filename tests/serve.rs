@@ -55,6 +55,8 @@ fn expected_type(path: &str) -> &'static str {
         "png" => "image/png",
         "mp3" => "audio/mpeg",
         "wav" => "audio/wav",
+        // The search index's chunks, which its script fetches and unpacks.
+        "pf_meta" | "pf_index" | "pf_fragment" | "pagefind" => "application/octet-stream",
         _ => panic!("{path}: a kind of file this test does not know; add the type it must be served as"),
     }
 }
@@ -87,7 +89,25 @@ fn every_file_is_served_with_its_type_and_missing_pages_get_the_sites_404() {
             assert_eq!(&a.body, bytes, "{path}");
         }
     }
-    for k in ["html", "css", "js", "json", "xml", "xml(feed)", "vtt", "srt", "txt", "svg", "png", "mp3", "wav"] {
+    for k in [
+        "html",
+        "css",
+        "js",
+        "json",
+        "xml",
+        "xml(feed)",
+        "vtt",
+        "srt",
+        "txt",
+        "svg",
+        "png",
+        "mp3",
+        "wav",
+        "pf_meta",
+        "pf_index",
+        "pf_fragment",
+        "pagefind",
+    ] {
         assert!(kinds.contains(k), "no .{k} file was served: {kinds:?}");
     }
 

@@ -56,6 +56,10 @@ fn an_open_episode_page_reloads_itself_after_its_transcript_is_saved() {
     // Fixed: reloaded, no overlay, the text still there.
     assert_eq!(result["fixed"], serde_json::json!({"reloaded": true, "overlay": false, "shows": true}), "{result}");
     assert_eq!(result["errors"], serde_json::json!([]));
+    // The preview's search finds the saved word, on this episode's page.
+    let slug = slug.to_string_lossy();
+    let hits = result["search"].as_array().unwrap();
+    assert!(hits.iter().any(|h| h.as_str().unwrap().contains(&format!("/episodes/{slug}/"))), "{result}");
     // Nine more tabs of the preview load (a browser keeps six connections to a server:
     // tabs in the background let theirs go), and one brought back listens again.
     assert_eq!(result["tabs"], 9);

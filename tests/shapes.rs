@@ -242,6 +242,25 @@ fn site_templates_override_the_builtin_theme_by_name() {
     assert!(site.read("index.html").contains("class=\"episodes\""), "other templates stay built in");
 }
 
+#[test]
+fn a_theme_that_prints_the_transcript_itself_gets_its_paragraphs() {
+    let site = seed_site(PB_CONFIG);
+    site.build_ok(&[]);
+    let slug = site.episodes_by_number()[&217]["slug"].as_str().unwrap().to_string();
+    let page_of = |site: &Site| site.read(&format!("episodes/{slug}/index.html"));
+    let built_in = page_of(&site);
+    site.write(
+        "templates/episode.html",
+        "{% for p in episode.paragraphs %}<div class=\"mine\">{% for c in p.cues %}<b id=\"{{ c.id }}\">{{ c.text }}</b>{% endfor %}</div>{% endfor %}",
+    );
+    site.build_ok(&[]);
+    let page = html(&page_of(&site));
+    let cues = select(&page, "div.mine b");
+    // The same cues as the built-in theme's transcript, through the theme's own markup.
+    assert_eq!(cues.len(), html(&built_in).select(&scraper::Selector::parse("span.cue").unwrap()).count());
+    assert!(cues.len() > 100);
+}
+
 /// Chapter starts on seed 000 (Python Bytes 282), annotated by hand from the transcript:
 /// PyScript from 00:00:33 ("Okay. So, um, pi script."), Memray from 00:09:13 ("called
 /// memory, like memory, but memory. It is a memory profile"), pytest-parallel from

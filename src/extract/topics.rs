@@ -318,17 +318,31 @@ pub struct Ads<'a> {
 }
 
 /// Every candidate phrase of an episode (its `words`) with its features (phrases always
-/// said inside a longer one are left out: "Peter Wang" covers "Wang").
+/// said inside a longer one are left out: "Peter Wang" covers "Wang"), sorted by key.
 pub fn gather(cues: &[Cue], words: &Words, ads: Ads, stats: &SiteStats, title: &str) -> Vec<Candidate> {
-    gather_impl(cues, words, ads, stats, title, false)
+    gather_impl(cues, words, ads, stats, title, false, None)
+}
+
+/// The `n` best candidates by the first, linear ranking ([`score`]), best first: only
+/// these get a written name and a fold key, which most candidates never need.
+fn gather_best(cues: &[Cue], words: &Words, ads: Ads, stats: &SiteStats, title: &str, n: usize) -> Vec<Candidate> {
+    gather_impl(cues, words, ads, stats, title, false, Some(n))
 }
 
 /// [`gather`], also counting the words around each mention (for `examples/candidates.rs`).
 pub fn gather_with_context(cues: &[Cue], words: &Words, ads: Ads, stats: &SiteStats, title: &str) -> Vec<Candidate> {
-    gather_impl(cues, words, ads, stats, title, true)
+    gather_impl(cues, words, ads, stats, title, true, None)
 }
 
-fn gather_impl(cues: &[Cue], words: &Words, ads: Ads, stats: &SiteStats, title: &str, record: bool) -> Vec<Candidate> {
+fn gather_impl(
+    cues: &[Cue],
+    words: &Words,
+    ads: Ads,
+    stats: &SiteStats,
+    title: &str,
+    record: bool,
+    best: Option<usize>,
+) -> Vec<Candidate> {
     let toks = &words.toks;
     let context = ContextScorer::new(toks);
     // Which tokens introduce a name, decided once per token rather than per mention.
@@ -479,7 +493,7 @@ fn gather_impl(cues: &[Cue], words: &Words, ads: Ads, stats: &SiteStats, title: 
     let word_idf: FxHashMap<&str, f64> = word_count.keys().map(|w| (*w, stats.idf(stats.df(w)))).collect();
     let word_count: FxHashMap<String, (u32, f64)> =
         word_count.into_iter().map(|(w, n)| (w.to_string(), (n, word_idf[w]))).collect();
-    let mut out: Vec<Candidate> = cands
+    let mut scored: Vec<(f64, String, Cand, Features)> = cands
         .into_iter()
         .filter(|(k, _)| !dominated.contains(k))
         .map(|(key, c)| {
@@ -518,18 +532,27 @@ fn gather_impl(cues: &[Cue], words: &Words, ads: Ads, stats: &SiteStats, title: 
                 caps_first: c.caps_first,
                 context: c.context / (c.tf.max(1) + CONTEXT_PRIOR) as f64,
             };
-            Candidate {
-                fold: fold_with_evidence(&key, stats),
-                name: display_name(&c, toks),
-                key,
-                cue_ids: c.cues,
-                features,
-                context_words: c.context_words,
-            }
+            (if best.is_some() { score(&features) } else { 0.0 }, key, c, features)
         })
         .collect();
-    out.sort_by(|a, b| a.key.cmp(&b.key));
-    out
+    match best {
+        Some(n) => {
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            scored.truncate(n);
+        }
+        None => scored.sort_by(|a, b| a.1.cmp(&b.1)),
+    }
+    scored
+        .into_iter()
+        .map(|(_, key, c, features)| Candidate {
+            fold: fold_with_evidence(&key, stats),
+            name: display_name(&c, toks),
+            key,
+            cue_ids: c.cues,
+            features,
+            context_words: c.context_words,
+        })
+        .collect()
 }
 
 /// What pass 2 needs to know about one episode besides its cues.
@@ -611,15 +634,13 @@ fn name_like(key: &str, f: &Features) -> bool {
 pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> Vec<Ranked> {
     // Score every candidate; fold spoken variants into one topic.
     let mut by_fold: FxHashMap<String, Scored> = FxHashMap::default();
-    let gathered = if input.from_transcripts {
-        gather(input.cues, input.words, input.ads, stats, input.title)
+    // The best by the linear score, best first; the trees re-rank them.
+    let cands = if input.from_transcripts {
+        gather_best(input.cues, input.words, input.ads, stats, input.title, RERANK)
     } else {
         Vec::new()
     };
-    let mut cands: Vec<(f64, Candidate)> = gathered.into_iter().map(|c| (score(&c.features), c)).collect();
-    cands.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.key.cmp(&b.1.key)));
-    cands.truncate(RERANK);
-    for (_, c) in cands {
+    for c in cands {
         // Tree scores are log-odds; shift them positive so merging can add them up.
         let s = rerank(&c.features) + 20.0;
         merge(

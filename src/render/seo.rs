@@ -152,7 +152,8 @@ pub fn sitemap(site: &FeedSite, pages: &[Page], dates: &rustc_hash::FxHashMap<St
         .filter_map(|p| {
             let s = p.path.to_str()?.replace('\\', "/");
             let dir = s.strip_suffix("index.html")?;
-            (!dir.ends_with("/newest/")).then(|| dir.to_string())
+            // Alternate orders and the search page are not pages to list.
+            (!dir.ends_with("/newest/") && dir != "search/").then(|| dir.to_string())
         })
         .collect();
     paths.sort();

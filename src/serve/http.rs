@@ -198,6 +198,8 @@ pub fn content_type(path: &Path) -> Option<&'static str> {
         "otf" => "font/otf",
         "pdf" => "application/pdf",
         "wasm" => "application/wasm",
+        // The search index (Pagefind): compressed chunks its script fetches and unpacks.
+        "pf_meta" | "pf_index" | "pf_fragment" | "pagefind" => "application/octet-stream",
         _ => return None,
     })
 }
@@ -358,6 +360,8 @@ mod tests {
             ("t.vtt", "text/vtt; charset=utf-8"),
             ("t.SRT", "application/x-subrip; charset=utf-8"),
             ("a.mp3", "audio/mpeg"),
+            ("pagefind/fragment/en_1.pf_fragment", "application/octet-stream"),
+            ("pagefind/wasm.en.pagefind", "application/octet-stream"),
             ("robots.txt", "text/plain; charset=utf-8"),
         ] {
             assert_eq!(content_type(Path::new(f)), Some(t), "{f}");

@@ -82,6 +82,15 @@ try {
     shows: document.body.innerText.includes(w),
   }), job.expect);
 
+  // The search box finds the saved word: the preview's search index was rebuilt too,
+  // and its script, worker and chunks load from the preview server.
+  await page.fill("#site-search", job.expect);
+  await page.waitForFunction(
+    (q) => { const s = document.querySelector("#site-search-results .sr-status"); return s && s.textContent.includes("\u201c" + q + "\u201d"); },
+    job.expect,
+  );
+  out.search = await page.evaluate(() => Array.from(document.querySelectorAll("#site-search-results a")).map((a) => a.getAttribute("href")));
+
   // 4. Many tabs of the preview: the browser keeps six connections to a server, so
   // pages in the background must let their event streams go, or the seventh tab would
   // never load. Each tab is sent to the background once loaded; the last comes back.

@@ -46,6 +46,10 @@ pub fn driver() -> &'static PathBuf {
 /// Runs `script` (a file in tests/browser) with node on `job`, a JSON file it reads,
 /// and returns the JSON it prints.
 pub fn run_node(script: &str, job: serde_json::Value) -> serde_json::Value {
+    // One browser at a time: several at once on a small machine make the timings of the
+    // pages (and so the tests) flaky.
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let dir = driver();
     let tmp = tempfile::tempdir().unwrap();
     let job_path = tmp.path().join("job.json");

@@ -1,0 +1,210 @@
+//! Search: a static full-text index of every transcript, show notes and topic, built with
+//! Pagefind at build time and written to `pagefind/`. The browser loads only the chunks a
+//! query needs (`pagefind/pagefind.js`, driven by the theme's `search.js`); no server.
+//!
+//! Each episode is indexed from a compact document made for the index, not from its page:
+//! the title, description, transcript and show notes, with an empty anchor
+//! `<i id="t-80" data-pagefind-title="00:01:20">` before each cue that opens a second
+//! (the ids the episode page gives its cues). Pagefind turns every anchor with a title
+//! into a sub-result, so a match lands on the cue that says it: `/episodes/x/#t-80`.
+//! Each topic is a record of its own whose URL is its topic page.
+
+use crate::config::Config;
+use crate::extract::index::TopicIndex;
+use crate::model::Episode;
+use crate::text::format_timestamp;
+use crate::write::Page;
+use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// The folder of the output that holds the index and Pagefind's search script.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// The files of Pagefind's bundle the site serves: its search API and worker, the
+/// entry file, the WebAssembly for the language, and the index chunks, page metadata
+/// and fragments. Pagefind's own UIs (default, modular, component) and highlighter
+/// are left out: the theme's `search.js` is the UI.
+fn served(path: &str) -> bool {
+    matches!(path, "pagefind.js" | "pagefind-worker.js" | "pagefind-entry.json")
+        || path.ends_with(".pf_meta")
+        || path.ends_with(".pagefind")
+        || ["index/", "fragment/", "filter/"].iter().any(|d| path.starts_with(d))
+}
+
+/// One record of the index: a site-relative URL (Pagefind prefixes the site's base path
+/// in the browser) and the document it is read from.
+struct Record {
+    url: String,
+    html: String,
+}
+
+/// The index for the whole site: files to write under [`BUNDLE_DIR`].
+pub fn build(config: &Config, episodes: &[Episode], index: &TopicIndex) -> Result<Vec<Page>, String> {
+    let lang = language(&config.language);
+    let mut records: Vec<Record> = episodes.par_iter().map(|e| episode_record(e, &lang)).collect();
+    records.extend(index.topics.iter().map(|t| Record {
+        url: format!("/topics/{}/", t.slug),
+        html: topic_document(&t.name, t.description.as_deref(), &lang),
+    }));
+    let options = pagefind::options::PagefindServiceConfig::builder().force_language(lang).build();
+    let mut pf = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| format!("search index: {e}"))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| format!("search index: cannot start its runtime: {e}"))?;
+    let files = runtime.block_on(async {
+        for r in records {
+            let url = r.url.clone();
+            pf.add_html_file(None, Some(r.url), r.html).await.map_err(|e| format!("search index: {url}: {e}"))?;
+        }
+        pf.get_files().await.map_err(|e| format!("search index: {e}"))
+    })?;
+    let mut pages: Vec<Page> = files
+        .into_iter()
+        .filter_map(|f| {
+            let rel = f.filename.to_string_lossy().replace('\\', "/");
+            served(&rel).then(|| Page { path: PathBuf::from(BUNDLE_DIR).join(rel), content: f.contents })
+        })
+        .collect();
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(pages)
+}
+
+/// The language Pagefind stems words for: the primary subtag of `language`, lowercased
+/// (`en-GB` -> `en`); Pagefind indexes an unknown one without stemming.
+fn language(tag: &str) -> String {
+    let primary = tag.split(['-', '_']).next().unwrap_or("").trim().to_ascii_lowercase();
+    if primary.is_empty() || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
+        "en".into()
+    } else {
+        primary
+    }
+}
+
+fn episode_record(ep: &Episode, lang: &str) -> Record {
+    Record { url: format!("/episodes/{}/", ep.slug), html: episode_document(ep, lang) }
+}
+
+/// The document an episode is indexed from. The title is the record's title (Pagefind
+/// takes the first `h1`); the transcript comes before the show notes, so notes written
+/// as raw HTML (`unsafe_html`) cannot swallow it.
+fn episode_document(ep: &Episode, lang: &str) -> String {
+    // Pagefind indexes metadata words for search too, so a record carries only what a
+    // listener may search for: the date (`2021` finds the year's episodes).
+    let date = match ep.date.as_deref() {
+        Some(d) => format!(" data-date=\"{}\" data-pagefind-meta=\"date[data-date]\"", attr(d)),
+        None => String::new(),
+    };
+    let title = match ep.number {
+        Some(n) => format!("#{n} {}", ep.title),
+        None => ep.title.clone(),
+    };
+    let mut html = String::with_capacity(ep.cues.iter().map(|c| c.text.len() + 48).sum::<usize>() + 512);
+    html.push_str(&format!("<html lang=\"{}\"><body{date}><h1>{}</h1>", attr(lang), text(&title)));
+    if let Some(d) = ep.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        html.push_str(&format!("<p>{}</p>", text(d)));
+    }
+    if !ep.cues.is_empty() {
+        html.push_str("<p>");
+        let mut last = None;
+        for c in &ep.cues {
+            // The page gives the id to the first cue of each second; so does the index.
+            if last != Some(c.start) {
+                html.push_str(&format!(
+                    "<i id=\"t-{}\" data-pagefind-title=\"{}\"></i>",
+                    c.start,
+                    format_timestamp(c.start)
+                ));
+                last = Some(c.start);
+            }
+            html.push_str(&text(c.text.trim()));
+            html.push(' ');
+        }
+        html.push_str("</p>");
+    }
+    if let Some(notes) = ep.notes_html.as_deref() {
+        html.push_str("<section id=\"notes\" data-pagefind-title=\"Show notes\">");
+        html.push_str(notes);
+        html.push_str("</section>");
+    }
+    html.push_str("</body></html>");
+    html
+}
+
+/// A topic's record: its name (weighted as a heading) and description. Its URL
+/// (`/topics/...`) tells the search box it is a topic.
+fn topic_document(name: &str, description: Option<&str>, lang: &str) -> String {
+    let mut html = format!("<html lang=\"{}\"><body><h1>{}</h1>", attr(lang), text(name));
+    if let Some(d) = description.filter(|d| !d.trim().is_empty()) {
+        html.push_str(&format!("<p>{}</p>", text(d)));
+    }
+    html.push_str("</body></html>");
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Cue;
+
+    fn episode() -> Episode {
+        let mut cues = Cue::every(5, &["Welcome to the <show>.", "We talk about PyScript & more.", "Bye."]);
+        cues[1].start = 0; // two cues in one second: one anchor
+        Episode {
+            slug: "282".into(),
+            number: Some(282),
+            title: "Pyscript & friends".into(),
+            date: Some("2022-05-04".into()),
+            description: None,
+            hosts: vec![],
+            guests: vec![],
+            duration: None,
+            audio_url: None,
+            audio_type: None,
+            audio_length: None,
+            draft: false,
+            notes_html: Some("<p>Notes</p>".into()),
+            note_items: vec![],
+            cues,
+            links: vec![],
+            topics: vec![],
+            entities: vec![],
+            chapters: vec![],
+            sources: vec![],
+        }
+    }
+
+    #[test]
+    fn an_episode_document_anchors_the_first_cue_of_each_second() {
+        let html = episode_document(&episode(), "en");
+        assert_eq!(html.matches("<i id=\"t-0\" data-pagefind-title=\"00:00:00\"></i>").count(), 1, "{html}");
+        assert_eq!(html.matches("<i id=").count(), 2, "{html}");
+        assert!(html.contains("<i id=\"t-10\" data-pagefind-title=\"00:00:10\"></i>Bye."), "{html}");
+        assert!(html.contains("Welcome to the &lt;show&gt;. We talk about PyScript &amp; more."), "{html}");
+        assert!(html.contains("<h1>#282 Pyscript &amp; friends</h1>"), "{html}");
+        assert!(html.contains("<body data-date=\"2022-05-04\" data-pagefind-meta=\"date[data-date]\"><h1>"), "{html}");
+        // The notes come last.
+        assert!(html.find("id=\"notes\"").unwrap() > html.find("Bye.").unwrap());
+    }
+
+    #[test]
+    fn languages_are_primary_subtags() {
+        assert_eq!(language("en-GB"), "en");
+        assert_eq!(language("PT_br"), "pt");
+        assert_eq!(language(""), "en");
+        assert_eq!(language("x1"), "en");
+    }
+
+    #[test]
+    fn only_the_search_api_and_index_are_served() {
+        for p in
+            ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind", "pagefind.en_1.pf_meta"]
+        {
+            assert!(served(p), "{p}");
+        }
+        assert!(served("fragment/en_1.pf_fragment") && served("index/en_1.pf_index"));
+        for p in ["pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-highlight.js"] {
+            assert!(!served(p), "{p}");
+        }
+    }
+}
