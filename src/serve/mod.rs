@@ -195,9 +195,9 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
 
 /// Where the preview folder goes: `TMPDIR` when it is set; else, on Linux, the memory
 /// file system `/dev/shm` when it has room (2 GiB free), because every rebuild rewrites
-/// the whole preview and a disk is far slower at that (the sample site's build before the search index: 0.04 s
-/// into /dev/shm, 0.24 to 0.45 s into /tmp on a disk, on this project's machine);
-/// else the system's temp folder.
+/// the whole preview and a disk is far slower at that (the sample site's build, before
+/// the search index: 0.04 s into /dev/shm, 0.24 to 0.45 s into /tmp on this project's
+/// machine's disk); else the system's temp folder.
 fn preview_parent() -> PathBuf {
     if std::env::var_os("TMPDIR").is_some_and(|t| !t.is_empty()) {
         return std::env::temp_dir();
