@@ -99,6 +99,8 @@ pub struct BuildReport {
     /// Sorted: by file, then line.
     pub diagnostics: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// False when [`build_site_unless`] held the site back: nothing was written.
+    pub written: bool,
 }
 
 impl BuildReport {
@@ -172,6 +174,16 @@ pub fn shown(p: &Path) -> PathBuf {
 /// diagnostics (the file is skipped, the rest is built); an `Err` means nothing was
 /// written and the previous site is untouched.
 pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_site_unless(opts, |_| false)
+}
+
+/// [`build_site`], but `hold` sees the build's diagnostics (sorted) before anything is
+/// written and may keep the previous site: `shownotes serve` keeps serving the last good
+/// pages while a change has broken a file. [`BuildReport::written`] says which happened.
+pub fn build_site_unless(
+    opts: &BuildOptions,
+    hold: impl FnOnce(&[Diagnostic]) -> bool,
+) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let (config, content, sample) = prepare(opts)?;
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join(&config.output_dir));
@@ -211,15 +223,19 @@ pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let built =
         pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter, false))?;
 
-    reporter.stage(format!("writing {} pages", built.pages.len()));
     let n_pages = built.pages.iter().filter(|p| p.path.extension().is_some_and(|e| e == "html")).count();
-    write::write_site(&output, &built.pages, &theme.static_files)
-        .map_err(|e| BuildError::Io { context: format!("writing {}", output.display()), source: e })?;
-    reporter.finish();
     let mut diags = built.diagnostics;
     diags.sort();
     diags.dedup();
+    let written = !hold(&diags);
+    if written {
+        reporter.stage(format!("writing {} pages", built.pages.len()));
+        write::write_site(&output, &built.pages, &theme.static_files)
+            .map_err(|e| BuildError::Io { context: format!("writing {}", output.display()), source: e })?;
+    }
+    reporter.finish();
     Ok(BuildReport {
+        written,
         output,
         episodes: built.episodes.len(),
         topics: built.topics,

@@ -67,6 +67,28 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build the site and serve a preview of it on this machine; rebuild when a file
+    /// changes, and reload the pages open in a browser.
+    Serve {
+        /// The site folder, holding shownotes.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (the next free one is used when it is busy; 0 picks any).
+        #[arg(short, long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on; 0.0.0.0 shows the preview to your whole network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in your web browser.
+        #[arg(long)]
+        open: bool,
+        /// Worker threads (default: one per core).
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        /// Also build episodes marked draft.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new site in DIR: shownotes.toml, README.md, content/ and a sample episode.
     Init {
         /// The folder to create (it may exist; nothing in it is overwritten).

@@ -7,7 +7,8 @@
 //! ```
 //!
 //! [`build::build_site`] runs the whole pipeline; the CLI (`cli.rs` defines it, `main.rs`
-//! runs it) is a thin layer on it.
+//! runs it) is a thin layer on it. [`serve`] previews a site: it builds, serves, watches
+//! and rebuilds.
 
 pub mod audio;
 pub mod build;
@@ -26,6 +27,7 @@ pub mod render;
 pub mod sanitize;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod slug;
 pub mod text;
 pub mod write;

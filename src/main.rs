@@ -102,6 +102,19 @@ fn main() -> ExitCode {
             });
             check(opts, ext)
         }
+        Command::Serve { root, port, bind, open, jobs, drafts } => {
+            if jobs == Some(0) {
+                eprintln!("error: --jobs must be at least 1 (leave it out to use one thread per core)");
+                return ExitCode::from(2);
+            }
+            match shownotes::serve::run(shownotes::serve::ServeOptions { root, port, bind, open, jobs, drafts }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Build { root, output, base_url, jobs, strict, drafts, quiet } => {
             if jobs == Some(0) {
                 eprintln!("error: --jobs must be at least 1 (leave it out to use one thread per core)");

@@ -43,10 +43,60 @@ pub struct Theme {
     tera: tera::Tera,
     /// (path in the output, bytes)
     pub static_files: Vec<(PathBuf, Vec<u8>)>,
+    /// Each template's name, file (`None`: built in) and text, so that an error can
+    /// name the file and line to fix.
+    sources: Vec<(String, Option<PathBuf>, String)>,
     /// A template of the theme prints the transcript cue by cue (`episode.paragraphs`);
     /// the built-in one prints `episode.transcript_html`, made without a template lookup
     /// per cue (the slowest part of rendering an episode page through Tera).
     wants_paragraphs: bool,
+}
+
+/// True when `line` has `token` as a whole name (not inside a longer one).
+fn names(line: &str, token: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    line.match_indices(token).any(|(at, _)| {
+        !line[..at].chars().next_back().is_some_and(ident)
+            && !line[at + token.len()..].chars().next().is_some_and(ident)
+    })
+}
+
+/// Where in the templates a Tera error is: the file (or the built-in template's name) and
+/// line, as `path:line: ` (or `path: `) to put before the message. Tera reports lines of
+/// syntax errors (`--> 2:7`); for an unknown variable, filter or function the line is
+/// the first that names it.
+fn template_location(sources: &[(String, Option<PathBuf>, String)], msg: &str) -> String {
+    let quoted = |after: &str| -> Option<&str> {
+        let at = msg.rfind(after)? + after.len();
+        msg[at..].split('\'').next()
+    };
+    let Some(name) =
+        quoted("while rendering '").or_else(|| quoted("Failed to render '")).or_else(|| quoted("Failed to parse '"))
+    else {
+        return String::new();
+    };
+    let Some((_, path, src)) = sources.iter().find(|(n, _, _)| n == name) else { return String::new() };
+    let file = match path {
+        Some(p) => crate::build::shown(p).display().to_string(),
+        None => format!("{name} (built-in theme)"),
+    };
+    let line = if let Some(at) = msg.find(" --> ") {
+        msg[at + 5..].split(':').next().and_then(|l| l.trim().parse::<usize>().ok())
+    } else {
+        ["Variable ", "Filter ", "Function ", "Test "]
+            .iter()
+            .find_map(|k| msg.find(k).map(|at| &msg[at + k.len()..]))
+            .and_then(|rest| {
+                let q = rest.chars().next().filter(|c| *c == '`' || *c == '\'')?;
+                rest[1..].split(q).next()
+            })
+            .filter(|token| !token.is_empty())
+            .and_then(|token| src.lines().position(|l| names(l, token)).map(|i| i + 1))
+    };
+    match line {
+        Some(l) => format!("{file}:{l}: "),
+        None => format!("{file}: "),
+    }
 }
 
 /// A Tera error with its causes, which Tera keeps in the source chain.
@@ -105,8 +155,8 @@ fn timestamp_filter(v: &tera::Value, _: &std::collections::HashMap<String, tera:
 
 impl Theme {
     pub fn load(root: &Path, config: &Config) -> Result<Theme, String> {
-        let mut templates: Vec<(String, String)> =
-            BUILTIN_TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+        let mut templates: Vec<(String, Option<PathBuf>, String)> =
+            BUILTIN_TEMPLATES.iter().map(|(n, s)| (n.to_string(), None, s.to_string())).collect();
         // The search box's script only where there is an index to search.
         let mut static_files: Vec<(PathBuf, Vec<u8>)> = BUILTIN_STATIC
             .iter()
@@ -119,11 +169,16 @@ impl Theme {
         }
         for dir in [theme_dir.join("templates"), root.join("templates")] {
             for (rel, path) in read_dir_files(&dir)? {
+                // An editor's swap, backup or lock file beside a template is none.
+                let file = rel.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+                if file.starts_with('.') || file.starts_with('#') || file.ends_with('~') {
+                    continue;
+                }
                 let name = rel.to_string_lossy().replace('\\', "/");
                 let src =
                     std::fs::read_to_string(&path).map_err(|e| format!("reading template {}: {e}", path.display()))?;
-                templates.retain(|(n, _)| *n != name);
-                templates.push((name, src));
+                templates.retain(|(n, _, _)| *n != name);
+                templates.push((name, Some(path), src));
             }
         }
         for dir in [theme_dir.join("static"), root.join("static")] {
@@ -137,21 +192,23 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("timestamp", timestamp_filter);
         tera.set_escape_fn(escape_html);
-        tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))).map_err(|e| {
+        tera.add_raw_templates(templates.iter().map(|(n, _, s)| (n.as_str(), s.as_str()))).map_err(|e| {
+            let msg = tera_error(&e);
             format!(
-                "template error: {} (the guide's Templates chapter lists every template and variable)",
-                tera_error(&e)
+                "{}template error: {msg} (the guide's Templates chapter lists every template and variable)",
+                template_location(&templates, &msg)
             )
         })?;
-        let wants_paragraphs = templates.iter().any(|(_, src)| src.contains("paragraphs"));
-        Ok(Theme { tera, static_files, wants_paragraphs })
+        let wants_paragraphs = templates.iter().any(|(_, _, src)| src.contains("paragraphs"));
+        Ok(Theme { tera, static_files, wants_paragraphs, sources: templates })
     }
 
     fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, String> {
         self.tera.render(name, ctx).map_err(|e| {
+            let msg = tera_error(&e);
             format!(
-                "template {name}: {} (the guide's Templates chapter lists the variables each template gets)",
-                tera_error(&e)
+                "{}template {name}: {msg} (the guide's Templates chapter lists the variables each template gets)",
+                template_location(&self.sources, &msg)
             )
         })
     }

@@ -1,6 +1,8 @@
 //! Helpers for integration tests: fixture sites in temp folders, built with the real CLI.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
@@ -260,4 +262,210 @@ pub fn long_site(n: usize) -> Site {
         );
     }
     s
+}
+
+/// A running `shownotes serve` (the real binary), on a port of its own choosing
+/// (`--port 0` unless the arguments say otherwise). Stopped with SIGINT (Ctrl-C) when
+/// dropped, if [`Preview::stop`] was not called.
+pub struct Preview {
+    pub child: std::process::Child,
+    /// `http://127.0.0.1:PORT/`
+    pub url: String,
+    /// Where the preview's files are (the server prints it).
+    pub folder: PathBuf,
+    stdout: std::sync::Arc<std::sync::Mutex<String>>,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+/// A real HTTP client that returns 4xx and 5xx answers and does not follow redirects.
+pub fn http() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(std::time::Duration::from_secs(60)))
+        .build()
+        .into()
+}
+
+/// An answer: status, Content-Type, body.
+pub struct Answer {
+    pub status: u16,
+    pub content_type: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+fn reader(from: impl std::io::Read + Send + 'static) -> std::sync::Arc<std::sync::Mutex<String>> {
+    let buf = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let b = buf.clone();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(from).lines() {
+            let Ok(line) = line else { break };
+            let mut b = b.lock().unwrap();
+            b.push_str(&line);
+            b.push('\n');
+        }
+    });
+    buf
+}
+
+impl Preview {
+    /// Starts `shownotes serve --root ROOT --port 0 ARGS` and waits until it serves.
+    pub fn start(root: &Path, args: &[&str]) -> Preview {
+        Self::start_with(root, args, &[])
+    }
+    /// [`Preview::start`] with environment variables (`TMPDIR`: where the preview goes).
+    pub fn start_with(root: &Path, args: &[&str], env: &[(&str, &Path)]) -> Preview {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_shownotes"));
+        cmd.arg("serve").arg("--root").arg(root);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        if !args.contains(&"--port") {
+            cmd.args(["--port", "0"]);
+        }
+        cmd.args(args).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().expect("shownotes serve starts");
+        let stdout = reader(child.stdout.take().unwrap());
+        let stderr = reader(child.stderr.take().unwrap());
+        let started = std::time::Instant::now();
+        loop {
+            let out = stdout.lock().unwrap().clone();
+            if let Some(line) = out.lines().find(|l| l.starts_with("Serving the preview at ")) {
+                let url = line["Serving the preview at ".len()..].split(' ').next().unwrap().to_string();
+                let folder = line.split("preview files in ").nth(1).unwrap().trim_end_matches(')').into();
+                return Preview { child, url, folder, stdout, stderr };
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!(
+                    "shownotes serve exited ({status}) before serving\nstdout: {out}\nstderr: {}",
+                    stderr.lock().unwrap()
+                );
+            }
+            assert!(started.elapsed().as_secs() < 300, "shownotes serve did not start\nstdout: {out}");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+    pub fn stdout(&self) -> String {
+        self.stdout.lock().unwrap().clone()
+    }
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+    /// GET (or another method) a path of the preview, e.g. `episodes/x/`.
+    pub fn request(&self, method: &str, path: &str) -> Answer {
+        let url = format!("{}{}", self.url, path.trim_start_matches('/'));
+        let agent = http();
+        let res = match method {
+            "HEAD" => agent.head(&url).call(),
+            _ => agent.get(&url).call(),
+        };
+        let mut res = res.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+        let headers: Vec<(String, String)> =
+            res.headers().iter().map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string())).collect();
+        let content_type =
+            headers.iter().find(|(k, _)| k == "content-type").map(|(_, v)| v.clone()).unwrap_or_default();
+        let body = if method == "HEAD" {
+            Vec::new()
+        } else {
+            res.body_mut().with_config().limit(1 << 30).read_to_vec().unwrap()
+        };
+        Answer { status: res.status().as_u16(), content_type, headers, body }
+    }
+    pub fn get(&self, path: &str) -> Answer {
+        self.request("GET", path)
+    }
+    /// The build status the pages see (`/__shownotes/status`).
+    pub fn status(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.get("__shownotes/status").body).unwrap()
+    }
+    /// Waits (up to two minutes) until `done` holds, and returns how long it took.
+    pub fn wait_until(&self, what: &str, mut done: impl FnMut(&Preview) -> bool) -> std::time::Duration {
+        let started = std::time::Instant::now();
+        while !done(self) {
+            assert!(
+                started.elapsed().as_secs() < 120,
+                "waited two minutes for {what}\nstdout: {}\nstderr: {}",
+                self.stdout(),
+                self.stderr()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        started.elapsed()
+    }
+    /// Waits until the server has finished build number `n` (the first build is 1).
+    pub fn wait_for_build(&self, n: u64) -> serde_json::Value {
+        let mut status = serde_json::Value::Null;
+        self.wait_until(&format!("build {n}"), |p| {
+            status = p.status();
+            status["build"].as_u64().unwrap() >= n
+        });
+        status
+    }
+    /// Sends SIGINT (what Ctrl-C sends) and waits for the server to exit.
+    pub fn stop(mut self) -> (std::process::ExitStatus, String, String) {
+        let status = self.interrupt();
+        // The reader threads finish when the pipes close.
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        (status, self.stdout(), self.stderr())
+    }
+    fn interrupt(&mut self) -> std::process::ExitStatus {
+        interrupt(&self.child);
+        let started = std::time::Instant::now();
+        loop {
+            if let Ok(Some(s)) = self.child.try_wait() {
+                return s;
+            }
+            if started.elapsed().as_secs() > 30 {
+                let _ = self.child.kill();
+                panic!("shownotes serve did not stop within 30 s of Ctrl-C\nstdout: {}", self.stdout());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            try_interrupt(&self.child);
+            let started = std::time::Instant::now();
+            while started.elapsed().as_secs() < 10 {
+                if let Ok(Some(_)) = self.child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Sends SIGINT, what Ctrl-C sends (with the shell's own `kill`, which every system has).
+pub fn interrupt(child: &std::process::Child) {
+    assert!(try_interrupt(child), "cannot send SIGINT to {}", child.id());
+}
+
+fn try_interrupt(child: &std::process::Child) -> bool {
+    let ok = std::process::Command::new("sh").arg("-c").arg(format!("kill -INT {}", child.id())).status();
+    ok.is_ok_and(|s| s.success())
+}
+
+/// Replaces `path` the way editors that save atomically do: the new text goes to a
+/// temporary file beside it, which is then renamed over it.
+pub fn save_atomically(path: &Path, content: &str) {
+    let tmp = path.with_file_name(format!(".{}.tmp-save", path.file_name().unwrap().to_string_lossy()));
+    std::fs::write(&tmp, content).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
 }

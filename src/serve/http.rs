@@ -1,0 +1,371 @@
+//! The preview's HTTP server (axum on tokio; files through tower-http's `ServeFile`, which
+//! answers byte ranges, so a browser can seek in audio). Every request path is checked
+//! here before a file is opened: no `..` or `.` segment (raw or percent-encoded), no
+//! encoded slash or backslash, no NUL, and the file, once symbolic links are resolved,
+//! must be inside the site folder. HTML pages get the live-reload script as they are
+//! served; the files on disk never contain it.
+
+use super::Status;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::convert::Infallible;
+use std::future::Future;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use tokio::sync::watch;
+use tower::ServiceExt;
+
+/// Where the preview's own endpoints live; no site file has this name.
+pub const PREFIX: &str = "/__shownotes/";
+const LIVE_JS: &str = include_str!("live.js");
+
+struct App {
+    /// The folder being served.
+    site: PathBuf,
+    status: watch::Receiver<Status>,
+    /// Becomes true when the server stops: open event streams end.
+    stop: watch::Receiver<bool>,
+}
+
+/// Serves `site` on `listener` until `shutdown` completes; then event streams are closed
+/// and open requests get a moment to finish.
+pub async fn serve(
+    listener: std::net::TcpListener,
+    site: PathBuf,
+    status: watch::Receiver<Status>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    let (stop_tx, stop) = watch::channel(false);
+    let app = Arc::new(App { site, status, stop: stop.clone() });
+    let router = Router::new()
+        .route("/__shownotes/live.js", get(live_js))
+        .route("/__shownotes/events", get(events))
+        .route("/__shownotes/status", get(status_json))
+        .fallback(files)
+        .with_state(app);
+    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    });
+    // A request that outlives the shutdown (a slow client) is not waited for long.
+    let mut stopped = stop;
+    tokio::select! {
+        r = server => r,
+        _ = async {
+            let _ = stopped.wait_for(|s| *s).await;
+            tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        } => Ok(()),
+    }
+}
+
+async fn live_js() -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], LIVE_JS)
+        .into_response()
+}
+
+async fn status_json(State(app): State<Arc<App>>) -> Response {
+    let body = serde_json::to_string(&*app.status.borrow()).unwrap_or_default();
+    ([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], body).into_response()
+}
+
+/// Server-sent events: the build status now, then after every build.
+async fn events(State(app): State<Arc<App>>) -> impl IntoResponse {
+    let rx = app.status.clone();
+    let stop = app.stop.clone();
+    let stream = futures_util::stream::unfold((rx, stop, true), |(mut rx, mut stop, first)| async move {
+        if !first {
+            tokio::select! {
+                r = rx.changed() => r.ok()?,
+                _ = stop.wait_for(|s| *s) => return None,
+            }
+        }
+        let data = serde_json::to_string(&*rx.borrow_and_update()).unwrap_or_default();
+        Some((Ok::<_, Infallible>(Event::default().data(data)), (rx, stop, false)))
+    });
+    ([(header::CACHE_CONTROL, "no-store")], Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// What a request path names in the site folder.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// A file, its symbolic links resolved.
+    File(PathBuf),
+    /// A folder asked for without its trailing slash: where to redirect.
+    Folder(String),
+    NotFound,
+    /// A path that tries to leave the site folder or is malformed (`..`, encoded
+    /// slashes, NUL): 400.
+    Malformed,
+    /// A symbolic link that leads out of the site folder: 403.
+    Outside,
+}
+
+/// Resolves the path of a request (as sent, percent-encoded, without the query) in the
+/// folder `site`. Nothing outside `site` can be named: segments are checked after
+/// decoding, and the file is checked again once its links are resolved.
+pub fn resolve(site: &Path, uri_path: &str) -> Resolved {
+    if !uri_path.starts_with('/') {
+        return Resolved::Malformed;
+    }
+    let mut rel = PathBuf::new();
+    let raw: Vec<&str> = uri_path[1..].split('/').collect();
+    for (i, seg) in raw.iter().enumerate() {
+        let Ok(seg) = percent_encoding::percent_decode_str(seg).decode_utf8() else {
+            return Resolved::Malformed;
+        };
+        if seg.is_empty() {
+            // `//` or the trailing slash: only the last may be empty.
+            if i + 1 == raw.len() {
+                continue;
+            }
+            return Resolved::Malformed;
+        }
+        // A decoded segment is one plain name: no `/` (from `%2F`), no `\`, no NUL,
+        // not `.` or `..`, nothing a system would read as a root or a drive.
+        let mut comps = Path::new(seg.as_ref()).components();
+        let plain = matches!(comps.next(), Some(Component::Normal(_))) && comps.next().is_none();
+        if !plain || seg.contains(['/', '\\', '\0']) || seg == "." || seg == ".." {
+            return Resolved::Malformed;
+        }
+        rel.push(seg.as_ref());
+    }
+    let Ok(root) = site.canonicalize() else { return Resolved::NotFound };
+    let wanted = root.join(&rel);
+    let target = if uri_path.ends_with('/') { wanted.join("index.html") } else { wanted };
+    let Ok(real) = target.canonicalize() else { return Resolved::NotFound };
+    if !real.starts_with(&root) {
+        return Resolved::Outside;
+    }
+    if real.is_dir() {
+        return if real.join("index.html").is_file() {
+            Resolved::Folder(format!("{uri_path}/"))
+        } else {
+            Resolved::NotFound
+        };
+    }
+    if real.is_file() {
+        Resolved::File(real)
+    } else {
+        Resolved::NotFound
+    }
+}
+
+/// The Content-Type of every kind of file a site holds: what the build writes (pages,
+/// feeds, the sitemap, transcript and chapter files, JSON, SVG) and what themes and
+/// `static/` usually bring (styles, scripts, images, audio, fonts). `None`: let the
+/// file server guess from the extension.
+pub fn content_type(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let name = path.file_name()?.to_str()?;
+    Some(match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        // The show's feed and each topic's are RSS; the sitemap is plain XML.
+        "xml" if name == "feed.xml" => "application/rss+xml; charset=utf-8",
+        "rss" => "application/rss+xml; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "vtt" => "text/vtt; charset=utf-8",
+        "srt" => "application/x-subrip; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "mp3" => "audio/mpeg",
+        "m4a" | "m4b" => "audio/mp4",
+        "aac" => "audio/aac",
+        "ogg" | "oga" | "opus" => "audio/ogg",
+        "wav" => "audio/wav",
+        "flac" => "audio/flac",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        // The search index (Pagefind): compressed chunks its script fetches and unpacks.
+        "pf_meta" | "pf_index" | "pf_fragment" | "pagefind" => "application/octet-stream",
+        _ => return None,
+    })
+}
+
+/// `html` with the live-reload script before its last `</body>` (or at its end).
+pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {
+    let tag = format!("<script src=\"{PREFIX}live.js\" data-generation=\"{generation}\"></script>\n");
+    let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn html_response(code: StatusCode, body: Vec<u8>, head: bool) -> Response {
+    let len = body.len();
+    let mut resp = if head { Response::new(Body::empty()) } else { Response::new(Body::from(body)) };
+    *resp.status_mut() = code;
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    resp
+}
+
+fn plain(code: StatusCode, text: &'static str) -> Response {
+    (code, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+}
+
+/// Every other path: a file of the site.
+async fn files(State(app): State<Arc<App>>, req: Request) -> Response {
+    let head = req.method() == Method::HEAD;
+    if req.method() != Method::GET && !head {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "the preview serves GET and HEAD only\n");
+    }
+    // The generation is read before the file, so a page is never older than the
+    // generation it claims (at worst it reloads once more).
+    let (generation, built) = {
+        let s = app.status.borrow();
+        (s.generation, s.generation > 0)
+    };
+    if !built {
+        let page = b"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not built yet</title></head>\n<body><h1>The site has not been built yet</h1>\n<p>The build failed; its errors are shown above and in the terminal. This page reloads when they are fixed.</p>\n</body></html>\n";
+        return html_response(StatusCode::SERVICE_UNAVAILABLE, inject(page, generation), head);
+    }
+    match resolve(&app.site, req.uri().path()) {
+        Resolved::File(path) => serve_file(path, req, generation, head).await,
+        Resolved::Folder(to) => {
+            let to = match req.uri().query() {
+                Some(q) => format!("{to}?{q}"),
+                None => to,
+            };
+            match HeaderValue::from_str(&to) {
+                Ok(loc) => (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, loc)]).into_response(),
+                Err(_) => plain(StatusCode::BAD_REQUEST, "bad path\n"),
+            }
+        }
+        Resolved::NotFound => not_found(&app.site, generation, head).await,
+        Resolved::Malformed => plain(StatusCode::BAD_REQUEST, "bad path: the preview serves only files of the site\n"),
+        Resolved::Outside => plain(StatusCode::FORBIDDEN, "forbidden: that link leads out of the site\n"),
+    }
+}
+
+/// The site's own 404 page, with status 404.
+async fn not_found(site: &Path, generation: u64, head: bool) -> Response {
+    match tokio::fs::read(site.join("404.html")).await {
+        Ok(page) => html_response(StatusCode::NOT_FOUND, inject(&page, generation), head),
+        Err(_) => plain(StatusCode::NOT_FOUND, "not found\n"),
+    }
+}
+
+async fn serve_file(path: PathBuf, req: Request, generation: u64, head: bool) -> Response {
+    let ty = content_type(&path);
+    if ty.is_some_and(|t| t.starts_with("text/html")) {
+        return match tokio::fs::read(&path).await {
+            Ok(page) => html_response(StatusCode::OK, inject(&page, generation), head),
+            Err(_) => plain(StatusCode::NOT_FOUND, "not found\n"),
+        };
+    }
+    let Ok(mut resp) = tower_http::services::ServeFile::new(&path).oneshot(req).await;
+    if let Some(t) = ty {
+        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(t));
+    }
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    resp.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    resp.map(Body::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_outside_the_site_folder_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("episodes/a")).unwrap();
+        std::fs::write(site.join("episodes/a/index.html"), "a").unwrap();
+        std::fs::write(site.join("style.css"), "x").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        let root = site.canonicalize().unwrap();
+        assert_eq!(resolve(&site, "/style.css"), Resolved::File(root.join("style.css")));
+        assert_eq!(resolve(&site, "/episodes/a/"), Resolved::File(root.join("episodes/a/index.html")));
+        assert_eq!(resolve(&site, "/episodes/a"), Resolved::Folder("/episodes/a/".into()));
+        assert_eq!(resolve(&site, "/episodes/%61/"), Resolved::File(root.join("episodes/a/index.html")));
+        assert_eq!(resolve(&site, "/nope.html"), Resolved::NotFound);
+        for bad in [
+            "/../secret.txt",
+            "/episodes/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E/secret.txt",
+            "/.%2e/secret.txt",
+            "/..%2fsecret.txt",
+            "/..%2Fsecret.txt",
+            "/episodes%2f..%2f..%2fsecret.txt",
+            "/..%5csecret.txt",
+            "/./style.css",
+            "//etc/passwd",
+            "/%2fetc%2fpasswd",
+            "/style.css%00.html",
+            "/%ff.html",
+            "secret.txt",
+        ] {
+            assert_eq!(resolve(&site, bad), Resolved::Malformed, "{bad}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), site.join("leak.txt")).unwrap();
+            std::os::unix::fs::symlink(dir.path(), site.join("up")).unwrap();
+            std::os::unix::fs::symlink(site.join("style.css"), site.join("alias.css")).unwrap();
+            assert_eq!(resolve(&site, "/leak.txt"), Resolved::Outside);
+            assert_eq!(resolve(&site, "/up/secret.txt"), Resolved::Outside);
+            assert_eq!(resolve(&site, "/alias.css"), Resolved::File(root.join("style.css")));
+        }
+    }
+
+    #[test]
+    fn the_script_goes_before_the_last_body_end() {
+        let page = inject(b"<html><body><p>x</p></BODY></html>", 7);
+        let s = String::from_utf8(page).unwrap();
+        assert!(
+            s.contains("<p>x</p><script src=\"/__shownotes/live.js\" data-generation=\"7\"></script>\n</BODY>"),
+            "{s}"
+        );
+        let bare = String::from_utf8(inject(b"<p>no body</p>", 1)).unwrap();
+        assert!(bare.starts_with("<p>no body</p><script"), "{bare}");
+    }
+
+    #[test]
+    fn types_of_the_files_a_site_holds() {
+        for (f, t) in [
+            ("index.html", "text/html; charset=utf-8"),
+            ("feed.xml", "application/rss+xml; charset=utf-8"),
+            ("topics/x/feed.xml", "application/rss+xml; charset=utf-8"),
+            ("sitemap.xml", "application/xml; charset=utf-8"),
+            ("t.vtt", "text/vtt; charset=utf-8"),
+            ("t.SRT", "application/x-subrip; charset=utf-8"),
+            ("a.mp3", "audio/mpeg"),
+            ("pagefind/fragment/en_1.pf_fragment", "application/octet-stream"),
+            ("pagefind/wasm.en.pagefind", "application/octet-stream"),
+            ("robots.txt", "text/plain; charset=utf-8"),
+        ] {
+            assert_eq!(content_type(Path::new(f)), Some(t), "{f}");
+        }
+        assert_eq!(content_type(Path::new("noext")), None);
+    }
+}
