@@ -19,11 +19,11 @@
 //! when no hand-off says so. A conversation with few hand-offs (an interview) gets its
 //! chapters at topic shifts at least four minutes apart.
 
-use super::catalogue::sound;
+use super::catalogue::{Catalogue, Kind};
 use super::glossary::project_from_url;
 use super::segment::{content_words, fold_plural, Turns};
 use super::spans::ExtraStops;
-use crate::model::{Chapter, Cue, EpisodeTopic, NoteItem};
+use crate::model::{Chapter, Cue, EntityMentions, EpisodeTopic, NoteItem};
 use rustc_hash::FxHashMap;
 
 /// Each chapter boundary costs this much: a turn must be worth more to be one.
@@ -83,6 +83,37 @@ pub struct ItemInput<'a> {
     pub entity_cues: Vec<u32>,
 }
 
+/// A thing of the catalogue said in the episode: a title for a part that discusses
+/// none of the episode's topics.
+#[derive(Debug, Clone)]
+pub struct Named {
+    pub name: String,
+    /// The cues that say it.
+    pub cues: Vec<u32>,
+}
+
+/// The things of the catalogue said at least twice in an episode (not sponsors, not
+/// hidden), each by how the episode writes it most.
+pub fn names_said(said: &[EntityMentions], catalogue: &Catalogue) -> Vec<Named> {
+    said.iter()
+        .filter(|m| m.cues.len() >= 2)
+        .filter_map(|m| {
+            let e = &catalogue.entities[m.entity];
+            if e.hidden || e.kind == Kind::Sponsor {
+                return None;
+            }
+            let mut spellings: Vec<&str> = m.spellings.iter().map(String::as_str).collect();
+            spellings.sort_unstable();
+            let written = spellings
+                .chunk_by(|a, b| a == b)
+                .max_by(|a, b| a.len().cmp(&b.len()).then(b[0].cmp(a[0])))
+                .map(|c| c[0].to_string());
+            let name = e.name.clone().or(written).unwrap_or_else(|| e.key.clone());
+            Some(Named { name, cues: m.cues.clone() })
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Part {
     Item(usize),
@@ -136,7 +167,7 @@ fn item_evidence(cues: &[Cue], turns: &Turns, ad: &[bool], items: &[ItemInput], 
     let blocks = cues.last().map_or(1, |c| c.start / BLOCK + 1);
     let mut df = vec![0u32; nv];
     let mut last_block = vec![u32::MAX; nv];
-    for (c, words) in cues.iter().zip(&turns.words) {
+    for (c, words) in cues.iter().zip(turns.words.iter()) {
         let b = c.start / BLOCK;
         for &w in words {
             if last_block[w as usize] != b {
@@ -147,13 +178,6 @@ fn item_evidence(cues: &[Cue], turns: &Turns, ad: &[bool], items: &[ItemInput], 
     }
     let idf = |count: u32| if count == 0 { 0.0 } else { (blocks as f32 / count as f32).ln() };
     let ids: FxHashMap<&str, u32> = turns.vocab.iter().enumerate().map(|(i, w)| (w.as_str(), i as u32)).collect();
-    // Misheard names: words of five letters or more that sound alike ("memory", "Memray").
-    let mut sounds: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-    for (i, w) in turns.vocab.iter().enumerate() {
-        if w.len() >= 5 {
-            sounds.entry(sound(w)).or_default().push(i as u32);
-        }
-    }
     let terms: Vec<FxHashMap<String, f32>> = items.iter().map(|it| item_terms(it.item, stops)).collect();
     // A term several items list tells them apart less.
     let mut owners: FxHashMap<&str, f32> = FxHashMap::default();
@@ -169,11 +193,8 @@ fn item_evidence(cues: &[Cue], turns: &Turns, ad: &[bool], items: &[ItemInput], 
         let mut by_pair: FxHashMap<(u32, u32), f32> = FxHashMap::default();
         for (term, &w) in t {
             let share = w / owners[term.as_str()];
-            let mut forms: Vec<u32> = ids.get(term.as_str()).copied().into_iter().collect();
-            if term.len() >= 5 {
-                forms.extend(sounds.get(&sound(term)).into_iter().flatten());
-            }
-            for f in forms {
+            // (Misheard forms come with the entities: the catalogue folds them in.)
+            if let Some(&f) = ids.get(term.as_str()) {
                 let v = share * idf(df[f as usize]);
                 if v > MIN_IDF * share {
                     let e = by_word.entry(f).or_default();
@@ -195,8 +216,9 @@ fn item_evidence(cues: &[Cue], turns: &Turns, ad: &[bool], items: &[ItemInput], 
             }
         }
         let mut ev = vec![0f32; n];
+        let mut seen: Vec<u32> = Vec::new();
         for (i, words) in turns.words.iter().enumerate() {
-            let mut seen: Vec<u32> = Vec::new();
+            seen.clear();
             let mut s = 0.0;
             for &w in words {
                 if let Some(&v) = by_word.get(&w) {
@@ -247,8 +269,12 @@ fn item_terms(item: &NoteItem, stops: &ExtraStops) -> FxHashMap<String, f32> {
         if w.chars().count() < 3 || GENERIC.contains(&w) || stops.contains(w) || w.chars().all(|c| c.is_ascii_digit()) {
             return;
         }
-        let e = terms.entry(w.to_string()).or_default();
-        *e = e.max(weight);
+        match terms.get_mut(w) {
+            Some(e) => *e = e.max(weight),
+            None => {
+                terms.insert(w.to_string(), weight);
+            }
+        }
     };
     let title = item.title.to_lowercase().replace('\u{2019}', "'");
     for w in content_words(&title) {
@@ -273,15 +299,15 @@ fn item_terms(item: &NoteItem, stops: &ExtraStops) -> FxHashMap<String, f32> {
         }
     }
     for line in item.text.lines() {
+        let lowered = line.to_lowercase();
         let mut first = true;
-        for raw in line.split_whitespace() {
+        for (raw, low) in line.split_whitespace().zip(lowered.split_whitespace()) {
             let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
             let name_like = (!first && word.chars().next().is_some_and(char::is_uppercase))
                 || word.chars().skip(1).any(char::is_uppercase)
                 || word.contains(['.', '_']) && word.len() > 3;
             first = raw.ends_with(['.', '?', '!', ':']);
-            let lw = word.to_lowercase();
-            for w in content_words(&lw) {
+            for w in content_words(low) {
                 add(w, if name_like { BULLET_NAME } else { BULLET_WORD });
             }
         }
@@ -353,16 +379,18 @@ fn align(
         })
         .collect();
     // Items follow items; the Extras follow the last item; the joke either.
-    let pred_parts = |l: usize| -> Vec<usize> {
-        if l == 0 {
-            vec![]
-        } else if l < k {
-            vec![l - 1]
+    let pred_parts = |l: usize| -> (usize, Option<usize>) {
+        if l < k {
+            (l.wrapping_sub(1), None)
         } else if l == k {
-            vec![k - 1]
+            (k - 1, None)
         } else {
-            vec![k - 1, k]
+            (k - 1, Some(k))
         }
+    };
+    let preds = |l: usize| {
+        let (a, b) = pred_parts(l);
+        (l > 0).then_some(a).into_iter().chain(b)
     };
     #[derive(Clone, Copy)]
     enum Back {
@@ -376,6 +404,7 @@ fn align(
     // Running best of f - evidence so far, per part, over candidates far enough back.
     let mut best: Vec<(u32, f32, usize)> = vec![(0, NEG, 0); nl];
     let mut pool = 0;
+    let mut before_read: FxHashMap<(usize, usize), Option<(f32, usize)>> = FxHashMap::default();
     let ends_of: FxHashMap<usize, Vec<(usize, usize)>> = {
         let mut map: FxHashMap<usize, Vec<(usize, usize)>> = FxHashMap::default();
         for (ri, r) in reads.iter().enumerate() {
@@ -405,7 +434,7 @@ fn align(
             let Some(enter) = entry(parts[l], i) else { continue };
             let mut v = if l == 0 { enter - SWITCH } else { NEG };
             let mut b = Back::Start;
-            for pl in pred_parts(l) {
+            for pl in preds(l) {
                 let (e, bv, arg) = best[pl];
                 if bv > NEG && e == epoch[i] {
                     let x = bv + pre[pl][i] + enter - SWITCH;
@@ -423,15 +452,19 @@ fn align(
                 }
                 let opens = if r.announced { 1.0 } else { turns.handoff[s] };
                 let bonus = READ_BONUS + opens + turns.strength[i] - 2.0 * SWITCH;
-                let mut from = pred_parts(l);
-                from.push(l);
-                for pl in from {
-                    for pc in 0..c {
-                        let j = cand[pc];
-                        if j >= s || t(j) + min_part > t(s) || epoch[j] != epoch[s] || f[pl][pc] == NEG {
-                            continue;
-                        }
-                        let x = f[pl][pc] + pre[pl][s] - pre[pl][j] + bonus + if pl == l { -RESUME } else { enter };
+                for pl in preds(l).chain([l]) {
+                    // The best part `pl` ending where the read starts (all before it are done).
+                    let before = *before_read.entry((s, pl)).or_insert_with(|| {
+                        (0..c)
+                            .filter(|&pc| {
+                                let j = cand[pc];
+                                j < s && t(j) + min_part <= t(s) && epoch[j] == epoch[s] && f[pl][pc] > NEG
+                            })
+                            .map(|pc| (f[pl][pc] - pre[pl][cand[pc]], pc))
+                            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+                    });
+                    if let Some((bv, pc)) = before {
+                        let x = bv + pre[pl][s] + bonus + if pl == l { -RESUME } else { enter };
                         if x > v {
                             v = x;
                             b = Back::Read(pl, pc, s);
@@ -477,7 +510,7 @@ fn align(
 
 /// Chapters from a transcript alone: each part is a chapter, titled by its main topic;
 /// the sponsor reads, the Extras and the joke are titled plainly.
-pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic]) -> Vec<Chapter> {
+pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: &[Named]) -> Vec<Chapter> {
     let n = cues.len();
     if n == 0 {
         return Vec::new();
@@ -487,7 +520,9 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic]) -> Vec<
     // Sponsor reads: from the announcement (or the strongest hand-off before the ad
     // cues) to the first hand-off after them (or the strongest turn).
     let mut reads: Vec<(usize, usize)> = Vec::new();
-    for r in &turns.reads {
+    // Without items to weigh against, a read is one announced or marked twice: the
+    // word "sponsored" said once in passing is none.
+    for r in turns.reads.iter().filter(|r| r.announced || r.first < r.last) {
         let s = if r.announced {
             r.starts[0]
         } else {
@@ -609,7 +644,7 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic]) -> Vec<
     chosen.reverse();
     let starts: Vec<u32> = chosen.iter().map(|&i| cues[i].start).collect();
     let mut used: Vec<String> = Vec::new();
-    let mut out = Vec::new();
+    let mut out: Vec<Chapter> = Vec::new();
     for (x, &i) in chosen.iter().enumerate() {
         let start = starts[x];
         let stop = starts.get(x + 1).copied().unwrap_or(u32::MAX);
@@ -620,7 +655,12 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic]) -> Vec<
         } else if Some(i) == joke {
             out.push(plain("Joke", start));
         } else {
-            out.push(titled(cues, turns, topics, start, stop, &mut used));
+            let part = titled(cues, turns, topics, names, start, stop, &mut used);
+            // The same topic on both sides of a turn: one part after all.
+            if out.last().is_some_and(|c| c.title == part.title) && !fixed.contains(&i) {
+                continue;
+            }
+            out.push(part);
         }
     }
     // Before the first chapter: the introduction, or a first part of its own when it
@@ -630,7 +670,7 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic]) -> Vec<
         Some(c) if c.start <= t(turns.intro_end.saturating_sub(1)) + FIRST_WITHIN => out.insert(0, plain("Intro", 0)),
         first => {
             let stop = first.map_or(u32::MAX, |c| c.start);
-            let part = titled(cues, turns, topics, 0, stop, &mut used);
+            let part = titled(cues, turns, topics, names, 0, stop, &mut used);
             out.insert(0, part);
         }
     }
@@ -638,27 +678,35 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic]) -> Vec<
 }
 
 /// A part titled by the topic it discusses most (and one not yet a title, where there
-/// is one), else by its most telling word.
+/// is one), else by the name said most in it and seldom elsewhere, else by its most
+/// telling word.
 fn titled(
     cues: &[Cue],
     turns: &Turns,
     topics: &[EpisodeTopic],
+    names: &[Named],
     start: u32,
     stop: u32,
     used: &mut Vec<String>,
 ) -> Chapter {
+    // How much a thing said at these times is this part's: said here, and mostly here.
+    let share = |times: &mut dyn Iterator<Item = u32>, rank: usize, name: &str| {
+        let (mut inside, mut all) = (0f32, 0f32);
+        for t in times {
+            all += 1.0;
+            inside += (t >= start && t < stop) as u8 as f32;
+        }
+        let s = inside * inside / all.max(1.0) / (1.0 + 0.1 * rank as f32);
+        if used.iter().any(|u| u == name) {
+            s * 0.3
+        } else {
+            s
+        }
+    };
     let mut best: Option<(f32, &EpisodeTopic)> = None;
     for (rank, topic) in topics.iter().enumerate() {
-        let inside = topic.mentions.iter().filter(|m| m.start >= start && m.start < stop).count() as f32;
-        if inside == 0.0 {
-            continue;
-        }
-        let all = topic.mentions.len().max(1) as f32;
-        let mut s = inside * inside / all / (1.0 + 0.1 * rank as f32);
-        if used.contains(&topic.name) {
-            s *= 0.3;
-        }
-        if best.is_none_or(|b| s > b.0) {
+        let s = share(&mut topic.mentions.iter().map(|m| m.start), rank, &topic.name);
+        if s > 0.0 && best.is_none_or(|b| s > b.0) {
             best = Some((s, topic));
         }
     }
@@ -666,9 +714,21 @@ fn titled(
         used.push(topic.name.clone());
         return Chapter { title: topic.name.clone(), start, url: topic.url.clone(), topic: Some(topic.name.clone()) };
     }
+    let mut best: Option<(f32, &Named)> = None;
+    for named in names {
+        let inside = named.cues.iter().filter(|&&c| (start..stop).contains(&cues[c as usize].start)).count();
+        let s = share(&mut named.cues.iter().map(|&c| cues[c as usize].start), 0, &named.name);
+        if inside >= 2 && best.is_none_or(|b| s > b.0) {
+            best = Some((s, named));
+        }
+    }
+    if let Some((_, named)) = best {
+        used.push(named.name.clone());
+        return plain(&named.name, start);
+    }
     // The word said most here and seldom elsewhere, as written.
     let mut counts: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
-    for (c, words) in cues.iter().zip(&turns.words) {
+    for (c, words) in cues.iter().zip(turns.words.iter()) {
         let here = c.start >= start && c.start < stop;
         for &w in words {
             let e = counts.entry(w).or_default();
@@ -859,7 +919,7 @@ mod tests {
         let turns = Turns::new(&cues, &ad, &People::new(["Michael Kennedy", "Brian Okken"]));
         let topics = [topic("PyScript", (80..200).step_by(20)), topic("Memray", (245..420).step_by(20))];
         let got: Vec<(String, u32)> =
-            from_topics(&cues, &turns, &topics).into_iter().map(|c| (c.title, c.start)).collect();
+            from_topics(&cues, &turns, &topics, &[]).into_iter().map(|c| (c.title, c.start)).collect();
         let want = [("PyScript", 15), ("Sponsor", 200), ("Memray", 240), ("Extras", 420), ("Joke", 500)];
         assert_eq!(got, want.map(|(t, s)| (t.to_string(), s)).to_vec());
     }
@@ -892,7 +952,7 @@ mod tests {
             .enumerate()
             .map(|(x, (name, _))| topic(name, (x as u32 * 420 + 10..x as u32 * 420 + 410).step_by(30)))
             .collect();
-        let got = from_topics(&cues, &turns, &topics);
+        let got = from_topics(&cues, &turns, &topics, &[]);
         let view: Vec<(&str, u32)> = got.iter().map(|c| (c.title.as_str(), c.start)).collect();
         assert_eq!(view.len(), 3, "{view:?}");
         assert_eq!(view[0], ("Gardening", 0));

@@ -18,7 +18,7 @@
 
 use super::spans::STOP;
 use crate::model::Cue;
-use regex::Regex;
+use regex::RegexSet;
 use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
@@ -64,7 +64,7 @@ const STRONG: &[&str] = &[
     r"\btell us (?:about|more)\b",
     r"\b(?:let's|let us|we'll|we will) (?:move on|talk about|switch|jump|start|round)\b",
     r"\bmov(?:e|ing) (?:on|along)\b",
-    r"\bi (?:want|wanted|'d like|would like|'m going|am going) to (?:talk|tell you|tell|bring|share|start|cover|highlight|mention|round|kick|give)\b",
+    r"\bi(?: want| wanted|'d like| would like|'m going| am going) to (?:talk|tell you|tell|bring|share|start|cover|highlight|mention|round|kick|give)\b",
     r"\bspeaking of\b",
     r"\bkeep(?:ing)? (?:with|going with) (?:the|this|that)\b",
     r"\b(?:round|wrap|finish|close) (?:it|this|us|things|the show) (?:out|up|off)\b",
@@ -83,19 +83,115 @@ const EXTRAS: &str = r"\bextras\b|\bany(?:thing)? extras?\b|\bextra (?:items?|st
 const JOKE: &str = r"\bjokes?\b|\bsomething funny\b|\bpunchline\b";
 const INTRO: &str = r"welcome to|\bepisode (?:number )?\d+|\brecorded\b";
 
-static STRONG_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!("(?-u:{})", STRONG.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|")))
-        .expect("valid hand-off patterns")
+/// Words every phrase of [`PHRASES`] holds one of (the weak openings aside): a cue with
+/// none of them skips the patterns.
+const TRIGGERS: &[&str] = &[
+    "next",
+    "last",
+    "final",
+    "first",
+    "what",
+    "to you",
+    "away",
+    "kick",
+    "re up",
+    "am i up",
+    "your turn",
+    "tell us",
+    "let",
+    "we'll",
+    "we will",
+    "mov",
+    "i want",
+    "i'd like",
+    "i would",
+    "i'm going",
+    "i am going",
+    "speaking of",
+    "keep",
+    "round",
+    "wrap",
+    "finish",
+    "close",
+    "i found",
+    "i ran",
+    "i came",
+    "i saw",
+    "i stumbled",
+    "another",
+    "i have",
+    "i've",
+    "i got",
+    "before we",
+    "thank",
+    "sponsor",
+    "extra",
+    "main",
+    "six",
+    "official",
+    "normal",
+    "news",
+    "topics",
+    "items",
+    "joke",
+    "funny",
+    "punchline",
+    "welcome to",
+    "episode",
+    "recorded",
+];
+static TRIGGER_AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(TRIGGERS)
+        .expect("valid trigger words")
 });
-static WEAK_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("(?-u:{WEAK})")).unwrap());
-static SPONSOR_INTRO_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("(?-u:{SPONSOR_INTRO})")).unwrap());
-static EXTRAS_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("(?-u:{EXTRAS})")).unwrap());
-static JOKE_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("(?-u:{JOKE})")).unwrap());
-static INTRO_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("(?-u:{INTRO})")).unwrap());
+const WEAK_OPENINGS: &[&str] = &["all right", "alright", "okay", "ok", "now", "anyway", "so"];
+
+/// The phrase kinds a lowercased cue holds, into `found`; false when it holds none.
+fn phrases(t: &str, found: &mut [bool; PHRASE_KINDS]) -> bool {
+    found.fill(false);
+    let weak = WEAK_OPENINGS.iter().any(|w| t.strip_prefix(w).is_some_and(|r| !r.starts_with(char::is_alphanumeric)));
+    (weak || TRIGGER_AC.is_match(t)) && PHRASES.matches_read_at(found, t, 0)
+}
+
+/// Every kind of phrase in one automaton: one pass over each cue.
+static PHRASES: LazyLock<RegexSet> = LazyLock::new(|| {
+    let strong = STRONG.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
+    RegexSet::new([SPONSOR_INTRO, &strong, WEAK, EXTRAS, JOKE, INTRO].map(|p| format!("(?-u:{p})")))
+        .expect("valid phrase patterns")
+});
+const SPONSOR_INTRO_AT: usize = 0;
+const STRONG_AT: usize = 1;
+const WEAK_AT: usize = 2;
+const EXTRAS_AT: usize = 3;
+const JOKE_AT: usize = 4;
+const INTRO_AT: usize = 5;
+const PHRASE_KINDS: usize = 6;
 
 /// Lowercase with typographic apostrophes straightened, as the patterns expect.
 fn lower(text: &str) -> String {
-    text.to_lowercase().replace('\u{2019}', "'")
+    let mut out = String::with_capacity(text.len());
+    lower_into(text, &mut out);
+    out
+}
+
+fn lower_into(text: &str, out: &mut String) {
+    out.clear();
+    if text.is_ascii() {
+        out.push_str(text);
+        out.make_ascii_lowercase();
+        return;
+    }
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if c == '\u{2019}' {
+            out.push('\'');
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
 }
 
 /// The first names of the people on the show, lowercased: addressing one of them by
@@ -103,6 +199,8 @@ fn lower(text: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct People {
     names: Vec<String>,
+    /// Finds any of the names in one pass.
+    finder: Option<aho_corasick::AhoCorasick>,
 }
 
 impl People {
@@ -115,31 +213,31 @@ impl People {
             .collect();
         names.sort();
         names.dedup();
-        People { names }
+        let finder = (!names.is_empty()).then(|| aho_corasick::AhoCorasick::new(&names).expect("plain names"));
+        People { names, finder }
     }
 
     /// Is someone addressed by name: "Brian, ..." or "So Brian, ..." opening a
     /// sentence, or "..., Brian?" closing one.
     fn addressed(&self, t: &str) -> bool {
-        self.names.iter().any(|name| {
-            t.match_indices(name.as_str()).any(|(at, _)| {
-                let before = &t[..at];
-                let after = &t[at + name.len()..];
-                if before.chars().next_back().is_some_and(char::is_alphanumeric)
-                    || after.chars().next().is_some_and(char::is_alphanumeric)
-                {
-                    return false;
-                }
-                let after = after.trim_start();
-                let closes = after.starts_with([',', '?', '!', '.']);
-                let b = before.trim_end();
-                let opens = b.is_empty()
-                    || b.ends_with(['.', '?', '!'])
-                    || ["so", "now", "okay", "ok", "alright", "all right", "well", "hey", "and"]
-                        .iter()
-                        .any(|w| b.trim_end_matches(',').ends_with(w));
-                (opens && closes) || (b.ends_with(',') && after.starts_with(['?', '!', '.']))
-            })
+        let Some(finder) = &self.finder else { return false };
+        finder.find_iter(t).any(|m| {
+            let (before, after) = (&t[..m.start()], &t[m.end()..]);
+            if before.chars().next_back().is_some_and(char::is_alphanumeric)
+                || after.chars().next().is_some_and(char::is_alphanumeric)
+            {
+                return false;
+            }
+            let after = after.trim_start();
+            let closes = after.starts_with([',', '?', '!', '.']);
+            let b = before.trim_end();
+            let soft = b.trim_end_matches(',').trim_end();
+            let opens = b.is_empty()
+                || b.ends_with(['.', '?', '!'])
+                || ["so", "now", "okay", "ok", "alright", "all right", "well", "hey", "and"].iter().any(|w| {
+                    soft.strip_suffix(w).is_some_and(|r| !r.ends_with(|c: char| c.is_alphanumeric() || c == '\''))
+                });
+            (opens && closes) || (b.ends_with(',') && after.starts_with(['?', '!', '.']))
         })
     }
 
@@ -153,18 +251,31 @@ impl People {
 /// that passes the word or opens the next thing, 0.6 for a person addressed by name,
 /// 0.2 for a sentence opening with a filler ("All right, ...", "So ...").
 pub fn handoff(t: &str, people: &People) -> f32 {
-    if SPONSOR_INTRO_RE.is_match(t) {
+    let mut found = [false; PHRASE_KINDS];
+    let m = phrases(t, &mut found).then_some(&found);
+    handoff_of(m, t, people)
+}
+
+fn handoff_of(m: Option<&[bool; PHRASE_KINDS]>, t: &str, people: &People) -> f32 {
+    let has = |k: usize| m.is_some_and(|m| m[k]);
+    if has(SPONSOR_INTRO_AT) {
         // A hand-off to a sponsor read: the next thing starts after it.
         0.1
-    } else if STRONG_RE.is_match(t) {
+    } else if has(STRONG_AT) {
         1.0
     } else if people.addressed(t) {
         0.6
-    } else if WEAK_RE.is_match(t) {
+    } else if has(WEAK_AT) {
         0.2
     } else {
         0.0
     }
+}
+
+/// Is the cue handing over to a sponsor read?
+fn announces_read(text: &str) -> bool {
+    let mut found = [false; PHRASE_KINDS];
+    phrases(&lower(text), &mut found) && found[SPONSOR_INTRO_AT]
 }
 
 /// A sponsor read: where the ad cues are, and where the read may start and end.
@@ -181,6 +292,23 @@ pub struct Read {
     /// Announced ("before we move on, let me tell you about ..."): certainly a read, no
     /// item runs across it.
     pub announced: bool,
+}
+
+/// The content words of every cue, as ids into [`Turns::vocab`], in one buffer.
+#[derive(Debug, Clone, Default)]
+pub struct CueWords {
+    ids: Vec<u32>,
+    /// Where each cue's words start in `ids` (one more than there are cues).
+    at: Vec<u32>,
+}
+
+impl CueWords {
+    pub fn of(&self, cue: usize) -> &[u32] {
+        &self.ids[self.at[cue] as usize..self.at[cue + 1] as usize]
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &[u32]> {
+        self.at.windows(2).map(|w| &self.ids[w[0] as usize..w[1] as usize])
+    }
 }
 
 /// An episode's turns, cue by cue.
@@ -203,8 +331,8 @@ pub struct Turns {
     /// The first cue after the show's self-introductions: nothing starts before it.
     pub intro_end: usize,
     pub reads: Vec<Read>,
-    /// Content words of each cue (ids into `vocab`), for telling what is talked about.
-    pub words: Vec<Vec<u32>>,
+    /// Content words of each cue, for telling what is talked about.
+    pub words: CueWords,
     pub vocab: Vec<String>,
 }
 
@@ -213,29 +341,45 @@ impl Turns {
     pub fn new(cues: &[Cue], ad: &[bool], people: &People) -> Turns {
         let n = cues.len();
         let mut t = Turns { intro_end: 1.min(n), ..Turns::default() };
-        let mut ids: FxHashMap<String, u32> = FxHashMap::default();
-        let mut lowered = String::new();
-        for (i, c) in cues.iter().enumerate() {
-            lowered.clear();
-            lowered.push_str(&lower(&c.text));
-            let l = lowered.as_str();
-            t.handoff.push(handoff(l, people));
-            t.extras.push(EXTRAS_RE.is_match(l));
-            t.joke.push(JOKE_RE.is_match(l));
-            if c.start <= INTRO_SEARCH && (INTRO_RE.is_match(l) || people.introduced(l)) {
+        // The whole transcript lowercased once, so words can be looked up by slices of it.
+        let mut all = String::new();
+        let mut spans = Vec::with_capacity(n);
+        let mut one = String::new();
+        for c in cues {
+            lower_into(&c.text, &mut one);
+            let from = all.len();
+            all.push_str(&one);
+            spans.push(from..all.len());
+        }
+        let mut seen: FxHashMap<&str, Option<u32>> = FxHashMap::default();
+        let mut vocab_ids: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut found = [false; PHRASE_KINDS];
+        for (i, (c, span)) in cues.iter().zip(spans).enumerate() {
+            let l = &all[span];
+            let m = phrases(l, &mut found).then_some(&found);
+            let has = |k: usize| m.is_some_and(|m| m[k]);
+            t.handoff.push(handoff_of(m, l, people));
+            t.extras.push(has(EXTRAS_AT));
+            t.joke.push(has(JOKE_AT));
+            if c.start <= INTRO_SEARCH && (has(INTRO_AT) || people.introduced(l)) {
                 t.intro_end = i + 1;
             }
-            let mut w = Vec::new();
-            for word in content_words(l) {
-                let next = ids.len() as u32;
-                let id = *ids.entry(word.to_string()).or_insert_with(|| {
-                    t.vocab.push(word.to_string());
-                    next
+            t.words.at.push(t.words.ids.len() as u32);
+            for word in words(l) {
+                // One lookup per word said: its id, or that it is a stop word.
+                let id = *seen.entry(word).or_insert_with(|| {
+                    (!STOP.contains(word)).then(|| {
+                        let folded = fold_plural(word);
+                        *vocab_ids.entry(folded).or_insert_with(|| {
+                            t.vocab.push(folded.to_string());
+                            t.vocab.len() as u32 - 1
+                        })
+                    })
                 });
-                w.push(id);
+                t.words.ids.extend(id);
             }
-            t.words.push(w);
         }
+        t.words.at.push(t.words.ids.len() as u32);
         t.intro_end = t.intro_end.min(n);
         t.shift = shifts(cues, &t.words, t.vocab.len());
         t.shift_near = window_max(cues, &t.shift, COHESION_SMOOTH);
@@ -258,15 +402,26 @@ impl Turns {
 }
 
 /// Words that say what a cue is about: not function words or fillers, not numbers,
-/// plurals folded.
+/// plurals folded. `lowered` is lowercase ([`lower`]).
 pub fn content_words(lowered: &str) -> impl Iterator<Item = &str> {
+    words(lowered).filter(|w| !STOP.contains(w)).map(fold_plural)
+}
+
+/// The words of a lowercased text that can say something: three letters or more, not
+/// contractions or numbers (stop words not yet removed, plurals not yet folded).
+fn words(lowered: &str) -> impl Iterator<Item = &str> {
+    let ascii = lowered.is_ascii();
+    let separates = move |c: char| {
+        let word = if ascii { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() };
+        !(word || matches!(c, '\'' | '+' | '#'))
+    };
     lowered
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '+' || c == '#'))
+        .split(separates)
+        .filter(|w| w.len() >= 3)
         .map(|w| w.trim_matches('\''))
         .map(|w| w.strip_suffix("'s").unwrap_or(w))
-        .filter(|w| w.chars().count() >= 3 && !w.contains('\'') && !STOP.contains(w))
-        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
-        .map(fold_plural)
+        .filter(|w| w.len() >= 3 && (w.is_ascii() || w.chars().count() >= 3) && !w.contains('\''))
+        .filter(|w| !w.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// "containers" -> "container"; "class", "pandas"-like short words stay.
@@ -280,19 +435,20 @@ pub fn fold_plural(w: &str) -> &str {
 /// Change of vocabulary at each cue, in standard deviations of the episode's own:
 /// TextTiling's depth score (how far the similarity of the words before and after a cue
 /// dips below the peaks around it).
-fn shifts(cues: &[Cue], words: &[Vec<u32>], vocab: usize) -> Vec<f32> {
+fn shifts(cues: &[Cue], words: &CueWords, vocab: usize) -> Vec<f32> {
     let n = cues.len();
     if n < 3 {
         return vec![0.0; n];
     }
     // Words said in one cue only carry no cohesion.
     let mut df = vec![0u32; vocab];
-    for w in words {
-        let mut seen: Vec<u32> = w.clone();
-        seen.sort_unstable();
-        seen.dedup();
-        for &x in &seen {
-            df[x as usize] += 1;
+    let mut last_cue = vec![u32::MAX; vocab];
+    for (i, w) in words.iter().enumerate() {
+        for &x in w {
+            if last_cue[x as usize] != i as u32 {
+                last_cue[x as usize] = i as u32;
+                df[x as usize] += 1;
+            }
         }
     }
     let keep: Vec<bool> = df.iter().map(|&d| d >= 2).collect();
@@ -306,7 +462,7 @@ fn shifts(cues: &[Cue], words: &[Vec<u32>], vocab: usize) -> Vec<f32> {
     for i in 0..n {
         let t = cues[i].start;
         if i > 0 {
-            for &w in &words[i - 1] {
+            for &w in words.of(i - 1) {
                 let w = w as usize;
                 if keep[w] {
                     // out of `b`, into `a`
@@ -320,7 +476,7 @@ fn shifts(cues: &[Cue], words: &[Vec<u32>], vocab: usize) -> Vec<f32> {
             }
         }
         while right < n && cues[right].start < t + COHESION_WINDOW {
-            for &w in &words[right] {
+            for &w in words.of(right) {
                 let w = w as usize;
                 if keep[w] {
                     dot += a[w];
@@ -331,7 +487,7 @@ fn shifts(cues: &[Cue], words: &[Vec<u32>], vocab: usize) -> Vec<f32> {
             right += 1;
         }
         while left < i && cues[left].start + COHESION_WINDOW < t {
-            for &w in &words[left] {
+            for &w in words.of(left) {
                 let w = w as usize;
                 if keep[w] {
                     a[w] -= 1;
@@ -441,7 +597,7 @@ fn reads(cues: &[Cue], ad: &[bool], turns: &Turns) -> Vec<Read> {
         let announced = (0..=first)
             .rev()
             .take_while(|&j| within(j, READ_ANNOUNCED_WITHIN))
-            .find(|&j| SPONSOR_INTRO_RE.is_match(&lower(&cues[j].text)));
+            .find(|&j| announces_read(&cues[j].text));
         let starts = match announced {
             Some(j) => vec![j],
             None => std::iter::once(first)
@@ -491,10 +647,81 @@ mod tests {
         assert_eq!(strength("What do you think, Michael?"), 0.6);
         // A name said in passing is no hand-off; nor is ordinary talk.
         assert_eq!(strength("I read Brian's article on this."), 0.0);
+        assert_eq!(strength("It's also Brian, the one from the meetup, who wrote it."), 0.0);
         assert_eq!(strength("The coverage report shows every line."), 0.0);
         assert_eq!(strength("So that is the idea."), 0.2);
         // Handing over to a sponsor read is not handing over to the next item.
         assert_eq!(strength("Before we get on to the next one, let me tell you about Acme."), 0.1);
+    }
+
+    #[test]
+    fn the_trigger_words_let_every_phrase_through() {
+        // Each pattern's alternatives, as said; the prefilter must never hide one.
+        let lines = [
+            "so my next item is this",
+            "the first one",
+            "next up",
+            "what's next",
+            "what have you got",
+            "what'd you got",
+            "over to you",
+            "take us away",
+            "kick things off",
+            "you're up",
+            "you are up",
+            "am i up",
+            "your turn",
+            "tell us more",
+            "let's move on",
+            "we will talk about",
+            "moving along",
+            "i'd like to share",
+            "i would like to cover",
+            "i'm going to start",
+            "i am going to give",
+            "speaking of which",
+            "keeping with the theme",
+            "round it out",
+            "wrap things up",
+            "close the show out",
+            "last thing i",
+            "so the final topic",
+            "i ran across",
+            "i came across",
+            "i stumbled on",
+            "this last item",
+            "another library",
+            "i've got something",
+            "i got a cool one",
+            "before we get into it",
+            "let me tell you",
+            "thanks to datadog",
+            "our sponsor",
+            "any extras",
+            "one extra",
+            "that's it for our main items",
+            "those are our six items",
+            "that's our news",
+            "the official topics",
+            "time for a joke",
+            "something funny",
+            "the punchline",
+            "welcome to the show",
+            "episode 12",
+            "recorded today",
+            "all right, so",
+            "alright",
+            "okay so",
+            "ok so",
+            "now",
+            "anyway",
+            "so",
+        ];
+        for l in lines {
+            assert!(PHRASES.matches(l).matched_any(), "{l} matches no phrase");
+            assert!(phrases(l, &mut [false; PHRASE_KINDS]), "{l} is hidden by the trigger words");
+        }
+        assert!(!phrases("the coverage report shows every line", &mut [false; PHRASE_KINDS]));
     }
 
     #[test]

@@ -279,7 +279,7 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
     let people = segment::People::new(meta.hosts.iter().chain(&meta.guests).chain(&config.hosts).map(String::as_str));
     let turns = segment::Turns::new(&cues, &ad, &people);
     let chapters = if items.is_empty() {
-        chapters::from_topics(&cues, &turns, &topics)
+        chapters::from_topics(&cues, &turns, &topics, &chapters::names_said(&entities, catalogue))
     } else {
         let rows: Vec<chapters::ItemInput> = items
             .iter()
