@@ -122,12 +122,15 @@ pub struct Chapter {
 }
 
 /// One item of the hosts' show notes (`**Brian #1:** [**pyscript**](url)`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NoteItem {
     pub title: String,
     pub url: Option<String>,
     /// Every URL in the item's own lines (header and bullets).
     pub links: Vec<String>,
+    /// The plain text of its bullets, one per line: what the item is about, in the
+    /// hosts' words (chapters look for it in the transcript).
+    pub text: String,
 }
 
 /// A complete episode, ready to render.

@@ -428,18 +428,26 @@ pub fn items(md: &str) -> Vec<NoteItem> {
         }
         let p = plain(line);
         let bare = p.trim_start_matches('#').trim();
-        if pending_title && !is_bullet(line) {
+        if pending_title {
             pending_title = false;
-            if let Some(item) = out.last_mut() {
+            // The title on the next line; a header with bullets right under it is named by
+            // its first bullet. Never the next item's header or an Extras/Joke heading.
+            let next_header = item_header(line, &p).is_some() || NOT_ITEM_SECTION.is_match(bare);
+            if let (false, Some(item)) = (next_header, out.last_mut()) {
                 let links = line_links(line);
+                let bullet = is_bullet(line);
+                let text = bare.trim_start_matches(['-', '*', '+', '\u{2022}', ' ']).trim_end_matches(':').trim();
                 item.title = links
                     .first()
+                    .filter(|_| !bullet)
                     .map(|l| l.0.clone())
                     .filter(|t| !t.is_empty())
-                    .unwrap_or_else(|| bare.trim_end_matches(':').to_string());
-                item.url = links.first().map(|l| l.1.clone());
-                item.links.extend(links.into_iter().map(|l| l.1));
-                continue;
+                    .unwrap_or_else(|| text.to_string());
+                if !bullet {
+                    item.url = links.first().map(|l| l.1.clone());
+                    item.links.extend(links.into_iter().map(|l| l.1));
+                    continue;
+                }
             }
         }
         if let Some((rest_plain, rest_raw_links)) = item_header(line, &p) {
@@ -455,6 +463,7 @@ pub fn items(md: &str) -> Vec<NoteItem> {
                 title,
                 url: links.first().map(|l| l.1.clone()),
                 links: links.into_iter().map(|l| l.1).collect(),
+                text: String::new(),
             });
             continue;
         }
@@ -472,6 +481,10 @@ pub fn items(md: &str) -> Vec<NoteItem> {
             if let Some(item) = out.last_mut() {
                 if in_item_section {
                     item.links.extend(line_links(line).into_iter().map(|l| l.1));
+                    if !item.text.is_empty() {
+                        item.text.push('\n');
+                    }
+                    item.text.push_str(p.trim_start_matches(['-', '*', '+', '\u{2022}', ' ']));
                 }
             }
             continue;
@@ -483,7 +496,7 @@ pub fn items(md: &str) -> Vec<NoteItem> {
                 let whole = LINK.replace_all(line, "").replace(['*', '_', ' '], "");
                 if whole.is_empty() && line.contains("**") {
                     let (t, u) = links.into_iter().next().unwrap();
-                    out.push(NoteItem { title: t, url: Some(u.clone()), links: vec![u] });
+                    out.push(NoteItem { title: t, url: Some(u.clone()), links: vec![u], text: String::new() });
                 }
             }
         }
@@ -522,9 +535,34 @@ fn item_header(line: &str, plain_line: &str) -> Option<(String, Vec<(String, Str
     None
 }
 
-/// Links in an item header, ignoring a link on the host's name.
+/// Links in an item header, ignoring a link on the host's name. Links to one URL with
+/// nothing between them are one link (`[**A**](u)[**ndrew Godwin**](u)` is "Andrew Godwin").
 fn header_links(line: &str) -> Vec<(String, String)> {
-    line_links(line).into_iter().filter(|(t, _)| !t.contains('#')).collect()
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut last: Option<(usize, bool)> = None;
+    for c in LINK.captures_iter(line) {
+        let m = c.get(0).unwrap();
+        if line[..m.start()].ends_with('!') {
+            continue;
+        }
+        let raw = &c[1];
+        let (text, url) = (plain(raw), c[2].to_string());
+        let spaced = |s: &str| s.trim_matches(['*', '_']).chars().next().is_some_and(char::is_whitespace);
+        let touching = last.filter(|(e, _)| line[*e..m.start()].chars().all(|ch| ch == '*' || ch == '_'));
+        let ends_spaced = raw.trim_matches(['*', '_']).chars().next_back().is_some_and(char::is_whitespace);
+        match (out.last_mut(), touching) {
+            (Some(prev), Some((_, prev_spaced))) if prev.1 == url => {
+                if (prev_spaced || spaced(raw)) && !text.is_empty() {
+                    prev.0.push(' ');
+                }
+                prev.0.push_str(&text);
+            }
+            _ if text.contains('#') => {}
+            _ => out.push((text, url)),
+        }
+        last = Some((m.end(), ends_spaced));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -554,6 +592,30 @@ mod tests {
         assert_eq!(titles("**#1 (Brian):** [API Star](https://github.com/encode/apistar)\n"), vec!["API Star"]);
         assert_eq!(titles("**Brian #2:**\n[**Title on next line**](https://a.b/c)\n"), vec!["Title on next line"]);
         assert_eq!(titles("## **Calvin #2: [Rich](https://github.com/willmcgugan/rich)**\n"), vec!["Rich"]);
+    }
+
+    #[test]
+    fn untitled_headers_and_split_links() {
+        // A header without a title is named by its first bullet, never by the next
+        // item's header or an Extras heading; its bullets are its text.
+        let md = "**Michael #4:** \n\n- These are cool examples.\n\t- [https://github.com/v/pt](https://github.com/v/pt)\n\n**Brian #5:** [**PEP Explorer**](https://x.io/pep)\n\n- by [Anthony](https://x.io/a), `pep` search\n\n**Jousef #6:** \n\n- Point Cloud operations \u{2192} [open3d](http://www.open3d.org/)\n\nExtras:\n\nMichael:\n\n- not an item\n";
+        assert_eq!(
+            titles(md),
+            vec!["These are cool examples.", "PEP Explorer", "Point Cloud operations \u{2192} open3d"]
+        );
+        let it = items(md);
+        assert_eq!(it[0].links, vec!["https://github.com/v/pt"]);
+        assert_eq!(it[1].text, "by Anthony, pep search");
+        assert_eq!(it[2].text, "Point Cloud operations \u{2192} open3d");
+        // One link split in two by formatting.
+        assert_eq!(
+            titles("**Aly** **#1:** [**A**](https://y.t/v)[**ndrew Godwin - Just Add Await**](https://y.t/v)\n"),
+            vec!["Andrew Godwin - Just Add Await"]
+        );
+        assert_eq!(
+            titles("**#5 (Brian): [The Burnout](https://k.org/b)[ by ](https://k.org/b)[Kenneth](https://k.org/b)**\n"),
+            vec!["The Burnout by Kenneth"]
+        );
     }
 
     #[test]

@@ -261,11 +261,13 @@ fn a_theme_that_prints_the_transcript_itself_gets_its_paragraphs() {
     assert!(cues.len() > 100);
 }
 
-/// Chapter starts on seed 000 (Python Bytes 282), annotated by hand from the transcript:
-/// PyScript from 00:00:33 ("Okay. So, um, pi script."), Memray from 00:09:13 ("called
+/// Chapter starts on seed 000 (Python Bytes 282), annotated by hand from the transcript
+/// (the hand-off line is the start): PyScript from 00:00:13 ("So, let's kick it off. ...
+/// let's get into it."; Brian names it at 00:00:33), Memray from 00:09:13 ("called
 /// memory, like memory, but memory. It is a memory profile"), pytest-parallel from
 /// 00:15:49 ("I want to bring up a PI test tool"), Pooch from 00:20:42 ("this thing
-/// called hooch"). The glossary maps the speech-to-text spellings.
+/// called hooch"), the Extras from 00:25:01 ("I don't have any extras today. Do you have
+/// any extra ...?"). The glossary maps the speech-to-text spellings.
 #[test]
 fn chapters_start_where_each_item_is_discussed() {
     let site = Site::new(PB_CONFIG);
@@ -288,11 +290,11 @@ fn chapters_start_where_each_item_is_discussed() {
         .map(|c| (c["title"].as_str().unwrap().to_string(), c["start"].as_u64().unwrap()))
         .collect();
     let annotated = vec![
-        ("Intro".to_string(), 0),
-        ("pyscript".to_string(), 33),
+        ("pyscript".to_string(), 13),
         ("Memray".to_string(), 9 * 60 + 13),
         ("pytest-parallel".to_string(), 15 * 60 + 49),
         ("Pooch: A friend to fetch your data files".to_string(), 20 * 60 + 42),
+        ("Extras".to_string(), 25 * 60 + 1),
     ];
     assert_eq!(ch, annotated);
     // "pi script", "py script" and "pyscript" are one topic with every moment.

@@ -1,89 +1,771 @@
-//! Chapters. With show notes, each item becomes a chapter that starts where the
-//! transcript begins discussing it (where its names cluster), in the hosts' order.
-//! Without, the transcript is split at the places its main topics cluster, each chapter
-//! titled by its topic.
+//! Chapters: where each part of an episode starts and what it is called. The episode is
+//! segmented first ([`super::segment`]): every cue gets a turn strength (hand-off lines,
+//! changes of vocabulary, speakers, pauses), and the sponsor reads, the Extras and the
+//! joke are parts of their own, titled plainly.
+//!
+//! With show notes, the items keep the hosts' order. They are aligned to the episode in
+//! sequence (dynamic programming over the cues where a turn can start): each item pulls
+//! the talk about it into its chapter by its evidence, and each boundary falls on the
+//! strongest turn between two items' talk, so a chapter starts at the hand-off line. An
+//! item's evidence is what the catalogue finds said of its entities, its title's words,
+//! its link's project, and the names and words of its bullets, each weighted by how
+//! concentrated it is in the episode: a word said all through the episode ("python", a
+//! bare site name) tells nothing. Every item gets a chapter: one nobody names goes
+//! between its neighbours, at the strongest turn there.
+//!
+//! Without show notes, each part is a chapter, titled by the topic it discusses most.
+//! Turns are kept where they are strong: a hand-off, an unusual change of vocabulary, or
+//! one of the episode's topics starting to be discussed; at least a minute apart, or 90 s
+//! when no hand-off says so. A conversation with few hand-offs (an interview) gets its
+//! chapters at topic shifts at least four minutes apart.
 
-use crate::model::{Chapter, EpisodeTopic};
+use super::catalogue::{Catalogue, Kind};
+use super::glossary::project_from_url;
+use super::segment::{content_words, fold_plural, Turns};
+use super::spans::ExtraStops;
+use crate::model::{Chapter, Cue, EntityMentions, EpisodeTopic, NoteItem};
+use rustc_hash::FxHashMap;
 
-/// A cluster: at least `min` mentions within `window` seconds of the first.
-const WINDOW: u32 = 240;
+/// Each chapter boundary costs this much: a turn must be worth more to be one.
+const SWITCH: f32 = 0.6;
+/// The shortest part, in seconds.
+const MIN_PART: u32 = 30;
+/// Worth of a read covering its ad cues, over and above its two turns.
+const READ_BONUS: f32 = 1.0;
+/// An item resumed after a sponsor read repeats its chapter: a third boundary.
+const RESUME: f32 = SWITCH;
+/// Worth of opening the Extras or the joke where they are named.
+const SECTION_OPENS: f32 = 1.5;
+/// Evidence is counted in blocks of this many seconds: a word said in most blocks of an
+/// episode tells nothing about where one item is discussed.
+const BLOCK: u32 = 60;
+/// Below this concentration (ln of blocks over blocks that say it), a word is no evidence.
+const MIN_IDF: f32 = 0.3;
+/// Weights of an item's evidence.
+const TITLE_WORD: f32 = 1.0;
+const LINK_PROJECT: f32 = 0.7;
+const BULLET_NAME: f32 = 0.4;
+const BULLET_WORD: f32 = 0.15;
+const ENTITY: f32 = 1.0;
+/// Words that never tell one item from another, however written.
+const GENERIC: &[&str] =
+    &["python", "com", "org", "net", "www", "http", "https", "github", "pypi", "html", "io", "dev"];
+/// Without show notes: what a turn must be worth to be a chapter boundary.
+const TURN_COST: f32 = 1.5;
+/// Worth of one of the episode's topics starting to be discussed within a minute.
+const ONSET_WEIGHT: f32 = 0.5;
+const ONSET_AHEAD: u32 = 60;
+/// Topics whose first discussions are looked for, and how close mentions must be to be
+/// one discussion.
+const ONSET_TOPICS: usize = 15;
+const DISCUSSION_GAP: u32 = 120;
+/// Seconds between boundaries: after a hand-off, without one, and in a conversation.
+const GAP_HANDOFF: u32 = 60;
+const GAP_SHIFT: u32 = 90;
+const GAP_CONVERSATION: u32 = 240;
+/// A read's start and end, the Extras and the joke are always kept: only this apart.
+const GAP_FIXED: u32 = 20;
+/// A conversation: fewer strong hand-offs than this per ten minutes.
+const CONVERSATION_HANDOFFS: f32 = 1.0;
+/// Without show notes, the first thing starts at most this long after the introductions.
+const FIRST_WITHIN: u32 = 120;
+/// Without show notes, the Extras and the joke are looked for in the latter part.
+const EXTRAS_FROM: f32 = 0.55;
+const JOKE_FROM: f32 = 0.6;
 
-/// The first mention at or after `from` that starts a cluster of mentions (the
-/// discussion), else the first mention at or after `from`.
-fn cluster_start(mentions: &[u32], from: u32, min: usize) -> Option<u32> {
-    let after: Vec<u32> = mentions.iter().copied().filter(|&m| m >= from).collect();
-    for (i, &m) in after.iter().enumerate() {
-        let n = after[i..].iter().take_while(|&&x| x <= m + WINDOW).count();
-        if n >= min {
-            return Some(m);
-        }
-    }
-    after.first().copied()
-}
-
-/// A show-notes item and the moments its names were said.
+/// A show-notes item, with what is known of where it is said.
 #[derive(Debug, Clone)]
-pub struct ItemMentions {
-    pub title: String,
-    pub url: Option<String>,
+pub struct ItemInput<'a> {
+    pub item: &'a NoteItem,
     /// The item's topic name, when it became a topic.
     pub topic: Option<String>,
-    /// Cue starts (seconds), in order.
-    pub mentions: Vec<u32>,
+    /// Cues where the catalogue finds the item's entities said.
+    pub entity_cues: Vec<u32>,
 }
 
-/// Chapters from show-notes items, given in show-notes order. An item never said in the transcript gets no chapter.
-pub fn from_items(items: &[ItemMentions]) -> Vec<Chapter> {
+/// A thing of the catalogue said in the episode: a title for a part that discusses
+/// none of the episode's topics.
+#[derive(Debug, Clone)]
+pub struct Named {
+    pub name: String,
+    /// The cues that say it.
+    pub cues: Vec<u32>,
+}
+
+/// The things of the catalogue said at least twice in an episode (not sponsors, not
+/// hidden), each by how the episode writes it most.
+pub fn names_said(said: &[EntityMentions], catalogue: &Catalogue) -> Vec<Named> {
+    said.iter()
+        .filter(|m| m.cues.len() >= 2)
+        .filter_map(|m| {
+            let e = &catalogue.entities[m.entity];
+            if e.hidden || e.kind == Kind::Sponsor {
+                return None;
+            }
+            // The spelling written most (ties to the first in byte order).
+            let written = m.spellings.iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(s, _)| s.clone());
+            let name = e.name.clone().or(written).unwrap_or_else(|| e.key.clone());
+            Some(Named { name, cues: m.cues.clone() })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Part {
+    Item(usize),
+    Extras,
+    Joke,
+}
+
+/// Chapters from show-notes items, in the hosts' order: one per item, plus the sponsor
+/// reads, the Extras and the joke where the episode has them.
+pub fn from_items(cues: &[Cue], turns: &Turns, ad: &[bool], items: &[ItemInput], stops: &ExtraStops) -> Vec<Chapter> {
+    if items.is_empty() || cues.is_empty() {
+        return Vec::new();
+    }
+    let evidence = item_evidence(cues, turns, ad, items, stops);
+    let Some(aligned) = align(cues, turns, &evidence, true).or_else(|| align(cues, turns, &evidence, false)) else {
+        // Fewer cues than items (a stub transcript): one item per cue, the rest at the last.
+        let mut out: Vec<Chapter> =
+            items.iter().enumerate().map(|(k, it)| item_chapter(it, cues[k.min(cues.len() - 1)].start)).collect();
+        out.sort_by_key(|c| c.start);
+        return with_intro(out);
+    };
     let mut out: Vec<Chapter> = Vec::new();
-    let mut from = 0;
-    for ItemMentions { title, url, topic, mentions } in items {
-        // Items are discussed in order: look after the previous chapter first, and
-        // fall back to anywhere when the hosts reordered.
-        let start = cluster_start(mentions, from, 2).or_else(|| cluster_start(mentions, 0, 2));
-        let Some(start) = start else { continue };
-        if out.iter().any(|c| c.start == start) {
-            continue;
+    for (part, cue, read) in aligned {
+        if let Some(s) = read {
+            out.push(plain("Sponsor", cues[s].start));
         }
-        from = from.max(start + 1);
-        out.push(Chapter { title: title.clone(), start, url: url.clone(), topic: topic.clone() });
+        let start = cues[cue].start;
+        out.push(match part {
+            Part::Item(k) => item_chapter(&items[k], start),
+            Part::Extras => plain("Extras", start),
+            Part::Joke => plain("Joke", start),
+        });
     }
     out.sort_by_key(|c| c.start);
     with_intro(out)
 }
 
-/// Chapters from a transcript alone: each of the top topics opens a chapter where its
-/// mentions cluster (3 within four minutes); chapters closer than two minutes merge.
-pub fn from_topics(topics: &[EpisodeTopic]) -> Vec<Chapter> {
-    // Best topic first: where two would open chapters within two minutes, the better
-    // one (earlier in `topics`) keeps its chapter.
-    let mut out: Vec<Chapter> = Vec::new();
-    for t in topics.iter().take(10) {
-        let m: Vec<u32> = t.mentions.iter().map(|m| m.start).collect();
-        let Some(start) = dense_start(&m, 3) else { continue };
-        if out.iter().any(|c| c.start.abs_diff(start) < 120) {
-            continue;
-        }
-        out.push(Chapter { title: t.name.clone(), start, url: t.url.clone(), topic: Some(t.name.clone()) });
-    }
-    out.sort_by_key(|c| c.start);
-    with_intro(out)
+fn item_chapter(it: &ItemInput, start: u32) -> Chapter {
+    Chapter { title: it.item.title.clone(), start, url: it.item.url.clone(), topic: it.topic.clone() }
 }
 
-/// First mention of the densest cluster of at least `min` mentions.
-fn dense_start(m: &[u32], min: usize) -> Option<u32> {
-    let mut best: Option<(usize, u32)> = None;
-    for (i, &s) in m.iter().enumerate() {
-        let n = m[i..].iter().take_while(|&&x| x <= s + WINDOW).count();
-        if n >= min && best.is_none_or(|b| n > b.0) {
-            best = Some((n, s));
+fn plain(title: &str, start: u32) -> Chapter {
+    Chapter { title: title.into(), start, url: None, topic: None }
+}
+
+/// Per item, per cue: how much the cue says about the item (0 in ad reads).
+fn item_evidence(cues: &[Cue], turns: &Turns, ad: &[bool], items: &[ItemInput], stops: &ExtraStops) -> Vec<Vec<f32>> {
+    let n = cues.len();
+    let nv = turns.vocab.len();
+    // In how many blocks of the episode each word is said.
+    let blocks = cues.last().map_or(1, |c| c.start / BLOCK + 1);
+    let mut df = vec![0u32; nv];
+    let mut last_block = vec![u32::MAX; nv];
+    for (c, words) in cues.iter().zip(turns.words.iter()) {
+        let b = c.start / BLOCK;
+        for &w in words {
+            if last_block[w as usize] != b {
+                last_block[w as usize] = b;
+                df[w as usize] += 1;
+            }
         }
     }
-    best.map(|b| b.1)
+    let idf = |count: u32| if count == 0 { 0.0 } else { (blocks as f32 / count as f32).ln() };
+    let ids: FxHashMap<&str, u32> = turns.vocab.iter().enumerate().map(|(i, w)| (w.as_str(), i as u32)).collect();
+    let terms: Vec<FxHashMap<String, f32>> = items.iter().map(|it| item_terms(it.item, stops)).collect();
+    // A term several items list tells them apart less.
+    let mut owners: FxHashMap<&str, f32> = FxHashMap::default();
+    for t in &terms {
+        for k in t.keys() {
+            *owners.entry(k.as_str()).or_default() += 1.0;
+        }
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for (it, t) in items.iter().zip(&terms) {
+        // word id -> weight; compounds said as two words -> weight
+        let mut by_word: FxHashMap<u32, f32> = FxHashMap::default();
+        let mut by_pair: FxHashMap<(u32, u32), f32> = FxHashMap::default();
+        for (term, &w) in t {
+            let share = w / owners[term.as_str()];
+            // (Misheard forms come with the entities: the catalogue folds them in.)
+            if let Some(&f) = ids.get(term.as_str()) {
+                let v = share * idf(df[f as usize]);
+                if v > MIN_IDF * share {
+                    let e = by_word.entry(f).or_default();
+                    *e = e.max(v);
+                }
+            }
+            // "sortedcontainers" said "sorted containers"
+            for cut in 3..term.len().saturating_sub(2) {
+                if !term.is_char_boundary(cut) {
+                    continue;
+                }
+                let (a, b) = (&term[..cut], fold_plural(&term[cut..]));
+                if let (Some(&x), Some(&y)) = (ids.get(a), ids.get(b)) {
+                    let v = share * idf(df[x as usize].min(df[y as usize]));
+                    if v > MIN_IDF * share {
+                        by_pair.insert((x, y), v);
+                    }
+                }
+            }
+        }
+        let mut ev = vec![0f32; n];
+        let mut seen: Vec<u32> = Vec::new();
+        for (i, words) in turns.words.iter().enumerate() {
+            seen.clear();
+            let mut s = 0.0;
+            for &w in words {
+                if let Some(&v) = by_word.get(&w) {
+                    if !seen.contains(&w) {
+                        seen.push(w);
+                        s += v;
+                    }
+                }
+            }
+            for p in words.windows(2) {
+                if let Some(&v) = by_pair.get(&(p[0], p[1])) {
+                    s += v;
+                }
+            }
+            ev[i] = s;
+        }
+        // The catalogue's finds: names as they are said, misheard forms folded in.
+        let mut entity_blocks: Vec<u32> =
+            it.entity_cues.iter().filter_map(|&c| cues.get(c as usize)).map(|c| c.start / BLOCK).collect();
+        entity_blocks.dedup();
+        let v = ENTITY * idf(entity_blocks.len() as u32);
+        if v > MIN_IDF {
+            let mut last = None;
+            for &c in &it.entity_cues {
+                if last != Some(c) && (c as usize) < n {
+                    ev[c as usize] += v;
+                }
+                last = Some(c);
+            }
+        }
+        for (e, &is_ad) in ev.iter_mut().zip(ad) {
+            if is_ad {
+                *e = 0.0;
+            }
+        }
+        out.push(ev);
+    }
+    out
+}
+
+/// The words an item is known by, with how much each says: its title's words (and
+/// adjacent ones joined: "sorted containers"), its link's project, the names in its
+/// bullets (capitalised mid-sentence, or shaped like code), and their other words.
+fn item_terms(item: &NoteItem, stops: &ExtraStops) -> FxHashMap<String, f32> {
+    let mut terms: FxHashMap<String, f32> = FxHashMap::default();
+    let mut add = |w: &str, weight: f32| {
+        let w = fold_plural(w);
+        if w.chars().count() < 3 || GENERIC.contains(&w) || stops.contains(w) || w.chars().all(|c| c.is_ascii_digit()) {
+            return;
+        }
+        match terms.get_mut(w) {
+            Some(e) => *e = e.max(weight),
+            None => {
+                terms.insert(w.to_string(), weight);
+            }
+        }
+    };
+    let title = item.title.to_lowercase().replace('\u{2019}', "'");
+    for w in content_words(&title) {
+        add(w, TITLE_WORD);
+    }
+    // Adjacent words joined, as a name may be written or said either way.
+    let raw: Vec<&str> = title.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    for p in raw.windows(2) {
+        if content_words(p[0]).next().is_some() && content_words(p[1]).next().is_some() {
+            add(&format!("{}{}", p[0], p[1]), TITLE_WORD);
+        }
+    }
+    for (i, url) in item.url.iter().chain(&item.links).enumerate() {
+        if let Some(project) = project_from_url(url) {
+            let weight = if i == 0 && item.url.is_some() { LINK_PROJECT } else { BULLET_NAME };
+            let p = project.to_lowercase();
+            let words: Vec<&str> = content_words(&p).collect();
+            for w in &words {
+                add(w, weight);
+            }
+            add(&words.concat(), weight);
+        }
+    }
+    for line in item.text.lines() {
+        let lowered = line.to_lowercase();
+        let mut first = true;
+        for (raw, low) in line.split_whitespace().zip(lowered.split_whitespace()) {
+            let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+            let name_like = (!first && word.chars().next().is_some_and(char::is_uppercase))
+                || word.chars().skip(1).any(char::is_uppercase)
+                || word.contains(['.', '_']) && word.len() > 3;
+            first = raw.ends_with(['.', '?', '!', ':']);
+            for w in content_words(low) {
+                add(w, if name_like { BULLET_NAME } else { BULLET_WORD });
+            }
+        }
+    }
+    terms
+}
+
+/// The order-keeping alignment: for each part (item, Extras, joke), the cue it starts at
+/// and the start of a sponsor read just before it. `strict` keeps parts at least
+/// [`MIN_PART`] long, on turns, and no item across an announced read; when that cannot
+/// place every item, any cue will do.
+fn align(
+    cues: &[Cue],
+    turns: &Turns,
+    evidence: &[Vec<f32>],
+    strict: bool,
+) -> Option<Vec<(Part, usize, Option<usize>)>> {
+    let n = cues.len();
+    let k = evidence.len();
+    let parts: Vec<Part> = (0..k).map(Part::Item).chain([Part::Extras, Part::Joke]).collect();
+    let nl = parts.len();
+    let t = |i: usize| cues[i].start;
+    let min_part = if strict { MIN_PART } else { 0 };
+    let intro_end = if strict { turns.intro_end } else { turns.intro_end.min(n.saturating_sub(k)) };
+    let entry = |p: Part, i: usize| -> Option<f32> {
+        match p {
+            Part::Item(_) => Some(turns.strength[i]),
+            Part::Extras => turns.extras[i].then_some(SECTION_OPENS),
+            Part::Joke => turns.joke[i].then_some(SECTION_OPENS),
+        }
+    };
+    let reads: Vec<&super::segment::Read> = if strict { turns.reads.iter().collect() } else { Vec::new() };
+    let mut is_cand = vec![false; n];
+    for (i, c) in is_cand.iter_mut().enumerate().skip(intro_end) {
+        *c = !strict || turns.strength[i] > 0.15 || turns.extras[i] || turns.joke[i];
+    }
+    for r in &reads {
+        for &e in &r.ends {
+            is_cand[e] = true;
+        }
+    }
+    let cand: Vec<usize> = (0..n).filter(|&i| is_cand[i]).collect();
+    let m = cand.len();
+    if m < k {
+        return None;
+    }
+    // Announced reads: no part runs across one (epoch = announced reads begun before).
+    let mut epoch = vec![0u32; n + 1];
+    {
+        let musts: Vec<usize> = reads.iter().filter(|r| r.announced).map(|r| r.first).collect();
+        let mut e = 0;
+        for (i, ep) in epoch.iter_mut().enumerate() {
+            while (e as usize) < musts.len() && musts[e as usize] < i {
+                e += 1;
+            }
+            *ep = e;
+        }
+    }
+    // Evidence so far, per part.
+    let pre: Vec<Vec<f32>> = (0..nl)
+        .map(|l| match evidence.get(l) {
+            Some(ev) => std::iter::once(0.0)
+                .chain(ev.iter().scan(0.0, |s, x| {
+                    *s += x;
+                    Some(*s)
+                }))
+                .collect(),
+            None => vec![0.0; n + 1],
+        })
+        .collect();
+    // Items follow items; the Extras follow the last item; the joke either.
+    let pred_parts = |l: usize| -> (usize, Option<usize>) {
+        if l < k {
+            (l.wrapping_sub(1), None)
+        } else if l == k {
+            (k - 1, None)
+        } else {
+            (k - 1, Some(k))
+        }
+    };
+    let preds = |l: usize| {
+        let (a, b) = pred_parts(l);
+        (l > 0).then_some(a).into_iter().chain(b)
+    };
+    #[derive(Clone, Copy)]
+    enum Back {
+        Start,
+        Direct(usize, usize),
+        Read(usize, usize, usize),
+    }
+    const NEG: f32 = f32::NEG_INFINITY;
+    let mut f = vec![vec![NEG; m]; nl];
+    let mut back = vec![vec![Back::Start; m]; nl];
+    // Running best of f - evidence so far, per part, over candidates far enough back.
+    let mut best: Vec<(u32, f32, usize)> = vec![(0, NEG, 0); nl];
+    let mut pool = 0;
+    let mut before_read: FxHashMap<(usize, usize), Option<(f32, usize)>> = FxHashMap::default();
+    let ends_of: FxHashMap<usize, Vec<(usize, usize)>> = {
+        let mut map: FxHashMap<usize, Vec<(usize, usize)>> = FxHashMap::default();
+        for (ri, r) in reads.iter().enumerate() {
+            for &e in &r.ends {
+                for &s in &r.starts {
+                    if s < e {
+                        map.entry(e).or_default().push((ri, s));
+                    }
+                }
+            }
+        }
+        map
+    };
+    for c in 0..m {
+        let i = cand[c];
+        while pool < c && t(cand[pool]) + min_part <= t(i) {
+            let j = cand[pool];
+            for l in 0..nl {
+                let v = f[l][pool] - pre[l][j];
+                if f[l][pool] > NEG && (epoch[j] > best[l].0 || v > best[l].1) {
+                    best[l] = (epoch[j], v, pool);
+                }
+            }
+            pool += 1;
+        }
+        for l in 0..nl {
+            let Some(enter) = entry(parts[l], i) else { continue };
+            let mut v = if l == 0 { enter - SWITCH } else { NEG };
+            let mut b = Back::Start;
+            for pl in preds(l) {
+                let (e, bv, arg) = best[pl];
+                if bv > NEG && e == epoch[i] {
+                    let x = bv + pre[pl][i] + enter - SWITCH;
+                    if x > v {
+                        v = x;
+                        b = Back::Direct(pl, arg);
+                    }
+                }
+            }
+            // After a sponsor read [s, i): the next part, or the same one resumed.
+            for &(ri, s) in ends_of.get(&i).map(Vec::as_slice).unwrap_or(&[]) {
+                let r = reads[ri];
+                if epoch[i] - epoch[s] != r.announced as u32 {
+                    continue;
+                }
+                let opens = if r.announced { 1.0 } else { turns.handoff[s] };
+                let bonus = READ_BONUS + opens + turns.strength[i] - 2.0 * SWITCH;
+                for pl in preds(l).chain([l]) {
+                    // The best part `pl` ending where the read starts (all before it are done).
+                    let before = *before_read.entry((s, pl)).or_insert_with(|| {
+                        (0..c)
+                            .filter(|&pc| {
+                                let j = cand[pc];
+                                j < s && t(j) + min_part <= t(s) && epoch[j] == epoch[s] && f[pl][pc] > NEG
+                            })
+                            .map(|pc| (f[pl][pc] - pre[pl][cand[pc]], pc))
+                            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+                    });
+                    if let Some((bv, pc)) = before {
+                        let x = bv + pre[pl][s] + bonus + if pl == l { -RESUME } else { enter };
+                        if x > v {
+                            v = x;
+                            b = Back::Read(pl, pc, s);
+                        }
+                    }
+                }
+            }
+            f[l][c] = v;
+            back[l][c] = b;
+        }
+    }
+    // The end: every item placed, and no announced read left inside the last part.
+    let mut end: Option<(f32, usize, usize)> = None;
+    for l in k - 1..nl {
+        for c in 0..m {
+            let i = cand[c];
+            if f[l][c] == NEG || epoch[i] != epoch[n] {
+                continue;
+            }
+            let v = f[l][c] + pre[l][n] - pre[l][i];
+            if end.is_none_or(|e| v > e.0) {
+                end = Some((v, l, c));
+            }
+        }
+    }
+    let (_, mut l, mut c) = end?;
+    let mut out = Vec::new();
+    loop {
+        let (read, next) = match back[l][c] {
+            Back::Start => (None, None),
+            Back::Direct(pl, pc) => (None, Some((pl, pc))),
+            Back::Read(pl, pc, s) => (Some(s), Some((pl, pc))),
+        };
+        out.push((parts[l], cand[c], read));
+        match next {
+            Some((pl, pc)) => (l, c) = (pl, pc),
+            None => break,
+        }
+    }
+    out.reverse();
+    Some(out)
+}
+
+/// Chapters from a transcript alone: each part is a chapter, titled by its main topic;
+/// the sponsor reads, the Extras and the joke are titled plainly.
+pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: &[Named]) -> Vec<Chapter> {
+    let n = cues.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let t = |i: usize| cues[i].start;
+    let duration = t(n - 1).max(1);
+    // Sponsor reads: from the announcement (or the strongest hand-off before the ad
+    // cues) to the first hand-off after them (or the strongest turn).
+    let mut reads: Vec<(usize, usize)> = Vec::new();
+    // Without items to weigh against, a read is one announced or marked twice: the
+    // word "sponsored" said once in passing is none.
+    for r in turns.reads.iter().filter(|r| r.announced || r.first < r.last) {
+        let s = if r.announced {
+            r.starts[0]
+        } else {
+            *r.starts.iter().max_by(|&&a, &&b| turns.handoff[a].total_cmp(&turns.handoff[b]).then(b.cmp(&a))).unwrap()
+        };
+        let ends = || r.ends.iter().copied().filter(|&e| e > s);
+        let e = ends()
+            .filter(|&e| turns.handoff[e] >= 0.6)
+            .min()
+            .or_else(|| ends().max_by(|&a, &b| turns.strength[a].total_cmp(&turns.strength[b]).then(b.cmp(&a))))
+            .unwrap_or(r.last + 1);
+        if reads.last().is_none_or(|&(_, pe)| s >= pe) {
+            reads.push((s, e));
+        }
+    }
+    let extras = (0..n).find(|&i| t(i) as f32 > EXTRAS_FROM * duration as f32 && turns.extras[i]);
+    let joke = (extras.unwrap_or(0)..n).find(|&i| t(i) as f32 > JOKE_FROM * duration as f32 && turns.joke[i]);
+    let end = extras.or(joke).unwrap_or(n);
+    let mut in_read = vec![false; n];
+    let mut fixed: Vec<usize> = Vec::new();
+    for &(s, e) in &reads {
+        in_read[s..e.min(n)].iter_mut().for_each(|x| *x = true);
+        fixed.push(s);
+        if e < end {
+            fixed.push(e);
+        }
+    }
+    fixed.extend(extras);
+    fixed.extend(joke);
+    // The first thing starts at the first hand-off after the introductions.
+    let intro = turns.intro_end.saturating_sub(1);
+    if let Some(first) = (turns.intro_end..end)
+        .take_while(|&i| t(i) <= t(intro) + FIRST_WITHIN)
+        .find(|&i| !in_read[i] && turns.handoff[i] >= 0.6)
+    {
+        fixed.push(first);
+    }
+    // Where the episode's topics start being discussed.
+    let mut onsets: Vec<(u32, f32)> = Vec::new();
+    for topic in topics.iter().take(ONSET_TOPICS) {
+        let mut ms: Vec<u32> = topic.mentions.iter().map(|m| m.start).collect();
+        ms.sort_unstable();
+        let mut run_start = None;
+        let mut run_len = 0;
+        let mut prev = 0;
+        for &m in &ms {
+            if run_start.is_some() && m <= prev + DISCUSSION_GAP {
+                run_len += 1;
+            } else {
+                if run_len >= 2 {
+                    onsets.push((run_start.unwrap(), topic.score as f32));
+                }
+                run_start = Some(m);
+                run_len = 1;
+            }
+            prev = m;
+        }
+        if run_len >= 2 {
+            onsets.push((run_start.unwrap(), topic.score as f32));
+        }
+    }
+    let onset = |i: usize| {
+        onsets.iter().filter(|(o, _)| *o >= t(i) && *o - t(i) <= ONSET_AHEAD).map(|&(_, w)| w).fold(0.0f32, f32::max)
+    };
+    // A conversation with few hand-offs gets its chapters further apart.
+    let strong = turns.handoff.iter().filter(|&&h| h >= 1.0).count() as f32;
+    let conversation = strong * 600.0 / (duration as f32) < CONVERSATION_HANDOFFS;
+    let gap_of = |i: usize, is_fixed: bool| {
+        if is_fixed {
+            GAP_FIXED
+        } else if turns.handoff[i] >= 0.6 {
+            GAP_HANDOFF
+        } else if conversation {
+            GAP_CONVERSATION
+        } else {
+            GAP_SHIFT
+        }
+    };
+    // Weighted interval scheduling: the most valuable set of boundaries, each at least
+    // its gap after the one before; the reads, Extras and joke always kept.
+    let mut order: Vec<(usize, f32, bool)> = (turns.intro_end..end)
+        .filter(|&i| !in_read[i] && !fixed.contains(&i))
+        .filter_map(|i| {
+            // Without items to pull it, a turn is only placed as closely as the change
+            // of vocabulary shows it.
+            let v = turns.strength_near[i] + ONSET_WEIGHT * onset(i) - TURN_COST;
+            (v > 0.0).then_some((i, v, false))
+        })
+        .chain(fixed.iter().map(|&i| (i, 1e6, true)))
+        .collect();
+    order.sort_by_key(|x| x.0);
+    let mut g = vec![0f32; order.len() + 1];
+    let mut take = vec![(false, 0usize); order.len() + 1];
+    for (idx, &(i, v, is_fixed)) in order.iter().enumerate() {
+        let gap = gap_of(i, is_fixed);
+        let mut p = idx;
+        while p > 0 && t(order[p - 1].0) + gap > t(i) {
+            p -= 1;
+        }
+        if g[p] + v > g[idx] {
+            g[idx + 1] = g[p] + v;
+            take[idx + 1] = (true, p);
+        } else {
+            g[idx + 1] = g[idx];
+            take[idx + 1] = (false, idx);
+        }
+    }
+    let mut chosen = Vec::new();
+    let mut idx = order.len();
+    while idx > 0 {
+        let (took, p) = take[idx];
+        if took {
+            chosen.push(order[idx - 1].0);
+            idx = p;
+        } else {
+            idx -= 1;
+        }
+    }
+    chosen.reverse();
+    let starts: Vec<u32> = chosen.iter().map(|&i| cues[i].start).collect();
+    let mut used: Vec<String> = Vec::new();
+    let mut out: Vec<Chapter> = Vec::new();
+    for (x, &i) in chosen.iter().enumerate() {
+        let start = starts[x];
+        let stop = starts.get(x + 1).copied().unwrap_or(u32::MAX);
+        if reads.iter().any(|&(s, _)| s == i) {
+            out.push(plain("Sponsor", start));
+        } else if Some(i) == extras {
+            out.push(plain("Extras", start));
+        } else if Some(i) == joke {
+            out.push(plain("Joke", start));
+        } else {
+            let part = titled(cues, turns, topics, names, start, stop, &mut used);
+            // The same topic on both sides of a turn: one part after all.
+            if out.last().is_some_and(|c| c.title == part.title) && !fixed.contains(&i) {
+                continue;
+            }
+            out.push(part);
+        }
+    }
+    // Before the first chapter: the introduction, or a first part of its own when it
+    // runs long (a conversation that starts straight away).
+    match out.first() {
+        Some(c) if c.start <= 30 => {}
+        Some(c) if c.start <= t(turns.intro_end.saturating_sub(1)) + FIRST_WITHIN => out.insert(0, plain("Intro", 0)),
+        first => {
+            let stop = first.map_or(u32::MAX, |c| c.start);
+            let part = titled(cues, turns, topics, names, 0, stop, &mut used);
+            out.insert(0, part);
+        }
+    }
+    out
+}
+
+/// A part titled by the topic it discusses most (and one not yet a title, where there
+/// is one), else by the name said most in it and seldom elsewhere, else by its most
+/// telling word.
+fn titled(
+    cues: &[Cue],
+    turns: &Turns,
+    topics: &[EpisodeTopic],
+    names: &[Named],
+    start: u32,
+    stop: u32,
+    used: &mut Vec<String>,
+) -> Chapter {
+    // How much a thing said at these times is this part's: said here, and mostly here.
+    let share = |times: &mut dyn Iterator<Item = u32>, rank: usize, name: &str| {
+        let (mut inside, mut all) = (0f32, 0f32);
+        for t in times {
+            all += 1.0;
+            inside += (t >= start && t < stop) as u8 as f32;
+        }
+        let s = inside * inside / all.max(1.0) / (1.0 + 0.1 * rank as f32);
+        if used.iter().any(|u| u == name) {
+            s * 0.3
+        } else {
+            s
+        }
+    };
+    let mut best: Option<(f32, &EpisodeTopic)> = None;
+    for (rank, topic) in topics.iter().enumerate() {
+        let s = share(&mut topic.mentions.iter().map(|m| m.start), rank, &topic.name);
+        if s > 0.0 && best.is_none_or(|b| s > b.0) {
+            best = Some((s, topic));
+        }
+    }
+    if let Some((_, topic)) = best {
+        used.push(topic.name.clone());
+        return Chapter { title: topic.name.clone(), start, url: topic.url.clone(), topic: Some(topic.name.clone()) };
+    }
+    let mut best: Option<(f32, &Named)> = None;
+    for named in names {
+        let inside = named.cues.iter().filter(|&&c| (start..stop).contains(&cues[c as usize].start)).count();
+        let s = share(&mut named.cues.iter().map(|&c| cues[c as usize].start), 0, &named.name);
+        if inside >= 2 && best.is_none_or(|b| s > b.0) {
+            best = Some((s, named));
+        }
+    }
+    if let Some((_, named)) = best {
+        used.push(named.name.clone());
+        return plain(&named.name, start);
+    }
+    // The word said most here and seldom elsewhere, as written.
+    let mut counts: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
+    for (c, words) in cues.iter().zip(turns.words.iter()) {
+        let here = c.start >= start && c.start < stop;
+        for &w in words {
+            let e = counts.entry(w).or_default();
+            if here {
+                e.0 += 1;
+            } else {
+                e.1 += 1;
+            }
+        }
+    }
+    let word = counts
+        .iter()
+        .filter(|(_, &(here, _))| here >= 2)
+        .max_by(|a, b| {
+            let s = |&(h, o): &(u32, u32)| h as f32 * h as f32 / (h + o) as f32;
+            s(a.1).total_cmp(&s(b.1)).then(b.0.cmp(a.0))
+        })
+        .map(|(&w, _)| turns.vocab[w as usize].as_str());
+    let title = word.map_or_else(|| "Talk".to_string(), |w| written_as(cues, w, start, stop));
+    Chapter { title, start, url: None, topic: None }
+}
+
+/// A word as the transcript writes it (its casing), else capitalised.
+fn written_as(cues: &[Cue], word: &str, start: u32, stop: u32) -> String {
+    for c in cues.iter().filter(|c| c.start >= start && c.start < stop) {
+        for raw in c.text.split(|ch: char| !ch.is_alphanumeric()) {
+            if raw.len() == word.len()
+                && raw.to_lowercase() == word
+                && raw.chars().next().is_some_and(char::is_uppercase)
+            {
+                return raw.to_string();
+            }
+        }
+    }
+    let mut ch = word.chars();
+    ch.next().map_or_else(String::new, |f| f.to_uppercase().chain(ch).collect())
 }
 
 fn with_intro(mut chapters: Vec<Chapter>) -> Vec<Chapter> {
     if chapters.first().is_some_and(|c| c.start > 30) {
-        chapters.insert(0, Chapter { title: "Intro".into(), start: 0, url: None, topic: None });
+        chapters.insert(0, plain("Intro", 0));
     }
     chapters
 }
@@ -91,46 +773,189 @@ fn with_intro(mut chapters: Vec<Chapter>) -> Vec<Chapter> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::segment::People;
+    use crate::extract::sponsors::ad_phrases;
+    use crate::model::Mention;
+
+    /// A transcript from (start, line) pairs, spoken every 5 s until the next start.
+    fn script(parts: &[(u32, &str)]) -> Vec<Cue> {
+        let mut cues = Vec::new();
+        for (x, &(start, text)) in parts.iter().enumerate() {
+            let stop = parts.get(x + 1).map_or(start + 5, |p| p.0);
+            let lines: Vec<&str> = text.split(" | ").collect();
+            for (i, s) in (start..stop).step_by(5).enumerate() {
+                cues.push(Cue { start: s, speaker: None, text: lines[i % lines.len()].into(), line: cues.len() + 1 });
+            }
+        }
+        cues
+    }
+
+    fn item(title: &str, text: &str) -> NoteItem {
+        NoteItem { title: title.into(), text: text.into(), ..NoteItem::default() }
+    }
+
+    fn chapters_of(cues: &[Cue], items: &[NoteItem]) -> Vec<(String, u32)> {
+        let ad = ad_phrases(cues);
+        let turns = Turns::new(cues, &ad, &People::new(["Michael Kennedy", "Brian Okken"]));
+        let rows: Vec<ItemInput> =
+            items.iter().map(|it| ItemInput { item: it, topic: None, entity_cues: vec![] }).collect();
+        from_items(cues, &turns, &ad, &rows, &ExtraStops::default()).into_iter().map(|c| (c.title, c.start)).collect()
+    }
+
+    const INTRO: (u32, &str) =
+        (0, "Hello and welcome to Python Bytes, this is episode 5. | I'm Michael Kennedy. | And I'm Brian Okken.");
+    const PYSCRIPT: &str = "It runs in the browser with WebAssembly. | The PyScript tags go right in the page. | PyScript loads Pyodide first. | Browser apps without JavaScript, with PyScript.";
+    const MEMRAY: &str = "Memray is a memory profiler from Bloomberg. | Memray tracks every allocation. | The flame graphs Memray draws are great. | Native allocations show up in Memray too.";
 
     #[test]
-    fn items_start_where_their_names_cluster() {
-        let items = vec![
-            ItemMentions {
-                title: "pyscript".into(),
-                url: None,
-                topic: Some("pyscript".to_string()),
-                mentions: vec![33, 60, 90],
-            },
-            // said once in the intro teaser, then discussed from 400
-            ItemMentions {
-                title: "Memray".into(),
-                url: None,
-                topic: Some("Memray".to_string()),
-                mentions: vec![10, 400, 420, 500],
-            },
-            ItemMentions { title: "Never said".into(), url: None, topic: None, mentions: vec![] },
-        ];
-        let ch = from_items(&items);
-        let view: Vec<(&str, u32)> = ch.iter().map(|c| (c.title.as_str(), c.start)).collect();
-        assert_eq!(view, vec![("Intro", 0), ("pyscript", 33), ("Memray", 400)]);
+    fn an_item_starts_at_the_hand_off_not_at_its_name() {
+        let cues = script(&[
+            INTRO,
+            (15, "Brian, what's your first item?"),
+            // The name comes a minute into the talk about it.
+            (20, "I want to talk about a new project from Anaconda."),
+            (25, "They announced it at the conference keynote. | It got a lot of attention that week. | Everyone was surprised by the demo."),
+            (80, PYSCRIPT),
+            (200, "Nice. Michael, what do you have for us?"),
+            (205, MEMRAY),
+            (400, "That's it, thanks for listening."),
+        ]);
+        let got = chapters_of(&cues, &[item("PyScript", ""), item("Memray", "")]);
+        assert_eq!(got, vec![("PyScript".to_string(), 15), ("Memray".to_string(), 200)]);
     }
 
     #[test]
-    fn without_notes_the_better_topic_keeps_a_contested_chapter() {
-        let topic = |name: &str, starts: &[u32]| EpisodeTopic {
+    fn an_item_nobody_names_goes_between_its_neighbours() {
+        let cues = script(&[
+            INTRO,
+            (15, "Brian, what's your first item?"),
+            (20, PYSCRIPT),
+            (200, "Very cool. Brian, what's next?"),
+            (205, "Write one message per event. | Keep every logging message short. | A logging message should say what happened. | Structured logging helps searching."),
+            (380, "Good advice. Michael, over to you."),
+            (385, MEMRAY),
+            (560, "That's it, thanks for listening."),
+        ]);
+        let items =
+            [item("PyScript", ""), item("Make each line count", "Advice for writing good output"), item("Memray", "")];
+        let got = chapters_of(&cues, &items);
+        let titles: Vec<&str> = got.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(titles, vec!["PyScript", "Make each line count", "Memray"], "{got:?}");
+        assert_eq!(got[1].1, 200);
+        assert_eq!(got[2].1, 380);
+    }
+
+    #[test]
+    fn a_sponsor_read_is_its_own_chapter() {
+        let cues = script(&[
+            INTRO,
+            (15, "Brian, what's your first item?"),
+            (20, PYSCRIPT),
+            (200, "Before we move on, let me tell you about our sponsor, Acme."),
+            (205, "Acme makes anvils for every workshop. | Acme anvils never break. | Their anvils ship worldwide."),
+            (230, "Visit pythonbytes.fm/acme for a free trial."),
+            (240, "Michael, what do you have for us?"),
+            (245, MEMRAY),
+            (420, "That's it, thanks for listening."),
+        ]);
+        let got = chapters_of(&cues, &[item("PyScript", ""), item("Memray", "")]);
+        assert_eq!(got, vec![("PyScript".to_string(), 15), ("Sponsor".to_string(), 200), ("Memray".to_string(), 240)]);
+    }
+
+    #[test]
+    fn extras_and_the_joke_follow_the_items() {
+        let cues = script(&[
+            INTRO,
+            (15, "Brian, what's your first item?"),
+            (20, PYSCRIPT),
+            (200, "Michael, what do you have for us?"),
+            (205, MEMRAY),
+            (400, "Well, that's it for our main items. Brian, anything extra?"),
+            (405, "My book has a new chapter. | The conference talks are online."),
+            (460, "All right, time for a joke."),
+            (465, "Why do programmers prefer dark mode? | Because light attracts bugs."),
+            (500, "Thanks for listening."),
+        ]);
+        let got = chapters_of(&cues, &[item("PyScript", ""), item("Memray", "")]);
+        let titles: Vec<(&str, u32)> = got.iter().map(|c| (c.0.as_str(), c.1)).collect();
+        assert_eq!(titles, vec![("PyScript", 15), ("Memray", 200), ("Extras", 400), ("Joke", 460)]);
+    }
+
+    fn topic(name: &str, starts: impl IntoIterator<Item = u32>) -> EpisodeTopic {
+        EpisodeTopic {
             name: name.into(),
             slug: Some(name.to_lowercase()),
             score: 1.0,
             from_notes: false,
             url: None,
-            mentions: starts.iter().map(|&start| crate::model::Mention { start }).collect(),
+            mentions: starts.into_iter().map(|start| Mention { start }).collect(),
             entity: None,
             spelling: false,
-        };
-        // The best topic clusters at 300; a weaker one at 250, too close to keep both.
-        let topics =
-            vec![topic("Best", &[300, 320, 340]), topic("Weaker", &[250, 260, 270]), topic("Later", &[900, 910, 920])];
-        let view: Vec<(String, u32)> = from_topics(&topics).into_iter().map(|c| (c.title, c.start)).collect();
-        assert_eq!(view, vec![("Intro".to_string(), 0), ("Best".to_string(), 300), ("Later".to_string(), 900)]);
+        }
+    }
+
+    #[test]
+    fn without_notes_each_part_is_a_chapter_with_plain_titles_for_the_rest() {
+        let cues = script(&[
+            INTRO,
+            (15, "Brian, what's your first item?"),
+            (20, PYSCRIPT),
+            (200, "Before we move on, let me tell you about our sponsor, Acme."),
+            (205, "Acme makes anvils for every workshop. | Acme anvils never break. | Their anvils ship worldwide."),
+            (230, "Visit pythonbytes.fm/acme for a free trial."),
+            (240, "Michael, what do you have for us?"),
+            (245, MEMRAY),
+            (420, "Well, that's it for our main items. Brian, anything extra?"),
+            (425, "My book has a new chapter. | The conference talks are online. | The sprints were fun."),
+            (500, "All right, time for a joke."),
+            (505, "Why do programmers prefer dark mode? | Because light attracts bugs."),
+            (560, "Thanks for listening."),
+        ]);
+        let ad = ad_phrases(&cues);
+        let turns = Turns::new(&cues, &ad, &People::new(["Michael Kennedy", "Brian Okken"]));
+        let topics = [topic("PyScript", (80..200).step_by(20)), topic("Memray", (245..420).step_by(20))];
+        let got: Vec<(String, u32)> =
+            from_topics(&cues, &turns, &topics, &[]).into_iter().map(|c| (c.title, c.start)).collect();
+        let want = [("PyScript", 15), ("Sponsor", 200), ("Memray", 240), ("Extras", 420), ("Joke", 500)];
+        assert_eq!(got, want.map(|(t, s)| (t.to_string(), s)).to_vec());
+    }
+
+    #[test]
+    fn an_interview_gets_chapters_at_topic_shifts_minutes_apart() {
+        // Twenty minutes of conversation, no hand-off phrases, three subjects in turn.
+        let subjects = [
+            ("Gardening", "tomatoes want full sunlight and rich compost | we mulch the vegetable beds with straw | the compost heap feeds the tomatoes all summer | seedlings go out after the last frost"),
+            ("Databases", "the query planner picks an index scan | a btree index keeps the rows sorted | vacuum reclaims dead rows in postgres | the planner estimates rows from statistics"),
+            ("Telescopes", "a refractor telescope uses lenses | the mirror of a reflector telescope gathers faint galaxies | dark skies matter for nebulae and galaxies | the eyepiece sets the magnification"),
+        ];
+        let mut cues = Vec::new();
+        for (x, (_, lines)) in subjects.iter().enumerate() {
+            let lines: Vec<&str> = lines.split(" | ").collect();
+            for i in 0..84u32 {
+                let start = x as u32 * 420 + i * 5;
+                let speaker = if (i / 3) % 2 == 0 { "Host" } else { "Guest" };
+                cues.push(Cue {
+                    start,
+                    speaker: Some(speaker.into()),
+                    text: lines[i as usize % lines.len()].into(),
+                    line: cues.len() + 1,
+                });
+            }
+        }
+        let turns = Turns::new(&cues, &[], &People::new(["Ada Host", "Grace Guest"]));
+        let topics: Vec<EpisodeTopic> = subjects
+            .iter()
+            .enumerate()
+            .map(|(x, (name, _))| topic(name, (x as u32 * 420 + 10..x as u32 * 420 + 410).step_by(30)))
+            .collect();
+        let got = from_topics(&cues, &turns, &topics, &[]);
+        let view: Vec<(&str, u32)> = got.iter().map(|c| (c.title.as_str(), c.start)).collect();
+        assert_eq!(view.len(), 3, "{view:?}");
+        assert_eq!(view[0], ("Gardening", 0));
+        assert_eq!(view[1].0, "Databases");
+        assert!(view[1].1.abs_diff(420) <= 30, "{view:?}");
+        assert_eq!(view[2].0, "Telescopes");
+        assert!(view[2].1.abs_diff(840) <= 30, "{view:?}");
+        assert!(got.windows(2).all(|w| w[1].start - w[0].start >= 240));
     }
 }

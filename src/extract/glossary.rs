@@ -310,13 +310,19 @@ mod tests {
     #[test]
     fn finds_known_topics_on_word_boundaries() {
         let items = vec![
-            NoteItem { title: "pyscript".into(), url: Some("https://pyscript.net".into()), links: vec![] },
+            NoteItem {
+                title: "pyscript".into(),
+                url: Some("https://pyscript.net".into()),
+                links: vec![],
+                ..Default::default()
+            },
             NoteItem {
                 title: "Memray: a memory profiler".into(),
                 url: Some("https://github.com/bloomberg/memray".into()),
                 links: vec![],
+                ..Default::default()
             },
-            NoteItem { title: "Rich".into(), url: None, links: vec![] },
+            NoteItem { title: "Rich".into(), url: None, links: vec![], ..Default::default() },
         ];
         let g = Glossary::new(from_note_items(&items));
         let cues = vec![

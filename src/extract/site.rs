@@ -20,7 +20,7 @@ use super::catalogue::{sound, Catalogue, CatalogueSettings, NameStats, Occurrenc
 use super::glossary::{self, fold, Glossary, KnownTopic};
 use super::spans::Words;
 use super::topics::{self, Ads, EpisodeInput, ExtraStops, Ranked, SiteStats};
-use super::{chapters, links, sponsors};
+use super::{chapters, links, segment, sponsors};
 use crate::config::Config;
 use crate::metadata;
 use crate::model::{Chapter, Cue, EntityMentions, Episode, EpisodeTopic, Link, NoteItem, Transcript};
@@ -278,24 +278,34 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
     }
     entities.retain(|m| !m.cues.is_empty() || m.in_notes || m.ranked);
 
-    // Chapters: from the items where the hosts listed them, else from the topics.
+    // Chapters: the episode's turns first, then the items aligned to them in order (or,
+    // without show notes, each part titled by its topic).
+    let people = segment::People::new(meta.hosts.iter().chain(&meta.guests).chain(&config.hosts).map(String::as_str));
+    let turns = segment::Turns::new(&cues, &ad, &people);
     let chapters = if items.is_empty() {
-        chapters::from_topics(&topics)
+        chapters::from_topics(&cues, &turns, &topics, &chapters::names_said(&entities, catalogue))
     } else {
-        let rows: Vec<chapters::ItemMentions> = items
+        let rows: Vec<chapters::ItemInput> = items
             .iter()
-            .map(|it| {
+            .zip(item_entities.iter().map(Vec::as_slice).chain(std::iter::repeat(&[][..])))
+            .map(|(it, ents)| {
                 let fk = fold(&glossary::item_name(&it.title));
-                let t = topics.iter().find(|t| fold(&t.name) == fk);
-                chapters::ItemMentions {
-                    title: it.title.clone(),
-                    url: it.url.clone(),
-                    topic: t.map(|t| t.name.clone()),
-                    mentions: t.map(|t| t.mentions.iter().map(|m| m.start).collect()).unwrap_or_default(),
+                let mut entity_cues: Vec<u32> = ents
+                    .iter()
+                    .filter(|&&e| catalogue.entities[e].kind != super::catalogue::Kind::Sponsor)
+                    .filter_map(|&e| entities.binary_search_by_key(&e, |m| m.entity).ok())
+                    .flat_map(|x| entities[x].cues.iter().copied())
+                    .collect();
+                entity_cues.sort_unstable();
+                entity_cues.dedup();
+                chapters::ItemInput {
+                    item: it,
+                    topic: topics.iter().find(|t| fold(&t.name) == fk).map(|t| t.name.clone()),
+                    entity_cues,
                 }
             })
             .collect();
-        chapters::from_items(&rows)
+        chapters::from_items(&cues, &turns, &ad, &rows, &stops)
     };
 
     // Links: show notes first (attached to their item), then those said aloud outside ad reads.

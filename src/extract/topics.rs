@@ -1078,8 +1078,12 @@ mod tests {
     #[test]
     fn show_notes_items_come_first_and_are_found_in_other_episodes() {
         let eps = catalogue();
-        let items =
-            vec![NoteItem { title: "Django".into(), url: Some("https://djangoproject.com".into()), links: vec![] }];
+        let items = vec![NoteItem {
+            title: "Django".into(),
+            url: Some("https://djangoproject.com".into()),
+            links: vec![],
+            ..Default::default()
+        }];
         let glossary = Glossary::new(from_note_items(&items));
         let t = topics_of(2, &eps, &glossary, &items);
         assert_eq!(t[0].name, "Django");
