@@ -4,8 +4,9 @@
 //! (content, else the sample folder) -> load (parallel) -> pair by file name -> episode
 //! numbers (parallel) -> pair by number -> episodes-file rows -> metadata (parallel) ->
 //! checks -> extract (topics, the catalogue of names, chapters, links:
-//! [`crate::extract::site`]) -> topic index -> render (parallel) beside the search index
-//! ([`crate::search`]) -> write (staging + swap).
+//! [`crate::extract::site`]) -> topic index -> render (parallel), each file written to
+//! the staging folder as it is made so memory does not grow with the site, beside the
+//! search index ([`crate::search`]) -> swap the staging folder in.
 
 use crate::config::{Config, ConfigError, Limits};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
@@ -21,7 +22,7 @@ use crate::parse::{self, TranscriptFormat};
 use crate::render::{self, Theme};
 use crate::search;
 use crate::text;
-use crate::write;
+use crate::write::{self, Sink};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -133,6 +134,8 @@ enum Content {
 struct Reporter {
     mode: Progress,
     bar: Option<indicatif::ProgressBar>,
+    /// When the last stage ended: each line says how long its stage took.
+    last: std::sync::Mutex<Instant>,
 }
 
 impl Reporter {
@@ -146,7 +149,7 @@ impl Reporter {
             );
             b
         });
-        Reporter { mode, bar }
+        Reporter { mode, bar, last: std::sync::Mutex::new(Instant::now()) }
     }
     fn stage(&self, msg: String) {
         match (&self.bar, self.mode) {
@@ -154,7 +157,12 @@ impl Reporter {
                 b.inc(1);
                 b.set_message(msg);
             }
-            (None, Progress::Lines) => eprintln!("  {msg}"),
+            (None, Progress::Lines) => {
+                let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+                let now = Instant::now();
+                eprintln!("  {msg} ({:.2} s)", (now - *last).as_secs_f64());
+                *last = now;
+            }
             _ => {}
         }
     }
@@ -223,23 +231,29 @@ pub fn build_site_unless(
     let built =
         pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter, false))?;
 
-    let n_pages = built.pages.iter().filter(|p| p.path.extension().is_some_and(|e| e == "html")).count();
-    let mut diags = built.diagnostics;
+    let mut diags = built.diagnostics.clone();
     diags.sort();
     diags.dedup();
     let written = !hold(&diags);
+    let mut pages = 0;
     if written {
-        reporter.stage(format!("writing {} pages", built.pages.len()));
-        write::write_site(&output, &built.pages, &theme.static_files)
-            .map_err(|e| BuildError::Io { context: format!("writing {}", output.display()), source: e })?;
+        // Rendered straight into the staging folder: memory does not grow with the site.
+        let io_err = |e| BuildError::Io { context: format!("writing {}", output.display()), source: e };
+        let staging = write::Staging::begin(&output).map_err(io_err)?;
+        for (path, content) in &theme.static_files {
+            staging.put(write::Page { path: path.clone(), content: content.clone() }).map_err(io_err)?;
+        }
+        pages = pool.install(|| emit(&built, &config, &theme, &staging, &reporter, false))?;
+        staging.finish().map_err(io_err)?;
+        reporter.stage("site swapped in".to_string());
     }
     reporter.finish();
     Ok(BuildReport {
         written,
         output,
         episodes: built.episodes.len(),
-        topics: built.topics,
-        pages: n_pages,
+        topics: built.index.topics.len(),
+        pages,
         diagnostics: diags,
         elapsed: started.elapsed(),
     })
@@ -270,6 +284,8 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<SiteInMemory, BuildError> 
     let pool = thread_pool(opts)?;
     let reporter = Reporter::new(opts.progress);
     let built = pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter, true))?;
+    let pages = write::Collect::default();
+    pool.install(|| emit(&built, &config, &theme, &pages, &reporter, true))?;
     reporter.finish();
     let mut diagnostics = built.diagnostics;
     diagnostics.sort();
@@ -277,7 +293,7 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<SiteInMemory, BuildError> 
     Ok(SiteInMemory {
         config,
         content,
-        pages: built.pages,
+        pages: pages.into_pages(),
         static_files: theme.static_files,
         episodes: built.episodes,
         diagnostics,
@@ -314,11 +330,11 @@ fn prepare(opts: &BuildOptions) -> Result<(Config, PathBuf, Option<PathBuf>), Bu
     Ok((config, content, sample))
 }
 
-/// What the pipeline makes.
+/// What the pipeline makes before rendering.
 struct Built {
-    pages: Vec<write::Page>,
+    /// Newest first.
     episodes: Vec<crate::model::Episode>,
-    topics: usize,
+    index: index::TopicIndex,
     diagnostics: Vec<Diagnostic>,
     findings: Vec<Diagnostic>,
 }
@@ -450,19 +466,39 @@ fn pipeline(
     let topic_index = index::build(&mut episodes, &catalogue);
     reporter.stage(format!("indexed {} topics", topic_index.topics.len()));
 
-    // Render and index for search side by side: the index reads the episodes, not the pages.
-    // `check` reads the pages only, so it builds no index.
-    let (pages, search) = rayon::join(
-        || render::render_site(theme, config, &episodes, &topic_index),
-        || (config.search.enabled && !check).then(|| search::build(config, &episodes, &topic_index)).transpose(),
+    Ok(Built { index: topic_index, episodes, diagnostics: diags.0, findings })
+}
+
+/// Renders every file of the site into `sink` as it is made (nothing is held), beside the
+/// search index: the index reads the episodes, not the pages. `check` reads the pages
+/// only, so it builds no index. Returns the number of HTML pages.
+fn emit(
+    built: &Built,
+    config: &Config,
+    theme: &Theme,
+    sink: &dyn Sink,
+    reporter: &Reporter,
+    check: bool,
+) -> Result<usize, BuildError> {
+    let (rendered, search) = rayon::join(
+        || render::render_site(theme, config, &built.episodes, &built.index, sink),
+        || (config.search.enabled && !check).then(|| search::build(config, &built.episodes, &built.index)).transpose(),
     );
-    let mut pages = pages.map_err(BuildError::Template)?;
-    reporter.stage(format!("rendered {} files", pages.len()));
-    if let Some(index) = search.map_err(BuildError::Search)? {
-        reporter.stage(format!("search index: {} files", index.len()));
-        pages.extend(index);
+    let rendered = rendered.map_err(BuildError::Template)?;
+    let search = search.map_err(BuildError::Search)?;
+    match &search {
+        Some(index) => {
+            reporter.stage(format!("rendered {} files beside a search index of {}", rendered.files, index.len()))
+        }
+        None => reporter.stage(format!("rendered {} files", rendered.files)),
     }
-    Ok(Built { pages, topics: topic_index.topics.len(), episodes, diagnostics: diags.0, findings })
+    if let Some(index) = search {
+        for page in index {
+            let path = page.path.clone();
+            sink.put(page).map_err(|e| BuildError::Io { context: format!("writing {}", path.display()), source: e })?;
+        }
+    }
+    Ok(rendered.pages)
 }
 
 /// Each episode's audio: front matter, else `[podcast] audio_url`; the size of a file

@@ -11,7 +11,7 @@ pub mod timeline;
 mod topics;
 use crate::model::{Chapter, Cue, Episode, EpisodeTopic, Link};
 use crate::text::{format_duration, format_timestamp};
-use crate::write::Page;
+use crate::write::{Page, Sink};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -487,6 +487,29 @@ fn context(site: &SiteView) -> tera::Context {
     ctx
 }
 
+/// Passes the rendered files on to the sink as they are made, keeping only their paths
+/// (for the sitemap and the page count).
+pub(crate) struct Out<'a> {
+    sink: &'a dyn Sink,
+    paths: std::sync::Mutex<Vec<PathBuf>>,
+}
+
+impl Out<'_> {
+    pub(crate) fn put(&self, path: PathBuf, content: Vec<u8>) -> Result<(), String> {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(path.clone());
+        self.sink.put(Page { path, content }).map_err(|e| e.to_string())
+    }
+}
+
+/// What [`render_site`] made.
+#[derive(Debug, Clone, Copy)]
+pub struct Rendered {
+    /// Files written.
+    pub files: usize,
+    /// Of them, HTML pages.
+    pub pages: usize,
+}
+
 /// Every page and file of the site: pages, JSON API, per-episode transcript and chapter
 /// files, feeds, sitemap.
 pub fn render_site(
@@ -494,7 +517,9 @@ pub fn render_site(
     config: &Config,
     episodes: &[Episode],
     index: &TopicIndex,
-) -> Result<Vec<Page>, String> {
+    sink: &dyn Sink,
+) -> Result<Rendered, String> {
+    let out = Out { sink, paths: std::sync::Mutex::new(Vec::new()) };
     let root = config.base_path();
     let fsite = feed::FeedSite::new(config);
     let site = SiteView {
@@ -508,8 +533,6 @@ pub fn render_site(
         search_url: config.search.enabled.then(|| format!("{root}search/")),
         canonical_base: fsite.base.clone(),
     };
-    let mut pages: Vec<Page> = Vec::new();
-
     // Front page, paginated.
     let chunks: Vec<&[Episode]> =
         if episodes.is_empty() { vec![&[][..]] } else { episodes.chunks(config.paginate).collect() };
@@ -542,13 +565,12 @@ pub fn render_site(
             meta.jsonld = Some(seo::series_jsonld(&fsite));
         }
         ctx.insert("page", &meta);
-        pages.push(Page { path, content: theme.render("index.html", &ctx)?.into_bytes() });
+        out.put(path, theme.render("index.html", &ctx)?.into_bytes())?;
     }
 
     // Episode pages, their JSON, transcript and chapter files and feed items, in parallel.
-    /// An episode's files, and its feed item.
-    type EpisodeOut = (Vec<Page>, Vec<u8>);
-    let per_episode: Result<Vec<EpisodeOut>, String> = episodes
+    // Each is written as soon as it is made; only the feed items are kept.
+    let items: Result<Vec<Vec<u8>>, String> = episodes
         .par_iter()
         .enumerate()
         .map(|(i, ep)| {
@@ -576,16 +598,14 @@ pub fn render_site(
             let html = theme.render("episode.html", &ctx)?;
             let json = serde_json::to_vec_pretty(&EpisodeJson::new(ep, &site.base_url)).map_err(|e| e.to_string())?;
             let dir = format!("episodes/{}", ep.slug);
-            let mut out = vec![
-                Page { path: PathBuf::from(format!("{dir}/index.html")), content: html.into_bytes() },
-                Page { path: PathBuf::from(format!("api/episodes/{}.json", ep.slug)), content: json },
-            ];
+            out.put(PathBuf::from(format!("{dir}/index.html")), html.into_bytes())?;
+            out.put(PathBuf::from(format!("api/episodes/{}.json", ep.slug)), json)?;
             if !ep.cues.is_empty() {
                 let t = |f: &str| PathBuf::from(format!("{dir}/{f}"));
-                out.push(Page { path: t("transcript.vtt"), content: files::vtt(&ep.cues).into_bytes() });
-                out.push(Page { path: t("transcript.srt"), content: files::srt(&ep.cues).into_bytes() });
-                out.push(Page { path: t("transcript.json"), content: files::json(&ep.cues) });
-                out.push(Page { path: t("transcript.txt"), content: files::txt(&ep.cues).into_bytes() });
+                out.put(t("transcript.vtt"), files::vtt(&ep.cues).into_bytes())?;
+                out.put(t("transcript.srt"), files::srt(&ep.cues).into_bytes())?;
+                out.put(t("transcript.json"), files::json(&ep.cues))?;
+                out.put(t("transcript.txt"), files::txt(&ep.cues).into_bytes())?;
                 // The episode page's context, with this page's head tags.
                 let mut tctx = ctx;
                 let mut tmeta = seo::PageMeta::new(
@@ -596,25 +616,20 @@ pub fn render_site(
                 );
                 tmeta.og_type = "article";
                 tctx.insert("page", &tmeta);
-                out.push(Page {
-                    path: t("transcript.html"),
-                    content: theme.render("transcript.html", &tctx)?.into_bytes(),
-                });
+                out.put(t("transcript.html"), theme.render("transcript.html", &tctx)?.into_bytes())?;
             }
             if !ep.chapters.is_empty() {
-                out.push(Page {
-                    path: PathBuf::from(format!("{dir}/{}", files::CHAPTERS)),
-                    content: files::chapters(ep, &config.title, &ep.chapters),
-                });
+                out.put(
+                    PathBuf::from(format!("{dir}/{}", files::CHAPTERS)),
+                    files::chapters(ep, &config.title, &ep.chapters),
+                )?;
             }
-            let item = feed::item(&fsite, ep).map_err(|e| e.to_string())?;
-            Ok((out, item))
+            feed::item(&fsite, ep).map_err(|e| e.to_string())
         })
         .collect();
-    let (episode_pages, items): (Vec<Vec<Page>>, Vec<Vec<u8>>) = per_episode?.into_iter().unzip();
-    pages.extend(episode_pages.into_iter().flatten());
+    let items = items?;
 
-    pages.extend(topics::render(theme, &site, episodes, index)?);
+    topics::render(theme, &site, episodes, index, &out)?;
 
     // The show's feed, and one per topic: the same items, written once.
     let newest = episodes.iter().filter_map(|e| e.date.as_deref()).max();
@@ -625,11 +640,8 @@ pub fn render_site(
         link: fsite.base.clone(),
         self_url: format!("{}feed.xml", fsite.base),
     };
-    pages.push(Page {
-        path: PathBuf::from("feed.xml"),
-        content: feed::feed(&fsite, &channel, &all, newest).map_err(|e| e.to_string())?,
-    });
-    let topic_feeds: Result<Vec<Page>, String> = index
+    out.put(PathBuf::from("feed.xml"), feed::feed(&fsite, &channel, &all, newest).map_err(|e| e.to_string())?)?;
+    let topic_feeds: Result<(), String> = index
         .topics
         .par_iter()
         .map(|t| {
@@ -644,30 +656,31 @@ pub fn render_site(
             let channel =
                 feed::Channel { title: &title, description: &description, self_url: format!("{link}feed.xml"), link };
             let content = feed::feed(&fsite, &channel, &its, newest).map_err(|e| e.to_string())?;
-            Ok(Page { path: PathBuf::from(format!("topics/{}/feed.xml", t.slug)), content })
+            out.put(PathBuf::from(format!("topics/{}/feed.xml", t.slug)), content)
         })
         .collect();
-    pages.extend(topic_feeds?);
+    topic_feeds?;
 
     if config.search.enabled {
         let mut ctx = context(&site);
         ctx.insert("page", &seo::PageMeta::new(&fsite.base, "search/", Some("Search".into()), None));
-        pages.push(Page {
-            path: PathBuf::from("search/index.html"),
-            content: theme.render("search.html", &ctx)?.into_bytes(),
-        });
+        out.put(PathBuf::from("search/index.html"), theme.render("search.html", &ctx)?.into_bytes())?;
     }
 
     let mut ctx = context(&site);
     ctx.insert("page", &seo::PageMeta::new(&fsite.base, "404.html", Some("Not found".into()), None));
-    pages.push(Page { path: PathBuf::from("404.html"), content: theme.render("404.html", &ctx)?.into_bytes() });
+    out.put(PathBuf::from("404.html"), theme.render("404.html", &ctx)?.into_bytes())?;
 
     let dates: rustc_hash::FxHashMap<String, String> =
         episodes.iter().filter_map(|e| e.date.clone().map(|d| (format!("episodes/{}/", e.slug), d))).collect();
-    let sitemap = seo::sitemap(&fsite, &pages, &dates);
-    pages.push(Page { path: PathBuf::from("sitemap.xml"), content: sitemap });
-    pages.push(seo::robots(&fsite));
-    Ok(pages)
+    let paths = std::mem::take(&mut *out.paths.lock().unwrap_or_else(|e| e.into_inner()));
+    let sitemap = seo::sitemap(&fsite, &paths, &dates);
+    out.put(PathBuf::from("sitemap.xml"), sitemap)?;
+    let robots = seo::robots(&fsite);
+    out.put(robots.path, robots.content)?;
+    let files = paths.len() + 2;
+    let pages = paths.iter().filter(|p| p.extension().is_some_and(|e| e == "html")).count();
+    Ok(Rendered { files, pages })
 }
 
 /// `api/episodes/<slug>.json`. The schema is documented in the guide (docs/src/api.md).

@@ -1,7 +1,7 @@
 //! Writing the site safely. One build at a time per output folder (an advisory lock on a
-//! file next to it). Pages are written to a staging folder of the build's own next to the
-//! output and swapped in only when everything is written, in one step where the system
-//! can exchange two folders, so a failed or killed build leaves the previous site intact.
+//! file next to it). Pages are streamed, as they are rendered, to a staging folder of the
+//! build's own next to the output and swapped in only when everything is written, in one
+//! step where the system can exchange two folders, so a failed or killed build leaves the previous site intact.
 //! Output paths that would overwrite the site's own sources are refused.
 
 use std::io;
@@ -238,56 +238,116 @@ fn swap_in(staging: &Path, output: &Path, old: &Path) -> io::Result<()> {
     }
 }
 
+/// Where a build's files go as they are rendered, so that no more than the files in
+/// flight are ever held in memory. Called from many threads at once.
+pub trait Sink: Sync {
+    fn put(&self, page: Page) -> io::Result<()>;
+}
+
+/// Keeps the files in memory: what `shownotes check` inspects.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<Page>>);
+
+impl Collect {
+    /// The files, by path (they arrive in any order from parallel renders).
+    pub fn into_pages(self) -> Vec<Page> {
+        let mut pages = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        pages
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, page: Page) -> io::Result<()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(page);
+        Ok(())
+    }
+}
+
+/// A new site being written: files go straight to a staging folder of the build's own
+/// next to the output, and [`Staging::finish`] swaps it in. Dropped unfinished (an
+/// error, a panic), the staging folder is removed and the previous site stays.
+/// Create it holding the [`OutputLock`] (after [`recover`]).
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    old: PathBuf,
+    finished: bool,
+}
+
+impl Staging {
+    /// Refuses an output that exists and was not built by shownotes.
+    pub fn begin(output: &Path) -> io::Result<Staging> {
+        let (parent, name) = parent_and_name(output)?;
+        if output.exists() {
+            if !output.is_dir() {
+                return Err(io::Error::other(format!("{} exists and is not a folder", output.display())));
+            }
+            let ours = output.join(MARKER).is_file() || std::fs::read_dir(output)?.next().is_none();
+            if !ours {
+                return Err(io::Error::other(format!(
+                    "{} exists and was not built by shownotes (no {MARKER} file); refusing to replace it. Move it away or choose another --output",
+                    output.display()
+                )));
+            }
+        }
+        std::fs::create_dir_all(&parent)?;
+        let unique = unique_suffix();
+        let dir = parent.join(format!(".{name}.shownotes-staging-{unique}"));
+        std::fs::create_dir(&dir)?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            old: parent.join(format!(".{name}.shownotes-old-{unique}")),
+            finished: false,
+        })
+    }
+
+    /// Marks the staging folder complete and puts it in place of the output.
+    pub fn finish(mut self) -> io::Result<()> {
+        // Written last: a folder holding it is a complete site.
+        std::fs::write(self.dir.join(MARKER), "Built by shownotes. This folder is replaced on every build.\n")?;
+        self.finished = true;
+        swap_in(&self.dir, &self.output, &self.old).inspect_err(|_| {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        })
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, page: Page) -> io::Result<()> {
+        if !safe_relative(&page.path) {
+            return Err(io::Error::other(format!(
+                "refusing to write outside the output folder: {}",
+                page.path.display()
+            )));
+        }
+        let dest = self.dir.join(&page.path);
+        if let Some(d) = dest.parent() {
+            std::fs::create_dir_all(d)?;
+        }
+        std::fs::write(&dest, &page.content)
+            .map_err(|e| io::Error::new(e.kind(), format!("writing {}: {e}", page.path.display())))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Writes `pages` and `static_files` as the new content of `output`. Call it holding
 /// the [`OutputLock`] (after [`recover`]).
 pub fn write_site(output: &Path, pages: &[Page], static_files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
-    let (parent, name) = parent_and_name(output)?;
-    if output.exists() {
-        if !output.is_dir() {
-            return Err(io::Error::other(format!("{} exists and is not a folder", output.display())));
-        }
-        let ours = output.join(MARKER).is_file() || std::fs::read_dir(output)?.next().is_none();
-        if !ours {
-            return Err(io::Error::other(format!(
-                "{} exists and was not built by shownotes (no {MARKER} file); refusing to replace it. Move it away or choose another --output",
-                output.display()
-            )));
-        }
+    let staging = Staging::begin(output)?;
+    for (path, content) in static_files.iter().cloned().chain(pages.iter().map(|p| (p.path.clone(), p.content.clone())))
+    {
+        staging.put(Page { path, content })?;
     }
-    std::fs::create_dir_all(&parent)?;
-    let unique = unique_suffix();
-    let staging = parent.join(format!(".{name}.shownotes-staging-{unique}"));
-    let old = parent.join(format!(".{name}.shownotes-old-{unique}"));
-    let result = (|| -> io::Result<()> {
-        std::fs::create_dir(&staging)?;
-        for (rel, bytes) in static_files
-            .iter()
-            .map(|(p, b)| (p, b.as_slice()))
-            .chain(pages.iter().map(|p| (&p.path, p.content.as_slice())))
-        {
-            if !safe_relative(rel) {
-                return Err(io::Error::other(format!(
-                    "refusing to write outside the output folder: {}",
-                    rel.display()
-                )));
-            }
-            let dest = staging.join(rel);
-            if let Some(d) = dest.parent() {
-                std::fs::create_dir_all(d)?;
-            }
-            std::fs::write(&dest, bytes)?;
-        }
-        // Written last: a folder holding it is a complete site.
-        std::fs::write(staging.join(MARKER), "Built by shownotes. This folder is replaced on every build.\n")?;
-        Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    swap_in(&staging, output, &old).inspect_err(|_| {
-        let _ = std::fs::remove_dir_all(&staging);
-    })
+    staging.finish()
 }
 
 #[cfg(test)]
@@ -330,6 +390,39 @@ mod tests {
         let ok2 = [Page { path: PathBuf::from("other.html"), content: b"x".to_vec() }];
         write_site(&out, &ok2, &[]).unwrap();
         assert!(!out.join("index.html").exists(), "the old site is replaced whole");
+    }
+
+    #[test]
+    fn a_build_that_stops_while_streaming_leaves_the_old_site_and_no_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[Page { path: PathBuf::from("index.html"), content: b"old".to_vec() }], &[]).unwrap();
+        {
+            let staging = Staging::begin(&out).unwrap();
+            // Files from several threads at once, into nested folders.
+            std::thread::scope(|s| {
+                for t in 0..4 {
+                    let staging = &staging;
+                    s.spawn(move || {
+                        for i in 0..20 {
+                            let path = PathBuf::from(format!("episodes/{i}/t{t}.html"));
+                            staging.put(Page { path, content: b"new".to_vec() }).unwrap();
+                        }
+                    });
+                }
+            });
+            assert!(staging.put(Page { path: PathBuf::from("../x"), content: vec![] }).is_err());
+            // Dropped unfinished: a render error.
+        }
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("public")], "no staging folder is left");
+
+        let staging = Staging::begin(&out).unwrap();
+        staging.put(Page { path: PathBuf::from("episodes/1/index.html"), content: b"new".to_vec() }).unwrap();
+        staging.finish().unwrap();
+        assert_eq!(std::fs::read(out.join("episodes/1/index.html")).unwrap(), b"new");
+        assert!(!out.join("index.html").exists() && out.join(MARKER).is_file());
     }
 
     fn site(out: &Path, file: &str) {

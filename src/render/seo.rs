@@ -146,11 +146,11 @@ pub fn episode_jsonld(site: &FeedSite, ep: &Episode) -> String {
 
 /// `sitemap.xml`: every page worth finding (not the 404 page, nor a second ordering of
 /// a page that has a canonical one), with the episode dates as `lastmod`.
-pub fn sitemap(site: &FeedSite, pages: &[Page], dates: &rustc_hash::FxHashMap<String, String>) -> Vec<u8> {
-    let mut paths: Vec<String> = pages
+pub fn sitemap(site: &FeedSite, files: &[PathBuf], dates: &rustc_hash::FxHashMap<String, String>) -> Vec<u8> {
+    let mut paths: Vec<String> = files
         .iter()
         .filter_map(|p| {
-            let s = p.path.to_str()?.replace('\\', "/");
+            let s = p.to_str()?.replace('\\', "/");
             let dir = s.strip_suffix("index.html")?;
             // Alternate orders and the search page are not pages to list.
             (!dir.ends_with("/newest/") && dir != "search/").then(|| dir.to_string())

@@ -7,7 +7,6 @@ use super::{context, episode_url, page_meta, timeline, topic_url, Theme};
 use crate::extract::index::{Membership, TopicEntry, TopicIndex};
 use crate::model::{Cue, Episode, Mention};
 use crate::text::{format_duration, format_timestamp};
-use crate::write::Page;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -136,9 +135,9 @@ pub fn render(
     site: &super::SiteView,
     episodes: &[Episode],
     index: &TopicIndex,
-) -> Result<Vec<Page>, String> {
+    out: &super::Out,
+) -> Result<(), String> {
     let root = site.root.as_str();
-    let mut pages = Vec::new();
     let by_slug: FxHashMap<&str, &TopicEntry> = index.topics.iter().map(|t| (t.slug.as_str(), t)).collect();
     let link = |slug: &str| {
         by_slug.get(slug).map(|t| TopicLink {
@@ -179,7 +178,7 @@ pub fn render(
         };
         let rel = path.parent().map(|p| format!("{}/", p.display())).unwrap_or_default();
         ctx.insert("page", &page_meta(site, &rel, Some("Topics".into()), None));
-        pages.push(Page { path, content: theme.render("topics.html", &ctx)?.into_bytes() });
+        out.put(path, theme.render("topics.html", &ctx)?.into_bytes())?;
     }
 
     // A-Z: one page per letter.
@@ -193,21 +192,18 @@ pub fn render(
         ctx.insert("topic_count", &index.topics.len());
         let rel = format!("topics/a-z/{}/", l.letter);
         ctx.insert("page", &page_meta(site, &rel, Some(format!("Topics: {}", l.letter.to_uppercase())), None));
-        pages.push(Page {
-            path: PathBuf::from(format!("topics/a-z/{}/index.html", l.letter)),
-            content: theme.render("topics_letter.html", &ctx)?.into_bytes(),
-        });
+        out.put(
+            PathBuf::from(format!("topics/a-z/{}/index.html", l.letter)),
+            theme.render("topics_letter.html", &ctx)?.into_bytes(),
+        )?;
     }
     // The filter box's data: every topic, most covered first, as [name, slug, episodes].
     let names: Vec<(&str, &str, usize)> =
         covered.iter().map(|t| (t.name.as_str(), t.slug.as_str(), t.episodes.len())).collect();
-    pages.push(Page {
-        path: PathBuf::from("topics/names.json"),
-        content: serde_json::to_vec(&names).map_err(|e| e.to_string())?,
-    });
+    out.put(PathBuf::from("topics/names.json"), serde_json::to_vec(&names).map_err(|e| e.to_string())?)?;
 
     // One page per topic, most discussed first (the page's script re-sorts it by date).
-    let topic_pages: Result<Vec<Page>, String> = index
+    let topic_pages: Result<(), String> = index
         .topics
         .par_iter()
         .map(|t| {
@@ -249,13 +245,13 @@ pub fn render(
             ctx.insert("timeline", &timeline::topic(&t.name, &t.slug, &t.episodes, &t.also, episodes));
             ctx.insert("feed_url", &format!("{page}feed.xml"));
             ctx.insert("page", &meta);
-            Ok(Page {
-                path: PathBuf::from(format!("topics/{}/index.html", t.slug)),
-                content: theme.render("topic.html", &ctx)?.into_bytes(),
-            })
+            out.put(
+                PathBuf::from(format!("topics/{}/index.html", t.slug)),
+                theme.render("topic.html", &ctx)?.into_bytes(),
+            )
         })
         .collect();
-    pages.extend(topic_pages?);
+    topic_pages?;
 
     // Sponsors.
     if !index.sponsors.is_empty() {
@@ -278,14 +274,10 @@ pub fn render(
         let mut ctx = context(site);
         ctx.insert("sponsors", &rows);
         ctx.insert("page", &page_meta(site, "sponsors/", Some("Sponsors".into()), None));
-        pages.push(Page {
-            path: PathBuf::from("sponsors/index.html"),
-            content: theme.render("sponsors.html", &ctx)?.into_bytes(),
-        });
+        out.put(PathBuf::from("sponsors/index.html"), theme.render("sponsors.html", &ctx)?.into_bytes())?;
     }
 
-    pages.push(Page { path: PathBuf::from("api/topics.json"), content: topics_json(index, episodes)? });
-    Ok(pages)
+    out.put(PathBuf::from("api/topics.json"), topics_json(index, episodes)?)
 }
 
 #[derive(Serialize)]
