@@ -11,6 +11,12 @@ use shownotes::{Diagnostic, Severity};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+/// A build allocates and frees millions of small strings and vectors (tokens, phrases,
+/// pages); mimalloc does that in less time than the system allocator (2,000 episodes:
+/// about 20% less CPU and wall time, 7% more peak memory without the search index).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// `shownotes check`: exit 1 when anything is an error.
 fn check(opts: BuildOptions, external: Option<ExternalOptions>) -> ExitCode {
     let site = match build_in_memory(&opts) {
