@@ -8,6 +8,7 @@
 //! the staging folder as it is made so memory does not grow with the site, beside the
 //! search index ([`crate::search`]) -> swap the staging folder in.
 
+use crate::cache::Cache;
 use crate::config::{Config, ConfigError, Limits};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::discover::{self, EpisodeFiles, FileKind, Loaded, Role};
@@ -243,8 +244,10 @@ pub fn build_site_unless(
         for (path, content) in &theme.static_files {
             staging.put(write::Page { path: path.clone(), content: content.clone() }).map_err(io_err)?;
         }
-        pages = pool.install(|| emit(&built, &config, &theme, &staging, &reporter, false))?;
+        let cache = Cache::beside(&output);
+        pages = pool.install(|| emit(&built, &config, &theme, &staging, &cache, &reporter, false))?;
         staging.finish().map_err(io_err)?;
+        cache.prune();
         reporter.stage("site swapped in".to_string());
     }
     reporter.finish();
@@ -285,7 +288,7 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<SiteInMemory, BuildError> 
     let reporter = Reporter::new(opts.progress);
     let built = pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter, true))?;
     let pages = write::Collect::default();
-    pool.install(|| emit(&built, &config, &theme, &pages, &reporter, true))?;
+    pool.install(|| emit(&built, &config, &theme, &pages, &Cache::off(), &reporter, true))?;
     reporter.finish();
     let mut diagnostics = built.diagnostics;
     diagnostics.sort();
@@ -477,18 +480,28 @@ fn emit(
     config: &Config,
     theme: &Theme,
     sink: &dyn Sink,
+    cache: &Cache,
     reporter: &Reporter,
     check: bool,
 ) -> Result<usize, BuildError> {
     let (rendered, search) = rayon::join(
         || render::render_site(theme, config, &built.episodes, &built.index, sink),
-        || (config.search.enabled && !check).then(|| search::build(config, &built.episodes, &built.index)).transpose(),
+        || {
+            (config.search.enabled && !check)
+                .then(|| search::build(config, &built.episodes, &built.index, cache))
+                .transpose()
+        },
     );
     let rendered = rendered.map_err(BuildError::Template)?;
     let search = search.map_err(BuildError::Search)?;
     match &search {
         Some(index) => {
-            reporter.stage(format!("rendered {} files beside a search index of {}", rendered.files, index.len()))
+            let (found, sought) = cache.hits();
+            reporter.stage(format!(
+                "rendered {} files beside a search index of {} ({found} of its {sought} shards from the cache)",
+                rendered.files,
+                index.len()
+            ))
         }
         None => reporter.stage(format!("rendered {} files", rendered.files)),
     }

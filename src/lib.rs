@@ -12,6 +12,7 @@
 
 pub mod audio;
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;

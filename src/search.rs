@@ -15,6 +15,7 @@
 //! the output is the same on any machine). The browser searches the first and merges the
 //! others into it (Pagefind's multisite search), listed in `pagefind/shards.json`.
 
+use crate::cache::{Cache, KeyHasher};
 use crate::config::Config;
 use crate::extract::index::TopicIndex;
 use crate::model::Episode;
@@ -30,6 +31,26 @@ pub const BUNDLE_DIR: &str = "pagefind";
 pub const SHARD_EPISODES: usize = 200;
 /// A query loads a little of every shard: keep their number small.
 pub const MAX_SHARDS: usize = 4;
+/// Beyond `SHARD_EPISODES * MAX_SHARDS` episodes shards grow in steps of this many.
+const SHARD_STEP: usize = 100;
+
+/// The episodes (newest first) of each shard, the first shard first. Shards are cut from
+/// the oldest episode on, a fixed number each, so that the newest episodes are in the
+/// first shard (with the topics and Pagefind's script): a new episode changes only the
+/// first shard and an edited one only its own, and the build cache keeps the others.
+/// The size depends only on the number of episodes: [`SHARD_EPISODES`], or, past
+/// [`MAX_SHARDS`] of those, a quarter of the catalogue rounded up to [`SHARD_STEP`].
+fn shards_of(episodes: &[Episode]) -> Vec<Vec<&Episode>> {
+    let n = episodes.len();
+    let size = n.div_ceil(MAX_SHARDS).max(SHARD_EPISODES).div_ceil(SHARD_STEP) * SHARD_STEP;
+    let count = n.div_ceil(size).max(1);
+    let mut parts: Vec<Vec<&Episode>> = vec![Vec::new(); count];
+    for (i, ep) in episodes.iter().enumerate() {
+        let from_oldest = n - 1 - i;
+        parts[count - 1 - from_oldest / size].push(ep);
+    }
+    parts
+}
 
 /// The files of Pagefind's bundle the site serves: its search API and worker, the
 /// entry file, the WebAssembly for the language, and the index chunks, page metadata
@@ -50,13 +71,9 @@ struct Record {
 }
 
 /// The index for the whole site: files to write under [`BUNDLE_DIR`].
-pub fn build(config: &Config, episodes: &[Episode], index: &TopicIndex) -> Result<Vec<Page>, String> {
+pub fn build(config: &Config, episodes: &[Episode], index: &TopicIndex, cache: &Cache) -> Result<Vec<Page>, String> {
     let lang = language(&config.language);
-    let shards = episodes.len().div_ceil(SHARD_EPISODES).clamp(1, MAX_SHARDS);
-    let per_shard = episodes.len().div_ceil(shards).max(1);
-    // Each shard's records: its run of episodes; the topics go with the first.
-    let mut parts: Vec<Vec<&Episode>> = episodes.chunks(per_shard).map(|c| c.iter().collect()).collect();
-    parts.resize_with(shards, Vec::new);
+    let parts = shards_of(episodes);
     let bundles: Vec<Vec<Page>> = parts
         .into_par_iter()
         .enumerate()
@@ -69,9 +86,10 @@ pub fn build(config: &Config, episodes: &[Episode], index: &TopicIndex) -> Resul
                 }));
             }
             let dir = if i == 0 { PathBuf::from(BUNDLE_DIR) } else { PathBuf::from(BUNDLE_DIR).join(shard_dir(i)) };
-            bundle(records, &lang, &dir, i == 0)
+            bundle(records, &lang, &dir, i == 0, cache)
         })
         .collect::<Result<_, String>>()?;
+    let shards = bundles.len();
     let mut pages: Vec<Page> = bundles.into_iter().flatten().collect();
     let others: Vec<String> = (1..shards).map(|i| format!("{}/", shard_dir(i))).collect();
     pages.push(Page {
@@ -88,7 +106,31 @@ fn shard_dir(i: usize) -> String {
 
 /// One Pagefind bundle of `records`, its files under `dir`. Only the first bundle keeps
 /// Pagefind's scripts: the others are merged into it in the browser.
-fn bundle(records: Vec<Record>, lang: &str, dir: &std::path::Path, scripts: bool) -> Result<Vec<Page>, String> {
+/// One shard's files: from the cache when an earlier build indexed exactly these records.
+fn bundle(
+    records: Vec<Record>,
+    lang: &str,
+    dir: &std::path::Path,
+    scripts: bool,
+    cache: &Cache,
+) -> Result<Vec<Page>, String> {
+    let mut key = KeyHasher::new("search");
+    // (Another Pagefind is another binary: the cache does not use its entries.)
+    key.add(lang.as_bytes()).add(dir.to_string_lossy().as_bytes());
+    key.add(&[u8::from(scripts)]);
+    for r in &records {
+        key.add(r.url.as_bytes()).add(r.html.as_bytes());
+    }
+    let key = key.finish("search");
+    if let Some(files) = cache.get(&key) {
+        return Ok(files);
+    }
+    let files = run_pagefind(records, lang, dir, scripts)?;
+    cache.put(&key, &files);
+    Ok(files)
+}
+
+fn run_pagefind(records: Vec<Record>, lang: &str, dir: &std::path::Path, scripts: bool) -> Result<Vec<Page>, String> {
     let options = pagefind::options::PagefindServiceConfig::builder().force_language(lang.to_string()).build();
     let mut pf = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| format!("search index: {e}"))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -230,6 +272,34 @@ mod tests {
         assert!(html.contains("<body data-date=\"2022-05-04\" data-pagefind-meta=\"date[data-date]\"><h1>"), "{html}");
         // The notes come last.
         assert!(html.find("id=\"notes\"").unwrap() > html.find("Bye.").unwrap());
+    }
+
+    #[test]
+    fn shards_are_cut_from_the_oldest_so_a_new_episode_changes_only_the_first() {
+        let catalogue = |n: usize| -> Vec<Episode> {
+            // Newest first, as the build orders them.
+            (0..n).rev().map(|i| Episode { slug: format!("{i}"), ..episode() }).collect()
+        };
+        let sizes = |n: usize| shards_of(&catalogue(n)).iter().map(Vec::len).collect::<Vec<_>>();
+        assert_eq!(sizes(0), [0]);
+        assert_eq!(sizes(1), [1]);
+        assert_eq!(sizes(200), [200]);
+        assert_eq!(sizes(201), [1, 200]);
+        assert_eq!(sizes(401), [1, 200, 200]);
+        assert_eq!(sizes(800), [200, 200, 200, 200]);
+        assert_eq!(sizes(801), [201, 300, 300]);
+        assert_eq!(sizes(2000), [500, 500, 500, 500]);
+        assert_eq!(sizes(2001), [201, 600, 600, 600]);
+        for n in [1, 57, 799, 800, 801, 1234, 5000] {
+            assert!(sizes(n).len() <= MAX_SHARDS, "{n}");
+            assert_eq!(sizes(n).iter().sum::<usize>(), n);
+        }
+        let slugs = |n: usize| -> Vec<Vec<String>> {
+            shards_of(&catalogue(n)).iter().map(|s| s.iter().map(|e| e.slug.clone()).collect()).collect()
+        };
+        let (before, after) = (slugs(450), slugs(451));
+        assert_eq!(before[1..], after[1..], "the older shards stay as they were");
+        assert_eq!(after[0][0], "450", "the new episode is in the first");
     }
 
     #[test]

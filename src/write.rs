@@ -95,6 +95,12 @@ fn parent_and_name(output: &Path) -> io::Result<(PathBuf, String)> {
     Ok((parent, name))
 }
 
+/// `.<name>.<what>` next to the output folder `<name>` (the lock, the cache).
+pub fn sibling(output: &Path, what: &str) -> Option<PathBuf> {
+    let (parent, name) = parent_and_name(output).ok()?;
+    Some(parent.join(format!(".{name}.{what}")))
+}
+
 /// The lock file of an output folder: next to it, so it survives the swap.
 pub fn lock_path(output: &Path) -> io::Result<PathBuf> {
     let (parent, name) = parent_and_name(output)?;

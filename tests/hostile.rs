@@ -35,7 +35,13 @@ fn beside_output(root: &Path) -> Vec<String> {
         .filter(|n| {
             !matches!(
                 n.as_str(),
-                "content" | "shownotes.toml" | "topics.toml" | "templates" | "ref" | ".ref.shownotes-lock"
+                "content"
+                    | "shownotes.toml"
+                    | "topics.toml"
+                    | "templates"
+                    | "ref"
+                    | ".ref.shownotes-lock"
+                    | ".ref.shownotes-cache"
             )
         })
         .collect();
@@ -63,7 +69,11 @@ fn two_builds_at_once_both_finish_and_leave_a_complete_site() {
             waited += usize::from(stderr.contains("waiting for it to finish"));
         }
         assert_eq!(tree(&site.out("")), reference, "round {round}: the live site is complete");
-        assert_eq!(beside_output(site.root()), vec![".public.shownotes-lock", "public"], "no leftovers");
+        assert_eq!(
+            beside_output(site.root()),
+            vec![".public.shownotes-cache", ".public.shownotes-lock", "public"],
+            "no leftovers"
+        );
     }
     assert!(waited >= 1, "the builds overlapped, and one waited for the other");
     // Threads in one process take the same lock.
@@ -129,7 +139,7 @@ fn a_build_killed_between_renames_is_restored_not_deleted() {
         "{}",
         run.stderr
     );
-    assert_eq!(beside_output(site.root()), vec![".public.shownotes-lock", "public"]);
+    assert_eq!(beside_output(site.root()), vec![".public.shownotes-cache", ".public.shownotes-lock", "public"]);
     // And a good build replaces it as usual.
     std::fs::remove_dir_all(site.root().join("templates")).unwrap();
     site.build_ok(&[]);
