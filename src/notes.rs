@@ -453,15 +453,14 @@ pub fn items(md: &str) -> Vec<NoteItem> {
         if let Some((rest_plain, rest_raw_links)) = item_header(line, &p) {
             in_item_section = true;
             let links = rest_raw_links;
-            let title = links
-                .first()
-                .map(|l| l.0.clone())
-                .filter(|t| !t.is_empty())
-                .unwrap_or_else(|| rest_plain.trim_end_matches(':').trim().to_string());
+            // The first link with words: a link on the header's colon alone is no title.
+            let named = links.iter().find(|l| l.0.chars().any(char::is_alphanumeric));
+            let title =
+                named.map(|l| l.0.clone()).unwrap_or_else(|| rest_plain.trim_end_matches(':').trim().to_string());
             pending_title = title.is_empty();
             out.push(NoteItem {
                 title,
-                url: links.first().map(|l| l.1.clone()),
+                url: named.or(links.first()).map(|l| l.1.clone()),
                 links: links.into_iter().map(|l| l.1).collect(),
                 text: String::new(),
             });
@@ -592,6 +591,10 @@ mod tests {
         assert_eq!(titles("**#1 (Brian):** [API Star](https://github.com/encode/apistar)\n"), vec!["API Star"]);
         assert_eq!(titles("**Brian #2:**\n[**Title on next line**](https://a.b/c)\n"), vec!["Title on next line"]);
         assert_eq!(titles("## **Calvin #2: [Rich](https://github.com/willmcgugan/rich)**\n"), vec!["Rich"]);
+        // A link on the colon alone is not the title.
+        let md = "**Michael #4**[**:**](https://e.db/blog) [**pypi.org officially launches**](https://p.org/new)\n";
+        assert_eq!(titles(md), vec!["pypi.org officially launches"]);
+        assert_eq!(items(md)[0].url.as_deref(), Some("https://p.org/new"));
     }
 
     #[test]
