@@ -63,13 +63,15 @@ def make_site(root: str, corpus: str, n: int) -> str:
 
 def run(cmd: list[str]) -> tuple[float, float, float]:
     """(wall s, cpu s, peak RSS MiB) of one run."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t0
-    err = p.stderr.read().decode(errors="replace") if p.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"build failed: {' '.join(cmd)}\n{err}")
+    # stderr to a file, not a pipe: a build with many warnings never blocks on it.
+    with tempfile.TemporaryFile() as errors:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            sys.exit(f"build failed: {' '.join(cmd)}\n{errors.read().decode(errors='replace')}")
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
 
 

@@ -237,7 +237,10 @@ pub fn build_site_unless(
     diags.dedup();
     let written = !hold(&diags);
     let mut pages = 0;
-    if written {
+    if !written {
+        // Nothing is written, but a broken template is still found and reported.
+        pool.install(|| emit(&built, &config, &theme, &write::Discard, &Cache::off(), &reporter, false))?;
+    } else {
         // Rendered straight into the staging folder: memory does not grow with the site.
         let io_err = |e| BuildError::Io { context: format!("writing {}", output.display()), source: e };
         let staging = write::Staging::begin(&output).map_err(io_err)?;
@@ -245,7 +248,7 @@ pub fn build_site_unless(
             staging.put(write::Page { path: path.clone(), content: content.clone() }).map_err(io_err)?;
         }
         let cache = Cache::beside(&output);
-        pages = pool.install(|| emit(&built, &config, &theme, &staging, &cache, &reporter, false))?;
+        pages = pool.install(|| emit(&built, &config, &theme, &staging, &cache, &reporter, true))?;
         staging.finish().map_err(io_err)?;
         cache.prune();
         reporter.stage("site swapped in".to_string());
@@ -288,7 +291,7 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<SiteInMemory, BuildError> 
     let reporter = Reporter::new(opts.progress);
     let built = pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter, true))?;
     let pages = write::Collect::default();
-    pool.install(|| emit(&built, &config, &theme, &pages, &Cache::off(), &reporter, true))?;
+    pool.install(|| emit(&built, &config, &theme, &pages, &Cache::off(), &reporter, false))?;
     reporter.finish();
     let mut diagnostics = built.diagnostics;
     diagnostics.sort();
@@ -473,8 +476,9 @@ fn pipeline(
 }
 
 /// Renders every file of the site into `sink` as it is made (nothing is held), beside the
-/// search index: the index reads the episodes, not the pages. `check` reads the pages
-/// only, so it builds no index. Returns the number of HTML pages.
+/// search index (`with_search`): the index reads the episodes, not the pages. `check`
+/// reads the pages only, and a held build writes nothing, so neither builds an index.
+/// Returns the number of HTML pages.
 fn emit(
     built: &Built,
     config: &Config,
@@ -482,12 +486,12 @@ fn emit(
     sink: &dyn Sink,
     cache: &Cache,
     reporter: &Reporter,
-    check: bool,
+    with_search: bool,
 ) -> Result<usize, BuildError> {
     let (rendered, search) = rayon::join(
         || render::render_site(theme, config, &built.episodes, &built.index, sink),
         || {
-            (config.search.enabled && !check)
+            (config.search.enabled && with_search)
                 .then(|| search::build(config, &built.episodes, &built.index, cache))
                 .transpose()
         },
@@ -507,8 +511,7 @@ fn emit(
     }
     if let Some(index) = search {
         for page in index {
-            let path = page.path.clone();
-            sink.put(page).map_err(|e| BuildError::Io { context: format!("writing {}", path.display()), source: e })?;
+            sink.put(page).map_err(|e| BuildError::Io { context: "the search index".to_string(), source: e })?;
         }
     }
     Ok(rendered.pages)

@@ -4,8 +4,8 @@
 //! It lives next to the output folder, like the lock and the staging folder
 //! (`.public.shownotes-cache/` for `public/`), marked with `CACHEDIR.TAG` and a
 //! `.gitignore` of its own, and is always safe to delete. An entry is used only when its
-//! format, the binary that wrote it (version, size and time of the executable) and its
-//! checksum all match: a damaged entry or one from another build of shownotes is ignored
+//! format, the binary that wrote it (a hash of the executable's bytes) and its checksum
+//! all match: a damaged entry or one from another build of shownotes is ignored
 //! and made again, never trusted. A build removes the entries it did not use, so the
 //! cache holds one site's worth.
 //!
@@ -50,8 +50,6 @@ impl KeyHasher {
 /// The cache of one build (or none: [`Cache::off`]).
 pub struct Cache {
     dir: Option<PathBuf>,
-    /// Identifies the binary: entries of another build of shownotes are not used.
-    binary: Vec<u8>,
     used: Mutex<FxHashSet<String>>,
     hits: Mutex<(usize, usize)>,
 }
@@ -59,13 +57,15 @@ pub struct Cache {
 impl Cache {
     /// The cache next to `output`. It is created on first write.
     pub fn beside(output: &Path) -> Cache {
-        let dir = crate::write::sibling(output, "shownotes-cache");
-        Cache { dir, binary: binary_identity(), used: Mutex::default(), hits: Mutex::default() }
+        // A cache folder that is a symbolic link is not ours to fill or prune.
+        let dir = crate::write::sibling(output, "shownotes-cache")
+            .filter(|d| !std::fs::symlink_metadata(d).is_ok_and(|m| m.file_type().is_symlink()));
+        Cache { dir, used: Mutex::default(), hits: Mutex::default() }
     }
 
     /// No cache: nothing is read or written.
     pub fn off() -> Cache {
-        Cache { dir: None, binary: Vec::new(), used: Mutex::default(), hits: Mutex::default() }
+        Cache { dir: None, used: Mutex::default(), hits: Mutex::default() }
     }
 
     /// (entries found, entries looked for) so far.
@@ -76,8 +76,9 @@ impl Cache {
     /// The files stored under `key`, if the entry is there and sound.
     pub fn get(&self, key: &Key) -> Option<Vec<Page>> {
         let dir = self.dir.as_ref()?;
+        let binary = binary_identity()?;
         self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(key.0.clone());
-        let found = std::fs::read(dir.join(&key.0)).ok().and_then(|bytes| decode(&bytes, &self.binary));
+        let found = std::fs::read(dir.join(&key.0)).ok().and_then(|bytes| decode(&bytes, binary));
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         hits.1 += 1;
         hits.0 += usize::from(found.is_some());
@@ -87,7 +88,7 @@ impl Cache {
     /// Stores `files` under `key`. A cache that cannot be written is no error: the next
     /// build makes the files again.
     pub fn put(&self, key: &Key, files: &[Page]) {
-        let Some(dir) = &self.dir else { return };
+        let (Some(dir), Some(binary)) = (&self.dir, binary_identity()) else { return };
         self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(key.0.clone());
         let _ = (|| -> io::Result<()> {
             std::fs::create_dir_all(dir)?;
@@ -98,36 +99,53 @@ impl Cache {
             // Written whole under a temporary name, then renamed: a killed build leaves
             // no half entry under a real name.
             let tmp = dir.join(format!(".{}.{}", key.0, std::process::id()));
-            std::fs::write(&tmp, encode(files, &self.binary))?;
+            std::fs::write(&tmp, encode(files, binary))?;
             std::fs::rename(&tmp, dir.join(&key.0))
         })();
     }
 
-    /// Removes the entries this build did not use (and any leftovers).
+    /// Removes the entries this build did not use (and leftovers of killed builds); only
+    /// files named as entries are, and only in a folder tagged as ours.
     pub fn prune(&self) {
         let Some(dir) = &self.dir else { return };
+        if !std::fs::read_to_string(dir.join("CACHEDIR.TAG")).is_ok_and(|t| t == TAG) {
+            return;
+        }
         let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
         let Ok(entries) = std::fs::read_dir(dir) else { return };
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            if name != "CACHEDIR.TAG" && name != ".gitignore" && !used.contains(&name) {
+            if is_entry_name(&name) && !used.contains(&name) {
                 let _ = std::fs::remove_file(e.path());
             }
         }
     }
 }
 
-/// The running executable's version, size and modification time: a rebuilt binary does
-/// not trust what an earlier one cached.
-fn binary_identity() -> Vec<u8> {
-    let mut id = env!("CARGO_PKG_VERSION").as_bytes().to_vec();
-    if let Some(m) = std::env::current_exe().ok().and_then(|p| std::fs::metadata(p).ok()) {
-        id.extend(m.len().to_le_bytes());
-        if let Some(t) = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()) {
-            id.extend(t.as_nanos().to_le_bytes());
-        }
-    }
-    id
+/// `<kind>-<32 hex digits>`, or its temporary `.<kind>-<hex>.<pid>` while written.
+fn is_entry_name(name: &str) -> bool {
+    let key = name.strip_prefix('.').and_then(|n| n.rsplit_once('.')).map_or(name, |(k, _)| k);
+    key.rsplit_once('-').is_some_and(|(kind, hex)| {
+        !kind.is_empty()
+            && kind.bytes().all(|b| b.is_ascii_lowercase())
+            && hex.len() == 32
+            && hex.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+/// A hash of the running executable's bytes, once per process: another build of
+/// shownotes (another version, or the same one compiled again) never trusts what this
+/// one cached. `None` (no cache) when the executable cannot be read.
+fn binary_identity() -> Option<&'static [u8]> {
+    static ID: std::sync::OnceLock<Option<Vec<u8>>> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        let exe = std::env::current_exe().ok()?;
+        let mut h = blake3::Hasher::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update_mmap(&exe).ok()?;
+        Some(h.finalize().as_bytes().to_vec())
+    })
+    .as_deref()
 }
 
 /// MAGIC, the binary's identity, the files (path and bytes, each length-prefixed), then
@@ -213,6 +231,15 @@ mod tests {
         }
         for cut in [0, 10, bytes.len() - 33, bytes.len() - 1] {
             assert!(decode(&bytes[..cut], b"v1").is_none(), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn only_entries_are_pruned() {
+        assert!(is_entry_name("search-0123456789abcdef0123456789abcdef"));
+        assert!(is_entry_name(".search-0123456789abcdef0123456789abcdef.4242"));
+        for other in ["CACHEDIR.TAG", ".gitignore", "notes.txt", "search-123", "x-0123456789abcdef0123456789abcdeg"] {
+            assert!(!is_entry_name(other), "{other}");
         }
     }
 

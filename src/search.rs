@@ -74,6 +74,7 @@ struct Record {
 pub fn build(config: &Config, episodes: &[Episode], index: &TopicIndex, cache: &Cache) -> Result<Vec<Page>, String> {
     let lang = language(&config.language);
     let parts = shards_of(episodes);
+    let shards = parts.len();
     let bundles: Vec<Vec<Page>> = parts
         .into_par_iter()
         .enumerate()
@@ -85,13 +86,13 @@ pub fn build(config: &Config, episodes: &[Episode], index: &TopicIndex, cache: &
                     html: topic_document(&t.name, t.description.as_deref(), &lang),
                 }));
             }
-            let dir = if i == 0 { PathBuf::from(BUNDLE_DIR) } else { PathBuf::from(BUNDLE_DIR).join(shard_dir(i)) };
+            let dir =
+                if i == 0 { PathBuf::from(BUNDLE_DIR) } else { PathBuf::from(BUNDLE_DIR).join(shard_dir(i, shards)) };
             bundle(records, &lang, &dir, i == 0, cache)
         })
         .collect::<Result<_, String>>()?;
-    let shards = bundles.len();
     let mut pages: Vec<Page> = bundles.into_iter().flatten().collect();
-    let others: Vec<String> = (1..shards).map(|i| format!("{}/", shard_dir(i))).collect();
+    let others: Vec<String> = (1..shards).map(|i| format!("{}/", shard_dir(i, shards))).collect();
     pages.push(Page {
         path: PathBuf::from(BUNDLE_DIR).join("shards.json"),
         content: serde_json::to_vec(&others).map_err(|e| e.to_string())?,
@@ -100,8 +101,11 @@ pub fn build(config: &Config, episodes: &[Episode], index: &TopicIndex, cache: &
     Ok(pages)
 }
 
-fn shard_dir(i: usize) -> String {
-    format!("shard-{i}")
+/// The folder of shard `i` of `shards` (the first is `pagefind/` itself): numbered from
+/// the oldest, `shard-1/` first, so that a shard keeps its folder (and its cache entry)
+/// when a new first shard is opened.
+fn shard_dir(i: usize, shards: usize) -> String {
+    format!("shard-{}", shards - i)
 }
 
 /// One Pagefind bundle of `records`, its files under `dir`. Only the first bundle keeps
@@ -122,7 +126,8 @@ fn bundle(
         key.add(r.url.as_bytes()).add(r.html.as_bytes());
     }
     let key = key.finish("search");
-    if let Some(files) = cache.get(&key) {
+    // (An entry with a file outside its shard's folder is not one this code wrote.)
+    if let Some(files) = cache.get(&key).filter(|f| f.iter().all(|p| p.path.starts_with(dir))) {
         return Ok(files);
     }
     let files = run_pagefind(records, lang, dir, scripts)?;

@@ -270,6 +270,16 @@ impl Sink for Collect {
     }
 }
 
+/// Renders for nothing: a build that `serve` holds back still renders, so that a broken
+/// template is reported while a content file is broken too.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: Page) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// A new site being written: files go straight to a staging folder of the build's own
 /// next to the output, and [`Staging::finish`] swaps it in. Dropped unfinished (an
 /// error, a panic), the staging folder is removed and the previous site stays.
@@ -329,11 +339,11 @@ impl Sink for Staging {
             )));
         }
         let dest = self.dir.join(&page.path);
+        let err = |e: io::Error| io::Error::new(e.kind(), format!("writing {}: {e}", page.path.display()));
         if let Some(d) = dest.parent() {
-            std::fs::create_dir_all(d)?;
+            std::fs::create_dir_all(d).map_err(err)?;
         }
-        std::fs::write(&dest, &page.content)
-            .map_err(|e| io::Error::new(e.kind(), format!("writing {}: {e}", page.path.display())))
+        std::fs::write(&dest, &page.content).map_err(err)
     }
 }
 

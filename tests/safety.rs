@@ -125,6 +125,26 @@ fn a_failed_build_leaves_the_previous_site_intact() {
     assert_eq!(tree(&site.out("")), before);
 }
 
+/// `serve` holds a build back (keeps the last good pages) while a file is broken; a
+/// template broken at the same time is still reported, and nothing is written.
+#[test]
+fn a_held_build_writes_nothing_and_still_reports_a_broken_template() {
+    let site = seed_site(PB_CONFIG);
+    site.build_ok(&[]);
+    let before = tree(&site.out(""));
+    let opts = shownotes::build::BuildOptions::new(site.root());
+    let held = shownotes::build::build_site_unless(&opts, |_| true).unwrap();
+    assert!(!held.written && held.pages == 0);
+    assert_eq!(tree(&site.out("")), before);
+    site.write(
+        "templates/episode.html",
+        "{% extends \"base.html\" %}{% block content %}{{ episode.nope.deeper }}{% endblock content %}",
+    );
+    let err = shownotes::build::build_site_unless(&opts, |_| true).unwrap_err().to_string();
+    assert!(err.contains("episode.html"), "{err}");
+    assert_eq!(tree(&site.out("")), before);
+}
+
 #[test]
 fn config_errors_name_the_line_and_usage_errors_exit_2() {
     let site = Site::new("title = \"x\"\npaginate = \"lots\"\n");
