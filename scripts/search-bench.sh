@@ -43,7 +43,11 @@ for ((k = 0; k < COPIES; k++)); do
 done
 ln -s "$WORK/on/content" "$WORK/off/content"
 
+# Each build from scratch: the build cache beside the output would hand the index on.
+cache_on="$(dirname "$OUT")/.$(basename "$OUT")-on.shownotes-cache"
+cache_off="$(dirname "$OUT")/.$(basename "$OUT")-off.shownotes-cache"
 hyperfine -N --warmup 1 --runs "${RUNS:-5}" --export-json "$WORK/bench.json" \
+  --prepare "rm -rf $cache_on" --prepare "rm -rf $cache_off" \
   -n search "$bin build --root $WORK/on -q -o $OUT-on" \
   -n no-search "$bin build --root $WORK/off -q -o $OUT-off" >&2
 python3 - "$WORK/bench.json" <<'PY'
@@ -63,7 +67,7 @@ echo "index: $(du -sb "$OUT-on/pagefind" | cut -f1) bytes in $(find "$OUT-on/pag
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 -m http.server --bind 127.0.0.1 --directory "$OUT-on" "$port" >/dev/null 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$OUT-on" "$OUT-off"' EXIT
+trap 'kill $server 2>/dev/null; rm -rf "$OUT-on" "$OUT-off" "$cache_on" "$cache_off"' EXIT
 sleep 1
 for q in $QUERIES; do
   printf '{"chromium": "%s", "search": {"url": "http://127.0.0.1:%s/", "query": "%s"}}' \

@@ -79,8 +79,10 @@ const STRONG: &[&str] = &[
 const WEAK: &str = r"^(?:all right|alright|okay,? so|ok,? so|now|anyway|so)\b";
 /// Handing over to a sponsor read rather than to the next thing.
 const SPONSOR_INTRO: &str = r"\bbefore we (?:move on|get to|get on|go on|jump|move|get into|continue)\b|\b(?:let me|i want to|i'd like to) (?:just )?(?:tell you|say thank|thank)|\bthank(?:s| you) to\b|\bour sponsor\b";
-const EXTRAS: &str = r"\bextras\b|\bany(?:thing)? extras?\b|\bextra (?:items?|stuff|things?|news)\b|\b(?:a quick|one|an) extra\b|\bthat(?:'s| is) (?:it|all) for (?:all of )?(?:our|the|my) (?:main|six|official|normal|news|topics|items)|\bthose (?:are|were) (?:our|the) (?:six|main) (?:items|topics)|\bthat(?:'s| is) (?:our|all of our|all our) (?:main|six|news|official|normal|items|topics)|\b(?:our|the) (?:six|main|official) (?:items|topics)\b";
-const JOKE: &str = r"\bjokes?\b|\bsomething funny\b|\bpunchline\b";
+const EXTRAS: &str = r"\bextras\b|\bany(?:thing)? extras?\b|\bextra (?:items?|stuff|things?|news)\b|\b(?:a quick|one|an) extra(?: (?:thing|item|one)s?)?(?:[.,!?;:]|$)|\bthat(?:'s| is) (?:it|all) for (?:all of )?(?:our|the|my) (?:main|six|official|normal|news|topics|items)|\bthose (?:are|were) (?:our|the) (?:six|main) (?:items|topics)|\bthat(?:'s| is) (?:our|all of our|all our) (?:main|six|news|official|normal|items|topics)|\b(?:our|the) (?:six|main|official) (?:items|topics)\b";
+/// The joke as a segment ("time for a joke", "our joke section", "a quick joke for
+/// you"), not a joke talked about ("the worst jokes", "a Billy Joel joke").
+const JOKE: &str = r"\b(?:a|the|our|some|two|another|this|that|my|your)(?: (?:quick|little|short|good|bad|fun|funny|great))? jokes?\b|\bjokes? (?:for (?:you|us|everyone)|of the (?:week|day)|section|time)\b|\bspeaking of jokes?\b|\bready for (?:a|some|the|our)(?: \w+)? jokes?\b|\bsomething funny\b|\bpunchline\b";
 const INTRO: &str = r"welcome to|\bepisode (?:number )?\d+|\brecorded\b";
 
 /// Words every phrase of [`PHRASES`] holds one of (the weak openings aside): a cue with
@@ -652,6 +654,38 @@ mod tests {
         assert_eq!(strength("So that is the idea."), 0.2);
         // Handing over to a sponsor read is not handing over to the next item.
         assert_eq!(strength("Before we get on to the next one, let me tell you about Acme."), 0.1);
+    }
+
+    #[test]
+    fn the_joke_and_the_extras_as_segments_not_as_words() {
+        let kind = |l: &str, at: usize| {
+            let mut found = [false; PHRASE_KINDS];
+            phrases(l, &mut found) && found[at]
+        };
+        for l in [
+            "all right, time for a joke.",
+            "i have a quick joke for you",
+            "speaking of jokes, we've got two.",
+            "we've come to our joke section, right?",
+            "you ready for some jokes",
+            "are you ready for a pie joke?",
+        ] {
+            assert!(kind(l, JOKE_AT), "{l}");
+        }
+        for l in [
+            "and he's got the worst jokes; he wins there",
+            "i was gonna make a billy joel joke",
+            "making programming jokes or something?",
+            "that's my unpopular joke",
+        ] {
+            assert!(!kind(l, JOKE_AT), "{l}");
+        }
+        for l in ["do you have any extras?", "i have one extra.", "i've got a quick extra", "any extra stuff?"] {
+            assert!(kind(l, EXTRAS_AT), "{l}");
+        }
+        for l in ["it's okay, sam has an extra four for you.", "they've inserted an extra bit into your clipboard"] {
+            assert!(!kind(l, EXTRAS_AT), "{l}");
+        }
     }
 
     #[test]
