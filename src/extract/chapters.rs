@@ -63,6 +63,10 @@ const DISCUSSION_GAP: u32 = 120;
 const GAP_HANDOFF: u32 = 60;
 const GAP_SHIFT: u32 = 90;
 const GAP_CONVERSATION: u32 = 240;
+/// A conversation's longest part without a chapter, and its last seconds, where none
+/// starts.
+const CONVERSATION_PART: u32 = 720;
+const OUTRO: u32 = 180;
 /// A read's start and end, the Extras and the joke are always kept: only this apart.
 const GAP_FIXED: u32 = 20;
 /// A conversation: fewer strong hand-offs than this per ten minutes.
@@ -638,6 +642,14 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: 
         }
     }
     chosen.reverse();
+    split_long_parts(
+        &mut chosen,
+        &fixed,
+        n,
+        duration,
+        |i| (i >= turns.intro_end && i < end && !in_read[i]).then(|| turns.strength_near[i] + ONSET_WEIGHT * onset(i)),
+        t,
+    );
     let starts: Vec<u32> = chosen.iter().map(|&i| cues[i].start).collect();
     let mut used: Vec<String> = Vec::new();
     let mut out: Vec<Chapter> = Vec::new();
@@ -671,6 +683,45 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: 
         }
     }
     out
+}
+
+/// A long talk still gets a chapter every so often: nothing but a fixed part (a read,
+/// the Extras, the joke) starts in its last minutes, where the talk winds down, and a
+/// part longer than [`CONVERSATION_PART`] is split at its strongest turn at least
+/// [`GAP_CONVERSATION`] from either end, until none is or none can be. `worth` is a
+/// cue's value as a turn, `None` where no chapter may start.
+fn split_long_parts(
+    chosen: &mut Vec<usize>,
+    fixed: &[usize],
+    n: usize,
+    duration: u32,
+    worth: impl Fn(usize) -> Option<f32>,
+    t: impl Fn(usize) -> u32,
+) {
+    let last = duration.saturating_sub(OUTRO);
+    chosen.retain(|i| fixed.contains(i) || t(*i) <= last);
+    let mut unsplittable: Vec<u32> = Vec::new();
+    for _ in 0..=duration / CONVERSATION_PART {
+        let mut bounds: Vec<u32> = std::iter::once(0).chain(chosen.iter().map(|&i| t(i))).collect();
+        bounds.push(last.max(bounds[bounds.len() - 1]));
+        let longest = bounds
+            .windows(2)
+            .map(|w| (w[0], w[1]))
+            .filter(|&(a, b)| b - a > CONVERSATION_PART && !unsplittable.contains(&a))
+            .max_by_key(|&(a, b)| (b - a, std::cmp::Reverse(a)));
+        let Some((a, b)) = longest else { break };
+        let inside = chosen.partition_point(|&i| t(i) <= a);
+        let from = chosen.get(inside.wrapping_sub(1)).copied().unwrap_or(0);
+        let best = (from..n)
+            .take_while(|&i| t(i) + GAP_CONVERSATION <= b)
+            .filter(|&i| t(i) >= a + GAP_CONVERSATION)
+            .filter_map(|i| worth(i).map(|w| (i, w)))
+            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
+        match best {
+            Some((i, _)) => chosen.insert(inside, i),
+            None => unsplittable.push(a),
+        }
+    }
 }
 
 /// A part titled by the topic it discusses most (and one not yet a title, where there
@@ -918,6 +969,31 @@ mod tests {
             from_topics(&cues, &turns, &topics, &[]).into_iter().map(|c| (c.title, c.start)).collect();
         let want = [("PyScript", 15), ("Sponsor", 200), ("Memray", 240), ("Extras", 420), ("Joke", 500)];
         assert_eq!(got, want.map(|(t, s)| (t.to_string(), s)).to_vec());
+    }
+
+    #[test]
+    fn a_long_talk_gets_a_chapter_every_so_often_but_none_at_its_end() {
+        // A cue every 10 s for an hour; turns are worth more at :00 of each 7th minute.
+        let t = |i: usize| i as u32 * 10;
+        let n = 360;
+        let worth = |i: usize| Some(if t(i) % 420 == 0 { 2.0 } else { 0.1 });
+        // One chosen turn at 20:00 and one 60 s before the end.
+        let mut chosen = vec![120, 354];
+        split_long_parts(&mut chosen, &[], n, 3600, worth, t);
+        let times: Vec<u32> = chosen.iter().map(|&i| t(i)).collect();
+        assert!(!times.contains(&3540), "nothing starts in the last minutes: {times:?}");
+        let mut bounds = vec![0];
+        bounds.extend(&times);
+        bounds.push(3600 - OUTRO);
+        for w in bounds.windows(2) {
+            assert!(w[1] - w[0] <= CONVERSATION_PART, "{times:?}");
+            assert!(w[1] - w[0] >= GAP_CONVERSATION || w[0] == 0, "{times:?}");
+        }
+        assert!(times.iter().filter(|&&x| x != 1200).all(|x| x % 420 == 0), "at the strongest turns: {times:?}");
+        // Nowhere to split (no turn may start): the part stays whole, and it ends.
+        let mut none = vec![];
+        split_long_parts(&mut none, &[], n, 3600, |_| None, t);
+        assert!(none.is_empty());
     }
 
     #[test]
