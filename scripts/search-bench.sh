@@ -10,7 +10,9 @@
 # 3. In headless Chromium, for each query word on a freshly loaded front page: the time
 #    from the first keystroke in the header's box to the results shown (the box waits
 #    200 ms of quiet typing first), the bytes the browser downloaded for it (Pagefind's
-#    script, WebAssembly, index chunks, fragments), and the same query typed again.
+#    script, WebAssembly, index chunks, fragments), and the same query typed again; with
+#    PHONE=1, as on a mid-range phone on a mobile network (CPU 4x slower, 150 ms round
+#    trips, 1.6 Mbit/s down: Chromium's throttling).
 #
 # SHARED (default ../shared) points at the shared data; WORK (default a temp dir) holds
 # the sites; RUNS (default 5) hyperfine runs; QUERIES the words (default below).
@@ -70,8 +72,8 @@ server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$OUT-on" "$OUT-off" "$cache_on" "$cache_off"' EXIT
 sleep 1
 for q in $QUERIES; do
-  printf '{"chromium": "%s", "search": {"url": "http://127.0.0.1:%s/", "query": "%s"}}' \
-    "${SHOWNOTES_CHROMIUM:-/usr/bin/chromium}" "$port" "$q" > "$WORK/job.json"
+  printf '{"chromium": "%s", "search": {"url": "http://127.0.0.1:%s/", "query": "%s", "phone": %s}}' \
+    "${SHOWNOTES_CHROMIUM:-/usr/bin/chromium}" "$port" "$q" "$([ -n "${PHONE:-}" ] && echo true || echo false)" > "$WORK/job.json"
   node tests/browser/run.mjs "$WORK/job.json" > "$WORK/result.json"
   python3 - "$q" "$WORK/result.json" <<'PY'
 import json, sys
