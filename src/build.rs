@@ -229,10 +229,10 @@ pub fn build_site_unless(
     let theme = Theme::load(&opts.root, &config).map_err(BuildError::Template)?;
     let pool = thread_pool(opts)?;
     let reporter = Reporter::new(opts.progress);
-    let built =
+    let mut built =
         pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter, false))?;
 
-    let mut diags = built.diagnostics.clone();
+    let mut diags = std::mem::take(&mut built.diagnostics);
     diags.sort();
     diags.dedup();
     let written = !hold(&diags);

@@ -134,7 +134,7 @@ pub struct NoteItem {
 }
 
 /// A complete episode, ready to render.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Episode {
     pub slug: String,
     pub number: Option<u32>,

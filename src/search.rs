@@ -247,22 +247,9 @@ mod tests {
             number: Some(282),
             title: "Pyscript & friends".into(),
             date: Some("2022-05-04".into()),
-            description: None,
-            hosts: vec![],
-            guests: vec![],
-            duration: None,
-            audio_url: None,
-            audio_type: None,
-            audio_length: None,
-            draft: false,
             notes_html: Some("<p>Notes</p>".into()),
-            note_items: vec![],
             cues,
-            links: vec![],
-            topics: vec![],
-            entities: vec![],
-            chapters: vec![],
-            sources: vec![],
+            ..Episode::default()
         }
     }
 

@@ -355,20 +355,18 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `pages` and `static_files` as the new content of `output`. Call it holding
-/// the [`OutputLock`] (after [`recover`]).
-pub fn write_site(output: &Path, pages: &[Page], static_files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
-    let staging = Staging::begin(output)?;
-    for (path, content) in static_files.iter().cloned().chain(pages.iter().map(|p| (p.path.clone(), p.content.clone())))
-    {
-        staging.put(Page { path, content })?;
-    }
-    staging.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A whole site at once, as a build writes it.
+    fn write_site(output: &Path, pages: &[Page]) -> io::Result<()> {
+        let staging = Staging::begin(output)?;
+        for p in pages {
+            staging.put(p.clone())?;
+        }
+        staging.finish()
+    }
 
     #[test]
     fn refuses_dangerous_outputs() {
@@ -390,21 +388,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let bad = [Page { path: PathBuf::from("../escape.html"), content: vec![] }];
-        assert!(write_site(&out, &bad, &[]).is_err());
+        assert!(write_site(&out, &bad).is_err());
         assert!(!dir.path().join("escape.html").exists());
         assert!(!out.exists(), "a failed build leaves nothing behind");
 
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("precious.txt"), "mine").unwrap();
         let ok = [Page { path: PathBuf::from("index.html"), content: b"hi".to_vec() }];
-        assert!(write_site(&out, &ok, &[]).unwrap_err().to_string().contains("not built by shownotes"));
+        assert!(write_site(&out, &ok).unwrap_err().to_string().contains("not built by shownotes"));
         assert!(out.join("precious.txt").exists());
 
         std::fs::remove_file(out.join("precious.txt")).unwrap();
-        write_site(&out, &ok, &[]).unwrap();
+        write_site(&out, &ok).unwrap();
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"hi");
         let ok2 = [Page { path: PathBuf::from("other.html"), content: b"x".to_vec() }];
-        write_site(&out, &ok2, &[]).unwrap();
+        write_site(&out, &ok2).unwrap();
         assert!(!out.join("index.html").exists(), "the old site is replaced whole");
     }
 
@@ -412,7 +410,7 @@ mod tests {
     fn a_build_that_stops_while_streaming_leaves_the_old_site_and_no_staging() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[Page { path: PathBuf::from("index.html"), content: b"old".to_vec() }], &[]).unwrap();
+        write_site(&out, &[Page { path: PathBuf::from("index.html"), content: b"old".to_vec() }]).unwrap();
         {
             let staging = Staging::begin(&out).unwrap();
             // Files from several threads at once, into nested folders.
@@ -443,7 +441,7 @@ mod tests {
 
     fn site(out: &Path, file: &str) {
         let pages = [Page { path: PathBuf::from(file), content: file.as_bytes().to_vec() }];
-        write_site(out, &pages, &[]).unwrap();
+        write_site(out, &pages).unwrap();
     }
 
     fn names(dir: &Path) -> Vec<String> {

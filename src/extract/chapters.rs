@@ -856,6 +856,12 @@ mod tests {
     const INTRO: (u32, &str) =
         (0, "Hello and welcome to Python Bytes, this is episode 5. | I'm Michael Kennedy. | And I'm Brian Okken.");
     const PYSCRIPT: &str = "It runs in the browser with WebAssembly. | The PyScript tags go right in the page. | PyScript loads Pyodide first. | Browser apps without JavaScript, with PyScript.";
+    /// A sponsor read from 200 s to 240 s, announced.
+    const SPONSOR_READ: [(u32, &str); 3] = [
+        (200, "Before we move on, let me tell you about our sponsor, Acme."),
+        (205, "Acme makes anvils for every workshop. | Acme anvils never break. | Their anvils ship worldwide."),
+        (230, "Visit pythonbytes.fm/acme for a free trial."),
+    ];
     const MEMRAY: &str = "Memray is a memory profiler from Bloomberg. | Memray tracks every allocation. | The flame graphs Memray draws are great. | Native allocations show up in Memray too.";
 
     #[test]
@@ -902,9 +908,9 @@ mod tests {
             INTRO,
             (15, "Brian, what's your first item?"),
             (20, PYSCRIPT),
-            (200, "Before we move on, let me tell you about our sponsor, Acme."),
-            (205, "Acme makes anvils for every workshop. | Acme anvils never break. | Their anvils ship worldwide."),
-            (230, "Visit pythonbytes.fm/acme for a free trial."),
+            SPONSOR_READ[0],
+            SPONSOR_READ[1],
+            SPONSOR_READ[2],
             (240, "Michael, what do you have for us?"),
             (245, MEMRAY),
             (420, "That's it, thanks for listening."),
@@ -951,9 +957,9 @@ mod tests {
             INTRO,
             (15, "Brian, what's your first item?"),
             (20, PYSCRIPT),
-            (200, "Before we move on, let me tell you about our sponsor, Acme."),
-            (205, "Acme makes anvils for every workshop. | Acme anvils never break. | Their anvils ship worldwide."),
-            (230, "Visit pythonbytes.fm/acme for a free trial."),
+            SPONSOR_READ[0],
+            SPONSOR_READ[1],
+            SPONSOR_READ[2],
             (240, "Michael, what do you have for us?"),
             (245, MEMRAY),
             (420, "Well, that's it for our main items. Brian, anything extra?"),

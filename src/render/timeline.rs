@@ -298,28 +298,7 @@ mod tests {
     use super::*;
 
     fn episode(n: u32) -> Episode {
-        Episode {
-            slug: format!("{n:04}"),
-            number: Some(n),
-            title: format!("Episode {n}"),
-            date: None,
-            description: None,
-            hosts: vec![],
-            guests: vec![],
-            duration: None,
-            audio_url: None,
-            audio_type: None,
-            audio_length: None,
-            draft: false,
-            notes_html: None,
-            note_items: vec![],
-            cues: vec![],
-            links: vec![],
-            topics: vec![],
-            entities: vec![],
-            chapters: vec![],
-            sources: vec![],
-        }
+        Episode { slug: format!("{n:04}"), number: Some(n), title: format!("Episode {n}"), ..Episode::default() }
     }
 
     fn member(episode: usize, mentions: u32) -> Membership {
