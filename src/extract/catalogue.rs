@@ -45,6 +45,11 @@ pub struct NameTally {
     pub article: u32,
     /// Times introduced as a name ("called X", "X library", "pip install X").
     pub naming: u32,
+    /// Of the capitalised mid-sentence mentions of a single word, those right beside
+    /// another capitalised word: "University" of "Stanford University", "Institute" of
+    /// "National Institute of ...". An ordinary word capitalised only so is part of
+    /// other names, not one itself.
+    pub run: u32,
     /// Times said in or near an ad read.
     pub ad: u32,
     /// Episodes that say it, and episodes that say it at least twice.
@@ -60,6 +65,7 @@ impl NameTally {
         self.shaped += o.shaped;
         self.article += o.article;
         self.naming += o.naming;
+        self.run += o.run;
         self.ad += o.ad;
         self.df += o.df;
         self.df2 += o.df2;
@@ -94,6 +100,31 @@ fn written_capitalised(span: &[Token]) -> bool {
     })
 }
 
+/// The word at `at` has a capitalised word (not an acronym) right before or after it in
+/// the same cue, with no punctuation between.
+fn beside_capitalised(toks: &[Token], at: usize) -> bool {
+    let cap = |t: &Token| t.capitalised() && t.text.chars().any(char::is_lowercase);
+    let before = at > 0 && !toks[at - 1].break_after && toks[at - 1].cue == toks[at].cue && cap(&toks[at - 1]);
+    let after = !toks[at].break_after && toks.get(at + 1).is_some_and(|n| n.cue == toks[at].cue && cap(n));
+    before || after
+}
+
+/// Prefixes joined to ordinary words ("pre-trained", "co-founder", "multi-node").
+const PREFIXES: &[&str] = &["pre", "co", "non", "multi", "re", "sub", "self", "semi", "anti", "post", "inter", "de"];
+
+/// An ordinary English word, inflected ("entities") or joined ("trade-offs",
+/// "pre-trained"): no coined name.
+fn ordinary_word(w: &str) -> bool {
+    w.split('-')
+        .all(|p| !p.is_empty() && (lexicon::is_word(p) || lexicon::is_word(&stem_key(p)) || PREFIXES.contains(&p)))
+}
+
+/// An abbreviation written with dots ("U.S", "Ph.D", "e.g"): short parts, no name.
+fn is_abbreviation(key: &str) -> bool {
+    key.contains('.')
+        && key.split('.').all(|p| (1..=2).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic))
+}
+
 /// Pass 1 for one episode: the hashed keys of every candidate phrase (sorted, for
 /// document frequencies), and every name-like phrase with how it was said. Single words
 /// are all kept (how they are written elsewhere in the catalogue decides whether they
@@ -126,6 +157,9 @@ pub fn tally_episode(words: &Words, near_ad: &[bool]) -> (Vec<u64>, Vec<(Box<str
             t.mid += 1;
             if written_capitalised(span) {
                 t.caps += 1;
+                if len == 1 && beside_capitalised(toks, at) {
+                    t.run += 1;
+                }
             }
         }
         if span.iter().any(Token::name_shaped) {
@@ -315,6 +349,9 @@ pub enum Verdict {
 /// "Rich", "Poetry") is a name when capitalised.
 pub fn judge(key: &str, t: &NameTally, stats: &NameStats) -> Verdict {
     let words: Vec<&str> = key.split(' ').collect();
+    if is_abbreviation(key) {
+        return Verdict::NotAName;
+    }
     // A web address is a word of a phrase, not part of a name ("pythonbytes.fm Datadog").
     if words.len() > 1 && words.iter().any(|w| w.contains('.') && !w.starts_with(|c: char| c.is_ascii_digit())) {
         return Verdict::NotAName;
@@ -332,10 +369,16 @@ pub fn judge(key: &str, t: &NameTally, stats: &NameStats) -> Verdict {
         // Longer phrases only by how they are written: "Visual Studio Code".
         return if t.caps >= 2 && caps_ratio >= 0.6 { Verdict::Name } else { Verdict::NotAName };
     }
+    let w = words[0];
+    // An ordinary word capitalised mostly beside other capitalised words ("Stanford
+    // University", "New York Times") is a part of those names, unless it is introduced
+    // as a name of its own ("a library called Rich").
+    if ordinary_word(w) && t.run * 3 >= t.caps * 2 && t.naming * 4 < t.tf.max(4) {
+        return Verdict::NotAName;
+    }
     if t.mid >= 3 && caps_ratio >= 0.6 {
         return Verdict::Name;
     }
-    let w = words[0];
     // Introduced as a name over and over: "pip install", "the X library".
     if t.naming as f64 >= 0.25 * t.tf as f64 && t.tf >= 4 {
         return Verdict::Name;
@@ -570,6 +613,56 @@ impl Catalogue {
         None
     }
 
+    /// Whether a phrase is a spelling or a version of an entity's name ("LLaMA 2"), not
+    /// a longer phrase around it ("Reflex apps").
+    pub fn names_exactly(&self, key: &str) -> bool {
+        self.resolve_exact(key).is_some()
+    }
+
+    /// The longest name inside a longer phrase ("Modal" in "config Modal"); never a
+    /// name that is also an ordinary word ("black" in "black box").
+    pub fn name_within(&self, key: &str) -> Option<usize> {
+        let words: Vec<&str> = key.split(' ').collect();
+        for len in (1..words.len()).rev() {
+            for s in 0..=words.len() - len {
+                let Some(e) = self.resolve_exact(&words[s..s + len].join(" ")) else { continue };
+                let ent = &self.entities[e];
+                if !ent.ambiguous && !ent.hidden && ent.kind != Kind::Sponsor {
+                    return Some(e);
+                }
+            }
+        }
+        None
+    }
+
+    /// The entities a written text (an episode's title) names, in the order it names
+    /// them; the show's own subject and hidden entities left out.
+    pub fn named_in(&self, text: &str, stops: &ExtraStops) -> Vec<usize> {
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        let lower = text.to_lowercase();
+        for key in title_names(text, stops) {
+            if self.subjects.contains(&identity(&key)) {
+                continue;
+            }
+            let Some(e) = self.resolve_exact(&key) else { continue };
+            let ent = &self.entities[e];
+            if ent.hidden || ent.kind == Kind::Sponsor || found.iter().any(|&(x, _)| x == e) {
+                continue;
+            }
+            // A longer name already found holds this one ("Django REST framework").
+            if found
+                .iter()
+                .any(|&(x, _)| self.entities[x].key.split(' ').count() > 1 && self.entities[x].key.contains(&key))
+            {
+                continue;
+            }
+            let at = lower.find(key.split(' ').next().unwrap_or_default()).unwrap_or(usize::MAX);
+            found.push((e, at));
+        }
+        found.sort_by_key(|&(_, at)| at);
+        found.into_iter().map(|(e, _)| e).collect()
+    }
+
     /// Step 3, for `topics.toml`: its entries are always entities, and their name, link,
     /// description and `hide` win; their aliases fold into them.
     pub fn add_known(&mut self, glossary_entries: &[KnownTopic]) {
@@ -743,9 +836,14 @@ impl Catalogue {
             .into_iter()
             .filter(|(_, (key, n))| {
                 let joined_words = key.contains('-') && key.split([' ', '-']).all(lexicon::is_word);
+                // A single ordinary word is never a page of its own ("state", "training")
+                // unless the catalogue introduces it as a name ("import pickle").
+                let introduced = stats.get(key).is_some_and(|t| t.naming >= 2);
+                let single_ok = !ordinary_word(key) || introduced;
                 *n >= 2
                     && !joined_words
-                    && (key.contains(' ') || measurable && burstiness(stats.get(key), stats.episodes) >= 1.0)
+                    && (key.contains(' ')
+                        || measurable && single_ok && burstiness(stats.get(key), stats.episodes) >= 1.0)
             })
             .collect();
         ideas.sort_unstable();
@@ -1008,6 +1106,33 @@ fn item_is_a_name(name: &str, key: &str, project: Option<&str>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn abbreviations_and_joined_ordinary_words_are_no_names() {
+        assert!(is_abbreviation("u.s"));
+        assert!(is_abbreviation("ph.d"));
+        assert!(!is_abbreviation("node.js"));
+        assert!(!is_abbreviation("pyproject.toml"));
+        assert!(ordinary_word("trade-offs"));
+        assert!(ordinary_word("pre-trained"));
+        assert!(ordinary_word("entities"));
+        assert!(!ordinary_word("pytest"));
+        assert!(!ordinary_word("py-spy"));
+    }
+
+    #[test]
+    fn an_ordinary_word_capitalised_only_inside_other_names_is_no_name() {
+        let stats = NameStats::default();
+        // "University" of "Stanford University", "University of Washington" ...
+        let university = NameTally { tf: 40, mid: 40, caps: 36, run: 34, df: 20, df2: 10, ..NameTally::default() };
+        assert_eq!(judge("university", &university, &stats), Verdict::NotAName);
+        // "Flask", "Black": capitalised on their own.
+        let flask = NameTally { tf: 40, mid: 40, caps: 36, run: 4, df: 20, df2: 10, ..NameTally::default() };
+        assert_eq!(judge("flask", &flask, &stats), Verdict::Name);
+        // Introduced as a name ("a library called Rich"), even beside other names.
+        let rich = NameTally { tf: 12, mid: 12, caps: 10, run: 8, naming: 6, df: 5, df2: 3, ..NameTally::default() };
+        assert_ne!(judge("rich", &rich, &stats), Verdict::NotAName);
+    }
+
     use super::*;
     use crate::extract::sponsors::{ad_phrases, ad_reads, near_ad};
 

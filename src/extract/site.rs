@@ -231,6 +231,7 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
         })
         .collect();
 
+    let show: String = config.title.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
     let mut topics: Vec<EpisodeTopic> = Vec::new();
     let mut seen: FxHashSet<usize> = FxHashSet::default();
     for t in &ranked {
@@ -239,10 +240,23 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
         }
         let key =
             if t.from_notes { super::catalogue::phrase_key(&glossary::item_name(&t.name)) } else { t.key.clone() };
-        let entity = catalogue.resolve_phrase(&key).filter(|&(e, _)| {
-            let ent = &catalogue.entities[e];
-            !ent.hidden && ent.kind != super::catalogue::Kind::Sponsor
-        });
+        let multi_word = t.key.contains(' ');
+        // Web addresses read out ("github.com tensorflow tensorflow") and the show's own
+        // address are no topics.
+        if !t.from_notes && t.key.split(' ').any(|w| is_address(w) && (multi_word || w.contains(&show))) {
+            continue;
+        }
+        let entity = catalogue
+            .resolve_phrase(&key)
+            .or_else(|| {
+                (!t.from_notes && multi_word && !written_as_name(&t.name))
+                    .then(|| catalogue.name_within(&key).map(|e| (e, false)))
+                    .flatten()
+            })
+            .filter(|&(e, _)| {
+                let ent = &catalogue.entities[e];
+                !ent.hidden && ent.kind != super::catalogue::Kind::Sponsor
+            });
         let mut topic = t.topic(&cues);
         match entity {
             Some((e, spelling)) => {
@@ -251,18 +265,24 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
                 }
                 let m = mention_of(&mut entities, e);
                 m.ranked = true;
-                if spelling && !m.cues.is_empty() {
+                // A phrase around a name ("Reflex apps", "config Modal") is the name; a
+                // version ("LLaMA 2") keeps its number, and the hosts' own item titles
+                // keep their words.
+                let as_name =
+                    spelling || (!t.from_notes && !catalogue.names_exactly(&key) && !written_as_name(&t.name));
+                if as_name && !m.cues.is_empty() {
                     topic.mentions =
                         m.cues.iter().map(|&c| crate::model::Mention { start: cues[c as usize].start }).collect();
                     topic.mentions.dedup();
                 }
                 topic.entity = Some(e);
-                topic.spelling = spelling;
+                topic.spelling = as_name;
             }
-            None if !t.from_notes && !t.key.contains(' ') && t.key.len() >= 4 => {
+            None if !t.from_notes && !t.key.contains(' ') => {
                 let s = sound(&t.key);
                 // The name is said more than what it is misheard as.
-                if let Some(&(_, e, _)) = sounds.iter().find(|(x, _, said)| *x == s && *said > t.tf) {
+                let heard = sounds.iter().find(|(x, _, said)| t.key.len() >= 4 && *x == s && *said > t.tf);
+                if let Some(&(_, e, _)) = heard {
                     let m = mention_of(&mut entities, e);
                     m.said += t.tf;
                     m.cues.extend(&t.cues);
@@ -270,11 +290,21 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
                     m.cues.dedup();
                     continue;
                 }
+                // A single word that is no thing of the catalogue is a topic only when
+                // it is written as a name here (`pydoc.io`, "EasyArgs"); an ordinary
+                // word ("spilled", "Wedding") or a mishearing never is.
+                if !t.name_like || super::lexicon::is_word(&t.key) {
+                    continue;
+                }
                 topic.slug = None;
             }
+            None if !t.from_notes && !stands_alone(t) => continue,
             None => topic.slug = None,
         }
         topics.push(topic);
+    }
+    if items.is_empty() {
+        subject_first(&mut topics, &mut entities, &meta.title, &cues, &ad, &stops, catalogue);
     }
     entities.retain(|m| !m.cues.is_empty() || m.in_notes || m.ranked);
 
@@ -347,6 +377,165 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
     }
 }
 
+/// Words that make a phrase filler rather than a concept ("super-nice developer
+/// experience", "current incident response", "commerce unintelligible").
+const FILLER: &[&str] = &[
+    "actual",
+    "afterwards",
+    "awesome",
+    "basic",
+    "big",
+    "certain",
+    "cool",
+    "crosstalk",
+    "current",
+    "different",
+    "entire",
+    "everything",
+    "folks",
+    "gonna",
+    "good",
+    "great",
+    "guy",
+    "guys",
+    "huge",
+    "inaudible",
+    "kind",
+    "laughter",
+    "little",
+    "lot",
+    "lots",
+    "nearby",
+    "new",
+    "nice",
+    "okay",
+    "old",
+    "people",
+    "potential",
+    "real",
+    "simple",
+    "something",
+    "sort",
+    "stuff",
+    "super",
+    "thing",
+    "things",
+    "typical",
+    "unintelligible",
+    "various",
+    "way",
+    "ways",
+    "whole",
+    "wanna",
+    "yeah",
+];
+
+/// A phrase that is no thing of the catalogue is a topic only when it stands on its own
+/// as a concept ("symbolic computation", "gene naming errors"): two to four words, said
+/// more than once, with no filler or adverb in it.
+fn stands_alone(t: &Ranked) -> bool {
+    let words: Vec<&str> = t.key.split(' ').collect();
+    let adverb = |w: &str| w.len() > 5 && w.ends_with("ly") && !w.ends_with("ology") && !w.ends_with("ply");
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            let plain = w.trim_matches('-');
+            !plain.is_empty()
+                && !plain.chars().all(|c| c.is_ascii_digit())
+                && !adverb(plain)
+                && !plain.split('-').any(|p| FILLER.contains(&p))
+        })
+}
+
+/// Every word capitalised, a number or dotted ("Advent of Code", "PEP 8000",
+/// "Django Hunter"): a name of its own, not a name with filler around it.
+fn written_as_name(name: &str) -> bool {
+    name.split(' ').all(|w| {
+        w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            || matches!(w, "of" | "the" | "and" | "for" | "de" | "la")
+            || w.contains('.')
+    })
+}
+
+/// A web address: `pythonbytes.fm`, `www.space.com`, `github.com/...` (not `TensorFlow.js`).
+fn is_address(word: &str) -> bool {
+    const ENDS: &[&str] = &["com", "org", "io", "fm", "net", "dev", "edu", "gov", "co", "ai", "html", "us", "uk", "me"];
+    word.starts_with("www.")
+        || word.rsplit_once('.').is_some_and(|(head, tail)| {
+            !head.is_empty() && ENDS.contains(&tail.trim_end_matches('/').to_ascii_lowercase().as_str())
+        })
+}
+
+/// Cue words that say an introduction names the episode's subject: "here to talk about
+/// X", "the creator of X", "today we're talking about X".
+const INTRO_WORDS: &[&str] = &["about", "creator", "author", "maintainer", "founder", "introduce", "today", "built"];
+
+/// How far into an episode its introduction runs (seconds).
+const INTRO_SECONDS: u32 = 300;
+
+/// Puts what the episode is about first: the things its title names, in the title's
+/// order, then the thing its introduction names that the episode says most (said at
+/// least three times, first in the introduction, outside ad reads).
+fn subject_first(
+    topics: &mut Vec<EpisodeTopic>,
+    entities: &mut Vec<EntityMentions>,
+    title: &str,
+    cues: &[Cue],
+    ad: &[bool],
+    stops: &ExtraStops,
+    catalogue: &Catalogue,
+) {
+    let usable = |e: usize| {
+        let ent = &catalogue.entities[e];
+        !ent.hidden && ent.kind != super::catalogue::Kind::Sponsor
+    };
+    let said = |e: usize| entities.binary_search_by_key(&e, |m| m.entity).is_ok_and(|i| !entities[i].cues.is_empty());
+    let mut subjects: Vec<usize> =
+        catalogue.named_in(title, stops).into_iter().filter(|&e| usable(e) && said(e)).collect();
+    let intro = entities
+        .iter()
+        .filter(|m| m.said >= 3 && usable(m.entity) && !subjects.contains(&m.entity))
+        .filter_map(|m| {
+            let first = *m.cues.iter().find(|&&c| !ad.get(c as usize).copied().unwrap_or(false))?;
+            let cue = cues.get(first as usize)?;
+            if cue.start > INTRO_SECONDS {
+                return None;
+            }
+            let lower = cue.text.to_lowercase();
+            let named = INTRO_WORDS.iter().any(|w| lower.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w));
+            Some((m.said.min(30) + if named { 10 } else { 0 }, std::cmp::Reverse(first), m.entity))
+        })
+        .max();
+    // Where the title names nothing (or there is none), the introduction says it.
+    if subjects.is_empty() {
+        subjects.extend(intro.map(|(_, _, e)| e));
+    }
+    // The subject takes the best score, so the list stays sorted best first.
+    let top = topics.iter().map(|t| t.score).fold(1.0f64, f64::max);
+    for (at, &e) in subjects.iter().enumerate() {
+        let mut topic = match topics.iter().position(|t| t.entity == Some(e)) {
+            Some(i) => topics.remove(i),
+            None => {
+                let m = mention_of(entities, e);
+                m.ranked = true;
+                let ent = &catalogue.entities[e];
+                let name = ent.name.clone().unwrap_or_else(|| ent.key.clone());
+                EpisodeTopic {
+                    slug: Some(crate::slug::slugify(&name)),
+                    name,
+                    score: 1.0,
+                    from_notes: false,
+                    url: None,
+                    mentions: m.cues.iter().map(|&c| crate::model::Mention { start: cues[c as usize].start }).collect(),
+                    entity: Some(e),
+                    spelling: true,
+                }
+            }
+        };
+        topic.score = top;
+        topics.insert(at.min(topics.len()), topic);
+    }
+}
+
 /// The episode's record of an entity, added when the entity was not said.
 fn mention_of(entities: &mut Vec<EntityMentions>, entity: usize) -> &mut EntityMentions {
     let i = match entities.binary_search_by_key(&entity, |m| m.entity) {
@@ -376,4 +565,49 @@ fn link_topic(l: &Link, topics: &[EpisodeTopic], chapters: &[Chapter]) -> Option
     }
     let start = l.start?;
     chapters.iter().rev().find(|c| c.start <= start).and_then(|c| c.topic.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ranked(key: &str) -> Ranked {
+        Ranked {
+            key: key.to_string(),
+            name: key.to_string(),
+            score: 0.5,
+            from_notes: false,
+            url: None,
+            cues: vec![0],
+            name_like: false,
+            tf: 2,
+        }
+    }
+
+    #[test]
+    fn concepts_stand_alone_and_filler_does_not() {
+        assert!(stands_alone(&ranked("symbolic computation")));
+        assert!(stands_alone(&ranked("gene naming errors")));
+        for filler in ["super-nice developer experience", "current incident response", "commerce unintelligible"] {
+            assert!(!stands_alone(&ranked(filler)), "{filler}");
+        }
+        assert!(!stands_alone(&ranked("gpu compute specifically")));
+        assert!(!stands_alone(&ranked("temptation")), "one word is no concept");
+        assert!(!stands_alone(&ranked("a b c d e")), "five words are a sentence");
+    }
+
+    #[test]
+    fn names_of_their_own_and_web_addresses() {
+        assert!(written_as_name("Advent of Code"));
+        assert!(written_as_name("PEP 8000"));
+        assert!(written_as_name("Django Hunter"));
+        assert!(!written_as_name("Reflex apps"));
+        assert!(!written_as_name("cutting edge Reflex"));
+        assert!(!written_as_name("pre-trained Stable Diffusion"));
+        assert!(is_address("pythonbytes.fm"));
+        assert!(is_address("www.space.com"));
+        assert!(is_address("github.com"));
+        assert!(!is_address("TensorFlow.js"));
+        assert!(!is_address("3.12"));
+    }
 }
