@@ -251,6 +251,7 @@ pub fn build_site_unless(
         pages = pool.install(|| emit(&built, &config, &theme, &staging, &cache, &reporter, true))?;
         staging.finish().map_err(io_err)?;
         cache.prune();
+        diags.extend(cache.take_warnings());
         reporter.stage("site swapped in".to_string());
     }
     reporter.finish();
