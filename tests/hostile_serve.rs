@@ -4,7 +4,8 @@
 
 mod common;
 use common::*;
-use std::time::Duration;
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
 
 /// A tiny transcript: `n` is the episode number it states.
 fn transcript(n: u32, word: &str) -> String {
@@ -53,4 +54,122 @@ fn serve_watches_no_folder_that_a_skipped_link_leads_to() {
     assert!(rebuilds[0].starts_with("shared/002-shared.txt "), "{out}");
     assert!(rebuilds[1].starts_with("content/001-real.txt "), "{out}");
     assert!(!out.contains("ext/"), "{out}");
+}
+
+// 9. `serve` answers only this machine's names, closes slow clients, streams pages.
+
+/// A request sent byte for byte, with this `Host`; the whole answer (status, text).
+fn get_with_host(url: &str, path: &str, host: &str) -> (u16, String) {
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    let text = String::from_utf8_lossy(&out).into_owned();
+    (text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0), text)
+}
+
+#[test]
+fn serve_refuses_foreign_host_names() {
+    let site = Site::new(PB_CONFIG);
+    site.write("content/001-real.txt", transcript(1, "REAL"));
+    let p = Preview::start(site.root(), &[]);
+    let port = p.url.trim_end_matches('/').rsplit(':').next().unwrap().to_string();
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}"), "localhost".into()]
+    {
+        for path in ["/", "/__shownotes/status"] {
+            let (status, text) = get_with_host(&p.url, path, &host);
+            assert_eq!(status, 200, "{host} {path}: {text}");
+        }
+    }
+    // A page that made its own name resolve to 127.0.0.1 (DNS rebinding), another port,
+    // a name that merely starts like a loopback address.
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".into(),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("localhost.evil.example:{port}"),
+        "localhost:1".into(),
+    ] {
+        for path in ["/", "/__shownotes/status", "/__shownotes/events", "/__shownotes/live.js"] {
+            let (status, text) = get_with_host(&p.url, path, &host);
+            assert_eq!(status, 403, "{host} {path}: {text}");
+            assert!(text.contains("the preview answers only to this machine's names"), "{text}");
+            assert!(!text.contains("generation"), "{text}");
+        }
+    }
+}
+
+#[test]
+fn serve_closes_a_client_that_does_not_finish_its_request() {
+    let site = Site::new(PB_CONFIG);
+    site.write("content/001-real.txt", transcript(1, "REAL"));
+    let p = Preview::start(site.root(), &[]);
+    let addr = p.url.trim_start_matches("http://").trim_end_matches('/').to_string();
+    let mut slow = std::net::TcpStream::connect(&addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(25))).unwrap();
+    slow.write_all(b"GET / HT").unwrap();
+    let started = Instant::now();
+    let mut buf = [0u8; 1024];
+    let closed = loop {
+        match slow.read(&mut buf) {
+            Ok(0) => break true,
+            Ok(_) => continue, // an error answer (408) before closing is fine
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break true,
+            Err(_) => break false,
+        }
+    };
+    let took = started.elapsed();
+    assert!(closed && took < Duration::from_secs(15), "still open after {took:?}");
+    // The server still answers others.
+    assert_eq!(p.get("").status, 200);
+}
+
+#[test]
+fn serve_streams_a_large_page_with_the_script() {
+    let site = Site::new(PB_CONFIG);
+    site.write("content/001-real.txt", transcript(1, "REAL"));
+    let p = Preview::start(site.root(), &[]);
+    // A 32 MB page, planted in the preview folder.
+    let mut page = b"<!doctype html><html><body>\n".to_vec();
+    let line = b"<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p>\n";
+    while page.len() < 32 << 20 {
+        page.extend_from_slice(line);
+    }
+    page.extend_from_slice(b"</body></html>\n");
+    std::fs::write(p.folder.join("big.html"), &page).unwrap();
+    let pid = p.child.id();
+    let rss = || -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        let kb = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap().split_whitespace().nth(1).unwrap();
+        kb.parse::<u64>().unwrap() << 10
+    };
+    let before = rss();
+    // Eight slow downloads: each reads the answer's first bytes, then waits.
+    let addr = p.url.trim_start_matches("http://").trim_end_matches('/').to_string();
+    let mut slow = Vec::new();
+    for _ in 0..8 {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(s, "GET /big.html HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+        let mut head = [0u8; 4096];
+        s.read_exact(&mut head).unwrap();
+        assert!(head.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&head));
+        slow.push(s);
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let grown = rss().saturating_sub(before);
+    eprintln!("server RSS grew {} KB during 8 slow downloads", grown >> 10);
+    assert!(grown < 64 << 20, "8 slow downloads of a 32 MB page grew the server by {} MB", grown >> 20);
+    drop(slow);
+    // Served whole, the script before the last `</body>`.
+    let a = p.get("big.html");
+    assert_eq!(a.status, 200);
+    let at = page.len() - b"</body></html>\n".len();
+    assert_eq!(&a.body[..at], &page[..at]);
+    let rest = String::from_utf8_lossy(&a.body[at..]).into_owned();
+    assert!(rest.starts_with("<script src=\"/__shownotes/live.js\" data-generation=\"1\"></script>\n"), "{rest}");
+    assert!(rest.ends_with("</script>\n</body></html>\n"), "{rest}");
+    assert_eq!(a.header("content-length"), Some(a.body.len().to_string().as_str()));
 }
