@@ -173,3 +173,41 @@ fn serve_streams_a_large_page_with_the_script() {
     assert!(rest.ends_with("</script>\n</body></html>\n"), "{rest}");
     assert_eq!(a.header("content-length"), Some(a.body.len().to_string().as_str()));
 }
+
+// 8. `base_url` is an absolute http(s) URL or a path from `/`.
+
+#[test]
+fn a_base_url_browsers_read_as_another_site_is_refused() {
+    for (value, why) in [
+        (r#""\\host/""#, "base_url `\\host/` holds a backslash"),
+        (r#""//evil.example/""#, "base_url `//evil.example/` starts with `//`"),
+        (r#""https:///x""#, "has no host name"),
+        (r#""podcast/""#, "is neither an http(s) URL nor a path starting with `/`"),
+    ] {
+        let site = Site::new(&format!("title = \"x\"\nbase_url = {value}\n"));
+        site.write("content/001-real.txt", transcript(1, "REAL"));
+        let run = site.build(&[]);
+        assert_eq!(run.code, 1, "{value}: {}", run.stdout);
+        let line = run
+            .stderr
+            .lines()
+            .find(|l| l.contains("shownotes.toml:2: "))
+            .unwrap_or_else(|| panic!("{value}: {}", run.stderr));
+        assert!(line.contains(why), "{line}");
+        assert!(
+            line.contains("write an absolute URL like `https://example.com/podcast/`, or a path like `/podcast/`"),
+            "{line}"
+        );
+        assert!(!site.out("index.html").exists(), "{value}: nothing is written");
+    }
+    // The command line's override too, and what is fine stays fine.
+    let site = Site::new("title = \"x\"\n");
+    site.write("content/001-real.txt", transcript(1, "REAL"));
+    let run = site.build(&["--base-url", "//evil.example/"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("starts with `//`"), "{}", run.stderr);
+    site.build_ok(&["--base-url", "/podcast/"]);
+    let page = site.read("index.html");
+    assert!(page.contains("\"/podcast/"), "links start with the path");
+    assert!(!page.contains("\\"), "no backslash on the page");
+}
