@@ -211,3 +211,91 @@ fn a_base_url_browsers_read_as_another_site_is_refused() {
     assert!(page.contains("\"/podcast/"), "links start with the path");
     assert!(!page.contains("\\"), "no backslash on the page");
 }
+
+// 10. `check --external`: no panic on a huge timeout; every redirect hop waits its turn.
+
+fn check(site: &Site, args: &[&str]) -> Run {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shownotes"))
+        .arg("check")
+        .arg("--root")
+        .arg(site.root())
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn check_refuses_a_timeout_out_of_range() {
+    let site = Site::new("title = \"x\"\n");
+    site.write("content/001-real.txt", transcript(1, "REAL"));
+    for t in ["1e20", "inf", "NaN", "0", "-1", "3601"] {
+        let t = &format!("--timeout={t}");
+        let run = check(&site, &["--external", t]);
+        assert_eq!(run.code, 2, "--timeout {t}: {}", run.stderr);
+        assert!(run.stderr.contains("is not a number of seconds between 0 and 3600"), "{t}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn check_follows_each_redirect_in_its_hosts_turn() {
+    use std::sync::{Arc, Mutex};
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    let log: Arc<Mutex<Vec<(Instant, String)>>> = Arc::default();
+    let seen = log.clone();
+    std::thread::spawn(move || {
+        for req in server.incoming_requests() {
+            let url = req.url().to_string();
+            seen.lock().unwrap().push((Instant::now(), url.clone()));
+            let redirect = |to: &str| {
+                tiny_http::Response::from_string("")
+                    .with_status_code(302)
+                    .with_header(tiny_http::Header::from_bytes("Location", to).unwrap())
+            };
+            let resp = match url.as_str() {
+                "/hop1" => redirect("/hop2"),
+                "/hop2" => redirect("hop3"),
+                "/hop3" => redirect(&format!("http://127.0.0.1:{port}/ok")),
+                "/ok" => tiny_http::Response::from_string("ok"),
+                "/loop" => redirect("/loop"),
+                "/to-file" => redirect("file:///etc/passwd"),
+                _ => tiny_http::Response::from_string("gone").with_status_code(404),
+            };
+            let _ = req.respond(resp);
+        }
+    });
+    let base = format!("http://127.0.0.1:{port}");
+    let site = Site::new("title = \"Ext\"\nbase_url = \"https://example.com/\"\n");
+    site.write("content/001-one.txt", transcript(1, "REDIRECTS"));
+    site.write(
+        "content/001-one.md",
+        format!("+++\ntitle = \"One\"\nnumber = 1\n+++\n[a]({base}/hop1)\n\n[b]({base}/loop)\n\n[c]({base}/to-file)\n"),
+    );
+    let run = check(&site, &["--external", "--rate", "10", "--timeout", "5"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains(&format!("{base}/hop1")), "a redirect chain to a page is fine: {}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "error: 001-one.md:7: external link {base}/loop does not answer: more than 10 redirects"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("which is not a web address"), "{}", run.stderr);
+    let log = log.lock().unwrap();
+    let urls: Vec<&str> = log.iter().map(|(_, u)| u.as_str()).collect();
+    assert_eq!(&urls[..4], ["/hop1", "/hop2", "/hop3", "/ok"], "{urls:?}");
+    assert_eq!(urls.iter().filter(|u| **u == "/loop").count(), 11, "{urls:?}");
+    // One host, 10 a second: every request, hops included, 0.1 s after the last (less a
+    // little for timer granularity; redirects the HTTP client followed came back to back).
+    for w in log.windows(2) {
+        let gap = w[1].0.duration_since(w[0].0);
+        assert!(gap >= Duration::from_millis(75), "requests {gap:?} apart: {} then {}", w[0].1, w[1].1);
+    }
+}
