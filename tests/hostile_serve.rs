@@ -299,3 +299,71 @@ fn check_follows_each_redirect_in_its_hosts_turn() {
         assert!(gap >= Duration::from_millis(75), "requests {gap:?} apart: {} then {}", w[0].1, w[1].1);
     }
 }
+
+// 11. Feeds, show-notes ids and warnings say what they mean.
+
+#[test]
+fn a_plain_text_description_stays_text_in_the_feed() {
+    let site =
+        Site::new("title = \"x\"\ndescription = \"News <i>weekly</i> & more\"\nbase_url = \"https://example.com/\"\n");
+    site.write("content/001-real.txt", transcript(1, "REAL"));
+    site.write("content/001-real.md", "+++\ntitle = \"One\"\ndescription = \"a <b>bold</b> & c\"\n+++\nNotes.\n");
+    site.build_ok(&[]);
+    let feed = site.read("feed.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let descriptions: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("description"))
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(descriptions.len(), 2, "{feed}");
+    // As a reader shows it: the description read as HTML.
+    for (xml_text, plain) in descriptions.iter().zip(["News <i>weekly</i> & more", "a <b>bold</b> & c"]) {
+        let shown = scraper::Html::parse_fragment(xml_text);
+        let text: String = shown.root_element().text().collect();
+        assert_eq!(text, plain, "{xml_text}");
+        assert!(select(&shown, "b, i").is_empty(), "markup in a plain-text description: {xml_text}");
+    }
+}
+
+#[test]
+fn show_notes_ids_never_take_the_pages_own() {
+    let site = Site::new(PB_CONFIG);
+    site.write(
+        "content/001-real.txt",
+        "00:00:01 Welcome to episode 1.\n00:00:10 Ten seconds in.\n00:00:20 Twenty seconds in.\n",
+    );
+    site.write(
+        "content/001-real.md",
+        "+++\ntitle = \"One\"\n+++\n<p id=\"t-10\">Not the cue.</p> <p id=\"player\">nor the player</p>\n\nA footnote[^1], [ten seconds in](#t-20).\n\n[^1]: The note.\n",
+    );
+    site.build_ok(&[]);
+    let page = site.read("episodes/001-real/index.html");
+    let doc = html(&page);
+    let mut ids = std::collections::BTreeMap::<String, usize>::new();
+    for e in select(&doc, "[id]") {
+        *ids.entry(e.value().attr("id").unwrap().to_string()).or_default() += 1;
+    }
+    let dups: Vec<_> = ids.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(dups.is_empty(), "duplicate ids {dups:?}");
+    assert!(ids.contains_key("t-10") && ids.contains_key("notes-t-10"), "{ids:?}");
+    // The footnote still leads to its note, and a link to a moment to the transcript.
+    let footnote = select(&doc, "sup.footnote-reference a")[0].value().attr("href").unwrap().to_string();
+    let target = footnote.trim_start_matches('#');
+    assert!(target.starts_with("notes-") && ids.contains_key(target), "{footnote}: {ids:?}");
+    assert!(page.contains("href=\"#t-20\""), "{page}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_warning_about_the_content_folder_names_it_while_the_sample_is_built() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.txt"), transcript(9, "OUTSIDE")).unwrap();
+    let site = Site::new("title = \"x\"\nsample_dir = \"sample\"\n");
+    site.write("sample/000-welcome.txt", transcript(0, "SAMPLE"));
+    std::os::unix::fs::symlink(outside.path().join("x.txt"), site.root().join("content/009-link.txt")).unwrap();
+    let run = site.build_ok(&[]);
+    assert!(run.stdout.contains("Built 1 episodes"), "the sample: {}", run.stdout);
+    assert!(run.stderr.contains("content/009-link.txt: symbolic link to"), "{}", run.stderr);
+    assert!(!run.stderr.contains("sample/009-link.txt"), "{}", run.stderr);
+}
