@@ -363,6 +363,33 @@ mod tests {
         assert!(changes(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn links_are_watched_where_the_build_follows_them() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for d in ["content", "shared", "content/.hidden"] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        std::fs::write(root.join("one.txt"), "x").unwrap();
+        symlink(outside.path(), root.join("content/out")).unwrap();
+        symlink(root.join("shared"), root.join("content/in")).unwrap();
+        symlink(root.join("one.txt"), root.join("content/one.txt")).unwrap();
+        symlink(root, root.join("content/loop")).unwrap();
+        symlink(outside.path(), root.join("content/.hidden/out")).unwrap();
+        let r = Rules::new(root, &Config::default());
+        let root = &r.root;
+        assert!(r.relevant(&root.join("shared/002.txt")));
+        assert!(r.relevant(&root.join("one.txt")));
+        assert!(!r.relevant(&outside.path().join("003.txt")));
+        assert!(!r.folders.iter().any(|(d, _)| d == root), "a loop is not followed: {:?}", r.folders);
+        let follow = Rules::new(root, &Config { follow_symlinks: true, ..Config::default() });
+        let out = outside.path().canonicalize().unwrap();
+        assert!(follow.relevant(&out.join("003.txt")), "{:?}", follow.folders);
+    }
+
     #[test]
     fn changes_are_described_in_one_line() {
         let dir = tempfile::tempdir().unwrap();
