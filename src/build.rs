@@ -331,6 +331,10 @@ fn prepare(opts: &BuildOptions) -> Result<(Config, PathBuf, Option<PathBuf>), Bu
         text::strip_controls_in(s);
     }
     if let Some(b) = &opts.base_url {
+        // Checked here rather than by clap, as shownotes.toml's is when it is read.
+        if let Some(why) = crate::config::base_url_problem(b) {
+            return Err(ConfigError::Invalid { path: "--base-url".into(), message: why }.into());
+        }
         config.base_url = b.clone();
     }
     if opts.drafts {

@@ -27,7 +27,7 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Base URL (overrides base_url), e.g. https://example.com/podcast/
-        #[arg(long, value_parser = base_url)]
+        #[arg(long)]
         base_url: Option<String>,
         /// Worker threads (default: one per core).
         #[arg(short, long)]
@@ -49,7 +49,7 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Base URL (overrides base_url).
-        #[arg(long, value_parser = base_url)]
+        #[arg(long)]
         base_url: Option<String>,
         /// Also check links to other sites over HTTP.
         #[arg(long)]
@@ -109,13 +109,5 @@ fn positive(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
         _ => Err(format!("`{s}` is not a positive number")),
-    }
-}
-
-/// A base URL as `shownotes.toml` takes it: an absolute http(s) URL or a path from `/`.
-fn base_url(s: &str) -> Result<String, String> {
-    match crate::config::base_url_problem(s) {
-        Some(why) => Err(why),
-        None => Ok(s.to_string()),
     }
 }

@@ -204,8 +204,8 @@ fn a_base_url_browsers_read_as_another_site_is_refused() {
     let site = Site::new("title = \"x\"\n");
     site.write("content/001-real.txt", transcript(1, "REAL"));
     let run = site.build(&["--base-url", "//evil.example/"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("starts with `//`"), "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("--base-url: base_url `//evil.example/` starts with `//`"), "{}", run.stderr);
     site.build_ok(&["--base-url", "/podcast/"]);
     let page = site.read("index.html");
     assert!(page.contains("\"/podcast/"), "links start with the path");
