@@ -174,6 +174,15 @@ impl Reporter {
     }
 }
 
+/// Diagnostics about files of `folder`, named by their paths in it, named as shown.
+fn in_folder(folder: &Path, mut diags: Diagnostics) -> Diagnostics {
+    let folder = shown(folder);
+    for d in &mut diags.0 {
+        d.path = folder.join(&d.path);
+    }
+    diags
+}
+
 /// A path as the user would type it: `content/x.txt` rather than `./content/x.txt`.
 pub fn shown(p: &Path) -> PathBuf {
     p.strip_prefix(".").map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
@@ -323,6 +332,10 @@ fn prepare(opts: &BuildOptions) -> Result<(Config, PathBuf, Option<PathBuf>), Bu
         text::strip_controls_in(s);
     }
     if let Some(b) = &opts.base_url {
+        // Checked here rather than by clap, as shownotes.toml's is when it is read.
+        if let Some(why) = crate::config::base_url_problem(b) {
+            return Err(ConfigError::Invalid { path: "--base-url".into(), message: why }.into());
+        }
         config.base_url = b.clone();
     }
     if opts.drafts {
@@ -366,10 +379,12 @@ fn pipeline(
     // discover + load. The sample folder is read only while the content folder has no
     // episode files, so a sample can never clash with a real episode.
     let mut folder = content;
+    // What discovery says about the content folder is named from it even when the
+    // sample folder is built instead (the others are named from the folder built).
     let mut files = if content.is_dir() {
         let found = discover::discover(content, root, config.follow_symlinks)
             .map_err(|e| BuildError::Io { context: format!("reading {}", content.display()), source: e })?;
-        diags.extend(found.diagnostics);
+        site_diags.extend(in_folder(content, found.diagnostics));
         found.files
     } else {
         Vec::new()
@@ -378,7 +393,7 @@ fn pipeline(
         folder = sample;
         let found = discover::discover(sample, root, config.follow_symlinks)
             .map_err(|e| BuildError::Io { context: format!("reading {}", sample.display()), source: e })?;
-        diags.extend(found.diagnostics);
+        site_diags.extend(in_folder(sample, found.diagnostics));
         files = found.files;
     }
     let folder_shown = shown(folder);

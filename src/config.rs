@@ -209,6 +209,13 @@ impl Config {
                 });
             }
         }
+        if let Some(why) = base_url_problem(&cfg.base_url) {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().strip_prefix("base_url").is_some_and(|r| r.trim_start().starts_with('=')))
+                .map_or(1, |i| i + 1);
+            return Err(ConfigError::Parse { path: path.to_path_buf(), line, message: why });
+        }
         if cfg.paginate == 0 {
             return Err(ConfigError::Invalid {
                 path: path.to_path_buf(),
@@ -253,6 +260,38 @@ impl Config {
     }
 }
 
+/// Why `url` cannot be a site's base URL, if it cannot. It must be an absolute http(s)
+/// URL or a path from the root of a domain (`/podcast/`; empty is `/`): pages put it
+/// before their links and scripts, and browsers read a leading `//` or a backslash
+/// (`\\host/`, which they take for `//host/`) as another site, whose script the page
+/// would then run. Control characters and spaces are refused too.
+pub fn base_url_problem(url: &str) -> Option<String> {
+    let u = url.trim();
+    let fix = "write an absolute URL like `https://example.com/podcast/`, or a path like `/podcast/`";
+    let shown = crate::text::strip_controls(u);
+    if u.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Some(format!("base_url `{shown}` holds a space or a control character; {fix}"));
+    }
+    if u.contains('\\') {
+        return Some(format!("base_url `{shown}` holds a backslash, which browsers read as `/` (another site); {fix}"));
+    }
+    if u.is_empty() {
+        return None;
+    }
+    if let Some(rest) = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://")) {
+        let host = url::Url::parse(u).ok().and_then(|p| p.host_str().map(str::to_string));
+        return (rest.starts_with('/') || host.is_none_or(|h| h.is_empty()))
+            .then(|| format!("base_url `{shown}` has no host name; {fix}"));
+    }
+    if u.starts_with("//") {
+        return Some(format!("base_url `{shown}` starts with `//`, which browsers read as another site; {fix}"));
+    }
+    if !u.starts_with('/') {
+        return Some(format!("base_url `{shown}` is neither an http(s) URL nor a path starting with `/`; {fix}"));
+    }
+    None
+}
+
 /// 1-based line of a byte offset.
 pub fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
@@ -272,6 +311,29 @@ mod tests {
         assert_eq!(c.base_path(), "/");
         c.base_url = "/sub/dir/".into();
         assert_eq!(c.base_path(), "/sub/dir/");
+    }
+
+    #[test]
+    fn base_urls_are_absolute_http_or_paths() {
+        for ok in ["", "/", "/podcast/", "https://example.com", "http://localhost:8000/", "https://example.com/a/b/"] {
+            assert_eq!(base_url_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "\\\\host/",
+            "\\host",
+            "//host/",
+            "/\\host/",
+            "podcast/",
+            "javascript:alert(1)",
+            "HTTPS://example.com/",
+            "https:///x",
+            "https://",
+            "/a b/",
+            "/a\u{1}/",
+            "https://example.com\\@evil.example/",
+        ] {
+            assert!(base_url_problem(bad).is_some(), "{bad}");
+        }
     }
 
     #[test]

@@ -114,7 +114,8 @@ pub fn item(site: &FeedSite, ep: &Episode) -> io::Result<Vec<u8>> {
         if let Some(d) = ep.date.as_deref().and_then(rfc822) {
             text_el(w, "pubDate", &d)?;
         }
-        text_el(w, "description", &summary(ep))?;
+        // RSS readers take a description for HTML: plain text goes in as HTML text.
+        text_el(w, "description", &html_escape::encode_text(&summary(ep)))?;
         if let Some(html) = &ep.notes_html {
             text_el(w, "content:encoded", html)?;
         }
@@ -200,7 +201,7 @@ pub fn feed(site: &FeedSite, channel: &Channel, items: &[&[u8]], newest_date: Op
             w.create_element("channel").write_inner_content(|w| {
                 text_el(w, "title", channel.title)?;
                 text_el(w, "link", &channel.link)?;
-                text_el(w, "description", channel.description)?;
+                text_el(w, "description", &html_escape::encode_text(channel.description))?;
                 text_el(w, "language", &c.language)?;
                 text_el(w, "generator", "shownotes")?;
                 // The newest episode's date, so the same input gives the same file.
