@@ -143,6 +143,23 @@ fn a_show_notes_title_of_many_words_costs_time_in_proportion() {
     );
 }
 
+#[test]
+fn a_transcript_whose_times_go_backwards_is_built() {
+    // Found by fuzzing the build: a name said at 10:00 and then at 00:05 made the
+    // seconds a topic is discussed negative (a panic in a debug build, nonsense in release).
+    let site = Site::new("title = \"Back\"\n[search]\nenabled = false\n");
+    site.write(
+        "content/001-a.txt",
+        "00:10:00 Brian: We talk about Memray today, Memray is a profiler.\n00:00:05 Michael: Memray again, I like Memray.\n00:00:09 Brian: and Memray once more.\n",
+    );
+    site.write("content/001-a.md", "**Brian #1:** [**Memray**](https://github.com/bloomberg/memray)\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("timestamp goes backwards"), "{}", run.stderr);
+    let ep = &site.episodes_by_number()[&1];
+    assert!(ep["topics"].as_array().unwrap().iter().any(|t| t["name"] == "Memray"), "{ep}");
+}
+
 // 3. Output amplification.
 
 /// A site of `episodes` episodes whose show notes add up to about `notes_bytes`; each
