@@ -238,7 +238,7 @@ pub fn check_links(site: &SiteInMemory) -> LinkReport {
     let base_path = base.path().to_string();
     let norm = |p: &Path| p.to_string_lossy().replace('\\', "/");
     let mut files: FxHashSet<String> = site.pages.iter().map(|p| norm(&p.path)).collect();
-    files.extend(site.static_files.iter().map(|(p, _)| norm(p)));
+    files.extend(site.static_files.iter().map(|f| norm(&f.path)));
     let html: FxHashMap<String, &str> = site
         .pages
         .iter()

@@ -78,6 +78,24 @@ pub struct Config {
     /// The show as podcast apps and search engines see it: audio, feed channel metadata.
     pub podcast: PodcastSettings,
     pub search: SearchSettings,
+    pub feed: FeedSettings,
+}
+
+/// `[feed]`: the podcast feeds.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedSettings {
+    /// Episodes in each topic's feed (`topics/<slug>/feed.xml`): the newest ones, each
+    /// with a short plain-text description. The show's `feed.xml` lists every episode
+    /// with its full show notes; a topic's feed repeating them would multiply the site's
+    /// size by its number of topics.
+    pub topic_feed_items: usize,
+}
+
+impl Default for FeedSettings {
+    fn default() -> Self {
+        FeedSettings { topic_feed_items: 50 }
+    }
 }
 
 /// `[search]`: the site's full-text search.
@@ -127,11 +145,14 @@ pub struct Limits {
     pub topic_text_bytes: usize,
     /// Cues read for topics per episode.
     pub topic_cues: usize,
+    /// The largest transcript or show-notes file read, in bytes: a bigger one is skipped
+    /// (with a warning) after reading no more than this.
+    pub file_bytes: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { topic_text_bytes: 2_000_000, topic_cues: 200_000 }
+        Limits { topic_text_bytes: 2_000_000, topic_cues: 200_000, file_bytes: 50_000_000 }
     }
 }
 
@@ -175,6 +196,7 @@ impl Default for Config {
             limits: Limits::default(),
             podcast: PodcastSettings::default(),
             search: SearchSettings::default(),
+            feed: FeedSettings::default(),
         }
     }
 }
@@ -197,7 +219,7 @@ impl Config {
             line: e.span().map(|s| line_of(text, s.start)).unwrap_or(1),
             message: e.message().to_string(),
         })?;
-        if cfg.limits.topic_text_bytes == 0 || cfg.limits.topic_cues == 0 {
+        if cfg.limits.topic_text_bytes == 0 || cfg.limits.topic_cues == 0 || cfg.limits.file_bytes == 0 {
             return Err(ConfigError::Invalid { path: path.to_path_buf(), message: "limits must be at least 1".into() });
         }
         if let Some(p) = &cfg.podcast.audio_url {
@@ -215,6 +237,12 @@ impl Config {
                 .position(|l| l.trim_start().strip_prefix("base_url").is_some_and(|r| r.trim_start().starts_with('=')))
                 .map_or(1, |i| i + 1);
             return Err(ConfigError::Parse { path: path.to_path_buf(), line, message: why });
+        }
+        if cfg.feed.topic_feed_items == 0 {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message: "[feed] topic_feed_items is 0; set it to the number of episodes in each topic's feed, at least 1 (default 50)".into(),
+            });
         }
         if cfg.paginate == 0 {
             return Err(ConfigError::Invalid {

@@ -323,6 +323,24 @@ impl Staging {
         })
     }
 
+    /// Copies the file `from` to `rel` in the site, streaming it (a static file may be
+    /// bigger than memory).
+    pub fn copy_file(&self, rel: &Path, from: &Path) -> io::Result<()> {
+        if !safe_relative(rel) {
+            return Err(io::Error::other(format!("refusing to write outside the output folder: {}", rel.display())));
+        }
+        let dest = self.dir.join(rel);
+        let err =
+            |e: io::Error| io::Error::new(e.kind(), format!("copying {} to {}: {e}", from.display(), rel.display()));
+        if let Some(d) = dest.parent() {
+            std::fs::create_dir_all(d).map_err(err)?;
+        }
+        let mut src = std::fs::File::open(from).map_err(err)?;
+        let mut out = crate::nofollow::create(&dest).map_err(err)?;
+        io::copy(&mut src, &mut out).map_err(err)?;
+        Ok(())
+    }
+
     /// Marks the staging folder complete and puts it in place of the output.
     pub fn finish(mut self) -> io::Result<()> {
         // Written last: a folder holding it is a complete site.

@@ -464,7 +464,7 @@ fn gather_impl(
             continue;
         }
         let words: Vec<&str> = key.split(' ').collect();
-        for len in 1..words.len() {
+        for len in 1..words.len().min(super::catalogue::NAME_WORDS + 1) {
             for s in 0..=(words.len() - len) {
                 sub.clear();
                 for (i, w) in words[s..s + len].iter().enumerate() {
