@@ -7,10 +7,10 @@
 #   scripts/topic-eval.sh --held-out      # honest figure for episodes the model never saw
 #   scripts/topic-eval.sh --sites-of 5    # the catalogue as many 5-episode sites (a young show)
 #
-# --held-out refits the topic models on the odd-numbered dev episodes only (a temporary
-# copy of src/extract/topic_model.rs, restored afterwards), builds, and scores the
-# even-numbered ones: an end-to-end estimate for unseen episodes. Needs numpy and
-# scikit-learn (the fit script's dependencies).
+# --held-out refits the topic models on the odd-numbered dev episodes only (written over
+# the data file src/extract/data/topic-model.txt, restored afterwards), builds, and
+# scores the even-numbered ones: an end-to-end estimate for unseen episodes. Needs numpy
+# and scikit-learn (the fit script's dependencies).
 #
 # --sites-of N cuts the transcripts (in file-name order) into sites of N episodes, builds
 # each on its own, and scores all their episodes together: how well topics come out when
@@ -46,9 +46,9 @@ if [ ! -s "$gold" ]; then
   python3 "$SHARED/topic-eval/gold.py" "$SHARED/corpus/python-bytes" -o "$gold" >&2
 fi
 if [ -n "$held_out" ]; then
-  model=src/extract/topic_model.rs
-  cp "$model" "$WORK/topic_model.rs.saved"
-  trap 'cp "$WORK/topic_model.rs.saved" "$model"; cargo build --release --quiet' EXIT
+  model=src/extract/data/topic-model.txt
+  cp "$model" "$WORK/topic-model.txt.saved"
+  trap 'cp "$WORK/topic-model.txt.saved" "$model"; cargo build --release --quiet' EXIT
   cargo build --release --quiet --example candidates
   host_list=$(IFS=,; echo "${hosts[*]}")
   ./target/release/examples/candidates "$transcripts" "$title" "$host_list" > "$WORK/cands.jsonl"

@@ -174,6 +174,15 @@ impl Reporter {
     }
 }
 
+/// Diagnostics about files of `folder`, named by their paths in it, named as shown.
+fn in_folder(folder: &Path, mut diags: Diagnostics) -> Diagnostics {
+    let folder = shown(folder);
+    for d in &mut diags.0 {
+        d.path = folder.join(&d.path);
+    }
+    diags
+}
+
 /// A path as the user would type it: `content/x.txt` rather than `./content/x.txt`.
 pub fn shown(p: &Path) -> PathBuf {
     p.strip_prefix(".").map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
@@ -244,13 +253,24 @@ pub fn build_site_unless(
         // Rendered straight into the staging folder: memory does not grow with the site.
         let io_err = |e| BuildError::Io { context: format!("writing {}", output.display()), source: e };
         let staging = write::Staging::begin(&output).map_err(io_err)?;
-        for (path, content) in &theme.static_files {
-            staging.put(write::Page { path: path.clone(), content: content.clone() }).map_err(io_err)?;
+        for f in &theme.static_files {
+            match &f.source {
+                render::StaticSource::Builtin(bytes) => {
+                    staging.put(write::Page { path: f.path.clone(), content: bytes.to_vec() })
+                }
+                // Streamed: a site's static files (its audio) may be gigabytes.
+                render::StaticSource::File(from) => staging.copy_file(&f.path, from),
+            }
+            .map_err(io_err)?;
         }
         let cache = Cache::beside(&output);
-        pages = pool.install(|| emit(&built, &config, &theme, &staging, &cache, &reporter, true))?;
+        let huge;
+        (pages, huge) = pool.install(|| emit(&built, &config, &theme, &staging, &cache, &reporter, true))?;
+        diags.extend(huge_warnings(&output, &huge));
+        diags.sort();
         staging.finish().map_err(io_err)?;
         cache.prune();
+        diags.extend(cache.take_warnings());
         reporter.stage("site swapped in".to_string());
     }
     reporter.finish();
@@ -272,8 +292,8 @@ pub struct SiteInMemory {
     pub content: PathBuf,
     /// Every file of the site but the static ones, relative to the output folder.
     pub pages: Vec<write::Page>,
-    /// The theme's and site's static files: (path in the output, bytes).
-    pub static_files: Vec<(PathBuf, Vec<u8>)>,
+    /// The theme's and site's static files.
+    pub static_files: Vec<render::StaticFile>,
     /// Newest first.
     pub episodes: Vec<crate::model::Episode>,
     /// What the build reports, sorted.
@@ -291,9 +311,11 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<SiteInMemory, BuildError> 
     let reporter = Reporter::new(opts.progress);
     let built = pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter, true))?;
     let pages = write::Collect::default();
-    pool.install(|| emit(&built, &config, &theme, &pages, &Cache::off(), &reporter, false))?;
+    let (_, huge) = pool.install(|| emit(&built, &config, &theme, &pages, &Cache::off(), &reporter, false))?;
     reporter.finish();
     let mut diagnostics = built.diagnostics;
+    let output = opts.output.clone().unwrap_or_else(|| opts.root.join(&config.output_dir));
+    diagnostics.extend(huge_warnings(&output, &huge));
     diagnostics.sort();
     diagnostics.dedup();
     Ok(SiteInMemory {
@@ -322,6 +344,10 @@ fn prepare(opts: &BuildOptions) -> Result<(Config, PathBuf, Option<PathBuf>), Bu
         text::strip_controls_in(s);
     }
     if let Some(b) = &opts.base_url {
+        // Checked here rather than by clap, as shownotes.toml's is when it is read.
+        if let Some(why) = crate::config::base_url_problem(b) {
+            return Err(ConfigError::Invalid { path: "--base-url".into(), message: why }.into());
+        }
         config.base_url = b.clone();
     }
     if opts.drafts {
@@ -365,10 +391,12 @@ fn pipeline(
     // discover + load. The sample folder is read only while the content folder has no
     // episode files, so a sample can never clash with a real episode.
     let mut folder = content;
+    // What discovery says about the content folder is named from it even when the
+    // sample folder is built instead (the others are named from the folder built).
     let mut files = if content.is_dir() {
         let found = discover::discover(content, root, config.follow_symlinks)
             .map_err(|e| BuildError::Io { context: format!("reading {}", content.display()), source: e })?;
-        diags.extend(found.diagnostics);
+        site_diags.extend(in_folder(content, found.diagnostics));
         found.files
     } else {
         Vec::new()
@@ -377,13 +405,13 @@ fn pipeline(
         folder = sample;
         let found = discover::discover(sample, root, config.follow_symlinks)
             .map_err(|e| BuildError::Io { context: format!("reading {}", sample.display()), source: e })?;
-        diags.extend(found.diagnostics);
+        site_diags.extend(in_folder(sample, found.diagnostics));
         files = found.files;
     }
     let folder_shown = shown(folder);
     reporter.stage(format!("found {} files", files.len()));
     let loaded: Vec<(Option<Loaded<Content>>, Diagnostics)> =
-        files.into_par_iter().map(|f| load(f, config.unsafe_html)).collect();
+        files.into_par_iter().map(|f| load(f, config.unsafe_html, config.limits.file_bytes)).collect();
     let mut ok = Vec::new();
     for (l, d) in loaded {
         diags.extend(d);
@@ -475,10 +503,36 @@ fn pipeline(
     Ok(Built { index: topic_index, episodes, diagnostics: diags.0, findings })
 }
 
+/// A warning for each file of the site over [`render::HUGE_FILE`] bytes, saying what
+/// makes such a file and how to shrink it.
+fn huge_warnings(output: &Path, huge: &[(PathBuf, usize)]) -> Vec<Diagnostic> {
+    huge.iter()
+        .map(|(path, bytes)| {
+            let p = path.to_string_lossy().replace('\\', "/");
+            let fix = if p == "feed.xml" {
+                "the show's feed holds every episode's full show notes: shorten the longest show notes (or link to long text instead of pasting it)"
+            } else if p.starts_with("topics/") && p.ends_with("/feed.xml") {
+                "a topic's feed holds its newest episodes: lower `[feed] topic_feed_items` in shownotes.toml"
+            } else {
+                "an episode's show notes or transcript is this large: shorten or split it"
+            };
+            Diagnostic::warning(
+                &shown(output).join(path),
+                None,
+                format!(
+                    "this file of the site is {:.1} MB (over {} MB), slow for every reader to load; {fix}",
+                    *bytes as f64 / 1e6,
+                    render::HUGE_FILE / 1_000_000
+                ),
+            )
+        })
+        .collect()
+}
+
 /// Renders every file of the site into `sink` as it is made (nothing is held), beside the
 /// search index (`with_search`): the index reads the episodes, not the pages. `check`
 /// reads the pages only, and a held build writes nothing, so neither builds an index.
-/// Returns the number of HTML pages.
+/// Returns the number of HTML pages and the files over [`render::HUGE_FILE`] bytes.
 fn emit(
     built: &Built,
     config: &Config,
@@ -487,7 +541,7 @@ fn emit(
     cache: &Cache,
     reporter: &Reporter,
     with_search: bool,
-) -> Result<usize, BuildError> {
+) -> Result<(usize, Vec<(PathBuf, usize)>), BuildError> {
     let (rendered, search) = rayon::join(
         || render::render_site(theme, config, &built.episodes, &built.index, sink),
         || {
@@ -514,7 +568,7 @@ fn emit(
             sink.put(page).map_err(|e| BuildError::Io { context: "the search index".to_string(), source: e })?;
         }
     }
-    Ok(rendered.pages)
+    Ok((rendered.pages, rendered.huge))
 }
 
 /// Each episode's audio: front matter, else `[podcast] audio_url`; the size of a file
@@ -522,11 +576,7 @@ fn emit(
 fn resolve_audio(episodes: &mut [ParsedEpisode], config: &Config, theme: &Theme, diags: &mut Diagnostics) {
     let pattern = config.podcast.audio_url.as_deref().and_then(|p| crate::audio::Pattern::parse(p).ok());
     let local = |path: &str| {
-        theme
-            .static_files
-            .iter()
-            .find(|(p, _)| p.to_str().is_some_and(|s| s.replace('\\', "/") == path))
-            .map(|(_, b)| b.len() as u64)
+        theme.static_files.iter().find(|f| f.path.to_str().is_some_and(|s| s.replace('\\', "/") == path)).map(|f| f.len)
     };
     for p in episodes {
         let m = &p.meta;
@@ -545,11 +595,69 @@ fn resolve_audio(episodes: &mut [ParsedEpisode], config: &Config, theme: &Theme,
     }
 }
 
+/// A content file read no further than it needs to be.
+enum Bounded {
+    Bytes(Vec<u8>),
+    /// Over the limit: its size, when the file system tells it, else `None` (more than
+    /// the limit was read).
+    TooBig(Option<u64>),
+    /// Its first bytes are not text.
+    NotText(text::DecodeError),
+}
+
+/// Reads a transcript or show notes: at most `limit + 1` bytes, and only the first
+/// [`text::SNIFF`] of a binary file, so neither a huge file nor one of NUL bytes is read
+/// whole.
+fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Bounded> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    // The size says "too big" before a byte is read (a pipe or /proc file says 0).
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Ok(Bounded::TooBig(Some(size)));
+    }
+    let mut r = file.take(limit.saturating_add(1));
+    let mut bytes = Vec::with_capacity(size.min(limit) as usize);
+    (&mut r).take(text::SNIFF as u64 + 3).read_to_end(&mut bytes)?;
+    if let Err(e) = text::sniff(&bytes) {
+        return Ok(Bounded::NotText(e));
+    }
+    r.read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Bounded::TooBig(None));
+    }
+    Ok(Bounded::Bytes(bytes))
+}
+
+/// Bytes as people read them: `740 KB`, `6.0 GB`.
+fn size_shown(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1_000_000_000 => format!("{:.1} GB", b as f64 / 1e9),
+        b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        b => format!("{} KB", b.div_ceil(1000)),
+    }
+}
+
 /// Reads and decodes one file and decides what it is.
-fn load(file: discover::SourceFile, unsafe_html: bool) -> (Option<Loaded<Content>>, Diagnostics) {
+fn load(file: discover::SourceFile, unsafe_html: bool, limit: u64) -> (Option<Loaded<Content>>, Diagnostics) {
     let mut d = Diagnostics::default();
-    let bytes = match std::fs::read(&file.path) {
-        Ok(b) => b,
+    let bytes = match read_bounded(&file.path, limit) {
+        Ok(Bounded::Bytes(b)) => b,
+        Ok(Bounded::TooBig(size)) => {
+            d.warn(
+                &file.rel,
+                None,
+                format!(
+                    "file too big for a transcript or show notes ({}; the limit is [limits] file_bytes = {limit}); it is skipped and the rest of the site is built (split it, or raise `file_bytes` under `[limits]` in shownotes.toml)",
+                    size.map_or_else(|| format!("more than {}", size_shown(limit)), size_shown)
+                ),
+            );
+            return (None, d);
+        }
+        Ok(Bounded::NotText(e)) => {
+            d.error(&file.rel, None, e.to_string());
+            return (None, d);
+        }
         Err(e) => {
             d.error(&file.rel, None, format!("cannot read this file: {e}; it is skipped (check that you may read it)"));
             return (None, d);

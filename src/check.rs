@@ -238,7 +238,7 @@ pub fn check_links(site: &SiteInMemory) -> LinkReport {
     let base_path = base.path().to_string();
     let norm = |p: &Path| p.to_string_lossy().replace('\\', "/");
     let mut files: FxHashSet<String> = site.pages.iter().map(|p| norm(&p.path)).collect();
-    files.extend(site.static_files.iter().map(|(p, _)| norm(p)));
+    files.extend(site.static_files.iter().map(|f| norm(&f.path)));
     let html: FxHashMap<String, &str> = site
         .pages
         .iter()
@@ -379,53 +379,46 @@ pub struct ExternalOptions {
     pub timeout: Duration,
 }
 
+/// Redirects followed from one link before it is called broken.
+pub const MAX_REDIRECTS: usize = 10;
+
 /// Asks each external link's server whether it is there (`HEAD`, or `GET` where `HEAD`
 /// is not allowed), one request at a time, no more than `per_host_per_second` to any
-/// host, each bounded by the timeout. `progress` hears each URL before it is asked.
+/// host, each bounded by the timeout. Redirects are followed here, not by the HTTP
+/// client, so that each hop waits for its own host's turn (up to [`MAX_REDIRECTS`]).
+/// `progress` hears each URL before it is asked.
 pub fn check_external(links: &[FoundLink], opts: ExternalOptions, progress: impl Fn(&str)) -> Vec<Diagnostic> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(opts.timeout))
         .http_status_as_error(false)
+        .max_redirects(0)
         .user_agent(concat!("shownotes-check/", env!("CARGO_PKG_VERSION")))
         .build()
         .into();
     let gap = Duration::from_secs_f64(1.0 / opts.per_host_per_second.max(0.001));
-    let mut last: FxHashMap<String, Instant> = FxHashMap::default();
+    let mut turns = Turns { gap, last: FxHashMap::default() };
     let mut d = Diagnostics::default();
     // Round robin over hosts, so waiting for one host's turn rarely holds up the others.
     let mut by_host: Vec<(String, Vec<&FoundLink>)> = Vec::new();
     for l in links {
-        let host = url::Url::parse(&l.url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+        let host = host_of(&l.url);
         match by_host.iter_mut().find(|(h, _)| *h == host) {
             Some((_, v)) => v.push(l),
             None => by_host.push((host, vec![l])),
         }
     }
-    let mut order: Vec<(&str, &FoundLink)> = Vec::new();
+    let mut order: Vec<&FoundLink> = Vec::new();
     let longest = by_host.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
     for i in 0..longest {
-        for (h, v) in &by_host {
+        for (_, v) in &by_host {
             if let Some(l) = v.get(i) {
-                order.push((h, l));
+                order.push(l);
             }
         }
     }
-    for (host, l) in order {
-        if let Some(t) = last.get(host) {
-            let since = t.elapsed();
-            if since < gap {
-                std::thread::sleep(gap - since);
-            }
-        }
+    for l in order {
         progress(&l.url);
-        let mut status = request(&agent, "HEAD", &l.url);
-        if matches!(status, Ok(405) | Ok(403) | Ok(501)) {
-            last.insert(host.to_string(), Instant::now());
-            std::thread::sleep(gap);
-            status = request(&agent, "GET", &l.url);
-        }
-        last.insert(host.to_string(), Instant::now());
-        match status {
+        match follow(&agent, &mut turns, &l.url) {
             Ok(s) if s < 400 => {}
             Ok(429) => d.warn(&l.path, l.line, format!("{} answers 429 Too Many Requests; not checked", l.url)),
             Ok(s) => d.error(&l.path, l.line, format!("broken external link {}: HTTP {s}", l.url)),
@@ -435,10 +428,67 @@ pub fn check_external(links: &[FoundLink], opts: ExternalOptions, progress: impl
     d.0
 }
 
-fn request(agent: &ureq::Agent, method: &str, url: &str) -> Result<u16, String> {
+fn host_of(url: &str) -> String {
+    url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// When each host may be asked next.
+struct Turns {
+    gap: Duration,
+    last: FxHashMap<String, Instant>,
+}
+
+impl Turns {
+    /// Waits for `host`'s turn and takes it.
+    fn wait(&mut self, host: &str) {
+        if let Some(t) = self.last.get(host) {
+            let since = t.elapsed();
+            if since < self.gap {
+                std::thread::sleep(self.gap - since);
+            }
+        }
+        self.last.insert(host.to_string(), Instant::now());
+    }
+}
+
+/// The status `url` ends at, its redirects followed hop by hop, each hop in its host's
+/// turn.
+fn follow(agent: &ureq::Agent, turns: &mut Turns, url: &str) -> Result<u16, String> {
+    let mut url = url.to_string();
+    for _ in 0..=MAX_REDIRECTS {
+        let host = host_of(&url);
+        turns.wait(&host);
+        let mut answer = request(agent, "HEAD", &url);
+        if matches!(answer, Ok((405 | 403 | 501, _))) {
+            turns.wait(&host);
+            answer = request(agent, "GET", &url);
+        }
+        let (status, location) = answer?;
+        let Some(location) = location.filter(|_| matches!(status, 301 | 302 | 303 | 307 | 308)) else {
+            return Ok(status);
+        };
+        let next = url::Url::parse(&url).and_then(|u| u.join(&location)).ok();
+        match next.filter(|n| matches!(n.scheme(), "http" | "https")) {
+            Some(n) => url = n.to_string(),
+            None => {
+                return Err(format!(
+                    "it redirects to `{}`, which is not a web address",
+                    crate::text::strip_controls(&location)
+                ))
+            }
+        }
+    }
+    Err(format!("more than {MAX_REDIRECTS} redirects"))
+}
+
+/// One request: its status, and where it redirects to.
+fn request(agent: &ureq::Agent, method: &str, url: &str) -> Result<(u16, Option<String>), String> {
     let res = if method == "HEAD" { agent.head(url).call() } else { agent.get(url).call() };
     match res {
-        Ok(r) => Ok(r.status().as_u16()),
+        Ok(r) => {
+            let location = r.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
+            Ok((r.status().as_u16(), location))
+        }
         Err(ureq::Error::Timeout(_)) => Err("no answer within the timeout".into()),
         Err(e) => Err(e.to_string()),
     }

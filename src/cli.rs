@@ -57,8 +57,8 @@ pub enum Command {
         /// With --external: requests per second to any one host.
         #[arg(long, default_value_t = 1.0, value_parser = positive)]
         rate: f64,
-        /// With --external: seconds to wait for each answer.
-        #[arg(long, default_value_t = 10.0, value_parser = positive)]
+        /// With --external: seconds to wait for each answer (at most 3600).
+        #[arg(long, default_value_t = 10.0, value_parser = seconds)]
         timeout: f64,
         /// Worker threads (default: one per core).
         #[arg(short, long)]
@@ -94,6 +94,15 @@ pub enum Command {
         /// The folder to create (it may exist; nothing in it is overwritten).
         dir: PathBuf,
     },
+}
+
+/// A timeout in seconds: more than 0, at most an hour (a longer one is a typo, and too
+/// long for a `Duration` is a crash).
+fn seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 3600.0 => Ok(v),
+        _ => Err(format!("`{s}` is not a number of seconds between 0 and 3600 (an hour); the default is 10")),
+    }
 }
 
 fn positive(s: &str) -> Result<f64, String> {

@@ -78,6 +78,24 @@ pub struct Config {
     /// The show as podcast apps and search engines see it: audio, feed channel metadata.
     pub podcast: PodcastSettings,
     pub search: SearchSettings,
+    pub feed: FeedSettings,
+}
+
+/// `[feed]`: the podcast feeds.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedSettings {
+    /// Episodes in each topic's feed (`topics/<slug>/feed.xml`): the newest ones, each
+    /// with a short plain-text description. The show's `feed.xml` lists every episode
+    /// with its full show notes; a topic's feed repeating them would multiply the site's
+    /// size by its number of topics.
+    pub topic_feed_items: usize,
+}
+
+impl Default for FeedSettings {
+    fn default() -> Self {
+        FeedSettings { topic_feed_items: 50 }
+    }
 }
 
 /// `[search]`: the site's full-text search.
@@ -127,11 +145,14 @@ pub struct Limits {
     pub topic_text_bytes: usize,
     /// Cues read for topics per episode.
     pub topic_cues: usize,
+    /// The largest transcript or show-notes file read, in bytes: a bigger one is skipped
+    /// (with a warning) after reading no more than this.
+    pub file_bytes: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { topic_text_bytes: 2_000_000, topic_cues: 200_000 }
+        Limits { topic_text_bytes: 2_000_000, topic_cues: 200_000, file_bytes: 50_000_000 }
     }
 }
 
@@ -175,6 +196,7 @@ impl Default for Config {
             limits: Limits::default(),
             podcast: PodcastSettings::default(),
             search: SearchSettings::default(),
+            feed: FeedSettings::default(),
         }
     }
 }
@@ -197,7 +219,7 @@ impl Config {
             line: e.span().map(|s| line_of(text, s.start)).unwrap_or(1),
             message: e.message().to_string(),
         })?;
-        if cfg.limits.topic_text_bytes == 0 || cfg.limits.topic_cues == 0 {
+        if cfg.limits.topic_text_bytes == 0 || cfg.limits.topic_cues == 0 || cfg.limits.file_bytes == 0 {
             return Err(ConfigError::Invalid { path: path.to_path_buf(), message: "limits must be at least 1".into() });
         }
         if let Some(p) = &cfg.podcast.audio_url {
@@ -208,6 +230,19 @@ impl Config {
                     message: format!("[podcast] audio_url: {why}"),
                 });
             }
+        }
+        if let Some(why) = base_url_problem(&cfg.base_url) {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().strip_prefix("base_url").is_some_and(|r| r.trim_start().starts_with('=')))
+                .map_or(1, |i| i + 1);
+            return Err(ConfigError::Parse { path: path.to_path_buf(), line, message: why });
+        }
+        if cfg.feed.topic_feed_items == 0 {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message: "[feed] topic_feed_items is 0; set it to the number of episodes in each topic's feed, at least 1 (default 50)".into(),
+            });
         }
         if cfg.paginate == 0 {
             return Err(ConfigError::Invalid {
@@ -253,6 +288,38 @@ impl Config {
     }
 }
 
+/// Why `url` cannot be a site's base URL, if it cannot. It must be an absolute http(s)
+/// URL or a path from the root of a domain (`/podcast/`; empty is `/`): pages put it
+/// before their links and scripts, and browsers read a leading `//` or a backslash
+/// (`\\host/`, which they take for `//host/`) as another site, whose script the page
+/// would then run. Control characters and spaces are refused too.
+pub fn base_url_problem(url: &str) -> Option<String> {
+    let u = url.trim();
+    let fix = "write an absolute URL like `https://example.com/podcast/`, or a path like `/podcast/`";
+    let shown = crate::text::strip_controls(u);
+    if u.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Some(format!("base_url `{shown}` holds a space or a control character; {fix}"));
+    }
+    if u.contains('\\') {
+        return Some(format!("base_url `{shown}` holds a backslash, which browsers read as `/` (another site); {fix}"));
+    }
+    if u.is_empty() {
+        return None;
+    }
+    if let Some(rest) = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://")) {
+        let host = url::Url::parse(u).ok().and_then(|p| p.host_str().map(str::to_string));
+        return (rest.starts_with('/') || host.is_none_or(|h| h.is_empty()))
+            .then(|| format!("base_url `{shown}` has no host name; {fix}"));
+    }
+    if u.starts_with("//") {
+        return Some(format!("base_url `{shown}` starts with `//`, which browsers read as another site; {fix}"));
+    }
+    if !u.starts_with('/') {
+        return Some(format!("base_url `{shown}` is neither an http(s) URL nor a path starting with `/`; {fix}"));
+    }
+    None
+}
+
 /// 1-based line of a byte offset.
 pub fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
@@ -272,6 +339,29 @@ mod tests {
         assert_eq!(c.base_path(), "/");
         c.base_url = "/sub/dir/".into();
         assert_eq!(c.base_path(), "/sub/dir/");
+    }
+
+    #[test]
+    fn base_urls_are_absolute_http_or_paths() {
+        for ok in ["", "/", "/podcast/", "https://example.com", "http://localhost:8000/", "https://example.com/a/b/"] {
+            assert_eq!(base_url_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "\\\\host/",
+            "\\host",
+            "//host/",
+            "/\\host/",
+            "podcast/",
+            "javascript:alert(1)",
+            "HTTPS://example.com/",
+            "https:///x",
+            "https://",
+            "/a b/",
+            "/a\u{1}/",
+            "https://example.com\\@evil.example/",
+        ] {
+            assert!(base_url_problem(bad).is_some(), "{bad}");
+        }
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod episodes_file;
 pub mod extract;
 pub mod metadata;
 pub mod model;
+pub mod nofollow;
 pub mod notes;
 pub mod parse;
 pub mod render;

@@ -38,11 +38,30 @@ const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("search.js", include_bytes!("../themes/default/static/search.js")),
 ];
 
+/// Where a static file's bytes are.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    /// In the binary: the built-in theme's.
+    Builtin(&'static [u8]),
+    /// A file of the theme or the site, copied when the site is written (streamed, never
+    /// held in memory: a site may publish gigabytes of audio).
+    File(PathBuf),
+}
+
+/// A file copied into the site as it is.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Its path in the output.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub len: u64,
+    pub source: StaticSource,
+}
+
 /// A loaded theme: templates and the static files to copy.
 pub struct Theme {
     tera: tera::Tera,
-    /// (path in the output, bytes)
-    pub static_files: Vec<(PathBuf, Vec<u8>)>,
+    pub static_files: Vec<StaticFile>,
     /// Each template's name, file (`None`: built in) and text, so that an error can
     /// name the file and line to fix.
     sources: Vec<(String, Option<PathBuf>, String)>,
@@ -158,10 +177,10 @@ impl Theme {
         let mut templates: Vec<(String, Option<PathBuf>, String)> =
             BUILTIN_TEMPLATES.iter().map(|(n, s)| (n.to_string(), None, s.to_string())).collect();
         // The search box's script only where there is an index to search.
-        let mut static_files: Vec<(PathBuf, Vec<u8>)> = BUILTIN_STATIC
+        let mut static_files: Vec<StaticFile> = BUILTIN_STATIC
             .iter()
             .filter(|(n, _)| config.search.enabled || *n != "search.js")
-            .map(|(n, b)| (PathBuf::from(n), b.to_vec()))
+            .map(|(n, b)| StaticFile { path: PathBuf::from(n), len: b.len() as u64, source: StaticSource::Builtin(b) })
             .collect();
         let theme_dir = root.join("themes").join(&config.theme);
         if !theme_dir.is_dir() && config.theme != "default" {
@@ -183,9 +202,9 @@ impl Theme {
         }
         for dir in [theme_dir.join("static"), root.join("static")] {
             for (rel, path) in read_dir_files(&dir)? {
-                let bytes = std::fs::read(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
-                static_files.retain(|(n, _)| *n != rel);
-                static_files.push((rel, bytes));
+                let len = std::fs::metadata(&path).map_err(|e| format!("reading {}: {e}", path.display()))?.len();
+                static_files.retain(|f| f.path != rel);
+                static_files.push(StaticFile { path: rel, len, source: StaticSource::File(path) });
             }
         }
         let mut tera = tera::Tera::default();
@@ -269,9 +288,6 @@ struct FileLink {
     /// The MIME type.
     r#type: &'static str,
 }
-
-/// Episodes in a topic's feed: its newest.
-const TOPIC_FEED_ITEMS: usize = 100;
 
 /// The files written next to an episode's page, for links and the feed.
 fn episode_files(ep: &Episode, root: &str) -> Vec<FileLink> {
@@ -492,22 +508,33 @@ fn context(site: &SiteView) -> tera::Context {
 pub(crate) struct Out<'a> {
     sink: &'a dyn Sink,
     paths: std::sync::Mutex<Vec<PathBuf>>,
+    /// Files over [`HUGE_FILE`]: (path, bytes).
+    huge: std::sync::Mutex<Vec<(PathBuf, usize)>>,
 }
+
+/// A file of the site this big is worth a warning: no page or feed should be, and one
+/// that is usually repeats something big (show notes pasted whole) many times.
+pub const HUGE_FILE: usize = 10_000_000;
 
 impl Out<'_> {
     pub(crate) fn put(&self, path: PathBuf, content: Vec<u8>) -> Result<(), String> {
         self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(path.clone());
+        if content.len() > HUGE_FILE {
+            self.huge.lock().unwrap_or_else(|e| e.into_inner()).push((path.clone(), content.len()));
+        }
         self.sink.put(Page { path, content }).map_err(|e| e.to_string())
     }
 }
 
 /// What [`render_site`] made.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Rendered {
     /// Files written.
     pub files: usize,
     /// Of them, HTML pages.
     pub pages: usize,
+    /// Files over [`HUGE_FILE`] bytes (path in the output, bytes), sorted.
+    pub huge: Vec<(PathBuf, usize)>,
 }
 
 /// Every page and file of the site: pages, JSON API, per-episode transcript and chapter
@@ -519,7 +546,7 @@ pub fn render_site(
     index: &TopicIndex,
     sink: &dyn Sink,
 ) -> Result<Rendered, String> {
-    let out = Out { sink, paths: std::sync::Mutex::new(Vec::new()) };
+    let out = Out { sink, paths: std::sync::Mutex::new(Vec::new()), huge: Default::default() };
     let root = config.base_path();
     let fsite = feed::FeedSite::new(config);
     let site = SiteView {
@@ -569,8 +596,9 @@ pub fn render_site(
     }
 
     // Episode pages, their JSON, transcript and chapter files and feed items, in parallel.
-    // Each is written as soon as it is made; only the feed items are kept.
-    let items: Result<Vec<Vec<u8>>, String> = episodes
+    // Each is written as soon as it is made; only the feed items are kept, twice: in full
+    // for the show's feed, short for the topics' feeds.
+    let items: Vec<(Vec<u8>, Vec<u8>)> = episodes
         .par_iter()
         .enumerate()
         .map(|(i, ep)| {
@@ -624,10 +652,12 @@ pub fn render_site(
                     files::chapters(ep, &config.title, &ep.chapters),
                 )?;
             }
-            feed::item(&fsite, ep).map_err(|e| e.to_string())
+            let full = feed::item(&fsite, ep).map_err(|e| e.to_string())?;
+            let short = feed::short_item(&fsite, ep).map_err(|e| e.to_string())?;
+            Ok((full, short))
         })
-        .collect();
-    let items = items?;
+        .collect::<Result<_, String>>()?;
+    let (items, short_items): (Vec<Vec<u8>>, Vec<Vec<u8>>) = items.into_iter().unzip();
 
     topics::render(theme, &site, episodes, index, &out)?;
 
@@ -645,10 +675,14 @@ pub fn render_site(
         .topics
         .par_iter()
         .map(|t| {
-            // The newest ones (episodes are newest first): a feed to follow a subject by,
-            // not an archive.
-            let its: Vec<&[u8]> =
-                t.episodes.iter().take(TOPIC_FEED_ITEMS).map(|m| items[m.episode].as_slice()).collect();
+            // The newest ones (episodes are newest first), in short: a feed to follow a
+            // subject by, not an archive.
+            let its: Vec<&[u8]> = t
+                .episodes
+                .iter()
+                .take(config.feed.topic_feed_items)
+                .map(|m| short_items[m.episode].as_slice())
+                .collect();
             let newest = t.episodes.iter().filter_map(|m| episodes[m.episode].date.as_deref()).max();
             let title = format!("{}: {}", config.title, t.name);
             let description = format!("Episodes of {} that discuss {}.", config.title, t.name);
@@ -680,7 +714,9 @@ pub fn render_site(
     out.put(robots.path, robots.content)?;
     let files = paths.len() + 2;
     let pages = paths.iter().filter(|p| p.extension().is_some_and(|e| e == "html")).count();
-    Ok(Rendered { files, pages })
+    let mut huge = std::mem::take(&mut *out.huge.lock().unwrap_or_else(|e| e.into_inner()));
+    huge.sort();
+    Ok(Rendered { files, pages, huge })
 }
 
 /// `api/episodes/<slug>.json`. The schema is documented in the guide (docs/src/api.md).

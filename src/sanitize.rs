@@ -35,11 +35,18 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
+/// What every id in show notes starts with, so that none can take the page's own
+/// (a transcript cue's `t-10`, the template's `player`): links point at the first
+/// element with an id, which would then be the notes'.
+pub const NOTES_ID_PREFIX: &str = "notes-";
+
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.url_schemes(SAFE_SCHEMES.iter().copied().collect::<HashSet<_>>())
-        // Classes only style (footnotes, code languages); ids are the footnotes' targets.
+        // Classes only style (footnotes, code languages); ids are the footnotes' targets,
+        // prefixed (and the notes' links to them with them, in `clean_html`).
         .add_generic_attributes(["class", "id"])
+        .id_prefix(Some(NOTES_ID_PREFIX))
         // Task lists and table column alignment, as pulldown-cmark writes them.
         .add_tags(["input"])
         .add_tag_attributes("input", ["checked", "disabled"])
@@ -91,7 +98,32 @@ pub fn removed_html(raw: &str) -> Vec<String> {
 /// relative ones. Formatting, tables, lists, code, links and images stay.
 pub fn clean_html(html: &str) -> String {
     let clean = CLEANER.clean(html).to_string();
-    crate::text::strip_controls(&clean).into_owned()
+    let clean = crate::text::strip_controls(&clean);
+    follow_prefixed_ids(&clean).unwrap_or_else(|| clean.into_owned())
+}
+
+/// ammonia writes attributes one way (` id="..."`, ` href="..."`), so these find them all.
+static ID_ATTR: LazyLock<regex::Regex> = LazyLock::new(|| regex::Regex::new(r#" id="([^"]*)""#).unwrap());
+static FRAGMENT_LINK: LazyLock<regex::Regex> = LazyLock::new(|| regex::Regex::new(r##" href="#([^"]*)""##).unwrap());
+
+/// Cleaned notes whose links to their own ids (`#1`, a footnote) follow the ids'
+/// prefix (`#notes-1`); `None` when nothing changes. A link to an id the notes do not
+/// have (`#t-80`, a moment of the transcript) is left alone.
+fn follow_prefixed_ids(clean: &str) -> Option<String> {
+    if !clean.contains(" id=\"") {
+        return None;
+    }
+    let ids: HashSet<&str> = ID_ATTR.captures_iter(clean).filter_map(|c| c.get(1)).map(|m| m.as_str()).collect();
+    let out = FRAGMENT_LINK.replace_all(clean, |c: &regex::Captures| {
+        let target = &c[1];
+        let prefixed = format!("{NOTES_ID_PREFIX}{target}");
+        if ids.contains(prefixed.as_str()) && !ids.contains(target) {
+            format!(" href=\"#{prefixed}\"")
+        } else {
+            c[0].to_string()
+        }
+    });
+    Some(out.into_owned())
 }
 
 #[cfg(test)]
@@ -155,7 +187,8 @@ mod tests {
             r#"src="https://img.example/x.png""#,
             r#"style="text-align:center""#,
             r#"type="checkbox""#,
-            r#"class="footnote-definition" id="1""#,
+            r#"class="footnote-definition" id="notes-1""#,
+            r##"<a href="#notes-1" rel="noopener noreferrer">1</a>"##,
         ] {
             assert!(clean.contains(kept), "{kept} missing in {clean}");
         }

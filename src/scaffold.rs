@@ -76,10 +76,16 @@ explicit = false
 # every page and a search page. false: none of them, and a faster build.
 enabled = true
 
+[feed]
+# Episodes in each topic's feed (topics/<slug>/feed.xml), the newest, in short.
+topic_feed_items = 50
+
 [limits]
 # An episode over either limit is published in full, its topics read from its first part.
 topic_text_bytes = 2000000
 topic_cues = 200000
+# A transcript or show-notes file over this many bytes is skipped, with a warning.
+file_bytes = 50000000
 "#;
 
 const TRANSCRIPT: &str = "00:00:00 Welcome to My Podcast. This is episode 0, the sample episode, recorded January 5, 2026. I'm Alex Host, and with me is Sam Guest.

@@ -54,13 +54,23 @@ fn shards_of(episodes: &[Episode]) -> Vec<Vec<&Episode>> {
 
 /// The files of Pagefind's bundle the site serves: its search API and worker, the
 /// entry file, the WebAssembly for the language, and the index chunks, page metadata
-/// and fragments. Pagefind's own UIs (default, modular, component) and highlighter
-/// are left out: the theme's `search.js` is the UI.
+/// and fragments, each named as Pagefind names them (`index/en_1a2b.pf_index`: one
+/// folder deep at most). Pagefind's own UIs (default, modular, component) and
+/// highlighter are left out: the theme's `search.js` is the UI.
 fn served(path: &str) -> bool {
-    matches!(path, "pagefind.js" | "pagefind-worker.js" | "pagefind-entry.json")
-        || path.ends_with(".pf_meta")
-        || path.ends_with(".pagefind")
-        || ["index/", "fragment/", "filter/"].iter().any(|d| path.starts_with(d))
+    let name = match path.split_once('/') {
+        Some((folder, name)) if ["index", "fragment", "filter"].contains(&folder) => name,
+        Some(_) => return false,
+        None => path,
+    };
+    let plain = !name.is_empty()
+        && !name.starts_with('.')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    plain
+        && (path.contains('/')
+            || matches!(path, "pagefind.js" | "pagefind-worker.js" | "pagefind-entry.json")
+            || path.ends_with(".pf_meta")
+            || path.ends_with(".pagefind"))
 }
 
 /// One record of the index: a site-relative URL (Pagefind prefixes the site's base path
@@ -126,13 +136,27 @@ fn bundle(
         key.add(r.url.as_bytes()).add(r.html.as_bytes());
     }
     let key = key.finish("search");
-    // (An entry with a file outside its shard's folder is not one this code wrote.)
-    if let Some(files) = cache.get(&key).filter(|f| f.iter().all(|p| p.path.starts_with(dir))) {
+    let max = entry_limit(&records);
+    // (An entry is authenticated, so it is one this code wrote; still, only what
+    // `run_pagefind` keeps is taken from it: its shard's own files, as Pagefind names them.)
+    let ours = |p: &Page| {
+        p.path.strip_prefix(dir).ok().and_then(|r| r.to_str()).is_some_and(|r| served(r) && (scripts || !is_script(r)))
+    };
+    if let Some(files) = cache.get(&key, max).filter(|f| f.iter().all(ours)) {
         return Ok(files);
     }
     let files = run_pagefind(records, lang, dir, scripts)?;
-    cache.put(&key, &files);
+    cache.put(&key, &files, max);
     Ok(files)
+}
+
+/// The most a shard's cache entry may hold, in bytes: Pagefind's script and WebAssembly
+/// (about 200 KB) and an index smaller than the records it is made from (compressed text
+/// and word positions: 0.5-0.6 of them on the Python Bytes transcripts), with room to
+/// spare. An entry over it is not written, and a file over it is not read.
+fn entry_limit(records: &[Record]) -> u64 {
+    let input: usize = records.iter().map(|r| r.url.len() + r.html.len()).sum();
+    (16 << 20) + 4 * input as u64
 }
 
 fn run_pagefind(records: Vec<Record>, lang: &str, dir: &std::path::Path, scripts: bool) -> Result<Vec<Page>, String> {
@@ -310,7 +334,19 @@ mod tests {
             assert!(served(p), "{p}");
         }
         assert!(served("fragment/en_1.pf_fragment") && served("index/en_1.pf_index"));
-        for p in ["pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-highlight.js"] {
+        for p in [
+            "pagefind-ui.js",
+            "pagefind-ui.css",
+            "pagefind-modular-ui.js",
+            "pagefind-highlight.js",
+            "shard-1/pagefind.js",
+            "shard-1/x.pf_meta",
+            "index/a/b.pf_index",
+            "index/../pagefind.js",
+            "fragment/",
+            "index/.hidden",
+            "extra.js",
+        ] {
             assert!(!served(p), "{p}");
         }
     }

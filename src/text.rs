@@ -37,7 +37,22 @@ pub struct Decoded {
 }
 
 /// How much of a file is looked at to tell text from binary.
-const SNIFF: usize = 8192;
+pub const SNIFF: usize = 8192;
+
+/// Tells binary from text by a file's first bytes (its first [`SNIFF`] or more): a NUL
+/// byte in them, unless the file is UTF-16 with a byte-order mark.
+pub fn sniff(head: &[u8]) -> Result<(), DecodeError> {
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Ok(());
+    }
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let head = &head[..head.len().min(SNIFF)];
+    match head.iter().position(|&b| b == 0) {
+        None => Ok(()),
+        Some(_) if looks_utf16(head) => Err(DecodeError::Utf16WithoutBom),
+        Some(pos) => Err(DecodeError::Binary(pos)),
+    }
+}
 
 /// Bytes -> text: strips a UTF-8 BOM, decodes UTF-16 with a BOM, normalises CRLF and lone
 /// CR to LF, removes control characters (other than tab and newline), and falls back to
@@ -59,14 +74,8 @@ pub fn decode_file(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         let (s, _) = codec.decode_with_bom_removal(bytes);
         (s, enc)
     } else {
+        sniff(bytes)?;
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        if let Some(pos) = bytes.iter().take(SNIFF).position(|&b| b == 0) {
-            return Err(if looks_utf16(&bytes[..bytes.len().min(SNIFF)]) {
-                DecodeError::Utf16WithoutBom
-            } else {
-                DecodeError::Binary(pos)
-            });
-        }
         match std::str::from_utf8(bytes) {
             Ok(s) => (Cow::Borrowed(s), Encoding::Utf8),
             Err(_) => {

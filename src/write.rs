@@ -123,13 +123,17 @@ impl OutputLock {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot open lock file {}: {e}", path.display())))?;
+        // Never through a symbolic link: opening one would create or lock its target.
+        let file = crate::nofollow::open_lock(&path).map_err(|e| {
+            if crate::nofollow::is_link_error(&e) {
+                io::Error::new(
+                    e.kind(),
+                    format!("{e}; delete the link and build again (a build makes its own lock file)"),
+                )
+            } else {
+                io::Error::new(e.kind(), format!("cannot open lock file {}: {e}", path.display()))
+            }
+        })?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
@@ -319,10 +323,31 @@ impl Staging {
         })
     }
 
+    /// Copies the file `from` to `rel` in the site, streaming it (a static file may be
+    /// bigger than memory).
+    pub fn copy_file(&self, rel: &Path, from: &Path) -> io::Result<()> {
+        if !safe_relative(rel) {
+            return Err(io::Error::other(format!("refusing to write outside the output folder: {}", rel.display())));
+        }
+        let dest = self.dir.join(rel);
+        let err =
+            |e: io::Error| io::Error::new(e.kind(), format!("copying {} to {}: {e}", from.display(), rel.display()));
+        if let Some(d) = dest.parent() {
+            std::fs::create_dir_all(d).map_err(err)?;
+        }
+        let mut src = std::fs::File::open(from).map_err(err)?;
+        let mut out = crate::nofollow::create(&dest).map_err(err)?;
+        io::copy(&mut src, &mut out).map_err(err)?;
+        Ok(())
+    }
+
     /// Marks the staging folder complete and puts it in place of the output.
     pub fn finish(mut self) -> io::Result<()> {
         // Written last: a folder holding it is a complete site.
-        std::fs::write(self.dir.join(MARKER), "Built by shownotes. This folder is replaced on every build.\n")?;
+        crate::nofollow::write(
+            &self.dir.join(MARKER),
+            b"Built by shownotes. This folder is replaced on every build.\n",
+        )?;
         self.finished = true;
         swap_in(&self.dir, &self.output, &self.old).inspect_err(|_| {
             let _ = std::fs::remove_dir_all(&self.dir);
@@ -343,7 +368,8 @@ impl Sink for Staging {
         if let Some(d) = dest.parent() {
             std::fs::create_dir_all(d).map_err(err)?;
         }
-        std::fs::write(&dest, &page.content).map_err(err)
+        // (The folder is the build's own: a link in it was put there while it builds.)
+        crate::nofollow::write(&dest, &page.content).map_err(err)
     }
 }
 

@@ -403,6 +403,13 @@ pub fn judge(key: &str, t: &NameTally, stats: &NameStats) -> Verdict {
     Verdict::NotAName
 }
 
+/// The most words of a name looked for inside a longer phrase (a fragment around a name,
+/// a compound's parent, a phrase inside a longer one). Names found in speech are 1-3
+/// words and show-notes items that are names at most three; a longer `topics.toml` name
+/// is still found when spelled whole. Without a cap a phrase of n words costs n³ (every
+/// span, joined): a show-notes title of 1,600 words took minutes.
+pub const NAME_WORDS: usize = 8;
+
 /// The site's entities and the index to find them.
 #[derive(Debug, Default)]
 pub struct Catalogue {
@@ -459,7 +466,7 @@ impl Catalogue {
                 continue;
             }
             let words: Vec<&str> = key.split(' ').collect();
-            for len in 1..words.len() {
+            for len in 1..words.len().min(NAME_WORDS + 1) {
                 for s in 0..=words.len() - len {
                     let part = words[s..s + len].join(" ");
                     if stats.tf(&part) as f64 <= t.tf as f64 * 1.4 {
@@ -599,7 +606,7 @@ impl Catalogue {
             return Some((e, false));
         }
         let words: Vec<&str> = key.split(' ').collect();
-        for len in (1..words.len()).rev() {
+        for len in (1..words.len().min(NAME_WORDS + 1)).rev() {
             for s in 0..=words.len() - len {
                 let Some(e) = self.resolve_exact(&words[s..s + len].join(" ")) else { continue };
                 let rest_is_plain = words[..s].iter().chain(&words[s + len..]).all(|w| {
@@ -867,7 +874,7 @@ impl Catalogue {
         for i in self.sealed..self.entities.len() {
             let words: Vec<&str> = self.entities[i].key.split(' ').collect();
             let mut parent = None;
-            'outer: for len in (1..words.len()).rev() {
+            'outer: for len in (1..words.len().min(NAME_WORDS + 1)).rev() {
                 for s in 0..=words.len() - len {
                     if let Some(&p) = self.by_identity.get(&identity(&words[s..s + len].join(" "))) {
                         if p != i && self.entities[p].kind != Kind::Sponsor {

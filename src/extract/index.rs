@@ -89,13 +89,16 @@ fn stretches(times: &[u32]) -> (u32, Vec<usize>) {
 }
 
 fn membership(episode: usize, m: &EntityMentions, cues: &[Cue]) -> Membership {
-    let times: Vec<u32> = m.cues.iter().map(|&c| cues[c as usize].start).collect();
+    // In time order: a transcript's times may go backwards (warned about, and kept).
+    let mut timed: Vec<(u32, u32)> = m.cues.iter().map(|&c| (cues[c as usize].start, c)).collect();
+    timed.sort_unstable();
+    let times: Vec<u32> = timed.iter().map(|t| t.0).collect();
     let (seconds, opens) = stretches(&times);
     Membership {
         episode,
         mentions: m.said,
         seconds,
-        moments: opens.into_iter().map(|i| m.cues[i]).collect(),
+        moments: opens.into_iter().map(|i| timed[i].1).collect(),
         cues: m.cues.clone(),
         in_notes: m.in_notes,
     }

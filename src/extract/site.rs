@@ -26,7 +26,7 @@ use crate::metadata;
 use crate::model::{Chapter, Cue, EntityMentions, Episode, EpisodeTopic, Link, NoteItem, Transcript};
 use crate::notes::ShowNotes;
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
 
 /// Everything known about one episode after parsing, before extraction.
@@ -315,6 +315,12 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
     let chapters = if items.is_empty() {
         chapters::from_topics(&cues, &turns, &topics, &chapters::names_said(&entities, catalogue))
     } else {
+        // Each item's topic by its folded name: one lookup per item, not a pass over the
+        // topics (an episode of thousands of items would cost items x topics).
+        let mut topic_by_fold: FxHashMap<String, &str> = Default::default();
+        for t in &topics {
+            topic_by_fold.entry(fold(&t.name)).or_insert(&t.name);
+        }
         let rows: Vec<chapters::ItemInput> = items
             .iter()
             .zip(item_entities.iter().map(Vec::as_slice).chain(std::iter::repeat(&[][..])))
@@ -328,11 +334,7 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
                     .collect();
                 entity_cues.sort_unstable();
                 entity_cues.dedup();
-                chapters::ItemInput {
-                    item: it,
-                    topic: topics.iter().find(|t| fold(&t.name) == fk).map(|t| t.name.clone()),
-                    entity_cues,
-                }
+                chapters::ItemInput { item: it, topic: topic_by_fold.get(&fk).map(|t| t.to_string()), entity_cues }
             })
             .collect();
         chapters::from_items(&cues, &turns, &ad, &rows, &stops)
@@ -341,16 +343,26 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
     // Links: show notes first (attached to their item), then those said aloud outside ad reads.
     let mut all_links: Vec<Link> = Vec::new();
     if let Some(n) = &notes {
+        // The first item that holds a link names its topic: a map, not a search of every
+        // item per link (show notes of thousands of links would cost links x items).
+        let mut item_of: FxHashMap<&str, usize> = FxHashMap::default();
+        for (i, it) in items.iter().enumerate() {
+            for u in &it.links {
+                item_of.entry(u.as_str()).or_insert(i);
+            }
+        }
         for (url, text) in &n.links {
-            let topic = items.iter().find(|it| it.links.contains(url)).map(|it| glossary::item_name(&it.title));
+            let topic = item_of.get(url.as_str()).map(|&i| glossary::item_name(&items[i].title));
             all_links.push(Link { url: url.clone(), text: text.clone(), start: None, topic });
         }
     }
+    let mut seen: FxHashSet<String> = all_links.iter().map(|l| url_key(&l.url)).collect();
+    let folds: Vec<(String, &str)> = topics.iter().map(|t| (fold(&t.name), t.name.as_str())).collect();
     for mut l in links::transcript_links(&cues, &ad, |w| catalogue.resolve(w).is_some()) {
-        if all_links.iter().any(|x| same_url(&x.url, &l.url)) {
+        if !seen.insert(url_key(&l.url)) {
             continue;
         }
-        l.topic = link_topic(&l, &topics, &chapters);
+        l.topic = link_topic(&l, &folds, &chapters);
         all_links.push(l);
     }
     Episode {
@@ -548,20 +560,17 @@ fn mention_of(entities: &mut Vec<EntityMentions>, entity: usize) -> &mut EntityM
     &mut entities[i]
 }
 
-fn same_url(a: &str, b: &str) -> bool {
-    let n = |s: &str| s.trim_end_matches('/').replace("://www.", "://").to_ascii_lowercase();
-    n(a) == n(b)
+/// Two URLs with the same key are one link (a trailing slash, `www.` and case aside).
+fn url_key(u: &str) -> String {
+    u.trim_end_matches('/').replace("://www.", "://").to_ascii_lowercase()
 }
 
 /// The topic a spoken link belongs to: one named in the URL, else the chapter being
-/// discussed when it was said.
-fn link_topic(l: &Link, topics: &[EpisodeTopic], chapters: &[Chapter]) -> Option<String> {
+/// discussed when it was said. `topics`: each topic's folded name, and its name.
+fn link_topic(l: &Link, topics: &[(String, &str)], chapters: &[Chapter]) -> Option<String> {
     let flat: String = l.url.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
-    if let Some(t) = topics.iter().find(|t| {
-        let f = fold(&t.name);
-        f.len() >= 4 && flat.contains(&f)
-    }) {
-        return Some(t.name.clone());
+    if let Some((_, name)) = topics.iter().find(|(f, _)| f.len() >= 4 && flat.contains(f.as_str())) {
+        return Some(name.to_string());
     }
     let start = l.start?;
     chapters.iter().rev().find(|c| c.start <= start).and_then(|c| c.topic.clone())

@@ -145,10 +145,10 @@ fn context_slots<'t>(toks: &'t [Token], at: usize, end: usize) -> [Option<&'t st
 /// The learned weights of each context word, by slot (from the topic model).
 static CONTEXT_WEIGHTS: LazyLock<FxHashMap<&'static str, [f64; 4]>> = LazyLock::new(|| {
     let mut map: FxHashMap<&'static str, [f64; 4]> = FxHashMap::default();
-    for &(key, w) in topic_model::CONTEXT.iter() {
+    for (key, w) in topic_model::context() {
         let (slot, word) = key.split_once(' ').expect("context keys are \"SLOT word\"");
         let i = CONTEXT_SLOTS.iter().position(|s| *s == slot).expect("a known slot");
-        map.entry(word).or_default()[i] = w;
+        map.entry(word).or_default()[i] = *w;
     }
     map
 });
@@ -464,7 +464,7 @@ fn gather_impl(
             continue;
         }
         let words: Vec<&str> = key.split(' ').collect();
-        for len in 1..words.len() {
+        for len in 1..words.len().min(super::catalogue::NAME_WORDS + 1) {
             for s in 0..=(words.len() - len) {
                 sub.clear();
                 for (i, w) in words[s..s + len].iter().enumerate() {
@@ -834,9 +834,9 @@ pub const SMALL_CATALOGUE: u32 = 30;
 
 fn model(f: &Features) -> &'static Model {
     if f.episodes < SMALL_CATALOGUE {
-        &topic_model::SMALL
+        topic_model::small()
     } else {
-        &topic_model::LARGE
+        topic_model::large()
     }
 }
 
@@ -979,13 +979,13 @@ mod tests {
     #[test]
     fn the_catalogue_size_picks_the_model() {
         let f = |episodes| Features { episodes, tf: 3, df: 1, n: 1, caps: 3, mid: 3, ..Features::default() };
-        assert!(std::ptr::eq(model(&f(5)), &topic_model::SMALL));
-        assert!(std::ptr::eq(model(&f(SMALL_CATALOGUE - 1)), &topic_model::SMALL));
-        assert!(std::ptr::eq(model(&f(SMALL_CATALOGUE)), &topic_model::LARGE));
+        assert!(std::ptr::eq(model(&f(5)), topic_model::small()));
+        assert!(std::ptr::eq(model(&f(SMALL_CATALOGUE - 1)), topic_model::small()));
+        assert!(std::ptr::eq(model(&f(SMALL_CATALOGUE)), topic_model::large()));
         // And they are different models: the same feature vector scores differently.
         let x = feature_vector(&f(250));
-        assert_ne!(topic_model::SMALL.trees(&x), topic_model::LARGE.trees(&x));
-        assert_ne!(topic_model::SMALL.linear(&x), topic_model::LARGE.linear(&x));
+        assert_ne!(topic_model::small().trees(&x), topic_model::large().trees(&x));
+        assert_ne!(topic_model::small().linear(&x), topic_model::large().linear(&x));
     }
 
     fn topics_of(i: usize, eps: &[Vec<Cue>], glossary: &Glossary, items: &[NoteItem]) -> Vec<EpisodeTopic> {

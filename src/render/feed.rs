@@ -102,8 +102,33 @@ pub fn summary(ep: &Episode) -> String {
     }
 }
 
-/// One episode's `<item>`, written once and shared by every feed that lists it.
+/// The longest description of an item in a topic's feed, in characters.
+pub const SHORT_DESCRIPTION: usize = 300;
+
+/// `s` cut to at most `max` characters, at a word where there is one, with `...`.
+pub fn shortened(s: &str, max: usize) -> Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => Cow::Borrowed(s),
+        Some((end, _)) => {
+            let head = &s[..end];
+            let head = head.rfind(char::is_whitespace).filter(|&i| i > end / 2).map_or(head, |i| &head[..i]);
+            Cow::Owned(format!("{}...", head.trim_end()))
+        }
+    }
+}
+
+/// One episode's `<item>` in the show's feed, with its full show notes; written once.
 pub fn item(site: &FeedSite, ep: &Episode) -> io::Result<Vec<u8>> {
+    item_with(site, ep, true)
+}
+
+/// One episode's `<item>` in a topic's feed: a short plain-text description and no show
+/// notes, so that the site's size does not grow with its notes times its topics.
+pub fn short_item(site: &FeedSite, ep: &Episode) -> io::Result<Vec<u8>> {
+    item_with(site, ep, false)
+}
+
+fn item_with(site: &FeedSite, ep: &Episode, full: bool) -> io::Result<Vec<u8>> {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let url = site.episode_url(ep);
     let lang = site.config.language.as_str();
@@ -114,9 +139,14 @@ pub fn item(site: &FeedSite, ep: &Episode) -> io::Result<Vec<u8>> {
         if let Some(d) = ep.date.as_deref().and_then(rfc822) {
             text_el(w, "pubDate", &d)?;
         }
-        text_el(w, "description", &summary(ep))?;
-        if let Some(html) = &ep.notes_html {
-            text_el(w, "content:encoded", html)?;
+        // RSS readers take a description for HTML: plain text goes in as HTML text.
+        if full {
+            text_el(w, "description", &html_escape::encode_text(&summary(ep)))?;
+            if let Some(html) = &ep.notes_html {
+                text_el(w, "content:encoded", html)?;
+            }
+        } else {
+            text_el(w, "description", &html_escape::encode_text(&shortened(&summary(ep), SHORT_DESCRIPTION)))?;
         }
         if let Some(audio) = &ep.audio_url {
             let abs = crate::audio::absolute(audio, site.config);
@@ -200,7 +230,7 @@ pub fn feed(site: &FeedSite, channel: &Channel, items: &[&[u8]], newest_date: Op
             w.create_element("channel").write_inner_content(|w| {
                 text_el(w, "title", channel.title)?;
                 text_el(w, "link", &channel.link)?;
-                text_el(w, "description", channel.description)?;
+                text_el(w, "description", &html_escape::encode_text(channel.description))?;
                 text_el(w, "language", &c.language)?;
                 text_el(w, "generator", "shownotes")?;
                 // The newest episode's date, so the same input gives the same file.
@@ -274,6 +304,13 @@ mod tests {
         assert_eq!(rfc822("1970-01-01").unwrap(), "Thu, 01 Jan 1970 00:00:00 +0000");
         assert_eq!(rfc822("2000-02-29").unwrap(), "Tue, 29 Feb 2000 00:00:00 +0000");
         assert_eq!(rfc822("2021-13-01"), None);
+    }
+
+    #[test]
+    fn short_descriptions_end_at_a_word() {
+        assert_eq!(shortened("short", 10), "short");
+        assert_eq!(shortened("one two three four", 12), "one two...");
+        assert_eq!(shortened(&"\u{e9}".repeat(20), 5), format!("{}...", "\u{e9}".repeat(5)));
     }
 
     #[test]

@@ -1,32 +1,52 @@
-//! The preview's HTTP server (axum on tokio; files through tower-http's `ServeFile`, which
-//! answers byte ranges, so a browser can seek in audio). Every request path is checked
-//! here before a file is opened: no `..` or `.` segment (raw or percent-encoded), no
-//! encoded slash or backslash, no NUL, and the file, once symbolic links are resolved,
-//! must be inside the site folder. HTML pages get the live-reload script as they are
-//! served; the files on disk never contain it.
+//! The preview's HTTP server (axum's router on hyper, on tokio; files through tower-http's
+//! `ServeFile`, which answers byte ranges, so a browser can seek in audio). Every request
+//! path is checked here before a file is opened: no `..` or `.` segment (raw or
+//! percent-encoded), no encoded slash or backslash, no NUL, and the file, once symbolic
+//! links are resolved, must be inside the site folder. HTML pages get the live-reload
+//! script as they are streamed; the files on disk never contain it.
+//!
+//! Only this machine's names are answered ([`host_allowed`]): a web page that makes its
+//! own domain resolve to 127.0.0.1 (DNS rebinding) would otherwise read the preview. A
+//! client gets [`HEADER_TIMEOUT`] to send a request's headers, so slow or idle
+//! connections are closed rather than held forever. The connections are served by hyper
+//! directly (not `axum::serve`, which has no header timeout).
 
 use super::Status;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use std::convert::Infallible;
 use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio::sync::watch;
 use tower::ServiceExt;
 
 /// Where the preview's own endpoints live; no site file has this name.
 pub const PREFIX: &str = "/__shownotes/";
 const LIVE_JS: &str = include_str!("live.js");
+/// How long a client may take to send a request's headers (from when the server is
+/// ready to read them: on a new or an idle kept-alive connection) before it is closed.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How much of a page's end is searched for its last `</body>`; pages are streamed in
+/// pieces this size.
+const CHUNK: usize = 64 * 1024;
 
 struct App {
     /// The folder being served.
     site: PathBuf,
+    /// The address the server listens on (its port, and its IP for `--bind`).
+    bound: SocketAddr,
     status: watch::Receiver<Status>,
     /// Becomes true when the server stops: open event streams end.
     stop: watch::Receiver<bool>,
@@ -41,28 +61,100 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
+    let bound = listener.local_addr()?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let (stop_tx, stop) = watch::channel(false);
-    let app = Arc::new(App { site, status, stop: stop.clone() });
+    let app = Arc::new(App { site, bound, status, stop: stop.clone() });
     let router = Router::new()
         .route("/__shownotes/live.js", get(live_js))
         .route("/__shownotes/events", get(events))
         .route("/__shownotes/status", get(status_json))
         .fallback(files)
+        .layer(axum::middleware::from_fn_with_state(app.clone(), only_this_machine))
         .with_state(app);
-    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
-        shutdown.await;
-        let _ = stop_tx.send(true);
-    });
-    // A request that outlives the shutdown (a slow client) is not waited for long.
-    let mut stopped = stop;
-    tokio::select! {
-        r = server => r,
-        _ = async {
-            let _ = stopped.wait_for(|s| *s).await;
-            tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-        } => Ok(()),
+    // Every connection holds a receiver; once all are dropped, all have finished.
+    let (open_tx, open_rx) = watch::channel(());
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            r = listener.accept() => match r {
+                Ok((s, _)) => s,
+                // Out of file descriptors, or a connection reset before it was taken:
+                // wait a moment rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let service = TowerToHyperService::new(router.clone());
+        let mut stopping = stop.clone();
+        let open = open_rx.clone();
+        tokio::spawn(async move {
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service);
+            let mut conn = std::pin::pin!(conn);
+            let stopped = async move {
+                let _ = stopping.wait_for(|s| *s).await;
+            };
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stopped => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+            drop(open);
+        });
     }
+    let _ = stop_tx.send(true);
+    drop(open_rx);
+    // A request that outlives the shutdown (a slow client) is not waited for long.
+    let _ = tokio::time::timeout(Duration::from_secs(3), open_tx.closed()).await;
+    Ok(())
+}
+
+/// Is `host` (a request's `Host`, `name[:port]`) a name of the preview? The loopback
+/// names (`localhost`, `127.0.0.1`, `[::1]`, any 127.x address) and the address given
+/// to `--bind`; when that is every address (`0.0.0.0`, `::`), any IP address, since a
+/// rebinding page always comes with a domain name. A port, when given, must be ours.
+pub fn host_allowed(host: &str, bound: SocketAddr) -> bool {
+    let (name, port) = match host.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((ip, rest)) => (ip, rest.strip_prefix(':')),
+            None => return false,
+        },
+        None => match host.rsplit_once(':') {
+            Some((n, p)) => (n, Some(p)),
+            None => (host, None),
+        },
+    };
+    if port.is_some_and(|p| p.parse::<u16>().ok() != Some(bound.port())) {
+        return false;
+    }
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match name.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == bound.ip() || bound.ip().is_unspecified(),
+        Err(_) => false,
+    }
+}
+
+/// Refuses a request whose `Host` is not one of the preview's names.
+async fn only_this_machine(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
+    let host = req.uri().authority().map(|a| a.as_str()).or_else(|| req.headers().get(header::HOST)?.to_str().ok());
+    if host.is_some_and(|h| host_allowed(h, app.bound)) {
+        return next.run(req).await;
+    }
+    let text = format!(
+        "forbidden: the preview answers only to this machine's names (localhost, 127.0.0.1, [::1], or the --bind address); open {}\n",
+        super::preview_url(app.bound)
+    );
+    (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
 }
 
 async fn live_js() -> Response {
@@ -204,10 +296,20 @@ pub fn content_type(path: &Path) -> Option<&'static str> {
     })
 }
 
+/// The live-reload script's tag.
+fn live_tag(generation: u64) -> String {
+    format!("<script src=\"{PREFIX}live.js\" data-generation=\"{generation}\"></script>\n")
+}
+
+/// Where the last `</body>` of `html` starts.
+fn body_end(html: &[u8]) -> Option<usize> {
+    html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+}
+
 /// `html` with the live-reload script before its last `</body>` (or at its end).
 pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {
-    let tag = format!("<script src=\"{PREFIX}live.js\" data-generation=\"{generation}\"></script>\n");
-    let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
+    let tag = live_tag(generation);
+    let at = body_end(html).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(tag.as_bytes());
@@ -215,15 +317,65 @@ pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {
     out
 }
 
-fn html_response(code: StatusCode, body: Vec<u8>, head: bool) -> Response {
-    let len = body.len();
-    let mut resp = if head { Response::new(Body::empty()) } else { Response::new(Body::from(body)) };
+/// A page file streamed with the live-reload script before its last `</body>` (looked
+/// for in its last [`CHUNK`]; a page whose end is further away gets it at its end, which
+/// browsers run all the same), a piece at a time: however large the page and however
+/// slow the client, a request holds one piece in memory, never the page.
+async fn stream_page(path: &Path, generation: u64, head: bool) -> std::io::Result<Response> {
+    let mut file = tokio::fs::File::open(path).await?;
+    let len = file.metadata().await?.len();
+    let start = len.saturating_sub(CHUNK as u64);
+    file.seek(std::io::SeekFrom::Start(start)).await?;
+    let mut tail = Vec::with_capacity((len - start) as usize);
+    (&mut file).take(len - start).read_to_end(&mut tail).await?;
+    let at = start + body_end(&tail).unwrap_or(tail.len()) as u64;
+    file.seek(std::io::SeekFrom::Start(0)).await?;
+    let tag = Bytes::from(live_tag(generation));
+    let total = len + tag.len() as u64;
+    let body = if head {
+        Body::empty()
+    } else {
+        let pieces = futures_util::stream::try_unfold(
+            (file, at, Some(tag), len - at),
+            |(mut file, head_left, tag, tail_left)| async move {
+                if head_left == 0 {
+                    if let Some(t) = tag {
+                        return Ok(Some((t, (file, 0, None, tail_left))));
+                    }
+                }
+                let left = if head_left > 0 { head_left } else { tail_left };
+                if left == 0 {
+                    return Ok(None);
+                }
+                let mut piece = vec![0; left.min(CHUNK as u64) as usize];
+                // A page cut short while it is sent (a rebuild rewrote it) ends the answer.
+                file.read_exact(&mut piece).await?;
+                let n = piece.len() as u64;
+                let state =
+                    if head_left > 0 { (file, head_left - n, tag, tail_left) } else { (file, 0, None, tail_left - n) };
+                Ok::<_, std::io::Error>(Some((Bytes::from(piece), state)))
+            },
+        );
+        Body::from_stream(pieces)
+    };
+    let mut resp = Response::new(body);
+    page_headers(&mut resp, StatusCode::OK, total);
+    Ok(resp)
+}
+
+fn page_headers(resp: &mut Response, code: StatusCode, len: u64) {
     *resp.status_mut() = code;
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+}
+
+fn html_response(code: StatusCode, body: Vec<u8>, head: bool) -> Response {
+    let len = body.len() as u64;
+    let mut resp = if head { Response::new(Body::empty()) } else { Response::new(Body::from(body)) };
+    page_headers(&mut resp, code, len);
     resp
 }
 
@@ -276,8 +428,8 @@ async fn not_found(site: &Path, generation: u64, head: bool) -> Response {
 async fn serve_file(path: PathBuf, req: Request, generation: u64, head: bool) -> Response {
     let ty = content_type(&path);
     if ty.is_some_and(|t| t.starts_with("text/html")) {
-        return match tokio::fs::read(&path).await {
-            Ok(page) => html_response(StatusCode::OK, inject(&page, generation), head),
+        return match stream_page(&path, generation, head).await {
+            Ok(resp) => resp,
             Err(_) => plain(StatusCode::NOT_FOUND, "not found\n"),
         };
     }
@@ -348,6 +500,21 @@ mod tests {
         );
         let bare = String::from_utf8(inject(b"<p>no body</p>", 1)).unwrap();
         assert!(bare.starts_with("<p>no body</p><script"), "{bare}");
+    }
+
+    #[test]
+    fn only_this_machines_names_are_answered() {
+        let local: SocketAddr = "127.0.0.1:8000".parse().unwrap();
+        for ok in ["localhost:8000", "LOCALHOST", "127.0.0.1:8000", "[::1]:8000", "127.0.0.2:8000"] {
+            assert!(host_allowed(ok, local), "{ok}");
+        }
+        for bad in ["evil.example:8000", "localhost:8001", "localhost.evil.example", "[::1", "192.168.1.5:8000", ""] {
+            assert!(!host_allowed(bad, local), "{bad}");
+        }
+        let lan: SocketAddr = "192.168.1.5:8000".parse().unwrap();
+        assert!(host_allowed("192.168.1.5:8000", lan) && !host_allowed("10.0.0.1:8000", lan));
+        let all: SocketAddr = "0.0.0.0:8000".parse().unwrap();
+        assert!(host_allowed("10.0.0.1:8000", all) && !host_allowed("evil.example:8000", all));
     }
 
     #[test]

@@ -5,6 +5,12 @@
 //! topics file and the episodes file. Files are watched through their folders, so an
 //! editor that saves by writing a new file and renaming it over the old one is seen.
 //!
+//! Exactly what the build reads, nothing else: notify is told not to follow symbolic
+//! links (it would put a watch on every folder a link leads to, anywhere on the
+//! machine), and the links of the content folders that the build follows (those that
+//! stay inside the site, or all with `follow_symlinks = true`, as in
+//! [`crate::discover`]) are watched at their targets instead.
+//!
 //! Changes are debounced here rather than by a notify debouncer crate: a rebuild starts
 //! once no relevant change has come for [`QUIET`] (so an editor's save, several events
 //! on several names, makes one rebuild), and the events that do not change a file are
@@ -64,10 +70,68 @@ impl Rules {
             (root.join("templates"), false),
             (root.join("static"), true),
         ];
+        let mut content = vec![root.join(&config.content_dir)];
         if !config.sample_dir.as_os_str().is_empty() {
-            folders.push((root.join(&config.sample_dir), false));
+            content.push(root.join(&config.sample_dir));
         }
-        Rules { root, files, folders }
+        folders.extend(content.iter().map(|c| (c.clone(), false)));
+        let mut rules = Rules { root, files, folders };
+        for c in &content {
+            rules.follow_links(c, config.follow_symlinks);
+        }
+        rules
+    }
+
+    /// Adds the targets of the symbolic links in the content folder `content` that the
+    /// build follows: folders to watch with what is in them, files through their folders.
+    /// The rule is [`crate::discover::discover`]'s: a link is followed while its target
+    /// is inside the site folder or the content folder, or always with `follow_symlinks`;
+    /// hidden and `_` names are skipped; a link back to a folder it is in (a loop) is not.
+    fn follow_links(&mut self, content: &Path, follow_symlinks: bool) {
+        let canon_root = self.root.canonicalize().ok();
+        let inside: Vec<PathBuf> = [Some(&self.root), Some(&content.to_path_buf())]
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.canonicalize().ok())
+            .collect();
+        // A target inside the site is named through the site folder, as the user sees it.
+        let named = |t: PathBuf| match canon_root.as_ref().and_then(|r| t.strip_prefix(r).ok()) {
+            Some(rel) => self.root.join(rel),
+            None => t,
+        };
+        let mut todo = vec![content.to_path_buf()];
+        let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+        while let Some(dir) = todo.pop() {
+            if !seen.insert(dir.clone()) {
+                continue;
+            }
+            let walker = walkdir::WalkDir::new(&dir).follow_links(false).into_iter().filter_entry(|e| {
+                let n = e.file_name().to_string_lossy();
+                e.depth() == 0 || !(n.starts_with('.') || n.starts_with('_'))
+            });
+            for e in walker.flatten() {
+                if !e.path_is_symlink() || e.depth() == 0 {
+                    continue;
+                }
+                let Ok(target) = e.path().canonicalize() else { continue };
+                if !follow_symlinks && !inside.iter().any(|i| target.starts_with(i)) {
+                    continue;
+                }
+                let ancestors: Vec<PathBuf> = e.path().ancestors().filter_map(|a| a.canonicalize().ok()).collect();
+                if ancestors.iter().skip(1).any(|a| a.starts_with(&target)) {
+                    continue; // a loop: the build skips it too
+                }
+                let target = named(target);
+                if target.is_dir() {
+                    if !self.folders.iter().any(|(d, _)| target.starts_with(d)) {
+                        self.folders.push((target.clone(), false));
+                    }
+                    todo.push(target);
+                } else {
+                    self.files.insert(target);
+                }
+            }
+        }
     }
 
     /// Does a change to `path` change the site?
@@ -156,7 +220,7 @@ impl Watch {
     pub fn new(rules: Rules, to: Sender<Msg>) -> notify::Result<Watch> {
         let rules = Arc::new(RwLock::new(rules));
         let shared = rules.clone();
-        let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        let handler = move |res: notify::Result<notify::Event>| {
             let Ok(event) = res else { return };
             if !changes(&event.kind) {
                 return;
@@ -168,7 +232,9 @@ impl Watch {
             if !paths.is_empty() {
                 let _ = to.send(Msg::Changed(paths));
             }
-        })?;
+        };
+        // Links are followed by the rules, only where the build follows them.
+        let watcher = RecommendedWatcher::new(handler, notify::Config::default().with_follow_symlinks(false))?;
         let mut w = Watch { watcher, rules, watching: BTreeSet::new() };
         w.sync()?;
         Ok(w)
@@ -295,6 +361,33 @@ mod tests {
         }
         assert!(!changes(&EventKind::Access(AccessKind::Open(AccessMode::Any))));
         assert!(changes(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_watched_where_the_build_follows_them() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for d in ["content", "shared", "content/.hidden"] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        std::fs::write(root.join("one.txt"), "x").unwrap();
+        symlink(outside.path(), root.join("content/out")).unwrap();
+        symlink(root.join("shared"), root.join("content/in")).unwrap();
+        symlink(root.join("one.txt"), root.join("content/one.txt")).unwrap();
+        symlink(root, root.join("content/loop")).unwrap();
+        symlink(outside.path(), root.join("content/.hidden/out")).unwrap();
+        let r = Rules::new(root, &Config::default());
+        let root = &r.root;
+        assert!(r.relevant(&root.join("shared/002.txt")));
+        assert!(r.relevant(&root.join("one.txt")));
+        assert!(!r.relevant(&outside.path().join("003.txt")));
+        assert!(!r.folders.iter().any(|(d, _)| d == root), "a loop is not followed: {:?}", r.folders);
+        let follow = Rules::new(root, &Config { follow_symlinks: true, ..Config::default() });
+        let out = outside.path().canonicalize().unwrap();
+        assert!(follow.relevant(&out.join("003.txt")), "{:?}", follow.folders);
     }
 
     #[test]
