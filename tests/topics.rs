@@ -207,3 +207,88 @@ fn the_topic_index_is_browsable() {
     // Without scripts the filter box stays hidden.
     assert_eq!(select(&page, ".topic-filter[hidden]").len(), 1);
 }
+
+/// A show whose titles name their subject, whose talk wraps names in filler ("Reflex
+/// apps"), says a two-letter tool with its commands ("uv sync"), a name in a short and a
+/// long form (Mongo, MongoDB), and ordinary words capitalised only inside longer names
+/// ("Stanford University", "University of Washington").
+fn subject_site() -> Site {
+    let site = Site::new(CONFIG);
+    let eps: [(u32, &str, &[&str]); 6] = [
+        (
+            1,
+            "all-about-reflex",
+            &[
+                "Today Django first: Django views, Django again, Django.",
+                "Reflex apps are neat. The Reflex framework is fast, cutting edge Reflex; Reflex state is simple.",
+                "More Reflex apps and the Reflex framework.",
+            ],
+        ),
+        (
+            2,
+            "the-uv-episode",
+            &[
+                "We use uv sync and uv lock, then uv pip install and uv run.",
+                "I said uv sync again, uv tool, uv venv: uv is quick.",
+                "A friend at Stanford University and one at the University of Washington use uv too.",
+            ],
+        ),
+        (
+            3,
+            "more-uv-and-mongo",
+            &[
+                "Back to uv: uv sync, uv lock and uv add. uv pip compile.",
+                "MongoDB is a database; Mongo is what we call MongoDB, and MongoDB Atlas hosts Mongo.",
+                "Someone from Harvard University and the University of Chicago wrote in.",
+            ],
+        ),
+        (
+            4,
+            "mongo-tips",
+            &[
+                "MongoDB indexes: MongoDB again, Mongo queries, Mongo shell.",
+                "Reflex apps came up once more: the Reflex framework.",
+                "A professor at Yale University and the University of Toronto.",
+            ],
+        ),
+        (5, "flask-news", &["Flask routes, Flask blueprints, Flask again, Flask.", "uv sync, uv lock, uv run."]),
+        (6, "rust-news", &["Rust is fast, Rust is safe, Rust everywhere, Rust.", "Stanford University again."]),
+    ];
+    for (n, slug, talk) in eps {
+        site.write(&format!("content/{n:03}-{slug}.txt"), episode(n, talk, false));
+    }
+    site
+}
+
+#[test]
+fn episode_pages_open_with_their_subject_and_list_things_not_phrases() {
+    let site = subject_site();
+    site.build_ok(&[]);
+    let eps = site.episodes_by_number();
+    let names = |n: u64| -> Vec<String> {
+        eps[&n]["topics"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap().to_string()).collect()
+    };
+    // The title's thing first, under its own name; no name with filler around it.
+    assert_eq!(names(1).first().map(String::as_str), Some("Reflex"), "{:?}", names(1));
+    assert!(matches!(names(4).first().map(String::as_str), Some("MongoDB" | "Mongo")), "{:?}", names(4));
+    for (n, _) in &eps {
+        for name in names(*n) {
+            let words = name.split(' ').count();
+            assert!(
+                !(words > 1 && (name.contains("Reflex") || name.contains("uv ") || name.contains("Mongo"))),
+                "episode {n}: {name:?} is a thing with filler"
+            );
+        }
+    }
+    // The two-letter tool is a thing with a page, its commands fold into it.
+    assert!(names(2).contains(&"uv".to_string()), "{:?}", names(2));
+    let index = site.json("api/topics.json");
+    let uv = topic(&index, "uv");
+    assert!(numbers(&uv["episodes"]).len() >= 3, "{uv}");
+    let slugs: Vec<&str> = index.as_array().unwrap().iter().map(|t| t["slug"].as_str().unwrap()).collect();
+    for junk in ["uv-sync", "uv-lock", "uv-pip", "university"] {
+        assert!(!slugs.contains(&junk), "{junk} has a page: {slugs:?}");
+    }
+    // Mongo and MongoDB: one page, under whichever spelling the show says most.
+    assert_eq!(slugs.iter().filter(|s| matches!(**s, "mongo" | "mongodb")).count(), 1, "{slugs:?}");
+}

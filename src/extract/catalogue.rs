@@ -87,6 +87,12 @@ const NAMING_BEFORE: &[&str] = &["called", "named", "install", "import"];
 /// Words right after a phrase that say it is a tool's name: "pip install".
 const NAMING_AFTER: &[&str] = &["install"];
 
+/// Subcommands after a two-letter tool's name ("uv sync", "uv pip install").
+const COMMANDS: &[&str] = &[
+    "pip", "sync", "lock", "run", "add", "venv", "tool", "init", "build", "publish", "python", "remove", "tree",
+    "export",
+];
+
 /// Words after which a noun phrase has ended ("a podcast that ...").
 const PHRASE_ENDS: &[&str] =
     &["that", "which", "who", "for", "with", "to", "of", "and", "or", "is", "was", "in", "on", "you", "i", "it", "but"];
@@ -105,7 +111,12 @@ fn written_capitalised(span: &[Token]) -> bool {
 fn beside_capitalised(toks: &[Token], at: usize) -> bool {
     let cap = |t: &Token| t.capitalised() && t.text.chars().any(char::is_lowercase);
     let before = at > 0 && !toks[at - 1].break_after && toks[at - 1].cue == toks[at].cue && cap(&toks[at - 1]);
-    let after = !toks[at].break_after && toks.get(at + 1).is_some_and(|n| n.cue == toks[at].cue && cap(n));
+    let same = |i: usize| toks.get(i).is_some_and(|n| n.cue == toks[at].cue);
+    // "Department of Defense", "University of Washington".
+    let after = !toks[at].break_after
+        && same(at + 1)
+        && (cap(&toks[at + 1])
+            || toks[at + 1].lower == "of" && !toks[at + 1].break_after && same(at + 2) && cap(&toks[at + 2]));
     before || after
 }
 
@@ -173,7 +184,12 @@ pub fn tally_episode(words: &Words, near_ad: &[bool]) -> (Vec<u64>, Vec<(Box<str
         if matches!(prev, Some("a" | "an")) && next.is_none_or(|w| PHRASE_ENDS.contains(&w)) {
             t.article += 1;
         }
-        if prev.is_some_and(|w| NAMING_BEFORE.contains(&w)) || next.is_some_and(|w| NAMING_AFTER.contains(&w)) {
+        // A short tool's name comes with its commands: "uv pip", "uv sync".
+        let command = len == 1 && first.lower.len() == 2 && next.is_some_and(|w| COMMANDS.contains(&w));
+        if prev.is_some_and(|w| NAMING_BEFORE.contains(&w))
+            || next.is_some_and(|w| NAMING_AFTER.contains(&w))
+            || command
+        {
             t.naming += 1;
         }
         if near_ad.get(first.cue as usize).copied().unwrap_or(false) {
@@ -359,7 +375,7 @@ pub fn judge(key: &str, t: &NameTally, stats: &NameStats) -> Verdict {
     // Written as a name: CamelCase, dotted, or joined parts one of which is no word
     // ("py-spy", "scikit-learn"; not "plug-in" or "real-time").
     let joined_words = key.contains(['-', '_'])
-        && key.split([' ', '-', '_']).all(|p| p.is_empty() || lexicon::is_word(p))
+        && key.split([' ', '_']).all(|p| p.is_empty() || ordinary_word(p))
         && t.caps * 2 < t.mid.max(1);
     if t.shaped * 2 > t.tf && !joined_words {
         return Verdict::Name;
@@ -380,7 +396,10 @@ pub fn judge(key: &str, t: &NameTally, stats: &NameStats) -> Verdict {
         return Verdict::Name;
     }
     // Introduced as a name over and over: "pip install", "the X library".
-    if t.naming as f64 >= 0.25 * t.tf as f64 && t.tf >= 4 {
+    // An ordinary noun is "named" too ("named entity") and takes an article ("an
+    // entity"); a name introduced so does not ("import pickle").
+    let article = t.article as f64 / t.tf.max(1) as f64;
+    if t.naming as f64 >= 0.25 * t.tf as f64 && t.tf >= 4 && (!ordinary_word(w) || article <= 0.05) {
         return Verdict::Name;
     }
     // An ordinary word, inflected ("versioning") or joined to others ("decision-making"),
@@ -394,7 +413,6 @@ pub fn judge(key: &str, t: &NameTally, stats: &NameStats) -> Verdict {
             None => stats.tf(&format!("{w}s")),
         };
         let plural = plural_tf >= 2 && plural_tf as f64 >= 0.1 * t.tf as f64;
-        let article = t.article as f64 / t.tf.max(1) as f64;
         return if !plural && article <= 0.05 && w.chars().count() >= 3 { Verdict::Name } else { Verdict::NotAName };
     }
     if t.caps >= 3 && caps_ratio >= 0.15 {
@@ -548,6 +566,41 @@ impl Catalogue {
                 }
             }
         }
+        // "VS Code" of "Visual Studio Code": the first words' initials, then the rest.
+        for (i, e) in cat.entities.iter().enumerate() {
+            let words: Vec<&str> = e.key.split(' ').collect();
+            if words.len() < 3 || e.kind == Kind::Sponsor {
+                continue;
+            }
+            for k in 2..words.len() {
+                let initials: String = words[..k].iter().filter_map(|w| w.chars().next()).collect();
+                let short = format!("{initials} {}", words[k..].join(" "));
+                if let Some(&a) = cat.by_identity.get(&identity(&short)) {
+                    if a != i {
+                        acronyms.push((a, i));
+                    }
+                }
+            }
+        }
+        // A short form that is the name without its suffix: "Mongo" of "MongoDB",
+        // "Postgres" of "PostgreSQL".
+        for (i, e) in cat.entities.iter().enumerate() {
+            if e.key.contains(' ') || e.kind == Kind::Sponsor {
+                continue;
+            }
+            for suffix in ["db", "sql", "js", "hq", "lang"] {
+                // "Postgres" + "SQL" is written "PostgreSQL": the suffix may swallow an "s".
+                let longer =
+                    [format!("{}{suffix}", e.key), format!("{}{suffix}", e.key.strip_suffix('s').unwrap_or(""))];
+                for l in longer.iter().filter(|l| l.len() > suffix.len() + 2) {
+                    if let Some(&long) = cat.by_identity.get(&identity(l)) {
+                        if long != i && cat.entities[long].kind != Kind::Sponsor && !acronyms.contains(&(i, long)) {
+                            acronyms.push((i, long));
+                        }
+                    }
+                }
+            }
+        }
         for (a, long) in acronyms {
             cat.merge_into(a, long);
         }
@@ -630,7 +683,7 @@ impl Catalogue {
     /// name that is also an ordinary word ("black" in "black box").
     pub fn name_within(&self, key: &str) -> Option<usize> {
         let words: Vec<&str> = key.split(' ').collect();
-        for len in (1..words.len()).rev() {
+        for len in (1..words.len().min(NAME_WORDS + 1)).rev() {
             for s in 0..=words.len() - len {
                 let Some(e) = self.resolve_exact(&words[s..s + len].join(" ")) else { continue };
                 let ent = &self.entities[e];
@@ -829,7 +882,11 @@ impl Catalogue {
                 // are no name.
                 let joined_words = r.key.contains('-') && r.key.split([' ', '-']).all(lexicon::is_word);
                 if r.name_like && rank < settings.episode_names && r.tf >= 2 && !joined_words {
-                    self.push(Entity::new(r.key.to_string(), Kind::Name));
+                    let e = self.push(Entity::new(r.key.to_string(), Kind::Name));
+                    // An ordinary word written as a name in one episode ("Department" of
+                    // Defense, a project called "Cards") is that name only where it is
+                    // written so: elsewhere "department" is just the word.
+                    self.entities[e].ambiguous = !r.key.contains(' ') && ordinary_word(r.key);
                 } else if seen_here.insert(identity(r.key)) {
                     let e = ideas.entry(identity(r.key)).or_insert_with(|| (r.key.to_string(), 0));
                     e.1 += 1;

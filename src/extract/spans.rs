@@ -65,7 +65,27 @@ fn unigram_ok(t: &Token, key: &str) -> bool {
         return false;
     }
     key.chars().count() >= 3
-        || (key.len() == 2 && t.text.chars().nth(1).is_some_and(char::is_lowercase) && t.capitalised())
+        || (key.len() == 2
+            && t.text.chars().nth(1).is_some_and(char::is_lowercase)
+            && t.capitalised()
+            && !NOT_SHORT_NAMES.contains(&key))
+        || short_lowercase_name(t, key)
+}
+
+/// Two letters that are sounds, titles or articles, never names ("Hm", "Dr", "El").
+const NOT_SHORT_NAMES: &[&str] = &[
+    "uh", "um", "hm", "mm", "ah", "oh", "eh", "ok", "ya", "yo", "ha", "aw", "ow", "er", "dr", "mr", "ms", "st", "jr",
+    "sr", "el", "la", "le", "de", "da", "du",
+];
+
+/// Two letters written in lower case that are no word ("uv"): a candidate, and how the
+/// catalogue says it decides whether it is a name (`catalogue::judge`).
+fn short_lowercase_name(t: &Token, key: &str) -> bool {
+    key.len() == 2
+        && t.text == key
+        && key.bytes().all(|b| b.is_ascii_lowercase())
+        && !NOT_SHORT_NAMES.contains(&key)
+        && !super::lexicon::is_word(key)
 }
 
 /// A transcript's words with what every pass needs of each: its word hash (for
