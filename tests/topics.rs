@@ -271,7 +271,7 @@ fn episode_pages_open_with_their_subject_and_list_things_not_phrases() {
     // The title's thing first, under its own name; no name with filler around it.
     assert_eq!(names(1).first().map(String::as_str), Some("Reflex"), "{:?}", names(1));
     assert!(matches!(names(4).first().map(String::as_str), Some("MongoDB" | "Mongo")), "{:?}", names(4));
-    for (n, _) in &eps {
+    for n in eps.keys() {
         for name in names(*n) {
             let words = name.split(' ').count();
             assert!(
