@@ -129,6 +129,13 @@ pub fn extract_site(
     catalogue.seal();
     // After topics.toml and the notes: a name they list is a topic, never a sponsor.
     let sponsors = catalogue.sponsor_aliases();
+    // The show's own address ("pythonbytes.fm") is no topic.
+    let show = squashed(&config.title);
+    for e in &mut catalogue.entities {
+        if e.key.split(' ').any(|w| own_address(w, &show)) {
+            e.hidden = true;
+        }
+    }
 
     // Pass 2: each episode's ad reads, its own ranking, and the entities it says.
     let rankings: Vec<Ranking> = parsed
@@ -231,7 +238,7 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
         })
         .collect();
 
-    let show: String = config.title.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    let show = squashed(&config.title);
     let mut topics: Vec<EpisodeTopic> = Vec::new();
     let mut seen: FxHashSet<usize> = FxHashSet::default();
     for t in &ranked {
@@ -243,7 +250,7 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
         let multi_word = t.key.contains(' ');
         // Web addresses read out ("github.com tensorflow tensorflow") and the show's own
         // address are no topics.
-        if !t.from_notes && t.key.split(' ').any(|w| is_address(w) && (multi_word || w.contains(&show))) {
+        if !t.from_notes && t.key.split(' ').any(|w| is_address(w) && multi_word || own_address(w, &show)) {
             continue;
         }
         let entity = catalogue
@@ -448,7 +455,11 @@ const FILLER: &[&str] = &[
 fn stands_alone(t: &Ranked) -> bool {
     let words: Vec<&str> = t.key.split(' ').collect();
     let adverb = |w: &str| w.len() > 5 && w.ends_with("ly") && !w.ends_with("ology") && !w.ends_with("ply");
+    let verb = |w: &str| super::lexicon::is_word(w);
     (2..=4).contains(&words.len())
+        // "maintaining multiple", "covered Paya died": a piece of a sentence.
+        && !(words[0].ends_with("ing") && verb(words[0]))
+        && !words.last().is_some_and(|w| w.ends_with("ed") && verb(w))
         && words.iter().all(|w| {
             let plain = w.trim_matches('-');
             !plain.is_empty()
@@ -466,6 +477,18 @@ fn written_as_name(name: &str) -> bool {
             || matches!(w, "of" | "the" | "and" | "for" | "de" | "la")
             || w.contains('.')
     })
+}
+
+/// A title's letters and digits, lower case: "Python Bytes (sample)" -> "pythonbytessample".
+fn squashed(title: &str) -> String {
+    title.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// The show's own web address: its host's first label begins the show's title
+/// ("pythonbytes.fm" for "Python Bytes").
+fn own_address(word: &str, show: &str) -> bool {
+    let host = word.strip_prefix("www.").unwrap_or(word);
+    is_address(word) && host.split('.').next().is_some_and(|label| label.len() >= 4 && show.starts_with(label))
 }
 
 /// A web address: `pythonbytes.fm`, `www.space.com`, `github.com/...` (not `TensorFlow.js`).
@@ -618,5 +641,11 @@ mod tests {
         assert!(is_address("github.com"));
         assert!(!is_address("TensorFlow.js"));
         assert!(!is_address("3.12"));
+        assert!(own_address("pythonbytes.fm", &squashed("Python Bytes (sample)")));
+        assert!(!own_address("talkpython.fm", &squashed("Python Bytes")));
+        assert!(!stands_alone(&ranked("maintaining multiple")));
+        assert!(!stands_alone(&ranked("covered paya died")));
+        assert!(stands_alone(&ranked("machine learning")));
+        assert!(stands_alone(&ranked("structured concurrency")));
     }
 }
