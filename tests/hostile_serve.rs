@@ -34,11 +34,7 @@ fn serve_watches_no_folder_that_a_skipped_link_leads_to() {
 
     let p = Preview::start(site.root(), &[]);
     // The warning is printed with the first build; stderr may reach us a moment later.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !p.stderr().contains("content/ext: symbolic link to") && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    assert!(p.stderr().contains("content/ext: symbolic link to"), "{}", p.stderr());
+    p.wait_until("the symlink warning", |p| p.stderr().contains("content/ext: symbolic link to"));
     assert_eq!(p.status()["build"], 1);
 
     // A change out of the site: no rebuild.

@@ -320,7 +320,8 @@ fn a_change_that_breaks_a_file_is_held_back_until_fixed() {
     let s = p.wait_for_build(2);
     assert_eq!((s["held"].as_bool(), s["generation"].as_u64()), (Some(true), Some(1)), "{s}");
     assert_eq!(s["problems"][0]["file"], format!("content/{SEED}"), "{s}");
-    assert!(p.stdout().contains("still serving the last good build"), "{}", p.stdout());
+    // The status is set before the line is printed: wait for the line.
+    p.wait_until("the held-back line", |p| p.stdout().contains("still serving the last good build"));
     // Every page is still the last good one, this episode's included.
     for (slug, before) in slugs.iter().zip(&pages) {
         assert_eq!(&p.get(&format!("episodes/{slug}/")).text(), before, "{slug}");
