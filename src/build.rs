@@ -494,9 +494,7 @@ fn pipeline(
     }
     let Extracted { mut episodes, catalogue } =
         site::extract_site(episodes_in, config, file_topics, |msg| reporter.stage(msg));
-    // Newest first: by number, then date, then slug (a total order, whatever is missing).
-    episodes
-        .sort_by(|a, b| b.number.cmp(&a.number).then_with(|| b.date.cmp(&a.date)).then_with(|| a.slug.cmp(&b.slug)));
+    metadata::sort_newest_first(&mut episodes);
     let topic_index = index::build(&mut episodes, &catalogue);
     reporter.stage(format!("indexed {} topics", topic_index.topics.len()));
 

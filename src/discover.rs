@@ -185,10 +185,50 @@ pub fn hashlike(s: &str) -> bool {
     s.len() >= 8 && s.chars().all(|c| c.is_ascii_hexdigit())
 }
 
+/// The words of a file name, lower-cased: `The-Changelog_Bonus 2018` -> `the`,
+/// `changelog`, `bonus`, `2018`.
+fn words(stem: &str) -> impl Iterator<Item = String> + '_ {
+    stem.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+}
+
+/// A name's word for a bonus or trailer episode, which is outside the numbered run.
+pub fn special_word(stem: &str) -> Option<&'static str> {
+    words(stem).find_map(|w| match w.as_str() {
+        "trailer" => Some("trailer"),
+        "bonus" => Some("bonus"),
+        _ => None,
+    })
+}
+
+/// A year (1990-2100) beside words is a date, not an episode's number:
+/// `the-changelog-bonus-sustainoss-2018`, `2019-recap`.
+fn year_beside_words(n: u32, digits: usize, stem: &str) -> bool {
+    digits == 4 && (1990..=2100).contains(&n) && words(stem).any(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The episode number a podcaster gave a file by naming it: leading (`284-title`,
 /// `284`, `000-trailer`) or trailing (`the-changelog-284`, `ep284`). A machine name
-/// (`000_a09f45d5618a526f`) and a date (`2021-05-12-title`) state no episode number.
+/// (`000_a09f45d5618a526f`) and a date (`2021-05-12-title`) state no episode number,
+/// nor does a year beside words (`sustainoss-2018`, `2019-recap`; `episode-2018` is a
+/// number), nor a trailing number in a bonus or trailer's name (`the-show-bonus-3` is
+/// not episode 3; a leading one is: `000-trailer` is episode 0).
 pub fn file_number(stem: &str) -> Option<u32> {
+    let n = file_number_as_named(stem)?;
+    let leading = stem.starts_with(|c: char| c.is_ascii_digit()) && leading_number(stem) == Some(n);
+    if leading {
+        let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
+        return (!year_beside_words(n, digits, stem)).then_some(n);
+    }
+    // Trailing: "episode 2018", "ep2018" say it is a number, whatever it looks like.
+    let digits = stem.len() - stem.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let last_words: Vec<String> = words(&stem[..stem.len() - digits]).collect();
+    if last_words.last().is_some_and(|w| w == "ep" || w == "episode") {
+        return Some(n);
+    }
+    (!year_beside_words(n, digits, stem) && special_word(stem).is_none()).then_some(n)
+}
+
+fn file_number_as_named(stem: &str) -> Option<u32> {
     let b = stem.as_bytes();
     let dated = b.len() >= 10
         && b[..4].iter().all(u8::is_ascii_digit)
@@ -313,6 +353,29 @@ mod tests {
             Role::Notes => FileKind::Markdown,
         };
         Loaded { file: SourceFile { path: rel.into(), rel: rel.into(), kind }, role, data: () }
+    }
+
+    #[test]
+    fn years_and_bonus_names_are_no_numbers() {
+        for (stem, n) in [
+            ("the-changelog-bonus-sustainoss-2018", None),
+            ("2019-recap", None),
+            ("the-changelog-2018", None),
+            ("the-show-bonus-3", None),
+            ("trailer-2", None),
+            ("episode-2018", Some(2018)),
+            ("ep2018", Some(2018)),
+            ("2018", Some(2018)),
+            ("000-trailer", Some(0)),
+            ("the-changelog-284", Some(284)),
+            ("the-changelog-3000", Some(3000)),
+            ("1989-title", Some(1989)),
+        ] {
+            assert_eq!(file_number(stem), n, "{stem}");
+        }
+        assert_eq!(special_word("The-Changelog_Bonus-x"), Some("bonus"));
+        assert_eq!(special_word("000-trailer"), Some("trailer"));
+        assert_eq!(special_word("bonuses"), None);
     }
 
     #[test]

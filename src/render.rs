@@ -723,6 +723,7 @@ pub fn render_site(
 #[derive(Serialize)]
 struct EpisodeJson<'a> {
     number: Option<u32>,
+    episode_type: crate::model::EpisodeType,
     title: &'a str,
     slug: &'a str,
     url: String,
@@ -743,6 +744,7 @@ impl<'a> EpisodeJson<'a> {
     fn new(ep: &'a Episode, base_url: &str) -> Self {
         EpisodeJson {
             number: ep.number,
+            episode_type: ep.episode_type,
             title: &ep.title,
             slug: &ep.slug,
             url: format!("{base_url}episodes/{}/", ep.slug),
