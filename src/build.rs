@@ -457,6 +457,13 @@ fn pipeline(
         }
     }
     let mut episodes_in = reject_duplicates(episodes_in, &folder_shown, &mut diags);
+    if episodes_in.is_empty() {
+        site_diags.warn(
+            &shown(content),
+            None,
+            "no episodes: there is no transcript or show notes that could be read in this folder, so the site is empty; put your episodes in it (.txt, .vtt, .srt or .md; drafts are built with --drafts), or set `content_dir` in shownotes.toml to the folder that holds them",
+        );
+    }
     reporter.stage(format!("parsed {} episodes", episodes_in.len()));
     resolve_audio(&mut episodes_in, config, theme, &mut diags);
     let findings = if check { crate::check::inspect_sources(&episodes_in, folder, config) } else { Vec::new() };

@@ -103,11 +103,47 @@ pub fn discover(content: &Path, site_root: &Path, follow_symlinks: bool) -> std:
             "vtt" => FileKind::Transcript(TranscriptFormat::Vtt),
             "srt" => FileKind::Transcript(TranscriptFormat::Srt),
             "md" | "markdown" => FileKind::Markdown,
-            _ => continue,
+            _ => {
+                if let Some(msg) = unread(&ext, &n) {
+                    out.diagnostics.warn(&rel, None, msg);
+                }
+                continue;
+            }
         };
         out.files.push(SourceFile { path: path.to_path_buf(), rel, kind });
     }
     Ok(out)
+}
+
+/// Files that sit beside episodes without being transcripts (pictures, audio, video,
+/// what an operating system leaves), skipped without a word.
+const NOT_TRANSCRIPTS: &[&str] = &[
+    "jpg", "jpeg", "png", "gif", "webp", "avif", "svg", "ico", "mp3", "m4a", "aac", "ogg", "oga", "opus", "wav",
+    "flac", "mp4", "m4v", "mov", "webm", "mkv",
+];
+
+/// Why a file of the content folder that is not a shape shownotes reads is skipped, and
+/// what to do; `None` for a file that is plainly no transcript (see [`NOT_TRANSCRIPTS`]).
+fn unread(ext: &str, name: &str) -> Option<String> {
+    if NOT_TRANSCRIPTS.contains(&ext) || ["thumbs.db", "desktop.ini"].contains(&name.to_ascii_lowercase().as_str()) {
+        return None;
+    }
+    let (what, fix) = match ext {
+        "docx" | "doc" | "odt" | "rtf" | "pages" => {
+            ("a word processor's document", "save it as plain text (.txt) or Markdown (.md) beside it")
+        }
+        "pdf" => ("a PDF", "copy its text into a .txt or .md file"),
+        "html" | "htm" => ("a web page", "save its text as .txt or .md"),
+        "json" => ("JSON", "export the transcript as WebVTT (.vtt) or SubRip (.srt)"),
+        "" => ("a file without an extension", "name it .txt, .vtt, .srt or .md after what it holds"),
+        _ => (
+            "this kind of file",
+            "save the transcript in one of those formats, or move this file out of the content folder",
+        ),
+    };
+    Some(format!(
+        "skipped: shownotes reads transcripts and show notes as .txt (`00:01:20 text` lines), .vtt (WebVTT), .srt (SubRip) and .md (Markdown), not {what}; {fix}"
+    ))
 }
 
 /// A file once read and classified.

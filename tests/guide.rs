@@ -346,6 +346,7 @@ fn troubleshooting_explains_every_message_a_build_prints() {
     site.write("content/dup-claim.txt", "00:00:00 Hello, this is episode 217, a second claim.\n");
     site.write("content/a/intro.txt", "00:00:00 Hello from season one.\n");
     site.write("content/b/intro.txt", "00:00:00 Hello from season two.\n");
+    site.write("content/914-word.docx", b"PK\x03\x04");
     site.write(
         "episodes.csv",
         "number,title,date,downloads\nforty,x,,\n910,Ten,someday,\n,no key,,\n910,again,,\n999,nothing,,\n",
@@ -396,6 +397,12 @@ fn troubleshooting_explains_every_message_a_build_prints() {
     let s = Site::new("");
     s.write("content/001-x.txt", "00:00:00 This is episode 1.\n");
     fatal(&s, &["--strict"], "warning(s) fail the build");
+    // An empty site is a warning the guide explains.
+    let s = Site::new("");
+    let run = s.build(&[]);
+    let empty = run.stderr.lines().find(|l| l.contains("no episodes")).expect("a warning about the empty site");
+    let (_, message) = empty.strip_prefix("warning: ").unwrap().split_once(": ").unwrap();
+    assert!(headings.iter().any(|h| normalise(message).starts_with(h.as_str())), "{empty}");
     let s = Site::new("");
     std::fs::write(s.root().join("public"), "a file").unwrap();
     fatal(&s, &[], "exists and is not a folder");
