@@ -113,13 +113,14 @@ impl BuildReport {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
     }
     pub fn summary(&self) -> String {
+        let n = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
         format!(
-            "Built {} episodes, {} topics, {} pages, {} warnings, {} errors in {:.2} s -> {}",
-            self.episodes,
-            self.topics,
-            self.pages,
-            self.warnings(),
-            self.errors(),
+            "Built {}, {}, {}, {}, {} in {:.2} s -> {}",
+            n(self.episodes, "episode"),
+            n(self.topics, "topic"),
+            n(self.pages, "page"),
+            n(self.warnings(), "warning"),
+            n(self.errors(), "error"),
             self.elapsed.as_secs_f64(),
             shown(&self.output).display()
         )
@@ -265,8 +266,10 @@ pub fn build_site_unless(
         }
         let cache = Cache::beside(&output);
         let huge;
-        (pages, huge) = pool.install(|| emit(&built, &config, &theme, &staging, &cache, &reporter, true))?;
+        let tap = crate::feedcheck::Tap::new(&staging);
+        (pages, huge) = pool.install(|| emit(&built, &config, &theme, &tap, &cache, &reporter, true))?;
         diags.extend(huge_warnings(&output, &huge));
+        diags.extend(tap.warning(&opts.root));
         diags.sort();
         staging.finish().map_err(io_err)?;
         cache.prune();
@@ -316,12 +319,15 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<SiteInMemory, BuildError> 
     let mut diagnostics = built.diagnostics;
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join(&config.output_dir));
     diagnostics.extend(huge_warnings(&output, &huge));
+    let pages = pages.into_pages();
+    let feed = pages.iter().find(|p| p.path == Path::new("feed.xml"));
+    diagnostics.extend(crate::feedcheck::build_warning(&opts.root, feed.map(|p| p.content.as_slice())));
     diagnostics.sort();
     diagnostics.dedup();
     Ok(SiteInMemory {
         config,
         content,
-        pages: pages.into_pages(),
+        pages,
         static_files: theme.static_files,
         episodes: built.episodes,
         diagnostics,

@@ -54,6 +54,10 @@ pub enum Command {
         /// Also check links to other sites over HTTP.
         #[arg(long)]
         external: bool,
+        /// Also check the podcast feed (feed.xml) against Apple Podcasts' and the
+        /// Podcasting 2.0 namespace's rules, each problem with its line and fix.
+        #[arg(long)]
+        feed: bool,
         /// With --external: requests per second to any one host.
         #[arg(long, default_value_t = 1.0, value_parser = positive)]
         rate: f64,

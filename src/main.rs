@@ -17,8 +17,13 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `1 episode`, `2 episodes`.
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 /// `shownotes check`: exit 1 when anything is an error.
-fn check(opts: BuildOptions, external: Option<ExternalOptions>) -> ExitCode {
+fn check(opts: BuildOptions, external: Option<ExternalOptions>, feed: bool) -> ExitCode {
     let site = match build_in_memory(&opts) {
         Ok(s) => s,
         Err(e) => {
@@ -40,6 +45,24 @@ fn check(opts: BuildOptions, external: Option<ExternalOptions>) -> ExitCode {
             ),
         ));
     }
+    if feed {
+        // Each problem, instead of the build's summary of them.
+        all.retain(|d| !d.message.starts_with(shownotes::feedcheck::SUMMARY));
+        let path = shownotes::build::shown(&opts.root.join(&site.config.output_dir).join("feed.xml"));
+        match site.pages.iter().find(|p| p.path == std::path::Path::new("feed.xml")) {
+            None => all.push(Diagnostic::error(
+                &path,
+                None,
+                "the site has no feed.xml (a template or static file named feed.xml?)",
+            )),
+            Some(page) => match shownotes::feedcheck::validate(&String::from_utf8_lossy(&page.content)) {
+                Ok(problems) => {
+                    all.extend(problems.into_iter().map(|p| Diagnostic::warning(&path, Some(p.line), p.message)))
+                }
+                Err(e) => all.push(Diagnostic::error(&path, None, e)),
+            },
+        }
+    }
     if let Some(ext) = external {
         eprintln!(
             "checking {} external links ({} per second per host, {} s timeout)",
@@ -57,8 +80,8 @@ fn check(opts: BuildOptions, external: Option<ExternalOptions>) -> ExitCode {
     let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = all.len() - errors;
     println!(
-        "Checked {} episodes, {} pages, {} internal links{}: {} errors, {} warnings",
-        site.episodes.len(),
+        "Checked {}, {} pages, {} internal links{}{}: {}, {}",
+        count(site.episodes.len(), "episode"),
         links.pages,
         links.internal,
         if external.is_some() {
@@ -66,8 +89,9 @@ fn check(opts: BuildOptions, external: Option<ExternalOptions>) -> ExitCode {
         } else {
             format!(" ({} external links not checked; --external checks them)", links.external.len())
         },
-        errors,
-        warnings
+        if feed { ", feed.xml against Apple Podcasts' and Podcasting 2.0's rules" } else { "" },
+        count(errors, "error"),
+        count(warnings, "warning")
     );
     if errors > 0 {
         ExitCode::from(1)
@@ -96,7 +120,7 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Check { root, base_url, external, rate, timeout, jobs, drafts } => {
+        Command::Check { root, base_url, external, feed, rate, timeout, jobs, drafts } => {
             if jobs == Some(0) {
                 eprintln!("error: --jobs must be at least 1");
                 return ExitCode::from(2);
@@ -106,7 +130,7 @@ fn main() -> ExitCode {
                 per_host_per_second: rate,
                 timeout: std::time::Duration::from_secs_f64(timeout),
             });
-            check(opts, ext)
+            check(opts, ext, feed)
         }
         Command::Serve { root, port, bind, open, jobs, drafts } => {
             if jobs == Some(0) {

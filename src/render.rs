@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::extract::index::TopicIndex;
 
-mod feed;
+pub mod feed;
 pub mod files;
 pub mod seo;
 pub mod timeline;

@@ -13,7 +13,8 @@ title = "My Podcast"
 description = "Episodes, transcripts and topics."
 
 # Where the site will be published. A sub-path works: "https://example.com/podcast/".
-# `shownotes build --base-url URL` overrides it for one build.
+# `shownotes build --base-url URL` overrides it for one build. Set it before you
+# publish: podcast apps refuse a feed whose links are not absolute (the build warns).
 base_url = "/"
 # The language of the pages (the <html lang> attribute).
 language = "en"
@@ -61,14 +62,21 @@ ignore = []
 from_transcripts = true
 
 [podcast]
+# What podcast apps (Apple Podcasts, Spotify, ...) need before they list the show; until
+# each is set, `shownotes build` warns, and `shownotes check --feed` names each problem.
 # Each episode's audio, as a pattern ({number}, {number:03}, {slug}, {date}); an
 # episode's front matter `audio_url` wins. Then the feed (feed.xml) has enclosures.
 # audio_url = "https://cdn.example.com/{number:03}.mp3"
-# The show as podcast apps show it.
+# The show as podcast apps show it: its author, and the owner's e-mail (directories
+# send it the e-mail that proves the show is yours).
 # author = "Alex Host"
 # email = "alex@example.com"
+# Cover art: a square JPEG or PNG of 1400 to 3000 pixels, in static/.
 # image = "cover.png"
+# One or more of Apple's categories (the guide's Feeds chapter lists them), such as
+# ["Technology"] or ["Education > How To"].
 categories = []
+# true when episodes have explicit content.
 explicit = false
 
 [search]
