@@ -17,6 +17,23 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The site a command works on: `--root`, or, when that is left at `.` and the current
+/// folder has no shownotes.toml, the nearest folder above it that has one (as git and
+/// cargo find theirs), named relatively (`..`, `../..`) so messages name files as seen
+/// from where the command runs.
+fn site_root(root: std::path::PathBuf) -> std::path::PathBuf {
+    if root != std::path::Path::new(".") || root.join("shownotes.toml").is_file() {
+        return root;
+    }
+    let Ok(here) = std::env::current_dir() else { return root };
+    for (up, dir) in here.ancestors().enumerate().skip(1) {
+        if dir.join("shownotes.toml").is_file() {
+            return std::iter::repeat_n("..", up).collect();
+        }
+    }
+    root
+}
+
 /// `1 episode`, `2 episodes`.
 fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
@@ -125,7 +142,8 @@ fn main() -> ExitCode {
                 eprintln!("error: --jobs must be at least 1");
                 return ExitCode::from(2);
             }
-            let opts = BuildOptions { root, output: None, base_url, jobs, drafts, progress: Progress::Quiet };
+            let opts =
+                BuildOptions { root: site_root(root), output: None, base_url, jobs, drafts, progress: Progress::Quiet };
             let ext = external.then(|| ExternalOptions {
                 per_host_per_second: rate,
                 timeout: std::time::Duration::from_secs_f64(timeout),
@@ -137,6 +155,7 @@ fn main() -> ExitCode {
                 eprintln!("error: --jobs must be at least 1 (leave it out to use one thread per core)");
                 return ExitCode::from(2);
             }
+            let root = site_root(root);
             match shownotes::serve::run(shownotes::serve::ServeOptions { root, port, bind, open, jobs, drafts }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
@@ -157,7 +176,7 @@ fn main() -> ExitCode {
             } else {
                 Progress::Lines
             };
-            let opts = BuildOptions { root, output, base_url, jobs, drafts, progress };
+            let opts = BuildOptions { root: site_root(root), output, base_url, jobs, drafts, progress };
             match build_site(&opts) {
                 Ok(report) => {
                     for d in &report.diagnostics {

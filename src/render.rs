@@ -36,6 +36,8 @@ const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("topic-sort.js", include_bytes!("../themes/default/static/topic-sort.js")),
     ("player.js", include_bytes!("../themes/default/static/player.js")),
     ("search.js", include_bytes!("../themes/default/static/search.js")),
+    // Browsers ask every site for /favicon.ico; a site's own static/favicon.ico wins.
+    ("favicon.ico", include_bytes!("../themes/default/static/favicon.ico")),
 ];
 
 /// Where a static file's bytes are.

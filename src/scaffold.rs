@@ -200,7 +200,8 @@ pub fn init(dir: &Path) -> Result<Created, InitError> {
         (sample.join("000-welcome.txt"), TRANSCRIPT),
         (sample.join("000-welcome.md"), NOTES),
         (dir.join("README.md"), README),
-        (dir.join(".gitignore"), "/public/\n"),
+        // The built site, and what a build keeps beside it: its lock and its cache.
+        (dir.join(".gitignore"), "/public/\n/.public.shownotes-lock\n/.public.shownotes-cache/\n"),
     ];
     for (path, text) in files {
         if path.exists() {
