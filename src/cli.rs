@@ -93,10 +93,30 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// The site's theme: `shownotes theme eject` copies the built-in one into the site to
+    /// edit.
+    Theme {
+        #[command(subcommand)]
+        command: ThemeCommand,
+    },
     /// Create a new site in DIR: shownotes.toml, README.md, content/ and a sample episode.
     Init {
         /// The folder to create (it may exist; nothing in it is overwritten).
         dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ThemeCommand {
+    /// Copy the built-in theme's templates into the site's templates/ and its static files
+    /// into static/, where they override the built-in ones: edit them there.
+    Eject {
+        /// The site folder, holding shownotes.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Overwrite files of the same name that are already there.
+        #[arg(long)]
+        force: bool,
     },
 }
 

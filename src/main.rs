@@ -6,7 +6,7 @@
 use clap::Parser;
 use shownotes::build::{build_in_memory, build_site, BuildOptions, Progress};
 use shownotes::check::{check_external, check_links, ExternalOptions};
-use shownotes::cli::{Cli, Command};
+use shownotes::cli::{Cli, Command, ThemeCommand};
 use shownotes::{Diagnostic, Severity};
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -137,6 +137,23 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Theme { command: ThemeCommand::Eject { root, force } } => {
+            let root = site_root(root);
+            match shownotes::scaffold::eject_theme(&root, force) {
+                Ok(written) => {
+                    println!(
+                        "Copied the built-in theme into {0} ({1} files): templates/ and static/ there override it by name. Edit them, and build or serve to see the change; delete a file to go back to the built-in one.",
+                        shownotes::build::shown(&root).display(),
+                        written.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Check { root, base_url, external, feed, rate, timeout, jobs, drafts } => {
             if jobs == Some(0) {
                 eprintln!("error: --jobs must be at least 1");

@@ -40,6 +40,14 @@ const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("favicon.ico", include_bytes!("../themes/default/static/favicon.ico")),
 ];
 
+/// The built-in theme's files as a site would hold them: `templates/<name>` and
+/// `static/<name>`, for `shownotes theme eject`.
+pub fn builtin_theme_files() -> Vec<(PathBuf, &'static [u8])> {
+    let templates = BUILTIN_TEMPLATES.iter().map(|(n, s)| (Path::new("templates").join(n), s.as_bytes()));
+    let statics = BUILTIN_STATIC.iter().map(|(n, b)| (Path::new("static").join(n), *b));
+    templates.chain(statics).collect()
+}
+
 /// Where a static file's bytes are.
 #[derive(Debug, Clone)]
 pub enum StaticSource {

@@ -214,6 +214,54 @@ pub fn init(dir: &Path) -> Result<Created, InitError> {
     Ok(created)
 }
 
+#[derive(Debug, thiserror::Error)]
+pub enum EjectError {
+    #[error(transparent)]
+    NotASite(#[from] crate::config::ConfigError),
+    #[error(
+        "{} already exist{}: nothing was copied, so your edits are safe. Move {} away, or run `shownotes theme eject --force` to overwrite {}",
+        list(.0), if .0.len() == 1 { "s" } else { "" }, if .0.len() == 1 { "it" } else { "them" }, if .0.len() == 1 { "it" } else { "them" }
+    )]
+    Exists(Vec<PathBuf>),
+    #[error("cannot write {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// Up to five paths, then how many more.
+fn list(paths: &[PathBuf]) -> String {
+    let mut s: Vec<String> = paths.iter().take(5).map(|p| crate::build::shown(p).display().to_string()).collect();
+    if paths.len() > 5 {
+        s.push(format!("and {} more", paths.len() - 5));
+    }
+    s.join(", ")
+}
+
+/// `shownotes theme eject`: copies the built-in theme into the site folder `root`, its
+/// templates into `templates/` and its static files into `static/`, the folders that
+/// override the built-in theme by name, so a podcaster starts from working templates.
+/// Refuses (writing nothing) when any of those files exists, unless `force`.
+pub fn eject_theme(root: &Path, force: bool) -> Result<Vec<PathBuf>, EjectError> {
+    if !root.join("shownotes.toml").is_file() {
+        return Err(crate::config::ConfigError::Missing(root.to_path_buf()).into());
+    }
+    let files = crate::render::builtin_theme_files();
+    let existing: Vec<PathBuf> = files.iter().map(|(p, _)| root.join(p)).filter(|p| p.exists()).collect();
+    if !existing.is_empty() && !force {
+        return Err(EjectError::Exists(existing));
+    }
+    let mut written = Vec::new();
+    for (rel, bytes) in files {
+        let path = root.join(rel);
+        let io = |source| EjectError::Io { path: path.clone(), source };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        std::fs::write(&path, bytes).map_err(io)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
