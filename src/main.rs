@@ -127,7 +127,7 @@ fn main() -> ExitCode {
                 }
                 println!(
                     "Created a site in {0}: shownotes.toml, README.md, content/ and a sample episode in sample/.\n\
-                     Next: cd {0} && shownotes build, then read README.md there.",
+                     Next: cd {0} && shownotes serve (a preview that reloads as you edit), then read README.md there.",
                     dir.display()
                 );
                 ExitCode::SUCCESS

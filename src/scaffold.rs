@@ -127,11 +127,11 @@ const README: &str = "# My Podcast
 
 A podcast site that shownotes builds from transcripts and show notes.
 
-## Build and preview
+## Preview and build
 
 ```sh
-shownotes build                                                       # -> public/
-python3 -m http.server --bind 127.0.0.1 --directory public 8000      # http://127.0.0.1:8000/
+shownotes serve     # a preview at http://127.0.0.1:8000/ that reloads as you edit (Ctrl-C stops it)
+shownotes build     # the site to publish -> public/
 ```
 
 Until you add an episode, the site shows the sample episode in `sample/`.
@@ -149,8 +149,9 @@ Until you add an episode, the site shows the sample episode in `sample/`.
 5. Build again. Once `content/` has episodes the sample is no longer built: delete
    `sample/` and the `sample_dir` line in `shownotes.toml`.
 6. Publish `public/` on any static host (GitHub Pages, GitLab Pages, Netlify, Cloudflare
-   Pages, nginx): set `base_url` first. The shownotes guide's Deploying chapter has a
-   ready workflow for each.
+   Pages, nginx): set `base_url` and the `[podcast]` settings first (`shownotes check
+   --feed` says what podcast apps still need). The shownotes guide's Deploying chapter
+   has a ready workflow for each.
 
 `shownotes build --strict` fails on warnings too, for CI.
 ";
