@@ -148,11 +148,12 @@ impl<'a> Checker<'a> {
     }
     /// An item's problem: reported once per rule, counting the items that have it.
     fn item(&mut self, rule: &'static str, n: Node, title: &str, message: String, short: String, refused: bool) {
-        let line = self.line(n);
         let item = self.item_count;
-        let e = self.items.entry(rule).or_insert(ItemProblem {
+        // The line only for the first item with it: finding a line reads the feed from
+        // its start.
+        let e = self.items.entry(rule).or_insert_with(|| ItemProblem {
             count: 0,
-            line,
+            line: self.doc.text_pos_at(n.range().start).row as usize,
             title: title.to_string(),
             message,
             short,

@@ -211,7 +211,7 @@ fn an_edited_transcript_is_rebuilt_and_served_and_built_files_lack_the_script() 
     assert_eq!(s["problems"], serde_json::json!([]));
     // One line: what changed, how long it took.
     let out = p.stdout();
-    let line = out.lines().find(|l| l.starts_with(&format!("content/{SEED} changed: rebuilt 1 episodes"))).unwrap();
+    let line = out.lines().find(|l| l.starts_with(&format!("content/{SEED} changed: rebuilt 1 episode,"))).unwrap();
     assert!(line.ends_with(" s"), "{line}");
 
     // Saved in place, as a plain `write`.
