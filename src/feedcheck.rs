@@ -252,9 +252,11 @@ pub fn validate(xml: &str) -> Result<Vec<Problem>, String> {
             } else {
                 let path = url::Url::parse(href).map(|u| u.path().to_ascii_lowercase()).unwrap_or_default();
                 if ![".jpg", ".jpeg", ".png"].iter().any(|e| path.ends_with(e)) {
+                    // Apple takes JPEG and PNG; a URL without the extension may still
+                    // serve one, so this is advice, not a refusal.
                     c.channel(
                         l,
-                        true,
+                        false,
                         format!("<itunes:image> `{href}` is not a .jpg or .png file, the formats Apple Podcasts takes: set `[podcast] image` to a square JPEG or PNG of 1400 to 3000 pixels"),
                         "the cover image is not a .jpg or .png (set `[podcast] image`)",
                     );
