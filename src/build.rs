@@ -113,13 +113,14 @@ impl BuildReport {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
     }
     pub fn summary(&self) -> String {
+        let n = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
         format!(
-            "Built {} episodes, {} topics, {} pages, {} warnings, {} errors in {:.2} s -> {}",
-            self.episodes,
-            self.topics,
-            self.pages,
-            self.warnings(),
-            self.errors(),
+            "Built {}, {}, {}, {}, {} in {:.2} s -> {}",
+            n(self.episodes, "episode"),
+            n(self.topics, "topic"),
+            n(self.pages, "page"),
+            n(self.warnings(), "warning"),
+            n(self.errors(), "error"),
             self.elapsed.as_secs_f64(),
             shown(&self.output).display()
         )
@@ -265,8 +266,10 @@ pub fn build_site_unless(
         }
         let cache = Cache::beside(&output);
         let huge;
-        (pages, huge) = pool.install(|| emit(&built, &config, &theme, &staging, &cache, &reporter, true))?;
+        let tap = crate::feedcheck::Tap::new(&staging);
+        (pages, huge) = pool.install(|| emit(&built, &config, &theme, &tap, &cache, &reporter, true))?;
         diags.extend(huge_warnings(&output, &huge));
+        diags.extend(tap.warning(&opts.root));
         diags.sort();
         staging.finish().map_err(io_err)?;
         cache.prune();
@@ -316,12 +319,15 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<SiteInMemory, BuildError> 
     let mut diagnostics = built.diagnostics;
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join(&config.output_dir));
     diagnostics.extend(huge_warnings(&output, &huge));
+    let pages = pages.into_pages();
+    let feed = pages.iter().find(|p| p.path == Path::new("feed.xml"));
+    diagnostics.extend(crate::feedcheck::build_warning(&opts.root, feed.map(|p| p.content.as_slice())));
     diagnostics.sort();
     diagnostics.dedup();
     Ok(SiteInMemory {
         config,
         content,
-        pages: pages.into_pages(),
+        pages,
         static_files: theme.static_files,
         episodes: built.episodes,
         diagnostics,
@@ -457,6 +463,13 @@ fn pipeline(
         }
     }
     let mut episodes_in = reject_duplicates(episodes_in, &folder_shown, &mut diags);
+    if episodes_in.is_empty() {
+        site_diags.warn(
+            &shown(content),
+            None,
+            "no episodes: there is no transcript or show notes that could be read in this folder, so the site is empty; put your episodes in it (.txt, .vtt, .srt or .md; drafts are built with --drafts), or set `content_dir` in shownotes.toml to the folder that holds them",
+        );
+    }
     reporter.stage(format!("parsed {} episodes", episodes_in.len()));
     resolve_audio(&mut episodes_in, config, theme, &mut diags);
     let findings = if check { crate::check::inspect_sources(&episodes_in, folder, config) } else { Vec::new() };
@@ -494,9 +507,7 @@ fn pipeline(
     }
     let Extracted { mut episodes, catalogue } =
         site::extract_site(episodes_in, config, file_topics, |msg| reporter.stage(msg));
-    // Newest first: by number, then date, then slug (a total order, whatever is missing).
-    episodes
-        .sort_by(|a, b| b.number.cmp(&a.number).then_with(|| b.date.cmp(&a.date)).then_with(|| a.slug.cmp(&b.slug)));
+    metadata::sort_newest_first(&mut episodes);
     let topic_index = index::build(&mut episodes, &catalogue);
     reporter.stage(format!("indexed {} topics", topic_index.topics.len()));
 

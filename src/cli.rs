@@ -54,6 +54,10 @@ pub enum Command {
         /// Also check links to other sites over HTTP.
         #[arg(long)]
         external: bool,
+        /// Also check the podcast feed (feed.xml) against Apple Podcasts' and the
+        /// Podcasting 2.0 namespace's rules, each problem with its line and fix.
+        #[arg(long)]
+        feed: bool,
         /// With --external: requests per second to any one host.
         #[arg(long, default_value_t = 1.0, value_parser = positive)]
         rate: f64,
@@ -89,10 +93,30 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// The site's theme: `shownotes theme eject` copies the built-in one into the site to
+    /// edit.
+    Theme {
+        #[command(subcommand)]
+        command: ThemeCommand,
+    },
     /// Create a new site in DIR: shownotes.toml, README.md, content/ and a sample episode.
     Init {
         /// The folder to create (it may exist; nothing in it is overwritten).
         dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ThemeCommand {
+    /// Copy the built-in theme's templates into the site's templates/ and its static files
+    /// into static/, where they override the built-in ones: edit them there.
+    Eject {
+        /// The site folder, holding shownotes.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Overwrite files of the same name that are already there.
+        #[arg(long)]
+        force: bool,
     },
 }
 

@@ -129,7 +129,7 @@ pub struct PodcastSettings {
     pub email: Option<String>,
     /// Cover art: a URL, or a path relative to the site (a file in `static/`).
     pub image: Option<String>,
-    /// Apple Podcasts categories: `"Technology"` or `"Technology > Software How-To"`.
+    /// Apple Podcasts categories: `"Technology"` or `"Education > How To"`.
     pub categories: Vec<String>,
     /// `itunes:explicit`.
     pub explicit: bool,

@@ -103,11 +103,47 @@ pub fn discover(content: &Path, site_root: &Path, follow_symlinks: bool) -> std:
             "vtt" => FileKind::Transcript(TranscriptFormat::Vtt),
             "srt" => FileKind::Transcript(TranscriptFormat::Srt),
             "md" | "markdown" => FileKind::Markdown,
-            _ => continue,
+            _ => {
+                if let Some(msg) = unread(&ext, &n) {
+                    out.diagnostics.warn(&rel, None, msg);
+                }
+                continue;
+            }
         };
         out.files.push(SourceFile { path: path.to_path_buf(), rel, kind });
     }
     Ok(out)
+}
+
+/// Files that sit beside episodes without being transcripts (pictures, audio, video,
+/// what an operating system leaves), skipped without a word.
+const NOT_TRANSCRIPTS: &[&str] = &[
+    "jpg", "jpeg", "png", "gif", "webp", "avif", "svg", "ico", "mp3", "m4a", "aac", "ogg", "oga", "opus", "wav",
+    "flac", "mp4", "m4v", "mov", "webm", "mkv",
+];
+
+/// Why a file of the content folder that is not a shape shownotes reads is skipped, and
+/// what to do; `None` for a file that is plainly no transcript (see [`NOT_TRANSCRIPTS`]).
+fn unread(ext: &str, name: &str) -> Option<String> {
+    if NOT_TRANSCRIPTS.contains(&ext) || ["thumbs.db", "desktop.ini"].contains(&name.to_ascii_lowercase().as_str()) {
+        return None;
+    }
+    let (what, fix) = match ext {
+        "docx" | "doc" | "odt" | "rtf" | "pages" => {
+            ("a word processor's document", "save it as plain text (.txt) or Markdown (.md) beside it")
+        }
+        "pdf" => ("a PDF", "copy its text into a .txt or .md file"),
+        "html" | "htm" => ("a web page", "save its text as .txt or .md"),
+        "json" => ("JSON", "export the transcript as WebVTT (.vtt) or SubRip (.srt)"),
+        "" => ("a file without an extension", "name it .txt, .vtt, .srt or .md after what it holds"),
+        _ => (
+            "this kind of file",
+            "save the transcript in one of those formats, or move this file out of the content folder",
+        ),
+    };
+    Some(format!(
+        "skipped: shownotes reads transcripts and show notes as .txt (`00:01:20 text` lines), .vtt (WebVTT), .srt (SubRip) and .md (Markdown), not {what}; {fix}"
+    ))
 }
 
 /// A file once read and classified.
@@ -185,10 +221,50 @@ pub fn hashlike(s: &str) -> bool {
     s.len() >= 8 && s.chars().all(|c| c.is_ascii_hexdigit())
 }
 
+/// The words of a file name, lower-cased: `The-Changelog_Bonus 2018` -> `the`,
+/// `changelog`, `bonus`, `2018`.
+fn words(stem: &str) -> impl Iterator<Item = String> + '_ {
+    stem.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+}
+
+/// A name's word for a bonus or trailer episode, which is outside the numbered run.
+pub fn special_word(stem: &str) -> Option<&'static str> {
+    words(stem).find_map(|w| match w.as_str() {
+        "trailer" => Some("trailer"),
+        "bonus" => Some("bonus"),
+        _ => None,
+    })
+}
+
+/// A year (1990-2100) beside words is a date, not an episode's number:
+/// `the-changelog-bonus-sustainoss-2018`, `2019-recap`.
+fn year_beside_words(n: u32, digits: usize, stem: &str) -> bool {
+    digits == 4 && (1990..=2100).contains(&n) && words(stem).any(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The episode number a podcaster gave a file by naming it: leading (`284-title`,
 /// `284`, `000-trailer`) or trailing (`the-changelog-284`, `ep284`). A machine name
-/// (`000_a09f45d5618a526f`) and a date (`2021-05-12-title`) state no episode number.
+/// (`000_a09f45d5618a526f`) and a date (`2021-05-12-title`) state no episode number,
+/// nor does a year beside words (`sustainoss-2018`, `2019-recap`; `episode-2018` is a
+/// number), nor a trailing number in a bonus or trailer's name (`the-show-bonus-3` is
+/// not episode 3; a leading one is: `000-trailer` is episode 0).
 pub fn file_number(stem: &str) -> Option<u32> {
+    let n = file_number_as_named(stem)?;
+    let leading = stem.starts_with(|c: char| c.is_ascii_digit()) && leading_number(stem) == Some(n);
+    if leading {
+        let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
+        return (!year_beside_words(n, digits, stem)).then_some(n);
+    }
+    // Trailing: "episode 2018", "ep2018" say it is a number, whatever it looks like.
+    let digits = stem.len() - stem.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let last_words: Vec<String> = words(&stem[..stem.len() - digits]).collect();
+    if last_words.last().is_some_and(|w| w == "ep" || w == "episode") {
+        return Some(n);
+    }
+    (!year_beside_words(n, digits, stem) && special_word(stem).is_none()).then_some(n)
+}
+
+fn file_number_as_named(stem: &str) -> Option<u32> {
     let b = stem.as_bytes();
     let dated = b.len() >= 10
         && b[..4].iter().all(u8::is_ascii_digit)
@@ -313,6 +389,29 @@ mod tests {
             Role::Notes => FileKind::Markdown,
         };
         Loaded { file: SourceFile { path: rel.into(), rel: rel.into(), kind }, role, data: () }
+    }
+
+    #[test]
+    fn years_and_bonus_names_are_no_numbers() {
+        for (stem, n) in [
+            ("the-changelog-bonus-sustainoss-2018", None),
+            ("2019-recap", None),
+            ("the-changelog-2018", None),
+            ("the-show-bonus-3", None),
+            ("trailer-2", None),
+            ("episode-2018", Some(2018)),
+            ("ep2018", Some(2018)),
+            ("2018", Some(2018)),
+            ("000-trailer", Some(0)),
+            ("the-changelog-284", Some(284)),
+            ("the-changelog-3000", Some(3000)),
+            ("1989-title", Some(1989)),
+        ] {
+            assert_eq!(file_number(stem), n, "{stem}");
+        }
+        assert_eq!(special_word("The-Changelog_Bonus-x"), Some("bonus"));
+        assert_eq!(special_word("000-trailer"), Some("trailer"));
+        assert_eq!(special_word("bonuses"), None);
     }
 
     #[test]

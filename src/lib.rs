@@ -20,6 +20,7 @@ pub mod diagnostics;
 pub mod discover;
 pub mod episodes_file;
 pub mod extract;
+pub mod feedcheck;
 pub mod metadata;
 pub mod model;
 pub mod nofollow;

@@ -6,7 +6,7 @@
 use clap::Parser;
 use shownotes::build::{build_in_memory, build_site, BuildOptions, Progress};
 use shownotes::check::{check_external, check_links, ExternalOptions};
-use shownotes::cli::{Cli, Command};
+use shownotes::cli::{Cli, Command, ThemeCommand};
 use shownotes::{Diagnostic, Severity};
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -17,8 +17,30 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The site a command works on: `--root`, or, when that is left at `.` and the current
+/// folder has no shownotes.toml, the nearest folder above it that has one (as git and
+/// cargo find theirs), named relatively (`..`, `../..`) so messages name files as seen
+/// from where the command runs.
+fn site_root(root: std::path::PathBuf) -> std::path::PathBuf {
+    if root != std::path::Path::new(".") || root.join("shownotes.toml").is_file() {
+        return root;
+    }
+    let Ok(here) = std::env::current_dir() else { return root };
+    for (up, dir) in here.ancestors().enumerate().skip(1) {
+        if dir.join("shownotes.toml").is_file() {
+            return std::iter::repeat_n("..", up).collect();
+        }
+    }
+    root
+}
+
+/// `1 episode`, `2 episodes`.
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 /// `shownotes check`: exit 1 when anything is an error.
-fn check(opts: BuildOptions, external: Option<ExternalOptions>) -> ExitCode {
+fn check(opts: BuildOptions, external: Option<ExternalOptions>, feed: bool) -> ExitCode {
     let site = match build_in_memory(&opts) {
         Ok(s) => s,
         Err(e) => {
@@ -40,6 +62,24 @@ fn check(opts: BuildOptions, external: Option<ExternalOptions>) -> ExitCode {
             ),
         ));
     }
+    if feed {
+        // Each problem, instead of the build's summary of them.
+        all.retain(|d| !d.message.starts_with(shownotes::feedcheck::SUMMARY));
+        let path = shownotes::build::shown(&opts.root.join(&site.config.output_dir).join("feed.xml"));
+        match site.pages.iter().find(|p| p.path == std::path::Path::new("feed.xml")) {
+            None => all.push(Diagnostic::error(
+                &path,
+                None,
+                "the site has no feed.xml (a template or static file named feed.xml?)",
+            )),
+            Some(page) => match shownotes::feedcheck::validate(&String::from_utf8_lossy(&page.content)) {
+                Ok(problems) => {
+                    all.extend(problems.into_iter().map(|p| Diagnostic::warning(&path, Some(p.line), p.message)))
+                }
+                Err(e) => all.push(Diagnostic::error(&path, None, e)),
+            },
+        }
+    }
     if let Some(ext) = external {
         eprintln!(
             "checking {} external links ({} per second per host, {} s timeout)",
@@ -57,8 +97,8 @@ fn check(opts: BuildOptions, external: Option<ExternalOptions>) -> ExitCode {
     let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = all.len() - errors;
     println!(
-        "Checked {} episodes, {} pages, {} internal links{}: {} errors, {} warnings",
-        site.episodes.len(),
+        "Checked {}, {} pages, {} internal links{}{}: {}, {}",
+        count(site.episodes.len(), "episode"),
         links.pages,
         links.internal,
         if external.is_some() {
@@ -66,8 +106,9 @@ fn check(opts: BuildOptions, external: Option<ExternalOptions>) -> ExitCode {
         } else {
             format!(" ({} external links not checked; --external checks them)", links.external.len())
         },
-        errors,
-        warnings
+        if feed { ", feed.xml against Apple Podcasts' and Podcasting 2.0's rules" } else { "" },
+        count(errors, "error"),
+        count(warnings, "warning")
     );
     if errors > 0 {
         ExitCode::from(1)
@@ -86,7 +127,7 @@ fn main() -> ExitCode {
                 }
                 println!(
                     "Created a site in {0}: shownotes.toml, README.md, content/ and a sample episode in sample/.\n\
-                     Next: cd {0} && shownotes build, then read README.md there.",
+                     Next: cd {0} && shownotes serve (a preview that reloads as you edit), then read README.md there.",
                     dir.display()
                 );
                 ExitCode::SUCCESS
@@ -96,23 +137,42 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Check { root, base_url, external, rate, timeout, jobs, drafts } => {
+        Command::Theme { command: ThemeCommand::Eject { root, force } } => {
+            let root = site_root(root);
+            match shownotes::scaffold::eject_theme(&root, force) {
+                Ok(written) => {
+                    println!(
+                        "Copied the built-in theme into {0} ({1} files): templates/ and static/ there override it by name. Edit them, and build or serve to see the change; delete a file to go back to the built-in one.",
+                        shownotes::build::shown(&root).display(),
+                        written.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check { root, base_url, external, feed, rate, timeout, jobs, drafts } => {
             if jobs == Some(0) {
                 eprintln!("error: --jobs must be at least 1");
                 return ExitCode::from(2);
             }
-            let opts = BuildOptions { root, output: None, base_url, jobs, drafts, progress: Progress::Quiet };
+            let opts =
+                BuildOptions { root: site_root(root), output: None, base_url, jobs, drafts, progress: Progress::Quiet };
             let ext = external.then(|| ExternalOptions {
                 per_host_per_second: rate,
                 timeout: std::time::Duration::from_secs_f64(timeout),
             });
-            check(opts, ext)
+            check(opts, ext, feed)
         }
         Command::Serve { root, port, bind, open, jobs, drafts } => {
             if jobs == Some(0) {
                 eprintln!("error: --jobs must be at least 1 (leave it out to use one thread per core)");
                 return ExitCode::from(2);
             }
+            let root = site_root(root);
             match shownotes::serve::run(shownotes::serve::ServeOptions { root, port, bind, open, jobs, drafts }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
@@ -133,7 +193,7 @@ fn main() -> ExitCode {
             } else {
                 Progress::Lines
             };
-            let opts = BuildOptions { root, output, base_url, jobs, drafts, progress };
+            let opts = BuildOptions { root: site_root(root), output, base_url, jobs, drafts, progress };
             match build_site(&opts) {
                 Ok(report) => {
                     for d in &report.diagnostics {

@@ -6,7 +6,7 @@
 
 use crate::discover::{file_number, hashlike, stem_rest};
 use crate::episodes_file::Row;
-use crate::model::{Cue, Transcript};
+use crate::model::{Cue, EpisodeType, Transcript};
 use crate::notes::ShowNotes;
 use crate::text::{find_date, spoken_number};
 use regex::Regex;
@@ -18,6 +18,7 @@ use std::sync::LazyLock;
 pub struct Meta {
     pub number: Option<u32>,
     pub title: String,
+    pub episode_type: EpisodeType,
     pub date: Option<String>,
     pub hosts: Vec<String>,
     pub guests: Vec<String>,
@@ -336,8 +337,15 @@ pub fn infer(
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| crate::slug::slugify(stem));
     let slug = if slug.is_empty() { format!("episode-{}", number.unwrap_or(0)) } else { slug };
+    // A bonus or trailer says so in its file name or title.
+    let episode_type = match crate::discover::special_word(stem).or_else(|| crate::discover::special_word(&title)) {
+        Some("trailer") => EpisodeType::Trailer,
+        Some(_) => EpisodeType::Bonus,
+        None => EpisodeType::Full,
+    };
     Meta {
         number,
+        episode_type,
         title,
         date,
         hosts,
@@ -350,6 +358,41 @@ pub fn infer(
         audio_length: fm.and_then(|f| f.audio_length),
         draft: fm.is_some_and(|f| f.draft),
     }
+}
+
+/// Orders episodes newest first: numbered ones by number (then date, then slug), and
+/// each unnumbered one (a bonus, a special) by its date among them, before the first
+/// numbered episode older than it; unnumbered ones without a date go last, by slug.
+/// Deterministic whatever is missing.
+pub fn sort_newest_first(episodes: &mut Vec<crate::model::Episode>) {
+    let by_number = |a: &crate::model::Episode, b: &crate::model::Episode| {
+        b.number.cmp(&a.number).then_with(|| b.date.cmp(&a.date)).then_with(|| a.slug.cmp(&b.slug))
+    };
+    let (mut numbered, mut loose): (Vec<_>, Vec<_>) =
+        std::mem::take(episodes).into_iter().partition(|e| e.number.is_some());
+    numbered.sort_by(by_number);
+    // Newest first; undated last.
+    loose.sort_by(|a, b| match (&a.date, &b.date) {
+        (Some(x), Some(y)) => y.cmp(x).then_with(|| a.slug.cmp(&b.slug)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.slug.cmp(&b.slug),
+    });
+    let mut out = Vec::with_capacity(numbered.len() + loose.len());
+    let mut numbered = numbered.into_iter().peekable();
+    for e in loose {
+        if let Some(d) = e.date.clone() {
+            // Numbered episodes not older than this one (or undated) come first.
+            while numbered.peek().is_some_and(|n| n.date.as_ref().is_none_or(|nd| *nd >= d)) {
+                out.extend(numbered.next());
+            }
+        } else {
+            out.extend(numbered.by_ref());
+        }
+        out.push(e);
+    }
+    out.extend(numbered);
+    *episodes = out;
 }
 
 /// Hosts and guests of an episode. Configured hosts are the hosts of every episode;

@@ -133,12 +133,34 @@ pub struct NoteItem {
     pub text: String,
 }
 
+/// What kind of episode it is, as podcast apps are told (`itunes:episodeType`): a bonus
+/// or trailer is outside the numbered run, and says so in its file name or title.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EpisodeType {
+    #[default]
+    Full,
+    Bonus,
+    Trailer,
+}
+
+impl EpisodeType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EpisodeType::Full => "full",
+            EpisodeType::Bonus => "bonus",
+            EpisodeType::Trailer => "trailer",
+        }
+    }
+}
+
 /// A complete episode, ready to render.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Episode {
     pub slug: String,
     pub number: Option<u32>,
     pub title: String,
+    pub episode_type: EpisodeType,
     pub date: Option<String>,
     pub description: Option<String>,
     pub hosts: Vec<String>,

@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::extract::index::TopicIndex;
 
-mod feed;
+pub mod feed;
 pub mod files;
 pub mod seo;
 pub mod timeline;
@@ -36,7 +36,17 @@ const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("topic-sort.js", include_bytes!("../themes/default/static/topic-sort.js")),
     ("player.js", include_bytes!("../themes/default/static/player.js")),
     ("search.js", include_bytes!("../themes/default/static/search.js")),
+    // Browsers ask every site for /favicon.ico; a site's own static/favicon.ico wins.
+    ("favicon.ico", include_bytes!("../themes/default/static/favicon.ico")),
 ];
+
+/// The built-in theme's files as a site would hold them: `templates/<name>` and
+/// `static/<name>`, for `shownotes theme eject`.
+pub fn builtin_theme_files() -> Vec<(PathBuf, &'static [u8])> {
+    let templates = BUILTIN_TEMPLATES.iter().map(|(n, s)| (Path::new("templates").join(n), s.as_bytes()));
+    let statics = BUILTIN_STATIC.iter().map(|(n, b)| (Path::new("static").join(n), *b));
+    templates.chain(statics).collect()
+}
 
 /// Where a static file's bytes are.
 #[derive(Debug, Clone)]
@@ -723,6 +733,7 @@ pub fn render_site(
 #[derive(Serialize)]
 struct EpisodeJson<'a> {
     number: Option<u32>,
+    episode_type: crate::model::EpisodeType,
     title: &'a str,
     slug: &'a str,
     url: String,
@@ -743,6 +754,7 @@ impl<'a> EpisodeJson<'a> {
     fn new(ep: &'a Episode, base_url: &str) -> Self {
         EpisodeJson {
             number: ep.number,
+            episode_type: ep.episode_type,
             title: &ep.title,
             slug: &ep.slug,
             url: format!("{base_url}episodes/{}/", ep.slug),

@@ -13,7 +13,8 @@ title = "My Podcast"
 description = "Episodes, transcripts and topics."
 
 # Where the site will be published. A sub-path works: "https://example.com/podcast/".
-# `shownotes build --base-url URL` overrides it for one build.
+# `shownotes build --base-url URL` overrides it for one build. Set it before you
+# publish: podcast apps refuse a feed whose links are not absolute (the build warns).
 base_url = "/"
 # The language of the pages (the <html lang> attribute).
 language = "en"
@@ -61,14 +62,21 @@ ignore = []
 from_transcripts = true
 
 [podcast]
+# What podcast apps (Apple Podcasts, Spotify, ...) need before they list the show; until
+# each is set, `shownotes build` warns, and `shownotes check --feed` names each problem.
 # Each episode's audio, as a pattern ({number}, {number:03}, {slug}, {date}); an
 # episode's front matter `audio_url` wins. Then the feed (feed.xml) has enclosures.
 # audio_url = "https://cdn.example.com/{number:03}.mp3"
-# The show as podcast apps show it.
+# The show as podcast apps show it: its author, and the owner's e-mail (directories
+# send it the e-mail that proves the show is yours).
 # author = "Alex Host"
 # email = "alex@example.com"
+# Cover art: a square JPEG or PNG of 1400 to 3000 pixels, in static/.
 # image = "cover.png"
+# One or more of Apple's categories (the guide's Feeds chapter lists them), such as
+# ["Technology"] or ["Education > How To"].
 categories = []
+# true when episodes have explicit content.
 explicit = false
 
 [search]
@@ -119,11 +127,11 @@ const README: &str = "# My Podcast
 
 A podcast site that shownotes builds from transcripts and show notes.
 
-## Build and preview
+## Preview and build
 
 ```sh
-shownotes build                                                       # -> public/
-python3 -m http.server --bind 127.0.0.1 --directory public 8000      # http://127.0.0.1:8000/
+shownotes serve     # a preview at http://127.0.0.1:8000/ that reloads as you edit (Ctrl-C stops it)
+shownotes build     # the site to publish -> public/
 ```
 
 Until you add an episode, the site shows the sample episode in `sample/`.
@@ -141,8 +149,9 @@ Until you add an episode, the site shows the sample episode in `sample/`.
 5. Build again. Once `content/` has episodes the sample is no longer built: delete
    `sample/` and the `sample_dir` line in `shownotes.toml`.
 6. Publish `public/` on any static host (GitHub Pages, GitLab Pages, Netlify, Cloudflare
-   Pages, nginx): set `base_url` first. The shownotes guide's Deploying chapter has a
-   ready workflow for each.
+   Pages, nginx): set `base_url` and the `[podcast]` settings first (`shownotes check
+   --feed` says what podcast apps still need). The shownotes guide's Deploying chapter
+   has a ready workflow for each.
 
 `shownotes build --strict` fails on warnings too, for CI.
 ";
@@ -192,7 +201,8 @@ pub fn init(dir: &Path) -> Result<Created, InitError> {
         (sample.join("000-welcome.txt"), TRANSCRIPT),
         (sample.join("000-welcome.md"), NOTES),
         (dir.join("README.md"), README),
-        (dir.join(".gitignore"), "/public/\n"),
+        // The built site, and what a build keeps beside it: its lock and its cache.
+        (dir.join(".gitignore"), "/public/\n/.public.shownotes-lock\n/.public.shownotes-cache/\n"),
     ];
     for (path, text) in files {
         if path.exists() {
@@ -203,6 +213,54 @@ pub fn init(dir: &Path) -> Result<Created, InitError> {
         created.written.push(path);
     }
     Ok(created)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EjectError {
+    #[error(transparent)]
+    NotASite(#[from] crate::config::ConfigError),
+    #[error(
+        "{} already exist{}: nothing was copied, so your edits are safe. Move {} away, or run `shownotes theme eject --force` to overwrite {}",
+        list(.0), if .0.len() == 1 { "s" } else { "" }, if .0.len() == 1 { "it" } else { "them" }, if .0.len() == 1 { "it" } else { "them" }
+    )]
+    Exists(Vec<PathBuf>),
+    #[error("cannot write {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// Up to five paths, then how many more.
+fn list(paths: &[PathBuf]) -> String {
+    let mut s: Vec<String> = paths.iter().take(5).map(|p| crate::build::shown(p).display().to_string()).collect();
+    if paths.len() > 5 {
+        s.push(format!("and {} more", paths.len() - 5));
+    }
+    s.join(", ")
+}
+
+/// `shownotes theme eject`: copies the built-in theme into the site folder `root`, its
+/// templates into `templates/` and its static files into `static/`, the folders that
+/// override the built-in theme by name, so a podcaster starts from working templates.
+/// Refuses (writing nothing) when any of those files exists, unless `force`.
+pub fn eject_theme(root: &Path, force: bool) -> Result<Vec<PathBuf>, EjectError> {
+    if !root.join("shownotes.toml").is_file() {
+        return Err(crate::config::ConfigError::Missing(root.to_path_buf()).into());
+    }
+    let files = crate::render::builtin_theme_files();
+    let existing: Vec<PathBuf> = files.iter().map(|(p, _)| root.join(p)).filter(|p| p.exists()).collect();
+    if !existing.is_empty() && !force {
+        return Err(EjectError::Exists(existing));
+    }
+    let mut written = Vec::new();
+    for (rel, bytes) in files {
+        let path = root.join(rel);
+        let io = |source| EjectError::Io { path: path.clone(), source };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        std::fs::write(&path, bytes).map_err(io)?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 #[cfg(test)]

@@ -31,36 +31,40 @@ fn cli_reference_lists_every_flag_clap_defines() {
         assert!(section(&cli, "# Command line").contains(&format!("`{flag}")) || cli.contains(flag), "{flag}");
     }
     let mut checked = 0;
+    // Every command that runs, by its full name: `build`, `theme eject`.
+    let mut leaves: Vec<(String, &clap::Command)> = Vec::new();
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-        let sec = section(&cli, &format!("## shownotes {}", sub.get_name()));
+        if sub.has_subcommands() {
+            for leaf in sub.get_subcommands().filter(|s| s.get_name() != "help") {
+                leaves.push((format!("{} {}", sub.get_name(), leaf.get_name()), leaf));
+            }
+        } else {
+            leaves.push((sub.get_name().to_string(), sub));
+        }
+    }
+    assert!(leaves.iter().any(|(n, _)| n == "theme eject"), "{:?}", leaves.iter().map(|l| &l.0).collect::<Vec<_>>());
+    for (name, sub) in leaves {
+        let sec = section(&cli, &format!("## shownotes {name}\n"));
         let mut documented: BTreeSet<String> = BTreeSet::new();
         for arg in sub.get_arguments() {
             if let Some(l) = arg.get_long() {
-                assert!(
-                    sec.contains(&format!("--{l}")),
-                    "`shownotes {}`: --{l} is missing from cli.md",
-                    sub.get_name()
-                );
+                assert!(sec.contains(&format!("--{l}")), "`shownotes {name}`: --{l} is missing from cli.md");
                 documented.insert(format!("--{l}"));
                 checked += 1;
             }
             if let Some(s) = arg.get_short() {
-                assert!(sec.contains(&format!("`-{s}")), "`shownotes {}`: -{s} is missing from cli.md", sub.get_name());
+                assert!(sec.contains(&format!("`-{s}")), "`shownotes {name}`: -{s} is missing from cli.md");
             }
             if arg.is_positional() {
-                let name = arg.get_value_names().and_then(|v| v.first()).map(|s| s.to_string()).unwrap();
-                assert!(sec.contains(&format!("`{name}`")), "`shownotes {}`: {name} is missing", sub.get_name());
+                let v = arg.get_value_names().and_then(|v| v.first()).map(|s| s.to_string()).unwrap();
+                assert!(sec.contains(&format!("`{v}`")), "`shownotes {name}`: {v} is missing");
                 checked += 1;
             }
         }
         // And the reverse: the guide documents no flag that does not exist.
         for word in sec.split(|c: char| c.is_whitespace() || c == '`' || c == ',') {
             if word.starts_with("--") && word[2..].starts_with(|c: char| c.is_ascii_alphabetic()) {
-                assert!(
-                    documented.contains(word),
-                    "cli.md documents {word} for `shownotes {}`, which has none",
-                    sub.get_name()
-                );
+                assert!(documented.contains(word), "cli.md documents {word} for `shownotes {name}`, which has none");
             }
         }
     }
@@ -346,6 +350,7 @@ fn troubleshooting_explains_every_message_a_build_prints() {
     site.write("content/dup-claim.txt", "00:00:00 Hello, this is episode 217, a second claim.\n");
     site.write("content/a/intro.txt", "00:00:00 Hello from season one.\n");
     site.write("content/b/intro.txt", "00:00:00 Hello from season two.\n");
+    site.write("content/914-word.docx", b"PK\x03\x04");
     site.write(
         "episodes.csv",
         "number,title,date,downloads\nforty,x,,\n910,Ten,someday,\n,no key,,\n910,again,,\n999,nothing,,\n",
@@ -396,6 +401,12 @@ fn troubleshooting_explains_every_message_a_build_prints() {
     let s = Site::new("");
     s.write("content/001-x.txt", "00:00:00 This is episode 1.\n");
     fatal(&s, &["--strict"], "warning(s) fail the build");
+    // An empty site is a warning the guide explains.
+    let s = Site::new("");
+    let run = s.build(&[]);
+    let empty = run.stderr.lines().find(|l| l.contains("no episodes")).expect("a warning about the empty site");
+    let (_, message) = empty.strip_prefix("warning: ").unwrap().split_once(": ").unwrap();
+    assert!(headings.iter().any(|h| normalise(message).starts_with(h.as_str())), "{empty}");
     let s = Site::new("");
     std::fs::write(s.root().join("public"), "a file").unwrap();
     fatal(&s, &[], "exists and is not a folder");

@@ -427,7 +427,7 @@ fn yaml_front_matter_is_read_and_sets_draft() {
     assert!(run.stderr.contains("content/051-broken.md:3: invalid front matter"), "{}", run.stderr);
     assert!(!site.out("episodes/050-yaml/index.html").exists(), "a draft is not published");
     let run = site.build(&["--drafts"]);
-    assert!(run.stdout.contains("Built 1 episodes"), "{}", run.stdout);
+    assert!(run.stdout.contains("Built 1 episode,"), "{}", run.stdout);
     let ep = site.json("api/episodes/050-yaml.json");
     assert_eq!(ep["title"], "YAML: it works");
     assert_eq!(ep["date"], "2022-03-04");
@@ -504,6 +504,9 @@ fn control_characters_never_reach_pages() {
     let out = tree(&site.out(""));
     for (path, bytes) in &out {
         assert!(!path.chars().any(|c| c.is_control()), "{path:?}");
+        if path == "favicon.ico" {
+            continue; // the theme's icon: pixels, not text
+        }
         // The search index is gzipped: its fragments (JSON) hold the transcripts' text.
         let unzipped;
         let bytes = if path.starts_with("pagefind/") && !path.ends_with(".js") && !path.ends_with(".json") {

@@ -364,7 +364,7 @@ fn a_warning_about_the_content_folder_names_it_while_the_sample_is_built() {
     site.write("sample/000-welcome.txt", transcript(0, "SAMPLE"));
     std::os::unix::fs::symlink(outside.path().join("x.txt"), site.root().join("content/009-link.txt")).unwrap();
     let run = site.build_ok(&[]);
-    assert!(run.stdout.contains("Built 1 episodes"), "the sample: {}", run.stdout);
+    assert!(run.stdout.contains("Built 1 episode,"), "the sample: {}", run.stdout);
     assert!(run.stderr.contains("content/009-link.txt: symbolic link to"), "{}", run.stderr);
     assert!(!run.stderr.contains("sample/009-link.txt"), "{}", run.stderr);
 }

@@ -167,9 +167,10 @@ fn ci_gets_plain_progress_lines_and_a_summary() {
     assert!(
         summary.starts_with("Built 5 episodes, ")
             && summary.contains(" topics, ")
-            && summary.contains(" pages, 0 warnings, 0 errors in "),
+            && summary.contains(" pages, 1 warning, 0 errors in "),
         "{summary}"
     );
+    assert!(run.stderr.contains("podcast apps would refuse feed.xml"), "the one warning is the feed's");
 }
 
 #[test]

@@ -53,6 +53,7 @@ fn expected_type(path: &str) -> &'static str {
         "txt" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
+        "ico" => "image/x-icon",
         "mp3" => "audio/mpeg",
         "wav" => "audio/wav",
         // The search index's chunks, which its script fetches and unpacks.
@@ -211,7 +212,7 @@ fn an_edited_transcript_is_rebuilt_and_served_and_built_files_lack_the_script() 
     assert_eq!(s["problems"], serde_json::json!([]));
     // One line: what changed, how long it took.
     let out = p.stdout();
-    let line = out.lines().find(|l| l.starts_with(&format!("content/{SEED} changed: rebuilt 1 episodes"))).unwrap();
+    let line = out.lines().find(|l| l.starts_with(&format!("content/{SEED} changed: rebuilt 1 episode,"))).unwrap();
     assert!(line.ends_with(" s"), "{line}");
 
     // Saved in place, as a plain `write`.

@@ -376,6 +376,7 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
         slug: meta.slug,
         number: meta.number,
         title: meta.title,
+        episode_type: meta.episode_type,
         date: meta.date,
         description: meta.description,
         hosts: meta.hosts,

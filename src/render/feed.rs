@@ -166,7 +166,7 @@ fn item_with(site: &FeedSite, ep: &Episode, full: bool) -> io::Result<Vec<u8>> {
             text_el(w, "itunes:episode", &n.to_string())?;
             text_el(w, "podcast:episode", &n.to_string())?;
         }
-        text_el(w, "itunes:episodeType", "full")?;
+        text_el(w, "itunes:episodeType", ep.episode_type.as_str())?;
         if !ep.cues.is_empty() {
             for (file, mime) in TRANSCRIPTS {
                 if *file == "transcript.txt" {

@@ -370,7 +370,14 @@ impl Builder {
                     self.served_errors = Some(error_keys(&report.diagnostics));
                     if status.build > 1 {
                         let after = if errors > 0 { format!(", {errs} (above)") } else { String::new() };
-                        let outcome = format!("rebuilt {} episodes, {} pages", report.episodes, report.pages);
+                        let s = |n: usize| if n == 1 { "" } else { "s" };
+                        let outcome = format!(
+                            "rebuilt {} episode{}, {} page{}",
+                            report.episodes,
+                            s(report.episodes),
+                            report.pages,
+                            s(report.pages)
+                        );
                         println!("{}", line(&outcome, &after));
                     }
                 } else {
