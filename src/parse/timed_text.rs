@@ -66,7 +66,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
         first_text_line.get_or_insert(lineno);
         match leading_timestamp(line) {
             Ok(Some((start, rest))) => {
-                cues.push(Cue { start, speaker: None, text: rest.to_string(), line: lineno });
+                cues.push(Cue { start, speaker: None, text: rest.to_string(), line: lineno, estimated: false });
                 continue;
             }
             Ok(None) => {}
