@@ -26,6 +26,7 @@ pub mod nofollow;
 pub mod notes;
 pub mod parse;
 pub mod render;
+pub mod rules;
 pub mod sanitize;
 pub mod scaffold;
 pub mod search;

@@ -111,10 +111,8 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
         }
         let mut stamped = false;
         if let Some((t, rest)) = leading_stamp(body) {
+            // A time that goes backwards is kept; `rules` reports it.
             stamped = true;
-            if t + 5 < time {
-                diags.warn(path, Some(start_line), format!("timestamp goes backwards ({t} s after {time} s): a typo in a time? The paragraphs are kept as they are"));
-            }
             time = t;
             body = rest;
         }
@@ -132,6 +130,11 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
         diags.error(path, Some(1), "not a transcript: no `**Speaker:** text` paragraphs found; the file is skipped");
         return None;
     }
+    if anchors.first().is_none_or(|a| a.0 > 0) {
+        // A transcript starts with the episode: its first words are said at 0:00 (and
+        // the page's `#t-0` links, such as an "Intro" chapter, have their cue).
+        anchors.insert(0, (0, 0));
+    }
     estimate_times(&mut cues, &anchors);
     Some(Transcript { path: path.to_path_buf(), header, cues, empty_cues })
 }
@@ -140,8 +143,8 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
 const DEFAULT_RATE: f64 = 2.5;
 
 /// Gives every unstamped paragraph an estimated time, so captions do not stack on the
-/// last stamp: between two known times in proportion to the words before it, before the
-/// first and after the last at the episode's own speaking rate. Estimates keep whole
+/// last stamp: between two known times in proportion to the words before it, after the
+/// last at the episode's own speaking rate. Estimates keep whole
 /// seconds strictly increasing where the interval has room, so no two cues share a span.
 fn estimate_times(cues: &mut [Cue], anchors: &[(usize, u32)]) {
     if cues.iter().all(|c| !c.estimated) {
@@ -211,8 +214,8 @@ mod tests {
         assert!(looks_like_transcript(src));
         let t = parse(Path::new("x.md"), src, &mut d).unwrap();
         assert_eq!(t.cues.len(), 4);
-        // Before the first stamp: three words at the rate of the rest, just before it.
-        assert!(t.cues[0].estimated && (230..239).contains(&t.cues[0].start), "{:?}", t.cues[0]);
+        // Before the first stamp: from the start of the episode.
+        assert!(t.cues[0].estimated && t.cues[0].start == 0, "{:?}", t.cues[0]);
         assert_eq!(t.cues[1].start, 239);
         assert!(!t.cues[1].estimated);
         assert_eq!(t.cues[1].text, "...in October, 2018 I left *Couchbase*.");
