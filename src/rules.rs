@@ -14,6 +14,9 @@ use std::path::Path;
 /// Problems of one kind reported per file before a summary line.
 const MAX_PER_FILE: usize = 10;
 
+/// Cues from which a full-name speaker label nobody introduced is taken for a guest.
+const GUEST_CUES: usize = 3;
+
 /// The rules both commands apply to each episode's transcript and show notes. Paths are
 /// relative to `content`, like every diagnostic of a content file until the build names
 /// them from the site root.
@@ -106,19 +109,32 @@ fn transcript_problems(p: &ParsedEpisode, t: &crate::model::Transcript, config: 
         }
         let matches = crate::metadata::canonical_host(s, &known).is_some()
             || known.iter().any(|k| k.split_whitespace().any(|w| w.eq_ignore_ascii_case(s)));
-        if !matches {
-            let count = t.cues.iter().filter(|x| x.speaker.as_deref() == Some(s)).count();
-            d.warn(
-                path,
-                Some(c.line),
-                format!(
-                    "unknown speaker label `{s}` ({count} cue{}): not a host in shownotes.toml, a host or guest in the episode's front matter, nor anyone introduced in it (known: {}); correct the label, or add the name to `hosts` in shownotes.toml or to `guests` in the episode's front matter",
-                    if count == 1 { "" } else { "s" },
-                    known.join(", ")
-                ),
-            );
+        if matches {
+            continue;
         }
+        let count = t.cues.iter().filter(|x| x.speaker.as_deref() == Some(s)).count();
+        if taken_for_guest(s, count, &known) {
+            continue;
+        }
+        d.warn(
+            path,
+            Some(c.line),
+            format!(
+                "unknown speaker label `{s}` ({count} cue{}): not a host in shownotes.toml, a host or guest in the episode's front matter, nor anyone introduced in it (known: {}); correct the label, or add the name to `hosts` in shownotes.toml or to `guests` in the episode's front matter",
+                if count == 1 { "" } else { "s" },
+                known.join(", ")
+            ),
+        );
     }
+}
+
+/// A full name that speaks often is a guest introduced in words the metadata does not
+/// read ("joining me today is none other than ..."); a single word, a rare label or one
+/// a letter or two from a known name (four fifths the same) is more likely a typo.
+fn taken_for_guest(label: &str, cues: usize, known: &[String]) -> bool {
+    let near_known =
+        known.iter().any(|k| strsim::normalized_damerau_levenshtein(&k.to_lowercase(), &label.to_lowercase()) >= 0.8);
+    label.split_whitespace().count() >= 2 && cues >= GUEST_CUES && !near_known
 }
 
 /// Malformed links in one show-notes file: an empty target, a URL that does not parse,
@@ -214,6 +230,15 @@ pub fn malformed(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn guests_and_typos() {
+        let known = vec!["Michael Kennedy".to_string()];
+        assert!(taken_for_guest("Marty Schoch", 12, &known));
+        assert!(!taken_for_guest("Marty Schoch", 2, &known), "rare");
+        assert!(!taken_for_guest("Zorro", 12, &known), "one word");
+        assert!(!taken_for_guest("Micheal Kenedy", 12, &known), "a typo of a known name");
+    }
 
     #[test]
     fn malformed_links() {

@@ -41,7 +41,9 @@ fn build_and_check_report_the_same_source_problems() {
     );
     site.write(
         "content/002-two.md",
-        "**Ann Host:** Hello, this is episode 2.\n\n**Bob Guest:** \\[01:00\\] Hi.\n\n**Ann Host:** \\[00:30\\] Back in time.\n\n**Ann Host:** \\[02:00\\] Bye.\n",
+        "**Ann Host:** Hello, this is episode 2.\n\n**Bob Guest:** \\[01:00\\] Hi.\n\n**Ann Host:** \\[00:30\\] Back in time.\n\n**Ann Host:** \\[02:00\\] Bye.\n\n\
+         **Carol Speaker:** One.\n\n**Ann Host:** Two.\n\n**Carol Speaker:** Three.\n\n**Ann Host:** Four.\n\n\
+         **Carol Speaker:** Five.\n\n**Ann Host:** Six.\n",
     );
     let build = run_in(&site, "build");
     let check = run_in(&site, "check");
@@ -67,6 +69,9 @@ fn build_and_check_report_the_same_source_problems() {
         assert!(l.contains(": content/") || l.contains(": shownotes.toml"), "{l}");
     }
     assert!(b.iter().any(|l| l.contains("(known: Ann Host)")), "{}", build.stderr);
+    // A full name that speaks in three cues is a guest the episode introduced in words
+    // the metadata does not read; one that speaks once is more likely a typo.
+    assert!(!b.iter().any(|l| l.contains("`Carol Speaker`")), "{}", build.stderr);
     assert!(
         c.iter().any(|l| l.starts_with("error: content/001-one.md:7: broken link `/episodes/nope/`")),
         "{}",
