@@ -239,8 +239,7 @@ pub fn build_site_unless(
     let theme = Theme::load(&opts.root, &config).map_err(BuildError::Template)?;
     let pool = thread_pool(opts)?;
     let reporter = Reporter::new(opts.progress);
-    let mut built =
-        pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter, false))?;
+    let mut built = pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter))?;
 
     let mut diags = std::mem::take(&mut built.diagnostics);
     diags.sort();
@@ -301,18 +300,15 @@ pub struct SiteInMemory {
     pub episodes: Vec<crate::model::Episode>,
     /// What the build reports, sorted.
     pub diagnostics: Vec<Diagnostic>,
-    /// What only a check reports: transcript and show-notes problems the build tolerates.
-    pub findings: Vec<Diagnostic>,
 }
 
-/// Builds the site in memory (no lock, nothing written) and looks closer at the sources
-/// than a build does.
+/// Builds the site in memory (no lock, nothing written), for `check` to look over.
 pub fn build_in_memory(opts: &BuildOptions) -> Result<SiteInMemory, BuildError> {
     let (config, content, sample) = prepare(opts)?;
     let theme = Theme::load(&opts.root, &config).map_err(BuildError::Template)?;
     let pool = thread_pool(opts)?;
     let reporter = Reporter::new(opts.progress);
-    let built = pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter, true))?;
+    let built = pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter))?;
     let pages = write::Collect::default();
     let (_, huge) = pool.install(|| emit(&built, &config, &theme, &pages, &Cache::off(), &reporter, false))?;
     reporter.finish();
@@ -331,7 +327,6 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<SiteInMemory, BuildError> 
         static_files: theme.static_files,
         episodes: built.episodes,
         diagnostics,
-        findings: built.findings,
     })
 }
 
@@ -374,11 +369,9 @@ struct Built {
     episodes: Vec<crate::model::Episode>,
     index: index::TopicIndex,
     diagnostics: Vec<Diagnostic>,
-    findings: Vec<Diagnostic>,
 }
 
-/// The stages between reading and writing. `check` asks for a closer look at the sources
-/// (`findings`), which a build skips.
+/// The stages between reading and writing.
 fn pipeline(
     root: &Path,
     content: &Path,
@@ -386,7 +379,6 @@ fn pipeline(
     config: &Config,
     theme: &Theme,
     reporter: &Reporter,
-    check: bool,
 ) -> Result<Built, BuildError> {
     // Diagnostics about content files, with paths relative to the folder they are in,
     // and about site files (paths as shown).
@@ -472,7 +464,8 @@ fn pipeline(
     }
     reporter.stage(format!("parsed {} episodes", episodes_in.len()));
     resolve_audio(&mut episodes_in, config, theme, &mut diags);
-    let findings = if check { crate::check::inspect_sources(&episodes_in, folder, config) } else { Vec::new() };
+    // The same rules, severities and paths in `build` and `check`.
+    diags.0.extend(crate::rules::inspect_sources(&episodes_in, folder, config));
     for d in &mut diags.0 {
         d.path = folder_shown.join(&d.path);
     }
@@ -511,7 +504,7 @@ fn pipeline(
     let topic_index = index::build(&mut episodes, &catalogue);
     reporter.stage(format!("indexed {} topics", topic_index.topics.len()));
 
-    Ok(Built { index: topic_index, episodes, diagnostics: diags.0, findings })
+    Ok(Built { index: topic_index, episodes, diagnostics: diags.0 })
 }
 
 /// A warning for each file of the site over [`render::HUGE_FILE`] bytes, saying what

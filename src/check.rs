@@ -1,197 +1,14 @@
-//! `shownotes check`: the site built in memory, then looked over for what a build lets
-//! pass: broken internal links and anchors, malformed show-notes links, transcript
-//! problems (cues out of order, cues with no text, speaker labels that name no known
-//! host or guest), and, with `--external`, links to other sites that do not answer.
-//! Every finding names a file and, where it can, a line.
+//! `shownotes check`: the site built in memory, then looked over for what only the built
+//! site can tell: broken internal links and anchors and, with `--external`, links to
+//! other sites that do not answer. The rules about the sources themselves (transcripts,
+//! show-notes links) are [`crate::rules`], which `build` and `check` share. Every finding
+//! names a file and, where it can, a line.
 
 use crate::build::SiteInMemory;
-use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::extract::site::ParsedEpisode;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-/// Out-of-order cues reported per file before a summary line.
-const MAX_PER_FILE: usize = 10;
-
-/// What only `check` looks at in the sources: transcripts and show notes.
-pub fn inspect_sources(episodes: &[ParsedEpisode], content: &Path, config: &Config) -> Vec<Diagnostic> {
-    let mut d = Diagnostics::default();
-    for p in episodes {
-        if let Some(t) = &p.transcript {
-            transcript_problems(p, t, config, &mut d);
-        }
-        if let Some(n) = &p.notes {
-            notes_links(&n.path, content, &mut d);
-        }
-    }
-    d.0
-}
-
-fn transcript_problems(p: &ParsedEpisode, t: &crate::model::Transcript, config: &Config, d: &mut Diagnostics) {
-    let path = &t.path;
-    // Out of order: a cue that starts before one above it.
-    let mut latest: Option<&crate::model::Cue> = None;
-    let mut reported = 0usize;
-    let mut more = 0usize;
-    for c in &t.cues {
-        match latest {
-            Some(l) if c.start < l.start => {
-                if reported < MAX_PER_FILE {
-                    d.error(
-                        path,
-                        Some(c.line),
-                        format!(
-                            "cue out of order: it starts at {}, before the cue on line {} ({})",
-                            crate::text::format_timestamp(c.start),
-                            l.line,
-                            crate::text::format_timestamp(l.start)
-                        ),
-                    );
-                    reported += 1;
-                } else {
-                    more += 1;
-                }
-            }
-            Some(l) if l.start >= c.start => {}
-            _ => latest = Some(c),
-        }
-    }
-    if more > 0 {
-        d.error(path, None, format!("{more} more cues out of order"));
-    }
-    for (i, &line) in t.empty_cues.iter().enumerate() {
-        if i == MAX_PER_FILE {
-            d.warn(path, None, format!("{} more cues with no text", t.empty_cues.len() - MAX_PER_FILE));
-            break;
-        }
-        d.warn(path, Some(line), "cue with a timestamp but no text (left out of the site)");
-    }
-
-    // Speaker labels: each must name a host (shownotes.toml), a host or guest of the
-    // episode's front matter, or someone introduced in the episode ("I'm joined by ...").
-    let mut known: Vec<String> = config.hosts.clone();
-    if let Some(n) = &p.notes {
-        known.extend(n.front.hosts.iter().cloned());
-        known.extend(n.front.guests.iter().cloned());
-    }
-    known.extend(crate::metadata::introduced_names(&t.cues, &config.title));
-    if known.is_empty() {
-        return; // nothing to tell a label from a typo by
-    }
-    let mut seen: FxHashSet<&str> = FxHashSet::default();
-    for c in &t.cues {
-        let Some(s) = c.speaker.as_deref() else { continue };
-        if !seen.insert(s) {
-            continue;
-        }
-        let matches = crate::metadata::canonical_host(s, &known).is_some()
-            || known.iter().any(|k| k.split_whitespace().any(|w| w.eq_ignore_ascii_case(s)));
-        if !matches {
-            let count = t.cues.iter().filter(|x| x.speaker.as_deref() == Some(s)).count();
-            d.warn(
-                path,
-                Some(c.line),
-                format!(
-                    "unknown speaker label `{s}` ({count} cue{}): not a host in shownotes.toml, a host or guest in the episode's front matter, nor anyone introduced in it (known: {})",
-                    if count == 1 { "" } else { "s" },
-                    known.join(", ")
-                ),
-            );
-        }
-    }
-}
-
-/// Malformed links in one show-notes file: an empty target, a URL that does not parse,
-/// a web address without `https://` (which would be a relative link), a reference link
-/// with no definition, `[text] (url)` with a space.
-fn notes_links(rel: &Path, content: &Path, d: &mut Diagnostics) {
-    let Ok(bytes) = std::fs::read(content.join(rel)) else { return };
-    let Ok(text) = crate::text::decode(&bytes).map(|(t, _)| t) else { return };
-    let (body, offset) = crate::notes::body_of(&text);
-    let line_at = |at: usize| crate::config::line_of(&text, offset + at);
-    let mut broken: Vec<(usize, String)> = Vec::new();
-    let mut cb = |b: pulldown_cmark::BrokenLink| {
-        broken.push((b.span.start, b.reference.to_string()));
-        None
-    };
-    let parser =
-        pulldown_cmark::Parser::new_with_broken_link_callback(body, crate::notes::markdown_options(), Some(&mut cb));
-    for (ev, range) in parser.into_offset_iter() {
-        let url = match &ev {
-            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. })
-            | pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { dest_url, .. }) => dest_url.to_string(),
-            _ => continue,
-        };
-        if let Some(why) = malformed(&url) {
-            d.error(
-                rel,
-                Some(line_at(range.start)),
-                format!("malformed link `{}`: {why}", crate::text::strip_controls(&url)),
-            );
-        }
-    }
-    for (at, reference) in broken {
-        // `[x]` alone is ordinary text; a reference that looks like one is a mistake.
-        if reference.is_empty() || reference.contains(' ') && !reference.contains("://") {
-            continue;
-        }
-        d.error(
-            rel,
-            Some(line_at(at)),
-            format!("link `[{reference}]` has no definition (`[{reference}]: https://...`)"),
-        );
-    }
-    static SPACED: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"\[[^\]\n]+\] \((?:https?://|www\.)[^)\s]*\)").unwrap());
-    for m in SPACED.find_iter(body) {
-        d.error(
-            rel,
-            Some(line_at(m.start())),
-            format!("`{}` is not a link: remove the space between `]` and `(`", m.as_str()),
-        );
-    }
-}
-
-/// Why a show-notes link target is malformed, if it is.
-pub fn malformed(url: &str) -> Option<String> {
-    let u = url.trim();
-    if u.is_empty() {
-        return Some("the link has no target".into());
-    }
-    if u.starts_with('#') || u.starts_with('/') || u.starts_with("./") || u.starts_with("../") {
-        return None; // relative: checked as an internal link once built
-    }
-    match crate::sanitize::scheme(u) {
-        Some(s) if s == "http" || s == "https" => match url::Url::parse(u) {
-            Err(e) => Some(format!("not a valid URL ({e})")),
-            Ok(parsed) if parsed.host_str().is_none_or(|h| !h.contains('.') && h != "localhost") => {
-                Some("the address has no domain".into())
-            }
-            Ok(_) if u.contains(' ') => Some("it contains a space (write %20)".into()),
-            Ok(_) => None,
-        },
-        Some(s) if s == "mailto" => (!u.contains('@')).then(|| "a mailto: link needs an address".into()),
-        Some(_) => None, // other schemes are dropped with a warning by the build
-        None => {
-            let first = u.split(['/', '?', '#']).next().unwrap_or("");
-            let domain_like = first.starts_with("www.")
-                || (first.contains('.')
-                    && first.rsplit('.').next().is_some_and(|tld| {
-                        ["com", "org", "net", "io", "dev", "fm", "co", "app", "ai", "me", "edu", "gov", "info", "tv"]
-                            .contains(&tld)
-                    }));
-            if domain_like {
-                Some(format!("a web address without `https://` is a relative link; write `https://{u}`"))
-            } else if u.contains(' ') {
-                Some("it contains a space (write %20)".into())
-            } else {
-                None
-            }
-        }
-    }
-}
 
 /// A link found in the built site.
 #[derive(Debug, Clone)]
@@ -361,7 +178,8 @@ fn locate(
                 })
                 .as_deref();
             if let Some(line) = text.and_then(|t| line_of_text(t, href)) {
-                return (src.clone(), Some(line));
+                // Named from the site root, as the build names content files.
+                return (crate::build::shown(content).join(src), Some(line));
             }
         }
     }
@@ -499,16 +317,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn malformed_links() {
-        assert_eq!(malformed("https://example.com/a"), None);
-        assert_eq!(malformed("/episodes/x/"), None);
-        assert_eq!(malformed("#t-80"), None);
-        assert!(malformed("").unwrap().contains("no target"));
-        assert!(malformed("www.example.com/x").unwrap().contains("https://www.example.com/x"));
-        assert!(malformed("github.com/x/y").unwrap().contains("without `https://`"));
-        assert!(malformed("https://exa mple.com").is_some());
-        assert!(malformed("https:/example").is_some());
-        assert!(malformed("mailto:nobody").is_some());
+    fn percent_decoding() {
         assert_eq!(percent_decode("a%20b%zz"), "a b%zz");
     }
 }

@@ -27,6 +27,7 @@ pub mod nofollow;
 pub mod notes;
 pub mod parse;
 pub mod render;
+pub mod rules;
 pub mod sanitize;
 pub mod scaffold;
 pub mod search;

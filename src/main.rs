@@ -50,11 +50,10 @@ fn check(opts: BuildOptions, external: Option<ExternalOptions>, feed: bool) -> E
     };
     let links = check_links(&site);
     let mut all: Vec<Diagnostic> = site.diagnostics.clone();
-    all.extend(site.findings.iter().cloned());
     all.extend(links.diagnostics);
     if !site.config.has_absolute_base() {
         all.push(Diagnostic::warning(
-            &opts.root.join("shownotes.toml"),
+            &shownotes::build::shown(&opts.root.join("shownotes.toml")),
             None,
             format!(
                 "base_url `{}` is not absolute: feed.xml, sitemap.xml and canonical links need one like https://example.com/ (podcast apps cannot follow relative links)",

@@ -15,6 +15,10 @@ pub struct Cue {
     /// 1-based line in the source file, for diagnostics.
     #[serde(skip)]
     pub line: usize,
+    /// The start is estimated from the words around it (a transcript stamped only every
+    /// few minutes), not stated by the source.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub estimated: bool,
 }
 
 #[cfg(test)]
@@ -24,7 +28,13 @@ impl Cue {
         lines
             .iter()
             .enumerate()
-            .map(|(i, t)| Cue { start: i as u32 * step, speaker: None, text: t.to_string(), line: i + 1 })
+            .map(|(i, t)| Cue {
+                start: i as u32 * step,
+                speaker: None,
+                text: t.to_string(),
+                line: i + 1,
+                estimated: false,
+            })
             .collect()
     }
 }

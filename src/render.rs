@@ -364,6 +364,8 @@ struct CueView<'a> {
     /// `t-80`; only the first cue at a given second carries the id, so ids are unique.
     id: Option<String>,
     text: &'a str,
+    /// The time is estimated from the words (the source stamps only some paragraphs).
+    estimated: bool,
 }
 
 /// Consecutive cues of one speaker, for readable paragraphs.
@@ -372,6 +374,8 @@ struct Paragraph<'a> {
     speaker: Option<&'a str>,
     start: u32,
     stamp: String,
+    /// The first cue's time is an estimate.
+    estimated: bool,
     cues: Vec<CueView<'a>>,
 }
 
@@ -388,7 +392,8 @@ fn paragraphs(cues: &[Cue]) -> Vec<Paragraph<'_>> {
     for c in cues {
         let id = (last_id != Some(c.start)).then(|| format!("t-{}", c.start));
         last_id = Some(c.start);
-        let view = CueView { start: c.start, stamp: format_timestamp(c.start), id, text: &c.text };
+        let view =
+            CueView { start: c.start, stamp: format_timestamp(c.start), id, text: &c.text, estimated: c.estimated };
         let new_para = match out.last() {
             None => true,
             Some(p) => {
@@ -402,6 +407,7 @@ fn paragraphs(cues: &[Cue]) -> Vec<Paragraph<'_>> {
                 speaker: c.speaker.as_deref(),
                 start: c.start,
                 stamp: format_timestamp(c.start),
+                estimated: c.estimated,
                 cues: Vec::new(),
             });
         }
@@ -441,9 +447,17 @@ fn transcript_html(cues: &[Cue]) -> Option<String> {
                 out.push_str(id);
                 out.push('"');
             }
-            out.push_str("><a class=\"time\" href=\"#t-");
+            if c.estimated {
+                // Said about then: the source stamps only some paragraphs.
+                out.push_str("><a class=\"time estimated\" title=\"estimated time\" href=\"#t-");
+            } else {
+                out.push_str("><a class=\"time\" href=\"#t-");
+            }
             out.push_str(&c.start.to_string());
             out.push_str("\">");
+            if c.estimated {
+                out.push('~');
+            }
             out.push_str(&c.stamp);
             out.push_str("</a> ");
             out.push_str(&escape_html(c.text));

@@ -4,7 +4,9 @@
 //! a word said in one episode and opens that episode at the cue that says it (and a
 //! topic, and says search needs JavaScript when it is off), and axe-core finds no
 //! serious accessibility violation on the sample site and a site with audio, with the
-//! search results open too, in light and dark mode.
+//! search results open too, in light and dark mode; and every page type lays out on a
+//! phone (390 px) and a desktop (1280 px) without sideways scrolling, overlapping text,
+//! hanging list numbers or text under 12 px (issue 23, finding 6).
 //!
 //! Needs `chromium` (or SHOWNOTES_CHROMIUM) and `node`; `.ci/run` installs both and the
 //! npm packages. Set SHOWNOTES_SKIP_BROWSER=1 to skip on a machine without them: the
@@ -346,4 +348,93 @@ fn the_sample_site_passes_the_accessibility_audit() {
     // The sample's episode pages have the player.
     let ep = std::fs::read_to_string(public.join(format!("episodes/{}/index.html", episodes[0]))).unwrap();
     assert!(ep.contains("id=\"player\""));
+}
+
+/// Every page type of a real show's site at 390 px (a phone) and 1280 px, laid out by
+/// tests/browser/layout.mjs: the page does not scroll sideways, no two text boxes of the
+/// main column overlap (list numbers included), no list number hangs outside the
+/// column, and no visible text is under 12 px (an SVG label as drawn: its font size
+/// times the picture's scale). SHOWNOTES_SHOTS=DIR also saves screenshots at 390 px.
+#[test]
+fn every_page_type_fits_a_phone_and_a_desktop() {
+    if skip() {
+        return;
+    }
+    // Python Bytes from the shared corpus beside the repository: enough episodes for a
+    // second page of episodes and of topics, and sponsor reads for a sponsors page.
+    let corpus = repo().join("../shared/corpus/python-bytes");
+    assert!(corpus.is_dir(), "{} is missing: this test reads the shared corpus", corpus.display());
+    let site = Site::new(&format!("{PB_CONFIG}paginate = 10\n"));
+    let mut transcripts: Vec<String> = std::fs::read_dir(corpus.join("transcripts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    transcripts.sort();
+    for t in transcripts.iter().take(24) {
+        site.copy(&format!("../shared/corpus/python-bytes/transcripts/{t}"), &format!("content/{t}"));
+        let notes = format!("../shared/corpus/python-bytes/show_notes/{}.md", &t[..3]);
+        if repo().join(&notes).is_file() {
+            site.copy(&notes, &format!("content/{}.md", &t[..3]));
+        }
+    }
+    let public = site.out("");
+    std::fs::create_dir_all(&public).unwrap();
+    let port = serve(&public);
+    let base = format!("http://127.0.0.1:{port}/");
+    site.build_ok(&["--quiet", "--base-url", &base]);
+    let first = |dir: &str| -> String {
+        let mut names: Vec<String> = std::fs::read_dir(public.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| public.join(dir).join(n).join("index.html").is_file())
+            .collect();
+        names.sort();
+        names.into_iter().next().unwrap_or_else(|| panic!("nothing in {dir}"))
+    };
+    let topics: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("api/topics.json")).unwrap()).unwrap();
+    let topic = topics[0]["slug"].as_str().unwrap().to_string();
+    let episode = format!("{base}episodes/{}/", first("episodes"));
+    let mut urls = vec![
+        base.clone(),
+        episode.clone(),
+        format!("{episode}transcript.html"),
+        format!("{base}topics/"),
+        format!("{base}topics/a-z/{}/", first("topics/a-z")),
+        format!("{base}topics/{topic}/"),
+        format!("{base}sponsors/"),
+        format!("{base}search/"),
+        format!("{base}404.html"),
+    ];
+    for more in ["page/2/", "topics/page/2/"] {
+        if public.join(more).join("index.html").is_file() {
+            urls.push(format!("{base}{more}"));
+        }
+    }
+    assert!(public.join("sponsors/index.html").is_file(), "the site has a sponsors page");
+    assert!(std::fs::read_to_string(public.join("topics/index.html")).unwrap().contains("class=\"topic-list\""));
+    let shots: Vec<serde_json::Value> = match std::env::var("SHOWNOTES_SHOTS") {
+        Ok(dir) => [("topics", format!("{base}topics/")), ("episode", episode.clone())]
+            .iter()
+            .map(|(name, url)| serde_json::json!({"url": url, "width": 390, "path": format!("{dir}/{name}-390.png")}))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let result = run_node("layout.mjs", serde_json::json!({ "urls": urls, "widths": [390, 1280], "shots": shots }));
+    let pages = result["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), urls.len() * 2);
+    let mut bad = Vec::new();
+    for p in pages {
+        let at = format!("{} at {} px", p["url"].as_str().unwrap().trim_start_matches(&base), p["width"]);
+        let (scroll, inner) = (p["scrollWidth"].as_f64().unwrap(), p["innerWidth"].as_f64().unwrap());
+        if scroll > inner {
+            bad.push(format!("{at}: scrolls sideways ({scroll} px wide in {inner})"));
+        }
+        for (kind, what) in [("overlaps", "overlap"), ("hanging", "hangs"), ("small", "under 12 px")] {
+            for x in p[kind].as_array().unwrap() {
+                bad.push(format!("{at}: {what}: {}", x.as_str().unwrap()));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{} problems:\n{}", bad.len(), bad.join("\n"));
 }

@@ -1,6 +1,6 @@
 //! `shownotes check`: builds in memory (writes nothing), reports broken internal links and
-//! anchors, malformed show-notes links and transcript problems with file and line, exits 1
-//! on an error; `--external` asks a local HTTP server, with a rate limit and a timeout.
+//! anchors (errors) and, as the build does, malformed show-notes links and transcript
+//! problems (warnings), with file and line; exits 1 on an error; `--external` asks a local HTTP server, with a rate limit and a timeout.
 
 mod common;
 use common::*;
@@ -52,16 +52,18 @@ fn broken_links_malformed_links_and_transcript_problems_name_file_and_line() {
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
     let e = &run.stderr;
     for want in [
-        "error: 001-one.md:7: broken link `/episodes/nope/`",
-        "error: 001-one.md:9: broken anchor `/episodes/001-one/#t-9999`",
-        "error: 001-one.md:11: malformed link `www.example.com/page`",
-        "error: 001-one.md:13: link `[nowhere]` has no definition",
-        "error: 001-one.md:15: `[spaced] (https://spaced.example/x)` is not a link",
-        "error: 001-one.txt:3: cue out of order: it starts at 00:00:20, before the cue on line 2 (00:00:30)",
-        "warning: 001-one.txt:4: cue with a timestamp but no text",
-        "warning: 001-one.txt:5: unknown speaker label `Zorro`",
+        "error: content/001-one.md:7: broken link `/episodes/nope/`",
+        "error: content/001-one.md:9: broken anchor `/episodes/001-one/#t-9999`",
+        "warning: content/001-one.md:11: malformed link `www.example.com/page`",
+        "warning: content/001-one.md:13: link `[nowhere]` has no definition",
+        "warning: content/001-one.md:15: `[spaced] (https://spaced.example/x)` is not a link",
+        "warning: content/001-one.txt:3: timestamp goes backwards: this cue starts at 00:00:20, before the cue on line 2 (00:00:30)",
+        "warning: content/001-one.txt:4: cue with a timestamp but no text",
+        "warning: content/001-one.txt:5: unknown speaker label `Zorro`",
     ] {
-        assert!(e.contains(want), "missing `{want}` in:\n{e}");
+        // Named from the site root: `--root` and then `content/`.
+        let want = want.replacen(": content/", &format!(": {}/content/", site.root().display()), 1);
+        assert!(e.contains(&want), "missing `{want}` in:\n{e}");
     }
     assert!(!e.contains("fine"), "{e}");
     assert!(run.stdout.contains("errors"), "{}", run.stdout);
@@ -128,12 +130,18 @@ fn external_links_are_asked_over_http_with_a_rate_limit_and_a_timeout() {
     let took = started.elapsed();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains(&format!("error: 001-one.md:7: broken external link {base}/gone: HTTP 404")),
+        run.stderr.contains(&format!(
+            "error: {}/content/001-one.md:7: broken external link {base}/gone: HTTP 404",
+            site.root().display()
+        )),
         "{}",
         run.stderr
     );
     assert!(
-        run.stderr.contains(&format!("error: 001-one.md:9: external link {base}/slow does not answer")),
+        run.stderr.contains(&format!(
+            "error: {}/content/001-one.md:9: external link {base}/slow does not answer",
+            site.root().display()
+        )),
         "{}",
         run.stderr
     );

@@ -835,7 +835,13 @@ mod tests {
             let stop = parts.get(x + 1).map_or(start + 5, |p| p.0);
             let lines: Vec<&str> = text.split(" | ").collect();
             for (i, s) in (start..stop).step_by(5).enumerate() {
-                cues.push(Cue { start: s, speaker: None, text: lines[i % lines.len()].into(), line: cues.len() + 1 });
+                cues.push(Cue {
+                    start: s,
+                    speaker: None,
+                    text: lines[i % lines.len()].into(),
+                    line: cues.len() + 1,
+                    estimated: false,
+                });
             }
         }
         cues
@@ -1021,6 +1027,7 @@ mod tests {
                     speaker: Some(speaker.into()),
                     text: lines[i as usize % lines.len()].into(),
                     line: cues.len() + 1,
+                    estimated: false,
                 });
             }
         }

@@ -284,7 +284,7 @@ mod tests {
     use super::*;
 
     fn cue(start: u32, text: &str) -> Cue {
-        Cue { start, speaker: None, text: text.into(), line: 1 }
+        Cue { start, speaker: None, text: text.into(), line: 1, estimated: false }
     }
 
     #[test]

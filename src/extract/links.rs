@@ -99,6 +99,7 @@ mod tests {
                 speaker: None,
                 text: "tell them thank you, pythonbytes.fm/datadog. Also readme.so is neat".into(),
                 line: 1,
+                estimated: false,
             },
             Cue {
                 start: 20,
@@ -106,9 +107,10 @@ mod tests {
                 text: "edit setup.py and pyproject.toml, see https://github.com/bloomberg/memray. Mail me@example.com"
                     .into(),
                 line: 2,
+                estimated: false,
             },
-            Cue { start: 30, speaker: None, text: "again pythonbytes.fm/datadog".into(), line: 3 },
-            Cue { start: 40, speaker: None, text: "ad: go to example.com/offer".into(), line: 4 },
+            Cue { start: 30, speaker: None, text: "again pythonbytes.fm/datadog".into(), line: 3, estimated: false },
+            Cue { start: 40, speaker: None, text: "ad: go to example.com/offer".into(), line: 4, estimated: false },
         ];
         let l = transcript_links(&cues, &[false, false, false, true], |_| false);
         let urls: Vec<_> = l.iter().map(|l| (l.url.as_str(), l.start)).collect();

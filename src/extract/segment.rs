@@ -777,6 +777,7 @@ mod tests {
                 speaker: None,
                 text: if i < 12 { garden[i as usize % 3] } else { data[i as usize % 3] }.into(),
                 line: i as usize + 1,
+                estimated: false,
             })
             .collect();
         let t = Turns::new(&cues, &[], &People::default());

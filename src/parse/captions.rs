@@ -77,7 +77,7 @@ fn cue_from(
     };
     let (speaker, text) = strip_tags(&lines[timing_idx + 1..].join(" "));
     let line = first_line + timing_idx;
-    Some(if text.is_empty() { Err(line) } else { Ok(Cue { start, speaker, text, line }) })
+    Some(if text.is_empty() { Err(line) } else { Ok(Cue { start, speaker, text, line, estimated: false }) })
 }
 
 pub fn parse_vtt(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcript> {

@@ -83,6 +83,8 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
     let mut empty_cues = Vec::new();
     let mut speaker: Option<String> = None;
     let mut time = 0u32;
+    // Known times, as (cue index they precede, seconds): stamped paragraphs and breaks.
+    let mut anchors: Vec<(usize, u32)> = Vec::new();
     let mut line = 1usize;
     for chunk in text.split("\n\n") {
         let start_line = line + chunk.len() - chunk.trim_start_matches('\n').len();
@@ -100,16 +102,17 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
             if label.eq_ignore_ascii_case("break") {
                 if let Some((t, _)) = leading_stamp(rest) {
                     time = time.max(t);
+                    anchors.push((cues.len(), t));
                 }
                 continue;
             }
             speaker = Some(case_speaker(&unmark(label)));
             body = rest;
         }
+        let mut stamped = false;
         if let Some((t, rest)) = leading_stamp(body) {
-            if t + 5 < time {
-                diags.warn(path, Some(start_line), format!("timestamp goes backwards ({t} s after {time} s): a typo in a time? The paragraphs are kept as they are"));
-            }
+            // A time that goes backwards is kept; `rules` reports it.
+            stamped = true;
             time = t;
             body = rest;
         }
@@ -118,13 +121,86 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
             empty_cues.push(start_line);
             continue;
         }
-        cues.push(Cue { start: time, speaker: speaker.clone(), text, line: start_line });
+        if stamped {
+            anchors.push((cues.len(), time));
+        }
+        cues.push(Cue { start: time, speaker: speaker.clone(), text, line: start_line, estimated: !stamped });
     }
     if cues.is_empty() {
         diags.error(path, Some(1), "not a transcript: no `**Speaker:** text` paragraphs found; the file is skipped");
         return None;
     }
+    if anchors.first().is_none_or(|a| a.0 > 0) {
+        // A transcript starts with the episode: its first words are said at 0:00 (and
+        // the page's `#t-0` links, such as an "Intro" chapter, have their cue).
+        anchors.insert(0, (0, 0));
+    }
+    estimate_times(&mut cues, &anchors);
     Some(Transcript { path: path.to_path_buf(), header, cues, empty_cues })
+}
+
+/// Words a second when the transcript's own stamps cannot tell: about 150 a minute.
+const DEFAULT_RATE: f64 = 2.5;
+
+/// Gives every unstamped paragraph an estimated time, so captions do not stack on the
+/// last stamp: between two known times in proportion to the words before it, after the
+/// last at the episode's own speaking rate. Estimates keep whole
+/// seconds strictly increasing where the interval has room, so no two cues share a span.
+fn estimate_times(cues: &mut [Cue], anchors: &[(usize, u32)]) {
+    if cues.iter().all(|c| !c.estimated) {
+        return;
+    }
+    // Words spoken before each cue.
+    let mut offset = Vec::with_capacity(cues.len() + 1);
+    let mut words = 0usize;
+    for c in cues.iter() {
+        offset.push(words as f64);
+        words += c.text.split_whitespace().count().max(1);
+    }
+    offset.push(words as f64);
+    let at = |(i, t): (usize, u32)| (offset[i], t as f64);
+    let rate = match (anchors.first(), anchors.last()) {
+        (Some(&a), Some(&b)) if b.1 > a.1 && b.0 > a.0 => {
+            let ((w0, t0), (w1, t1)) = (at(a), at(b));
+            ((w1 - w0) / (t1 - t0)).clamp(1.5, 4.0)
+        }
+        _ => DEFAULT_RATE,
+    };
+    // Each stretch of unstamped cues lies between the anchor before it (if any) and the
+    // one after it (if any).
+    let mut i = 0;
+    while i < cues.len() {
+        if !cues[i].estimated {
+            i += 1;
+            continue;
+        }
+        let end =
+            (i + 1..cues.len()).find(|&j| !cues[j].estimated || anchors.iter().any(|a| a.0 == j)).unwrap_or(cues.len());
+        let before = anchors.iter().rev().find(|a| a.0 <= i).copied();
+        let after = anchors.iter().find(|a| a.0 >= end).copied();
+        let time_of = |w: f64| -> f64 {
+            match (before.map(at), after.map(at)) {
+                (Some((w0, t0)), Some((w1, t1))) if w1 > w0 && t1 >= t0 => t0 + (t1 - t0) * (w - w0) / (w1 - w0),
+                (Some((w0, t0)), _) => t0 + (w - w0) / rate,
+                (None, Some((w1, t1))) => (t1 - (w1 - w) / rate).max(0.0),
+                (None, None) => w / rate,
+            }
+        };
+        let floor = before.map_or(0, |a| a.1);
+        let mut prev: Option<u32> = (i > 0).then(|| cues[i - 1].start);
+        for j in i..end {
+            let lowest = prev.map_or(floor, |p| p.saturating_add(1).max(floor));
+            let mut t = (time_of(offset[j]).round() as u32).max(lowest);
+            if let Some((_, c)) = after {
+                // Leave a second for each cue still to come before the next known time;
+                // where there is no room, share a second rather than go back in time.
+                t = t.min(c.saturating_sub((end - j) as u32)).max(prev.unwrap_or(floor));
+            }
+            cues[j].start = t;
+            prev = Some(t);
+        }
+        i = end;
+    }
 }
 
 #[cfg(test)]
@@ -138,13 +214,36 @@ mod tests {
         assert!(looks_like_transcript(src));
         let t = parse(Path::new("x.md"), src, &mut d).unwrap();
         assert_eq!(t.cues.len(), 4);
-        assert_eq!(t.cues[0].start, 0);
+        // Before the first stamp: from the start of the episode.
+        assert!(t.cues[0].estimated && t.cues[0].start == 0, "{:?}", t.cues[0]);
         assert_eq!(t.cues[1].start, 239);
+        assert!(!t.cues[1].estimated);
         assert_eq!(t.cues[1].text, "...in October, 2018 I left *Couchbase*.");
         assert_eq!(t.cues[2].speaker.as_deref(), Some("Marty Schoch"));
         assert_eq!(t.cues[2].start, 482);
-        assert_eq!(t.cues[3].start, 799);
+        // Right after the break, the last known time.
+        assert!(t.cues[3].estimated && t.cues[3].start == 799);
         assert_eq!(t.cues[3].line, 9);
+    }
+
+    #[test]
+    fn unstamped_paragraphs_share_the_interval_by_words() {
+        let mut src = String::from("**A:** \\[01:00\\] one two three four\n\n");
+        for i in 0..10 {
+            src.push_str(&format!(
+                "**{}:** {}\n\n",
+                if i % 2 == 0 { "B" } else { "A" },
+                "word ".repeat(if i == 4 { 40 } else { 4 })
+            ));
+        }
+        src.push_str("**A:** \\[02:00\\] the end\n");
+        let t = parse(Path::new("x.md"), &src, &mut Diagnostics::default()).unwrap();
+        let starts: Vec<u32> = t.cues.iter().map(|c| c.start).collect();
+        assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
+        assert_eq!((starts[0], starts[11]), (60, 120));
+        // The long paragraph takes its share: 40 of 80 words.
+        assert!(starts[6] - starts[5] > 20, "{starts:?}");
+        assert_eq!(t.cues.iter().filter(|c| c.estimated).count(), 10);
     }
 
     #[test]

@@ -66,7 +66,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
         first_text_line.get_or_insert(lineno);
         match leading_timestamp(line) {
             Ok(Some((start, rest))) => {
-                cues.push(Cue { start, speaker: None, text: rest.to_string(), line: lineno });
+                cues.push(Cue { start, speaker: None, text: rest.to_string(), line: lineno, estimated: false });
                 continue;
             }
             Ok(None) => {}
@@ -109,17 +109,11 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
         return None;
     }
     assign_speakers(&mut cues);
-    let mut prev = 0;
-    let mut warned = false;
+    // A time that goes backwards is kept as it is; `rules` reports it.
     for c in &mut cues {
         if let std::borrow::Cow::Owned(s) = decode_entities(&c.text) {
             c.text = s;
         }
-        if c.start + 5 < prev && !warned {
-            diags.warn(path, Some(c.line), format!("timestamp goes backwards ({} s after {} s): is this two transcripts in one file, or a typo in a time? The cues are kept as they are", c.start, prev));
-            warned = true;
-        }
-        prev = prev.max(c.start);
     }
     let empty_cues: Vec<usize> = cues.iter().filter(|c| c.text.is_empty()).map(|c| c.line).collect();
     cues.retain(|c| !c.text.is_empty());

@@ -92,6 +92,9 @@ struct Segment<'a> {
     #[serde(rename = "endTime")]
     end_time: f64,
     body: &'a str,
+    /// The start is an estimate (the source stamps only some paragraphs).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    estimated: bool,
 }
 
 #[derive(Serialize)]
@@ -112,6 +115,7 @@ pub fn json(cues: &[Cue]) -> Vec<u8> {
             start_time: c.start as f64,
             end_time: e as f64,
             body: &c.text,
+            estimated: c.estimated,
         })
         .collect();
     // Compact: a transcript is large, and apps read it, not people.
@@ -173,7 +177,7 @@ mod tests {
     use super::*;
 
     fn cue(start: u32, speaker: Option<&str>, text: &str) -> Cue {
-        Cue { start, speaker: speaker.map(str::to_string), text: text.to_string(), line: 1 }
+        Cue { start, speaker: speaker.map(str::to_string), text: text.to_string(), line: 1, estimated: false }
     }
 
     #[test]

@@ -274,8 +274,12 @@ pub fn episode(ep: &Episode, top_topics: usize) -> Option<String> {
                 rect(w, "mention", x_of(m.start) - 1.5, y + 1.0, 3.0, 11.0, Some(&tip))?;
             }
         }
-        // Ticks: every 10 minutes (every minute for a short episode).
-        let step = if end > 1200 { 600 } else { 60 };
+        // Ticks: the shortest round step whose labels ("10:00", about 28 units wide) stand at
+        // least 44 units apart, so they never run into each other.
+        let step = [60, 120, 300, 600, 900, 1200, 1800, 3600]
+            .into_iter()
+            .find(|&st| (right - left) * st as f64 / end as f64 >= 44.0)
+            .unwrap_or(7200);
         let mut t = 0;
         while t <= end {
             rect(w, "tick", x_of(t), axis_y - 3.0, 1.0, 4.0, None)?;
