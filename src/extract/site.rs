@@ -298,9 +298,12 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
                     continue;
                 }
                 // A single word that is no thing of the catalogue is a topic only when
-                // it is written as a name here (`pydoc.io`, "EasyArgs"); an ordinary
-                // word ("spilled", "Wedding") or a mishearing never is.
-                if !t.name_like || super::lexicon::is_word(&t.key) {
+                // it is written as a name here (`pydoc.io`, "EasyArgs") or is a noun the
+                // episode keeps saying ("burnout", "surveillance"); a word said in
+                // passing ("spilled", "Wedding") or a mishearing never is.
+                let written_as_name = t.name_like && !super::lexicon::is_word(&t.key);
+                let verb_form = t.key.ends_with("ing") || t.key.ends_with("ed");
+                if !written_as_name && (t.tf < CONCEPT_WORD_MIN_TF || verb_form) {
                     continue;
                 }
                 topic.slug = None;
@@ -396,6 +399,10 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
         sources,
     }
 }
+
+/// Times an episode says an ordinary noun that names nothing of the catalogue before it
+/// is one of its topics (a concept of the episode, not a word in passing).
+const CONCEPT_WORD_MIN_TF: u32 = 4;
 
 /// Words that make a phrase filler rather than a concept ("super-nice developer
 /// experience", "current incident response", "commerce unintelligible").
