@@ -320,14 +320,7 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<SiteInMemory, BuildError> 
     diagnostics.extend(crate::feedcheck::build_warning(&opts.root, feed.map(|p| p.content.as_slice())));
     diagnostics.sort();
     diagnostics.dedup();
-    Ok(SiteInMemory {
-        config,
-        content,
-        pages,
-        static_files: theme.static_files,
-        episodes: built.episodes,
-        diagnostics,
-    })
+    Ok(SiteInMemory { config, content, pages, static_files: theme.static_files, episodes: built.episodes, diagnostics })
 }
 
 fn thread_pool(opts: &BuildOptions) -> Result<rayon::ThreadPool, BuildError> {

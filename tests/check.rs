@@ -7,20 +7,9 @@ use common::*;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// `shownotes check` on the site.
 fn check(site: &Site, args: &[&str]) -> Run {
-    let out = assert_cmd::Command::cargo_bin("shownotes")
-        .unwrap()
-        .arg("check")
-        .arg("--root")
-        .arg(site.root())
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    site.check(args)
 }
 
 #[test]

@@ -9,15 +9,6 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn shownotes(args: &[&str], dir: &Path) -> Run {
-    let out = assert_cmd::Command::cargo_bin("shownotes").unwrap().current_dir(dir).args(args).output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 fn doc(rel: &str) -> String {
     std::fs::read_to_string(repo().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }

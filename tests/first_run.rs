@@ -6,15 +6,6 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn shownotes(args: &[&str], dir: &Path) -> Run {
-    let out = assert_cmd::Command::cargo_bin("shownotes").unwrap().current_dir(dir).args(args).output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 /// No warning but the one about the feed (these sites have no audio and no base_url).
 fn only_feed_warnings(r: &Run) -> bool {
     r.stderr.lines().filter(|l| l.starts_with("warning: ")).all(|l| l.contains("podcast apps would refuse feed.xml"))

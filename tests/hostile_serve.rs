@@ -215,19 +215,9 @@ fn a_base_url_browsers_read_as_another_site_is_refused() {
 
 // 10. `check --external`: no panic on a huge timeout; every redirect hop waits its turn.
 
+/// `shownotes check` on the site.
 fn check(site: &Site, args: &[&str]) -> Run {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shownotes"))
-        .arg("check")
-        .arg("--root")
-        .arg(site.root())
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    site.check(args)
 }
 
 #[test]

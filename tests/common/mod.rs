@@ -39,9 +39,17 @@ impl Site {
         self.write(to, std::fs::read(&src).unwrap_or_else(|e| panic!("{}: {e}", src.display())))
     }
     pub fn build(&self, args: &[&str]) -> Run {
+        self.run("build", args)
+    }
+    /// `shownotes check --root SITE ARGS`.
+    pub fn check(&self, args: &[&str]) -> Run {
+        self.run("check", args)
+    }
+    /// `shownotes COMMAND --root SITE ARGS`, run to the end.
+    pub fn run(&self, command: &str, args: &[&str]) -> Run {
         let out = Command::cargo_bin("shownotes")
             .unwrap()
-            .arg("build")
+            .arg(command)
             .arg("--root")
             .arg(self.root())
             .args(args)
@@ -78,6 +86,16 @@ impl Site {
             out.insert(v["number"].as_u64().expect("number"), v);
         }
         out
+    }
+}
+
+/// `shownotes ARGS` run in `dir`, to the end.
+pub fn shownotes(args: &[&str], dir: &Path) -> Run {
+    let out = Command::cargo_bin("shownotes").unwrap().current_dir(dir).args(args).output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
 
