@@ -458,16 +458,18 @@ const FILLER: &[&str] = &[
 ];
 
 /// A phrase that is no thing of the catalogue is a topic only when it stands on its own
-/// as a concept ("symbolic computation", "gene naming errors"): two to four words, said
-/// more than once, with no filler or adverb in it.
+/// as a concept ("symbolic computation", "gene naming errors"): two to four words, with no
+/// filler or adverb in it, not opening or closing like a piece of a sentence. (How often
+/// it is said is the ranking's business: requiring two mentions lost real items.)
 fn stands_alone(t: &Ranked) -> bool {
     let words: Vec<&str> = t.key.split(' ').collect();
     let adverb = |w: &str| w.len() > 5 && w.ends_with("ly") && !w.ends_with("ology") && !w.ends_with("ply");
-    let verb = |w: &str| super::lexicon::is_word(w);
+    // A dictionary word with a verb's ending: "maintaining", "died".
+    let verb_form = |w: &str, ending: &str| w.ends_with(ending) && super::lexicon::is_word(w);
     (2..=4).contains(&words.len())
         // "maintaining multiple", "covered Paya died": a piece of a sentence.
-        && !(words[0].ends_with("ing") && verb(words[0]))
-        && !words.last().is_some_and(|w| w.ends_with("ed") && verb(w))
+        && !verb_form(words[0], "ing")
+        && !words.last().is_some_and(|w| verb_form(w, "ed"))
         && words.iter().all(|w| {
             let plain = w.trim_matches('-');
             !plain.is_empty()
