@@ -364,6 +364,44 @@ struct Built {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// An episode as `shownotes import` sees it: its files, and its number where one is known.
+#[derive(Debug, Clone)]
+pub struct EpisodeOnDisk {
+    /// The file it is named after (the transcript, else the show notes), relative to the
+    /// content folder.
+    pub file: PathBuf,
+    /// The name its title would come from (the file's stem, or its folder's name).
+    pub stem: String,
+    pub number: Option<u32>,
+}
+
+/// The site's episodes, read and numbered as the build numbers them (no extraction), and
+/// its settings: what `shownotes import` pairs feed items with.
+pub fn episodes_on_disk(root: &Path) -> Result<(Config, Vec<EpisodeOnDisk>), BuildError> {
+    let (config, content, sample) = prepare(&BuildOptions::new(root))?;
+    let (mut diags, mut site_diags) = (Diagnostics::default(), Diagnostics::default());
+    let episodes_file = EpisodesFile::find(root, &config.episodes_file, &mut site_diags)?;
+    let reporter = Reporter::new(Progress::Quiet);
+    let (_, groups) = read_episodes(
+        root,
+        &content,
+        sample.as_deref(),
+        &config,
+        episodes_file.as_ref(),
+        &mut diags,
+        &mut site_diags,
+        &reporter,
+    )?;
+    let found = groups
+        .into_iter()
+        .map(|(g, number)| {
+            let file = g.primary().rel.clone();
+            EpisodeOnDisk { stem: metadata::stem_of(&file, folder_episode(&g)), file, number }
+        })
+        .collect();
+    Ok((config, found))
+}
+
 /// The stages between reading and writing.
 fn pipeline(
     root: &Path,
@@ -379,46 +417,9 @@ fn pipeline(
     let mut site_diags = Diagnostics::default();
     let episodes_file = EpisodesFile::find(root, &config.episodes_file, &mut site_diags)?;
 
-    // discover + load. The sample folder is read only while the content folder has no
-    // episode files, so a sample can never clash with a real episode.
-    let mut folder = content;
-    // What discovery says about the content folder is named from it even when the
-    // sample folder is built instead (the others are named from the folder built).
-    let mut files = if content.is_dir() {
-        let found = discover::discover(content, root, config.follow_symlinks)
-            .map_err(|e| BuildError::Io { context: format!("reading {}", content.display()), source: e })?;
-        site_diags.extend(in_folder(content, found.diagnostics));
-        found.files
-    } else {
-        Vec::new()
-    };
-    if let Some(sample) = sample.filter(|_| files.is_empty()) {
-        folder = sample;
-        let found = discover::discover(sample, root, config.follow_symlinks)
-            .map_err(|e| BuildError::Io { context: format!("reading {}", sample.display()), source: e })?;
-        site_diags.extend(in_folder(sample, found.diagnostics));
-        files = found.files;
-    }
+    let (folder, groups) =
+        read_episodes(root, content, sample, config, episodes_file.as_ref(), &mut diags, &mut site_diags, reporter)?;
     let folder_shown = shown(folder);
-    reporter.stage(format!("found {} files", files.len()));
-    let loaded: Vec<(Option<Loaded<Content>>, Diagnostics)> =
-        files.into_par_iter().map(|f| load(f, config.unsafe_html, config.limits.file_bytes)).collect();
-    let mut ok = Vec::new();
-    for (l, d) in loaded {
-        diags.extend(d);
-        ok.extend(l);
-    }
-
-    // pair by file names, number every episode, pair again by number, then metadata
-    let groups = discover::pair(ok);
-    let numbers: Vec<Option<u32>> = groups
-        .par_iter()
-        .map(|g| {
-            let row = episodes_file.as_ref().and_then(|f| f.for_files(group_files(g)).map(|r| r.1));
-            metadata::episode_number(transcript_of(g), notes_of(g), row, &stems(g))
-        })
-        .collect();
-    let groups = discover::pair_by_number(groups, numbers);
     let mut used = vec![false; episodes_file.as_ref().map_or(0, |f| f.rows.len())];
     let with_rows: Vec<(EpisodeFiles<Content>, Option<u32>, Option<&Row>)> = groups
         .into_iter()
@@ -498,6 +499,64 @@ fn pipeline(
     reporter.stage(format!("indexed {} topics", topic_index.topics.len()));
 
     Ok(Built { index: topic_index, episodes, diagnostics: diags.0 })
+}
+
+/// An episode's files with its number.
+type Numbered = (EpisodeFiles<Content>, Option<u32>);
+
+/// The site's episodes as files on disk, numbered: discover (the content folder, else
+/// the sample folder), load (parallel), pair by file name, number each episode, pair by
+/// number. Returns the folder read.
+#[allow(clippy::too_many_arguments)]
+fn read_episodes<'a>(
+    root: &Path,
+    content: &'a Path,
+    sample: Option<&'a Path>,
+    config: &Config,
+    episodes_file: Option<&EpisodesFile>,
+    diags: &mut Diagnostics,
+    site_diags: &mut Diagnostics,
+    reporter: &Reporter,
+) -> Result<(&'a Path, Vec<Numbered>), BuildError> {
+    // discover + load. The sample folder is read only while the content folder has no
+    // episode files, so a sample can never clash with a real episode.
+    let mut folder = content;
+    // What discovery says about the content folder is named from it even when the
+    // sample folder is built instead (the others are named from the folder built).
+    let mut files = if content.is_dir() {
+        let found = discover::discover(content, root, config.follow_symlinks)
+            .map_err(|e| BuildError::Io { context: format!("reading {}", content.display()), source: e })?;
+        site_diags.extend(in_folder(content, found.diagnostics));
+        found.files
+    } else {
+        Vec::new()
+    };
+    if let Some(sample) = sample.filter(|_| files.is_empty()) {
+        folder = sample;
+        let found = discover::discover(sample, root, config.follow_symlinks)
+            .map_err(|e| BuildError::Io { context: format!("reading {}", sample.display()), source: e })?;
+        site_diags.extend(in_folder(sample, found.diagnostics));
+        files = found.files;
+    }
+    reporter.stage(format!("found {} files", files.len()));
+    let loaded: Vec<(Option<Loaded<Content>>, Diagnostics)> =
+        files.into_par_iter().map(|f| load(f, config.unsafe_html, config.limits.file_bytes)).collect();
+    let mut ok = Vec::new();
+    for (l, d) in loaded {
+        diags.extend(d);
+        ok.extend(l);
+    }
+
+    // pair by file names, number every episode, pair again by number, then metadata
+    let groups = discover::pair(ok);
+    let numbers: Vec<Option<u32>> = groups
+        .par_iter()
+        .map(|g| {
+            let row = episodes_file.and_then(|f| f.for_files(group_files(g)).map(|r| r.1));
+            metadata::episode_number(transcript_of(g), notes_of(g), row, &stems(g))
+        })
+        .collect();
+    Ok((folder, discover::pair_by_number(groups, numbers)))
 }
 
 /// A warning for each file of the site over [`render::HUGE_FILE`] bytes, saying what

@@ -99,6 +99,20 @@ pub enum Command {
         #[command(subcommand)]
         command: ThemeCommand,
     },
+    /// Read the podcast's feed (RSS or Atom: a file, or its URL) and write each episode's
+    /// title, date, description, audio, duration, season and people into episodes.csv,
+    /// pairing feed items with the transcripts by number, then by title.
+    Import {
+        /// The feed: a file path, or an http(s) URL.
+        feed: String,
+        /// The site folder, holding shownotes.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace values already in episodes.csv with the feed's (by default a value
+        /// you typed is kept).
+        #[arg(long)]
+        overwrite: bool,
+    },
     /// Create a new site in DIR: shownotes.toml, README.md, content/ and a sample episode.
     Init {
         /// The folder to create (it may exist; nothing in it is overwritten).

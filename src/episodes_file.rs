@@ -6,6 +6,7 @@
 
 use crate::config::line_of;
 use crate::diagnostics::Diagnostics;
+use crate::model::EpisodeType;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -25,12 +26,34 @@ pub struct Row {
     pub hosts: Option<Vec<String>>,
     pub guests: Option<Vec<String>>,
     pub audio_url: Option<String>,
+    /// The audio's MIME type (`audio/mpeg`) and size in bytes: the feed's `enclosure`.
+    pub audio_type: Option<String>,
+    pub audio_length: Option<u64>,
+    /// Seconds.
+    pub duration: Option<u32>,
+    pub season: Option<u32>,
+    pub episode_type: Option<EpisodeType>,
     pub description: Option<String>,
     pub slug: Option<String>,
 }
 
 /// The columns (CSV) or keys (TOML) a row may have.
-pub const COLUMNS: &[&str] = &["number", "file", "title", "date", "hosts", "guests", "audio", "description", "slug"];
+pub const COLUMNS: &[&str] = &[
+    "number",
+    "file",
+    "title",
+    "date",
+    "hosts",
+    "guests",
+    "audio",
+    "audio_type",
+    "audio_length",
+    "duration",
+    "season",
+    "episode_type",
+    "description",
+    "slug",
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum EpisodesFileError {
@@ -184,6 +207,11 @@ struct TomlRow {
     guests: Option<Vec<String>>,
     #[serde(alias = "audio_url")]
     audio: Option<String>,
+    audio_type: Option<String>,
+    audio_length: Option<u64>,
+    duration: Option<toml::Value>,
+    season: Option<u32>,
+    episode_type: Option<String>,
     description: Option<String>,
     slug: Option<String>,
 }
@@ -217,6 +245,17 @@ fn parse_toml(path: &Path, text: &str, diags: &mut Diagnostics) -> Result<Vec<Ro
             hosts: r.hosts,
             guests: r.guests,
             audio_url: non_empty(r.audio),
+            audio_type: non_empty(r.audio_type),
+            audio_length: r.audio_length,
+            duration: r.duration.and_then(|d| {
+                let s = match d {
+                    toml::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                cell_duration(&s, path, line, diags)
+            }),
+            season: r.season,
+            episode_type: r.episode_type.and_then(|t| cell_episode_type(&t, path, line, diags)),
             description: non_empty(r.description),
             slug: non_empty(r.slug),
         };
@@ -305,6 +344,17 @@ fn parse_csv(path: &Path, text: &str, diags: &mut Diagnostics) -> Result<Vec<Row
                 "hosts" => row.hosts = Some(names(cell)),
                 "guests" => row.guests = Some(names(cell)),
                 "audio" => row.audio_url = Some(cell.to_string()),
+                "audio_type" => row.audio_type = Some(cell.to_string()),
+                "audio_length" => {
+                    row.audio_length =
+                        cell_count(cell, "audio_length", "a size in bytes, e.g. 24312345", path, line, diags)
+                }
+                "duration" => row.duration = cell_duration(cell, path, line, diags),
+                "season" => {
+                    row.season = cell_count(cell, "season", "a season number, e.g. 2", path, line, diags)
+                        .and_then(|n| u32::try_from(n).ok())
+                }
+                "episode_type" => row.episode_type = cell_episode_type(cell, path, line, diags),
                 "description" => row.description = Some(cell.to_string()),
                 "slug" => row.slug = Some(cell.to_string()),
                 _ => unreachable!("COLUMNS"),
@@ -339,6 +389,69 @@ fn non_empty(s: Option<String>) -> Option<String> {
 fn names(cell: &str) -> Vec<String> {
     let sep = if cell.contains(';') { ';' } else { ',' };
     cell.split(sep).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+}
+
+/// A whole number in a column that holds one; anything else is a warning and ignored.
+fn cell_count(
+    cell: &str,
+    column: &str,
+    example: &str,
+    path: &Path,
+    line: usize,
+    diags: &mut Diagnostics,
+) -> Option<u64> {
+    let n = cell.replace([',', '_'], "").parse::<u64>().ok();
+    if n.is_none() {
+        diags.warn(
+            path,
+            Some(line),
+            format!("`{cell}` in the {column} column is not a whole number; it is ignored (write {example})"),
+        );
+    }
+    n
+}
+
+/// `5025`, `1:23:45` or `83:45`: seconds.
+pub fn parse_duration(s: &str) -> Option<u32> {
+    let parts: Vec<&str> = s.trim().split(':').collect();
+    if parts.len() > 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    parts.iter().try_fold(0u32, |acc, p| acc.checked_mul(60)?.checked_add(p.parse().ok()?))
+}
+
+/// Seconds as `H:MM:SS`, as `duration` cells are written.
+pub fn format_duration(secs: u32) -> String {
+    format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+fn cell_duration(cell: &str, path: &Path, line: usize, diags: &mut Diagnostics) -> Option<u32> {
+    let d = parse_duration(cell);
+    if d.is_none() {
+        diags.warn(
+            path,
+            Some(line),
+            format!("duration `{cell}` is not a duration shownotes can read; it is ignored (write H:MM:SS or seconds, e.g. 1:02:03 or 3723)"),
+        );
+    }
+    d
+}
+
+fn cell_episode_type(cell: &str, path: &Path, line: usize, diags: &mut Diagnostics) -> Option<EpisodeType> {
+    let t = match cell.trim().to_ascii_lowercase().as_str() {
+        "full" => Some(EpisodeType::Full),
+        "bonus" => Some(EpisodeType::Bonus),
+        "trailer" => Some(EpisodeType::Trailer),
+        _ => None,
+    };
+    if t.is_none() {
+        diags.warn(
+            path,
+            Some(line),
+            format!("episode_type `{cell}` is not one podcast apps know; it is ignored (write full, bonus or trailer)"),
+        );
+    }
+    t
 }
 
 /// `2022-05-03`, or a written date (`May 3, 2022`, `3 May 2022`).

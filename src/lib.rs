@@ -21,6 +21,7 @@ pub mod discover;
 pub mod episodes_file;
 pub mod extract;
 pub mod feedcheck;
+pub mod import;
 pub mod metadata;
 pub mod model;
 pub mod nofollow;

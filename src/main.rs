@@ -116,6 +116,65 @@ fn check(opts: BuildOptions, external: Option<ExternalOptions>, feed: bool) -> E
     }
 }
 
+/// `shownotes import`: what was paired, what was not, what was written.
+fn import(root: std::path::PathBuf, feed: &str, overwrite: bool) -> ExitCode {
+    let report = match shownotes::import::import(&root, feed, overwrite) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let (by_number, by_title) = report.pairing.pairs.iter().fold((0, 0), |(n, t), p| {
+        if p.2 == shownotes::import::PairedBy::Number {
+            (n + 1, t)
+        } else {
+            (n, t + 1)
+        }
+    });
+    const SHOWN: usize = 20;
+    let list = |names: Vec<String>| {
+        let more = names.len().saturating_sub(SHOWN);
+        let mut s: Vec<String> = names.into_iter().take(SHOWN).collect();
+        if more > 0 {
+            s.push(format!("and {more} more"));
+        }
+        s.join(", ")
+    };
+    if !report.pairing.lone_items.is_empty() {
+        eprintln!(
+            "note: {} found no transcript, so no row was written for them: {} (add their transcripts, or a `number` to a transcript's file name)",
+            count(report.pairing.lone_items.len(), "feed item"),
+            list(report.pairing.lone_items.iter().map(|&i| report.items[i].shown()).collect())
+        );
+    }
+    if !report.pairing.lone_episodes.is_empty() {
+        eprintln!(
+            "note: {} found no feed item: {} (put the episode's number in its file name, or add a row for it by hand)",
+            count(report.pairing.lone_episodes.len(), "episode"),
+            list(report.pairing.lone_episodes.iter().map(|&j| report.episodes[j].file.display().to_string()).collect())
+        );
+    }
+    if report.kept > 0 {
+        eprintln!(
+            "note: kept {} already in {} that differ from the feed (--overwrite replaces them with the feed's)",
+            count(report.kept, "value"),
+            report.path.display()
+        );
+    }
+    println!(
+        "Imported {} into {}: {} paired by number, {} by title; {} added, {} filled{}",
+        count(report.items.len(), "feed item"),
+        report.path.display(),
+        by_number,
+        by_title,
+        count(report.added_rows, "row"),
+        count(report.filled, "value"),
+        if overwrite { format!(", {} replaced", count(report.replaced, "value")) } else { String::new() }
+    );
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -166,6 +225,7 @@ fn main() -> ExitCode {
             });
             check(opts, ext, feed)
         }
+        Command::Import { feed, root, overwrite } => import(site_root(root), &feed, overwrite),
         Command::Serve { root, port, bind, open, jobs, drafts } => {
             if jobs == Some(0) {
                 eprintln!("error: --jobs must be at least 1 (leave it out to use one thread per core)");

@@ -23,6 +23,7 @@ pub struct Meta {
     pub hosts: Vec<String>,
     pub guests: Vec<String>,
     pub duration: Option<u32>,
+    pub season: Option<u32>,
     pub slug: String,
     pub description: Option<String>,
     pub audio_url: Option<String>,
@@ -329,7 +330,10 @@ pub fn infer(
     }
     guests.retain(|g| !hosts.contains(g));
 
-    let duration = notes.and_then(|n| n.duration).or_else(|| cues.last().map(|c| c.start));
+    let duration = notes
+        .and_then(|n| n.duration)
+        .or_else(|| row.and_then(|r| r.duration))
+        .or_else(|| cues.last().map(|c| c.start));
     let slug = fm
         .and_then(|f| f.slug.as_deref())
         .or_else(|| row.and_then(|r| r.slug.as_deref()))
@@ -338,11 +342,13 @@ pub fn infer(
         .unwrap_or_else(|| crate::slug::slugify(stem));
     let slug = if slug.is_empty() { format!("episode-{}", number.unwrap_or(0)) } else { slug };
     // A bonus or trailer says so in its file name or title.
-    let episode_type = match crate::discover::special_word(stem).or_else(|| crate::discover::special_word(&title)) {
-        Some("trailer") => EpisodeType::Trailer,
-        Some(_) => EpisodeType::Bonus,
-        None => EpisodeType::Full,
-    };
+    let episode_type = row.and_then(|r| r.episode_type).unwrap_or_else(|| {
+        match crate::discover::special_word(stem).or_else(|| crate::discover::special_word(&title)) {
+            Some("trailer") => EpisodeType::Trailer,
+            Some(_) => EpisodeType::Bonus,
+            None => EpisodeType::Full,
+        }
+    });
     Meta {
         number,
         episode_type,
@@ -351,11 +357,12 @@ pub fn infer(
         hosts,
         guests,
         duration,
+        season: row.and_then(|r| r.season),
         slug,
         description: fm.and_then(|f| f.description.clone()).or_else(|| row.and_then(|r| r.description.clone())),
         audio_url: fm.and_then(|f| f.audio_url.clone()).or_else(|| row.and_then(|r| r.audio_url.clone())),
-        audio_type: fm.and_then(|f| f.audio_type.clone()),
-        audio_length: fm.and_then(|f| f.audio_length),
+        audio_type: fm.and_then(|f| f.audio_type.clone()).or_else(|| row.and_then(|r| r.audio_type.clone())),
+        audio_length: fm.and_then(|f| f.audio_length).or_else(|| row.and_then(|r| r.audio_length)),
         draft: fm.is_some_and(|f| f.draft),
     }
 }

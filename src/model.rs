@@ -177,6 +177,8 @@ pub struct Episode {
     pub guests: Vec<String>,
     /// Seconds.
     pub duration: Option<u32>,
+    /// `itunes:season`, from the episodes file.
+    pub season: Option<u32>,
     pub audio_url: Option<String>,
     /// The audio's MIME type and size in bytes, when known (the feed's `enclosure`).
     #[serde(skip)]

@@ -385,6 +385,7 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
         hosts: meta.hosts,
         guests: meta.guests,
         duration: meta.duration,
+        season: meta.season,
         audio_url: meta.audio_url,
         audio_type: meta.audio_type,
         audio_length: meta.audio_length,

@@ -162,6 +162,9 @@ fn item_with(site: &FeedSite, ep: &Episode, full: bool) -> io::Result<Vec<u8>> {
             text_el(w, "itunes:duration", &d.to_string())?;
         }
         text_el(w, "itunes:title", &ep.title)?;
+        if let Some(s) = ep.season {
+            text_el(w, "itunes:season", &s.to_string())?;
+        }
         if let Some(n) = ep.number {
             text_el(w, "itunes:episode", &n.to_string())?;
             text_el(w, "podcast:episode", &n.to_string())?;
