@@ -142,6 +142,8 @@ struct RawItem {
     duration: Option<u32>,
     /// (role, name)
     people: Vec<(String, String)>,
+    /// Atom's `<link rel="enclosure">`: URL, type, length (feed-rs keeps no length).
+    atom_enclosure: Option<(String, Option<String>, Option<u64>)>,
 }
 
 fn raw_items(text: &str, shown: &str) -> Result<Vec<RawItem>, ImportError> {
@@ -180,7 +182,18 @@ fn raw_items(text: &str, shown: &str) -> Result<Vec<RawItem>, ImportError> {
                     (!name.is_empty()).then_some((role, name))
                 })
                 .collect();
+            let atom_enclosure = n
+                .children()
+                .find(|c| c.has_tag_name("link") && c.attribute("rel") == Some("enclosure"))
+                .and_then(|c| {
+                    Some((
+                        c.attribute("href")?.trim().to_string(),
+                        c.attribute("type").map(str::to_string),
+                        c.attribute("length").and_then(|l| l.trim().parse().ok()),
+                    ))
+                });
             RawItem {
+                atom_enclosure,
                 line: doc.text_pos_at(n.range().start).row as usize,
                 date: child(&["pubDate", "published", "updated", "date"]),
                 episode_type: itunes("episodeType"),
@@ -241,7 +254,9 @@ fn item(e: feed_rs::model::Entry, raw: Option<&RawItem>) -> FeedItem {
         .map(|n| n as u32)
         .or_else(|| item_title.as_deref().and_then(title_number));
     let content = media.iter().flat_map(|m| &m.content).find(|c| c.url.is_some());
-    let enclosure_url = content.and_then(|c| c.url.as_ref()).map(|u| u.to_string());
+    let atom = raw.and_then(|r| r.atom_enclosure.clone()).filter(|_| content.is_none());
+    let enclosure_url =
+        content.and_then(|c| c.url.as_ref()).map(|u| u.to_string()).or(atom.as_ref().map(|a| a.0.clone()));
     // `podcast:person`, from feed-rs where it kept them, else from the tree.
     let mut everyone: Vec<(String, String)> = media
         .iter()
@@ -280,8 +295,11 @@ fn item(e: feed_rs::model::Entry, raw: Option<&RawItem>) -> FeedItem {
         date,
         description,
         audio: enclosure_url,
-        audio_type: content.and_then(|c| c.content_type.as_ref()).map(|t| t.to_string()),
-        audio_length: content.and_then(|c| c.size).filter(|&n| n > 0),
+        audio_type: content
+            .and_then(|c| c.content_type.as_ref())
+            .map(|t| t.to_string())
+            .or(atom.as_ref().and_then(|a| a.1.clone())),
+        audio_length: content.and_then(|c| c.size).or(atom.as_ref().and_then(|a| a.2)).filter(|&n| n > 0),
         duration: raw
             .and_then(|r| r.duration)
             .or_else(|| {
