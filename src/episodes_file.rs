@@ -535,4 +535,26 @@ mod tests {
         assert!(e.to_string().starts_with("episodes.toml:3:"), "{e}");
         assert!(e.to_string().contains("titel"), "{e}");
     }
+
+    #[test]
+    fn feed_columns() {
+        let mut d = Diagnostics::default();
+        let csv = "number,audio_type,audio_length,duration,season,episode_type\n1,audio/mpeg,\"24,312,345\",1:02:03,2,Bonus\n2,,lots,forever,x,special\n";
+        let rows = parse_csv(Path::new("e.csv"), csv, &mut d).unwrap();
+        assert_eq!(rows[0].audio_type.as_deref(), Some("audio/mpeg"));
+        assert_eq!(rows[0].audio_length, Some(24_312_345));
+        assert_eq!(rows[0].duration, Some(3723));
+        assert_eq!(rows[0].season, Some(2));
+        assert_eq!(rows[0].episode_type, Some(EpisodeType::Bonus));
+        assert_eq!(
+            (rows[1].audio_length, rows[1].duration, rows[1].season, rows[1].episode_type),
+            (None, None, None, None)
+        );
+        let m: Vec<&str> = d.0.iter().map(|x| x.message.as_str()).collect();
+        assert_eq!(m.len(), 4, "{m:?}");
+        assert!(m[1].starts_with("duration `forever` is not a duration"), "{m:?}");
+        assert_eq!(parse_duration("62:03"), Some(3723));
+        assert_eq!(parse_duration("3723"), Some(3723));
+        assert_eq!(format_duration(3723), "1:02:03");
+    }
 }
