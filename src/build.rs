@@ -3,7 +3,7 @@
 //! lock the output folder (and repair an interrupted build) -> episodes file -> discover
 //! (content, else the sample folder) -> load (parallel) -> pair by file name -> episode
 //! numbers (parallel) -> pair by number -> episodes-file rows -> metadata (parallel) ->
-//! checks -> extract (topics, the catalogue of names, chapters, links:
+//! dates out of order ([`crate::dates`]) -> checks -> extract (topics, the catalogue of names, chapters, links:
 //! [`crate::extract::site`]) -> topic index -> render (parallel), each file written to
 //! the staging folder as it is made so memory does not grow with the site, beside the
 //! search index ([`crate::search`]) -> swap the staging folder in.
@@ -457,6 +457,7 @@ fn pipeline(
         );
     }
     reporter.stage(format!("parsed {} episodes", episodes_in.len()));
+    crate::dates::drop_out_of_order(&mut episodes_in, &mut diags);
     resolve_audio(&mut episodes_in, config, theme, &mut diags);
     // The same rules, severities and paths in `build` and `check`.
     diags.0.extend(crate::rules::inspect_sources(&episodes_in, folder, config));

@@ -16,6 +16,7 @@ pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod dates;
 pub mod diagnostics;
 pub mod discover;
 pub mod episodes_file;

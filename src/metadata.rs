@@ -20,6 +20,9 @@ pub struct Meta {
     pub title: String,
     pub episode_type: EpisodeType,
     pub date: Option<String>,
+    /// The transcript line the date was said on, when it comes from the speech (the
+    /// build checks such dates against the neighbouring episodes').
+    pub date_line: Option<usize>,
     pub hosts: Vec<String>,
     pub guests: Vec<String>,
     pub duration: Option<u32>,
@@ -228,17 +231,38 @@ pub fn spoken_episode_number(cues: &[Cue]) -> Option<u32> {
     }
 }
 
-/// The recording date said in the intro, preferring one right after "recorded".
-pub fn spoken_date(cues: &[Cue]) -> Option<String> {
-    let text = intro(cues);
+/// How far after "recorded" its date may start, in bytes ("recorded on Wednesday, May
+/// 12, 2021": the weekday and "on" between).
+const RECORDED_GAP: usize = 40;
+
+/// The recording date said in the intro, and the line it is said on: only where the
+/// introduction says it is one ("recorded May 3, 2022", "this is episode 217, recorded
+/// January 19, 2021", "we're recording this on ..."). Any other date said early (a
+/// birthday, a release, a conference) is not the episode's.
+pub fn spoken_date(cues: &[Cue]) -> Option<(String, usize)> {
+    let mut text = String::new();
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    for c in cues.iter().take(INTRO_CUES).take_while(|c| c.start <= INTRO_SECONDS) {
+        starts.push((text.len(), c.line));
+        text.push_str(&c.text);
+        text.push(' ');
+    }
     let lower = text.to_lowercase();
-    if let Some(pos) = lower.find("recorded") {
-        let window: String = text[pos..].chars().take(90).collect();
-        if let Some((_, d)) = find_date(&window) {
-            return Some(d);
+    for (pos, _) in lower.match_indices("record") {
+        let after = &lower[pos..];
+        let word_end = after.find(|c: char| !c.is_alphabetic()).unwrap_or(after.len());
+        if !matches!(&after[..word_end], "recorded" | "recording") {
+            continue;
+        }
+        let Some(window) = text.get(pos + word_end..) else { continue };
+        let window: String = window.chars().take(RECORDED_GAP + 30).collect();
+        if let Some((at, d)) = find_date(&window).filter(|(at, _)| *at <= RECORDED_GAP) {
+            let said = pos + word_end + at;
+            let line = starts.iter().rev().find(|(o, _)| *o <= said).map_or(0, |x| x.1);
+            return Some((d, line));
         }
     }
-    find_date(&text).map(|(_, d)| d)
+    None
 }
 
 /// A title from a file name: `042-python-3-is-here` -> `Python 3 is here`. A file name
@@ -307,11 +331,14 @@ pub fn infer(
         .or_else(|| header.and_then(|h| h.title.clone()))
         .or_else(|| notes.and_then(|n| n.heading.clone()))
         .unwrap_or_else(|| title_from_stem(stem, number));
-    let date = notes
+    let stated = notes
         .and_then(|n| n.date.clone())
         .or_else(|| row.and_then(|r| r.date.clone()))
-        .or_else(|| header.and_then(|h| h.date.clone()))
-        .or_else(|| spoken_date(cues));
+        .or_else(|| header.and_then(|h| h.date.clone()));
+    let (date, date_line) = match stated {
+        Some(d) => (Some(d), None),
+        None => spoken_date(cues).map_or((None, None), |(d, line)| (Some(d), Some(line))),
+    };
 
     let (mut hosts, mut guests) = people(cues, config_hosts, show_title);
     if let Some(h) = row.and_then(|r| r.hosts.clone()) {
@@ -354,6 +381,7 @@ pub fn infer(
         episode_type,
         title,
         date,
+        date_line,
         hosts,
         guests,
         duration,
@@ -471,6 +499,24 @@ mod tests {
         assert_eq!(spoken_episode_number(&cues(&["Hello and welcome to Python Bytes episode 95."])), Some(95));
         assert_eq!(spoken_episode_number(&cues(&["Episode 12. Recorded May 3 2022."])), Some(12));
         assert_eq!(spoken_episode_number(&cues(&["This is episode zero, the trailer."])), Some(0));
+    }
+
+    #[test]
+    fn only_a_recording_date_is_the_episodes_date() {
+        let d = |lines: &[&str]| spoken_date(&cues(lines));
+        assert_eq!(d(&["This is episode 282. Recorded may 3 2022."]), Some(("2022-05-03".to_string(), 1)));
+        assert_eq!(
+            d(&["Hello and welcome.", "This is episode 233, recorded on Wednesday, May 12, 2021."]),
+            Some(("2021-05-12".to_string(), 2))
+        );
+        assert_eq!(
+            d(&["We're recording this on January 19, 2021, a Tuesday."]).map(|x| x.0),
+            Some("2021-01-19".into())
+        );
+        // A date said for another reason is not the recording's.
+        assert_eq!(d(&["The show started on May 3, 2009, can you believe it?"]), None);
+        assert_eq!(d(&["Python 3.10 comes out October 4, 2021. Recorded live, by the way."]), None);
+        assert_eq!(d(&["This was recorded, as you know, long before what happened on March 3, 2020."]), None);
     }
 
     #[test]

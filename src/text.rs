@@ -242,6 +242,20 @@ pub fn parse_iso_date(s: &str) -> Option<String> {
     iso_date(y, m, d)
 }
 
+/// Days from 1970-01-01 to an ISO `YYYY-MM-DD` date (Howard Hinnant's days_from_civil).
+pub fn days_since_epoch(date: &str) -> Option<i64> {
+    let mut it = date.get(..10)?.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (it.next()??, it.next()??, it.next()??);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let yy = if m <= 2 { y - 1 } else { y };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    Some(era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468)
+}
+
 /// Finds the first date written in words in `s`: "May 3 2022", "September 12th 2018",
 /// "Wednesday, May 12, 2021", "Aug 27, 2020", "12 March 2019".
 pub fn find_date(s: &str) -> Option<(usize, String)> {
