@@ -4,7 +4,7 @@
 //! (content, else the sample folder) -> load (parallel) -> pair by file name -> episode
 //! numbers (parallel) -> pair by number -> episodes-file rows -> metadata (parallel) ->
 //! dates out of order ([`crate::dates`]) -> checks -> extract (topics, the catalogue of names, chapters, links:
-//! [`crate::extract::site`]) -> topic index -> render (parallel), each file written to
+//! [`crate::extract::site`]) -> topic index -> titles no one wrote ([`crate::titles`]) -> render (parallel), each file written to
 //! the staging folder as it is made so memory does not grow with the site, beside the
 //! search index ([`crate::search`]) -> swap the staging folder in.
 
@@ -497,6 +497,7 @@ fn pipeline(
         site::extract_site(episodes_in, config, file_topics, |msg| reporter.stage(msg));
     metadata::sort_newest_first(&mut episodes);
     let topic_index = index::build(&mut episodes, &catalogue);
+    crate::titles::finish(&mut episodes, &topic_index);
     reporter.stage(format!("indexed {} topics", topic_index.topics.len()));
 
     Ok(Built { index: topic_index, episodes, diagnostics: diags.0 })

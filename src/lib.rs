@@ -36,6 +36,7 @@ pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod text;
+pub mod titles;
 pub mod write;
 
 pub use build::{build_site, BuildOptions, BuildReport};

@@ -13,11 +13,24 @@ use regex::Regex;
 use std::path::Path;
 use std::sync::LazyLock;
 
+/// Where an episode's title came from: what [`crate::titles`] may still improve.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TitleSource {
+    /// Written by the podcaster (front matter, episodes file, header, notes heading).
+    #[default]
+    Given,
+    /// The words of the file name.
+    FileName,
+    /// Nothing: `Episode N`.
+    Nothing,
+}
+
 /// Metadata for one episode; `None` where nothing could be found.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Meta {
     pub number: Option<u32>,
     pub title: String,
+    pub title_source: TitleSource,
     pub episode_type: EpisodeType,
     pub date: Option<String>,
     /// The transcript line the date was said on, when it comes from the speech (the
@@ -265,23 +278,41 @@ pub fn spoken_date(cues: &[Cue]) -> Option<(String, usize)> {
     None
 }
 
-/// A title from a file name: `042-python-3-is-here` -> `Python 3 is here`. A file name
-/// cannot hold everything a title can (`3.8M`, `AI`): the guide shows how to set titles
-/// in `episodes.csv`.
-fn title_from_stem(stem: &str, number: Option<u32>) -> String {
+/// Words a title keeps in lower case, but first (English title case).
+const SMALL_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or", "the", "to", "vs",
+    "via", "with",
+];
+
+/// A title from a file name: `042-python-3-is-here` -> `Python 3 Is Here`, in title
+/// case; [`crate::titles`] later writes the names the catalogue knows as it writes them
+/// ("LangGraph", "AI", "uv"). A file name without words (`000_a09f45d5618a526f`) gives
+/// `Episode N` until then.
+fn title_from_stem(stem: &str, number: Option<u32>) -> (String, TitleSource) {
     let rest = stem_rest(stem);
     if rest.is_empty() || hashlike(rest) {
-        return match number {
+        let t = match number {
             Some(n) => format!("Episode {n}"),
             None => stem.to_string(),
         };
+        return (t, TitleSource::Nothing);
     }
-    let words = rest.replace(['-', '_'], " ");
-    let mut cs = words.trim().chars();
-    match cs.next() {
-        Some(c) => c.to_uppercase().chain(cs).collect(),
-        None => stem.to_string(),
+    let words: Vec<String> = rest
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .enumerate()
+        .map(|(i, w)| {
+            if i > 0 && SMALL_WORDS.contains(&w.to_lowercase().as_str()) {
+                return w.to_lowercase();
+            }
+            let mut cs = w.chars();
+            cs.next().map(|c| c.to_uppercase().chain(cs).collect()).unwrap_or_default()
+        })
+        .collect();
+    if words.is_empty() {
+        return (stem.to_string(), TitleSource::Nothing);
     }
+    (words.join(" "), TitleSource::FileName)
 }
 
 /// The name an episode's metadata is inferred from: the primary file's stem, or the
@@ -325,11 +356,12 @@ pub fn infer(
     let fm = notes.map(|n| &n.front);
     let cues: &[Cue] = transcript.map(|t| t.cues.as_slice()).unwrap_or(&[]);
     let header = transcript.map(|t| &t.header);
-    let title = fm
+    let (title, title_source) = fm
         .and_then(|f| f.title.clone())
         .or_else(|| row.and_then(|r| r.title.clone()))
         .or_else(|| header.and_then(|h| h.title.clone()))
         .or_else(|| notes.and_then(|n| n.heading.clone()))
+        .map(|t| (t, TitleSource::Given))
         .unwrap_or_else(|| title_from_stem(stem, number));
     let stated = notes
         .and_then(|n| n.date.clone())
@@ -380,6 +412,7 @@ pub fn infer(
         number,
         episode_type,
         title,
+        title_source,
         date,
         date_line,
         hosts,
@@ -589,8 +622,14 @@ mod tests {
 
     #[test]
     fn titles_from_file_names() {
-        assert_eq!(title_from_stem("042-python-3-is-here", Some(42)), "Python 3 is here");
-        assert_eq!(title_from_stem("000_a09f45d5618a526f", Some(282)), "Episode 282");
-        assert_eq!(title_from_stem("000", Some(0)), "Episode 0");
+        let t = |s, n| title_from_stem(s, n).0;
+        assert_eq!(t("042-python-3-is-here", Some(42)), "Python 3 Is Here");
+        assert_eq!(t("agentic-ai-workflows-with-langgraph", None), "Agentic Ai Workflows with Langgraph");
+        assert_eq!(t("the-state-of-the-art", None), "The State of the Art");
+        assert_eq!(
+            title_from_stem("000_a09f45d5618a526f", Some(282)),
+            ("Episode 282".to_string(), TitleSource::Nothing)
+        );
+        assert_eq!(t("000", Some(0)), "Episode 0");
     }
 }

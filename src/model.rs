@@ -170,6 +170,9 @@ pub struct Episode {
     pub slug: String,
     pub number: Option<u32>,
     pub title: String,
+    /// What the title was made from (file name, nothing): [`crate::titles`] improves those.
+    #[serde(skip)]
+    pub title_source: crate::metadata::TitleSource,
     pub episode_type: EpisodeType,
     pub date: Option<String>,
     pub description: Option<String>,

@@ -379,6 +379,7 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
         slug: meta.slug,
         number: meta.number,
         title: meta.title,
+        title_source: meta.title_source,
         episode_type: meta.episode_type,
         date: meta.date,
         description: meta.description,
