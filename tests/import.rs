@@ -219,3 +219,67 @@ fn a_round_trip_through_the_feed_shownotes_writes_keeps_titles_dates_and_numbers
         assert_eq!(a["number"], b["number"], "episode {n}");
     }
 }
+
+/// `00:00:SS text` lines, ten seconds apart.
+fn transcript(lines: &[&str]) -> String {
+    lines.iter().enumerate().map(|(i, l)| format!("00:{:02}:{:02} {l}\n", i * 10 / 60, i * 10 % 60)).collect()
+}
+
+#[test]
+fn titles_without_a_feed_write_names_as_the_catalogue_does_and_name_the_subject() {
+    let site = Site::new(PB_CONFIG);
+    site.write(
+        "content/agentic-ai-workflows-with-langgraph.txt",
+        transcript(&[
+            "Welcome to the show. Today we are talking about LangGraph, the agent framework.",
+            "LangGraph builds agents as graphs. AI agents, that is.",
+            "With LangGraph you draw the workflow, and LangGraph runs it.",
+            "We tried LangGraph on a real project last week.",
+        ]),
+    );
+    site.copy("content/001_0b1090a70a28c12f.txt", "content/001_0b1090a70a28c12f.txt");
+    site.build_ok(&[]);
+    let page = site.read("episodes/agentic-ai-workflows-with-langgraph/index.html");
+    let h1 = text(&select(&html(&page), "h1")[0]);
+    assert!(h1.ends_with("Agentic AI Workflows with LangGraph"), "{h1}");
+    // A file name without words: the subject of the introduction, not "Episode 95".
+    let ep = site.json("api/episodes/001-0b1090a70a28c12f.json");
+    let title = ep["title"].as_str().unwrap();
+    assert!(!title.starts_with("Episode"), "{title}");
+    let subject = ep["topics"][0]["name"].as_str().unwrap();
+    assert!(title.starts_with(subject), "{title} names the subject, {subject}");
+    let feed = site.read("feed.xml");
+    assert!(feed.contains(&format!("<title>{title}</title>")), "the feed has the same title");
+}
+
+#[test]
+fn a_date_is_the_recording_date_only_where_the_intro_says_so_and_in_order() {
+    let site = Site::new(PB_CONFIG);
+    for (n, said) in [
+        (98, "This is episode 98, recorded May 1, 2020."),
+        (99, "This is episode 99, recorded May 8, 2020."),
+        (100, "This is episode 100, recorded May 15, 2009."),
+        (101, "This is episode 101, recorded May 22, 2020."),
+        (102, "This is episode 102. The show started on June 1, 2009, can you believe it?"),
+    ] {
+        site.write(&format!("content/{n}.txt"), transcript(&["Hello and welcome.", said, "On with the show."]));
+    }
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warning =
+        run.stderr.lines().find(|l| l.contains("far out of order")).unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        warning.starts_with("warning: ") && warning.contains("content/100.txt:2: the date said here (2009-05-15)"),
+        "{warning}"
+    );
+    assert_eq!(run.stderr.matches("far out of order").count(), 1, "{}", run.stderr);
+    let eps = site.episodes_by_number();
+    assert_eq!(eps[&99]["date"], "2020-05-08");
+    assert_eq!(eps[&101]["date"], "2020-05-22");
+    assert!(eps[&100]["date"].is_null(), "not published: {}", eps[&100]["date"]);
+    assert!(eps[&102]["date"].is_null(), "a birthday is no recording date: {}", eps[&102]["date"]);
+    let items = feed_items(&site.read("feed.xml"));
+    let item = |n: &str| items.iter().find(|i| i["itunes:episode"] == n).unwrap();
+    assert!(!item("100").contains_key("pubDate"));
+    assert_eq!(item("101")["pubDate"], "Fri, 22 May 2020 00:00:00 +0000");
+}
