@@ -288,9 +288,18 @@ const SMALL_WORDS: &[&str] = &[
 /// case; [`crate::titles`] later writes the names the catalogue knows as it writes them
 /// ("LangGraph", "AI", "uv"). A file name without words (`000_a09f45d5618a526f`) gives
 /// `Episode N` until then.
-fn title_from_stem(stem: &str, number: Option<u32>) -> (String, TitleSource) {
+fn title_from_stem(stem: &str, number: Option<u32>, show_title: &str) -> (String, TitleSource) {
     let rest = stem_rest(stem);
-    if rest.is_empty() || hashlike(rest) {
+    // `practical-ai-42`, `the-changelog-284`, `episode-12`: the show's name and a number
+    // say nothing of the episode.
+    let show: Vec<String> = show_title.split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase).collect();
+    let says_nothing = rest.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).all(|w| {
+        let w = w.to_lowercase();
+        w.bytes().all(|b| b.is_ascii_digit())
+            || show.contains(&w)
+            || matches!(w.as_str(), "episode" | "ep" | "show" | "podcast" | "transcript" | "the")
+    });
+    if rest.is_empty() || hashlike(rest) || says_nothing {
         let t = match number {
             Some(n) => format!("Episode {n}"),
             None => stem.to_string(),
@@ -362,7 +371,7 @@ pub fn infer(
         .or_else(|| header.and_then(|h| h.title.clone()))
         .or_else(|| notes.and_then(|n| n.heading.clone()))
         .map(|t| (t, TitleSource::Given))
-        .unwrap_or_else(|| title_from_stem(stem, number));
+        .unwrap_or_else(|| title_from_stem(stem, number, show_title));
     let stated = notes
         .and_then(|n| n.date.clone())
         .or_else(|| row.and_then(|r| r.date.clone()))
@@ -622,14 +631,17 @@ mod tests {
 
     #[test]
     fn titles_from_file_names() {
-        let t = |s, n| title_from_stem(s, n).0;
+        let t = |s, n| title_from_stem(s, n, "Python Bytes").0;
         assert_eq!(t("042-python-3-is-here", Some(42)), "Python 3 Is Here");
         assert_eq!(t("agentic-ai-workflows-with-langgraph", None), "Agentic Ai Workflows with Langgraph");
         assert_eq!(t("the-state-of-the-art", None), "The State of the Art");
         assert_eq!(
-            title_from_stem("000_a09f45d5618a526f", Some(282)),
+            title_from_stem("000_a09f45d5618a526f", Some(282), "Python Bytes"),
             ("Episode 282".to_string(), TitleSource::Nothing)
         );
         assert_eq!(t("000", Some(0)), "Episode 0");
+        assert_eq!(title_from_stem("practical-ai-42", Some(42), "Practical AI").1, TitleSource::Nothing);
+        assert_eq!(title_from_stem("python-bytes-episode-7", Some(7), "Python Bytes").1, TitleSource::Nothing);
+        assert_eq!(t("python-packaging-7", Some(7)), "Python Packaging 7");
     }
 }
