@@ -260,7 +260,8 @@ pub fn spoken_date(cues: &[Cue]) -> Option<(String, usize)> {
         text.push_str(&c.text);
         text.push(' ');
     }
-    let lower = text.to_lowercase();
+    // ASCII only, so positions in `lower` are positions in `text`.
+    let lower = text.to_ascii_lowercase();
     for (pos, _) in lower.match_indices("record") {
         let after = &lower[pos..];
         let word_end = after.find(|c: char| !c.is_alphabetic()).unwrap_or(after.len());
