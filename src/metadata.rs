@@ -248,10 +248,82 @@ pub fn spoken_episode_number(cues: &[Cue]) -> Option<u32> {
 /// 12, 2021": the weekday and "on" between).
 const RECORDED_GAP: usize = 40;
 
+/// Words that may stand between a self-introduction and its date: "This is episode 112,
+/// and it's Wednesday, January 9th, 2019".
+const DATE_FILLER: &[&str] = &[
+    "on",
+    "the",
+    "and",
+    "it's",
+    "its",
+    "it",
+    "is",
+    "this",
+    "today",
+    "today's",
+    "now",
+    "we're",
+    "live",
+    "according",
+    "to",
+    "episode",
+    "number",
+    "of",
+    "here",
+    "so",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Whether the words before a date (from its sentence's start) make it the episode's
+/// date: "recorded ..."/"recording ..." just before it, or a self-introduction that
+/// ends in it ("This is February 21st, 2017", "This is episode 234, and it's May 19th",
+/// "the headlines for November 14th, 2016").
+fn dates_the_episode(before: &str) -> bool {
+    let lower = before.to_ascii_lowercase();
+    let tail = &lower[lower.len().saturating_sub(RECORDED_GAP)..];
+    if tail.contains("recorded") || tail.contains("recording") {
+        return true;
+    }
+    let words: Vec<&str> =
+        lower.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}').filter(|w| !w.is_empty()).collect();
+    let digits = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
+    let mut run: Vec<String> = Vec::new();
+    let mut stop = None;
+    for (i, w) in words.iter().enumerate().rev() {
+        let w = w.replace('\u{2019}', "'");
+        if DATE_FILLER.contains(&w.as_str()) || digits(&w) {
+            run.push(w);
+        } else {
+            stop = Some((i, w));
+            break;
+        }
+    }
+    // "the headlines for <date>"
+    if let Some((i, w)) = &stop {
+        if w == "for" && *i > 0 && words[i - 1] == "headlines" {
+            return true;
+        }
+    }
+    run.reverse();
+    let pair = |a: &str, b: &dyn Fn(&str) -> bool| run.windows(2).any(|x| x[0] == a && b(&x[1]));
+    pair("this", &|w| w == "is")
+        || pair("it", &|w| w == "is")
+        || pair("today", &|w| w == "is")
+        || run.iter().any(|w| w == "it's" || w == "its" || w == "today's")
+        || pair("episode", &digits)
+        || pair("number", &digits)
+}
+
 /// The recording date said in the intro, and the line it is said on: only where the
-/// introduction says it is one ("recorded May 3, 2022", "this is episode 217, recorded
-/// January 19, 2021", "we're recording this on ..."). Any other date said early (a
-/// birthday, a release, a conference) is not the episode's.
+/// introduction says it is the episode's ("recorded May 3, 2022", "this is episode 217,
+/// recorded January 19, 2021", "we're recording this on ...", "This is February 21st,
+/// 2017"). Any other date said early (a birthday, a release, a conference) is not.
 pub fn spoken_date(cues: &[Cue]) -> Option<(String, usize)> {
     let mut text = String::new();
     let mut starts: Vec<(usize, usize)> = Vec::new();
@@ -260,20 +332,23 @@ pub fn spoken_date(cues: &[Cue]) -> Option<(String, usize)> {
         text.push_str(&c.text);
         text.push(' ');
     }
-    // ASCII only, so positions in `lower` are positions in `text`.
-    let lower = text.to_ascii_lowercase();
-    for (pos, _) in lower.match_indices("record") {
-        let after = &lower[pos..];
-        let word_end = after.find(|c: char| !c.is_alphabetic()).unwrap_or(after.len());
-        if !matches!(&after[..word_end], "recorded" | "recording") {
-            continue;
+    let mut from = 0;
+    while let Some((at, d)) = text.get(from..).and_then(find_date) {
+        let pos = from + at;
+        let head = &text[..pos];
+        // The date's sentence, at most 120 bytes of it.
+        let mut start = head.rfind(['.', '!', '?']).map_or(0, |i| i + 1).max(pos.saturating_sub(120));
+        while !text.is_char_boundary(start) {
+            start += 1;
         }
-        let Some(window) = text.get(pos + word_end..) else { continue };
-        let window: String = window.chars().take(RECORDED_GAP + 30).collect();
-        if let Some((at, d)) = find_date(&window).filter(|(at, _)| *at <= RECORDED_GAP) {
-            let said = pos + word_end + at;
-            let line = starts.iter().rev().find(|(o, _)| *o <= said).map_or(0, |x| x.1);
+        if dates_the_episode(&text[start..pos]) {
+            let line = starts.iter().rev().find(|(o, _)| *o <= pos).map_or(0, |x| x.1);
             return Some((d, line));
+        }
+        // On past the date's first word.
+        from = pos + text[pos..].find(|c: char| !c.is_alphanumeric()).unwrap_or(text.len() - pos).max(1);
+        while !text.is_char_boundary(from) {
+            from += 1;
         }
     }
     None
@@ -560,6 +635,20 @@ mod tests {
         assert_eq!(d(&["The show started on May 3, 2009, can you believe it?"]), None);
         assert_eq!(d(&["Python 3.10 comes out October 4, 2021. Recorded live, by the way."]), None);
         assert_eq!(d(&["This was recorded, as you know, long before what happened on March 3, 2020."]), None);
+        // A self-introduction that ends in the date.
+        for (line, date) in [
+            ("Here we're going to cover the headlines for November 14th, 2016.", "2016-11-14"),
+            ("This is February 21st, 2017. I'm Michael Kennedy.", "2017-02-21"),
+            ("This is episode 112, according to January 9th, 2019.", "2019-01-09"),
+            ("This is episode 234, and it's May 19th, 2021. I'm Michael Kennedy.", "2021-05-19"),
+        ] {
+            assert_eq!(d(&[line]).map(|x| x.0).as_deref(), Some(date), "{line}");
+        }
+        assert_eq!(d(&["It's been a while since May 3, 2009, when we started."]), None);
+        assert_eq!(
+            d(&["On May 3, 2009 we started. This is episode 5, recorded June 1, 2010."]).map(|x| x.0),
+            Some("2010-06-01".into())
+        );
     }
 
     #[test]

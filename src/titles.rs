@@ -47,7 +47,11 @@ fn spellings(index: &TopicIndex) -> FxHashMap<String, String> {
         if k.is_empty() || !(capital_inside || odd_lower) {
             continue;
         }
-        out.entry(k.replace(' ', "")).or_insert_with(|| name.to_string());
+        // `langgraph` (or `lang graph`) for LangGraph; a lower-case name only as written
+        // (`python bytes` is not `pythonbytes`).
+        if capital_inside && !k.contains(' ') {
+            out.entry(k.replace(' ', "")).or_insert_with(|| name.to_string());
+        }
         out.entry(k).or_insert_with(|| name.to_string());
     }
     out
@@ -62,7 +66,14 @@ fn respell(title: &str, names: &FxHashMap<String, String>) -> String {
     while i < words.len() {
         let found = (1..=3.min(words.len() - i)).rev().find_map(|n| {
             let run = key(&words[i..i + n].join(" "));
-            names.get(&run).or_else(|| names.get(&run.replace(' ', ""))).map(|name| (n, name))
+            names
+                .get(&run)
+                .or_else(|| {
+                    names
+                        .get(&run.replace(' ', ""))
+                        .filter(|name| !name.contains(' ') && name.chars().any(char::is_uppercase))
+                })
+                .map(|name| (n, name))
         });
         match found {
             Some((n, name)) => {
@@ -125,13 +136,15 @@ mod tests {
         let mut names = FxHashMap::default();
         for n in ["LangGraph", "uv", "Hugging Face"] {
             names.insert(key(n), n.to_string());
-            names.insert(key(n).replace(' ', ""), n.to_string());
         }
+        names.insert("pythonbytes".into(), "pythonbytes".into());
         names.insert("ai".into(), "AI".into());
         assert_eq!(respell("Agentic Ai Workflows with Langgraph", &names), "Agentic AI Workflows with LangGraph");
         assert_eq!(respell("Uv Is Fast", &names), "uv Is Fast");
         assert_eq!(respell("Models on Hugging Face", &names), "Models on Hugging Face");
         assert_eq!(respell("Python 3 Is Here", &names), "Python 3 Is Here");
+        assert_eq!(respell("Python Bytes Moves", &names), "Python Bytes Moves");
+        assert_eq!(respell("Lang Graph Agents", &names), "LangGraph Agents");
         assert_eq!(listed(&["Ruff", "Rust", "Python"]), "Ruff, Rust and Python");
         assert_eq!(listed(&["Ruff"]), "Ruff");
     }
