@@ -286,10 +286,6 @@ const DATE_FILLER: &[&str] = &[
 /// "the headlines for November 14th, 2016").
 fn dates_the_episode(before: &str) -> bool {
     let lower = before.to_ascii_lowercase();
-    let tail = &lower[lower.len().saturating_sub(RECORDED_GAP)..];
-    if tail.contains("recorded") || tail.contains("recording") {
-        return true;
-    }
     let words: Vec<&str> =
         lower.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}').filter(|w| !w.is_empty()).collect();
     let digits = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
@@ -341,7 +337,15 @@ pub fn spoken_date(cues: &[Cue]) -> Option<(String, usize)> {
         while !text.is_char_boundary(start) {
             start += 1;
         }
-        if dates_the_episode(&text[start..pos]) {
+        // "recorded" just before, even across a question ("recorded, when is it?
+        // February 17th"); "reported" is how speech-to-text often hears it.
+        let mut near = pos.saturating_sub(RECORDED_GAP);
+        while !text.is_char_boundary(near) {
+            near += 1;
+        }
+        let tail = text[near..pos].to_ascii_lowercase();
+        let recorded = ["recorded", "recording", "reported"].iter().any(|w| tail.contains(w));
+        if recorded || dates_the_episode(&text[start..pos]) {
             let line = starts.iter().rev().find(|(o, _)| *o <= pos).map_or(0, |x| x.1);
             return Some((d, line));
         }
@@ -382,9 +386,20 @@ fn title_from_stem(stem: &str, number: Option<u32>, show_title: &str) -> (String
         };
         return (t, TitleSource::Nothing);
     }
-    let words: Vec<String> = rest
-        .split(['-', '_', ' '])
-        .filter(|w| !w.is_empty())
+    // `don-t-use`, `it-s-episode-200`: the apostrophe a file name cannot hold.
+    let mut parts: Vec<String> = Vec::new();
+    for w in rest.split(['-', '_', ' ']).filter(|w| !w.is_empty()) {
+        match parts.last_mut() {
+            Some(prev) if matches!(w, "s" | "t" | "re" | "ll" | "ve" | "d" | "m") => {
+                prev.push('\'');
+                prev.push_str(w);
+            }
+            _ => parts.push(w.to_string()),
+        }
+    }
+    let words: Vec<String> = parts
+        .iter()
+        .map(String::as_str)
         .enumerate()
         .map(|(i, w)| {
             if i > 0 && SMALL_WORDS.contains(&w.to_lowercase().as_str()) {
@@ -646,6 +661,11 @@ mod tests {
         }
         assert_eq!(d(&["It's been a while since May 3, 2009, when we started."]), None);
         assert_eq!(
+            d(&["This is episode 221, I think, recorded, when is it? February 17th, 2021."]).map(|x| x.0),
+            Some("2021-02-17".into())
+        );
+        assert_eq!(d(&["This is episode 242, reported July 14th, 2021."]).map(|x| x.0), Some("2021-07-14".into()));
+        assert_eq!(
             d(&["On May 3, 2009 we started. This is episode 5, recorded June 1, 2010."]).map(|x| x.0),
             Some("2010-06-01".into())
         );
@@ -730,6 +750,8 @@ mod tests {
             ("Episode 282".to_string(), TitleSource::Nothing)
         );
         assert_eq!(t("000", Some(0)), "Episode 0");
+        assert_eq!(t("200-no-dog-piling-please-it-s-episode-200", Some(200)), "No Dog Piling Please It's Episode 200");
+        assert_eq!(t("112-don-t-use-the-greater-than-sign", Some(112)), "Don't Use the Greater Than Sign");
         assert_eq!(title_from_stem("practical-ai-42", Some(42), "Practical AI").1, TitleSource::Nothing);
         assert_eq!(title_from_stem("python-bytes-episode-7", Some(7), "Python Bytes").1, TitleSource::Nothing);
         assert_eq!(t("python-packaging-7", Some(7)), "Python Packaging 7");
