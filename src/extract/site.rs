@@ -136,6 +136,9 @@ pub fn extract_site(
             e.hidden = true;
         }
     }
+    // Nor is general vocabulary (API, JSON, places), unless the notes list it as an item.
+    let in_notes: FxHashSet<usize> = item_entities.iter().flatten().flatten().copied().collect();
+    catalogue.hide_general(&in_notes);
 
     // Pass 2: each episode's ad reads, its own ranking, and the entities it says.
     let rankings: Vec<Ranking> = parsed
@@ -160,15 +163,58 @@ pub fn extract_site(
     drop(names_ranked);
     drop(names);
     catalogue.seal();
+    catalogue.hide_general(&in_notes);
 
     // Pass 3: entities, topics, chapters and links of each episode.
-    let episodes: Vec<Episode> = rankings
+    let mut episodes: Vec<Episode> = rankings
         .into_par_iter()
         .zip(item_entities)
         .map(|(r, items)| finish_episode(r, items, &catalogue, config))
         .collect();
+    hide_frame(&mut episodes, &mut catalogue);
     progress(format!("found {} entities", catalogue.entities.len()));
     Extracted { episodes, catalogue }
+}
+
+/// How early in an episode a name is part of the show's introduction.
+const FRAME_SECONDS: u32 = 90;
+
+/// Hides the show's frame: a name first said in the introduction of nearly every
+/// episode that says it, across many episodes (the co-host's employer, the network, the
+/// name of the show's own episode format, "Welcome to another Fully Connected episode")
+/// is how the show introduces itself, not what an episode is about. `topics.toml` and
+/// the show notes win.
+fn hide_frame(episodes: &mut [Episode], catalogue: &mut Catalogue) {
+    let n = catalogue.entities.len();
+    let (mut said, mut early, mut listed) = (vec![0usize; n], vec![0usize; n], vec![false; n]);
+    for ep in episodes.iter() {
+        for m in &ep.entities {
+            listed[m.entity] |= m.in_notes;
+            if let Some(&first) = m.cues.first() {
+                said[m.entity] += 1;
+                if ep.cues.get(first as usize).is_some_and(|c| c.start < FRAME_SECONDS) {
+                    early[m.entity] += 1;
+                }
+            }
+        }
+    }
+    let many = (episodes.len() / 10).max(5);
+    let frame: FxHashSet<usize> = (0..n)
+        .filter(|&e| {
+            let ent = &catalogue.entities[e];
+            said[e] >= many && early[e] * 5 >= said[e] * 4 && !listed[e] && ent.kind != super::catalogue::Kind::Known
+        })
+        .collect();
+    if frame.is_empty() {
+        return;
+    }
+    for &e in &frame {
+        catalogue.entities[e].hidden = true;
+    }
+    for ep in episodes {
+        ep.topics.retain(|t| t.entity.is_none_or(|e| !frame.contains(&e)));
+        ep.entities.retain(|m| !frame.contains(&m.entity));
+    }
 }
 
 fn notes_items(p: &ParsedEpisode) -> &[NoteItem] {
@@ -253,17 +299,20 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
         if !t.from_notes && t.key.split(' ').any(|w| is_address(w) && multi_word || own_address(w, &show)) {
             continue;
         }
-        let entity = catalogue
-            .resolve_phrase(&key)
-            .or_else(|| {
-                (!t.from_notes && multi_word && !written_as_name(&t.name))
-                    .then(|| catalogue.name_within(&key).map(|e| (e, false)))
-                    .flatten()
-            })
-            .filter(|&(e, _)| {
-                let ent = &catalogue.entities[e];
-                !ent.hidden && ent.kind != super::catalogue::Kind::Sponsor
-            });
+        // General vocabulary ("API", "JSON") is no topic, a thing of the catalogue or not.
+        if !t.from_notes && super::catalogue::is_general(&key) {
+            continue;
+        }
+        let entity = catalogue.resolve_phrase(&key).or_else(|| {
+            (!t.from_notes && multi_word && !written_as_name(&t.name))
+                .then(|| catalogue.name_within(&key).map(|e| (e, false)))
+                .flatten()
+        });
+        // A phrase naming a hidden thing (general vocabulary, `hide = true`) is no topic.
+        if entity.is_some_and(|(e, _)| catalogue.entities[e].hidden) {
+            continue;
+        }
+        let entity = entity.filter(|&(e, _)| catalogue.entities[e].kind != super::catalogue::Kind::Sponsor);
         let mut topic = t.topic(&cues);
         match entity {
             Some((e, spelling)) => {
@@ -301,7 +350,7 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
                 // it is written as a name here (`pydoc.io`, "EasyArgs") or is a noun the
                 // episode keeps saying ("burnout", "surveillance"); a word said in
                 // passing ("spilled", "Wedding") or a mishearing never is.
-                let written_as_name = t.name_like && !super::lexicon::is_word(&t.key);
+                let written_as_name = t.name_like && !super::lexicon::is_english(&t.key);
                 let verb_form = t.key.ends_with("ing") || t.key.ends_with("ed");
                 if !written_as_name && (t.tf < CONCEPT_WORD_MIN_TF || verb_form) {
                     continue;
