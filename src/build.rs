@@ -253,7 +253,10 @@ pub fn build_site_unless(
         // Rendered straight into the staging folder: memory does not grow with the site.
         let io_err = |e| BuildError::Io { context: format!("writing {}", output.display()), source: e };
         let staging = write::Staging::begin(&output).map_err(io_err)?;
+        let tap = crate::feedcheck::Tap::new(&staging);
+        let tally = crate::size::Tally::new(&tap);
         for f in &theme.static_files {
+            tally.add(f.len);
             match &f.source {
                 render::StaticSource::Builtin(bytes) => {
                     staging.put(write::Page { path: f.path.clone(), content: bytes.to_vec() })
@@ -265,9 +268,11 @@ pub fn build_site_unless(
         }
         let cache = Cache::beside(&output);
         let huge;
-        let tap = crate::feedcheck::Tap::new(&staging);
-        (pages, huge) = pool.install(|| emit(&built, &config, &theme, &tap, &cache, &reporter, true))?;
+        (pages, huge) = pool.install(|| emit(&built, &config, &theme, &tally, &cache, &reporter, true))?;
         diags.extend(huge_warnings(&output, &huge));
+        // The marker file `finish` writes is one more.
+        let (files, bytes) = tally.totals();
+        diags.extend(crate::size::warnings(&shown(&output), files + 1, bytes, &config.output));
         diags.extend(tap.warning(&opts.root));
         diags.sort();
         staging.finish().map_err(io_err)?;
@@ -627,7 +632,7 @@ fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Bounded> {
 }
 
 /// Bytes as people read them: `740 KB`, `6.0 GB`.
-fn size_shown(bytes: u64) -> String {
+pub(crate) fn size_shown(bytes: u64) -> String {
     match bytes {
         b if b >= 1_000_000_000 => format!("{:.1} GB", b as f64 / 1e9),
         b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),

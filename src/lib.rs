@@ -32,6 +32,7 @@ pub mod sanitize;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod size;
 pub mod slug;
 pub mod text;
 pub mod write;

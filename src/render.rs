@@ -1,7 +1,7 @@
 //! Rendering: Tera templates (the built-in theme, embedded in the binary, overridden by
 //! name by the site's `themes/<name>/templates/` and `templates/`), plus the JSON API.
 
-use crate::config::Config;
+use crate::config::{Config, TranscriptFile};
 use crate::extract::index::TopicIndex;
 
 pub mod feed;
@@ -300,11 +300,11 @@ struct FileLink {
 }
 
 /// The files written next to an episode's page, for links and the feed.
-fn episode_files(ep: &Episode, root: &str) -> Vec<FileLink> {
+fn episode_files(ep: &Episode, root: &str, output: &crate::config::OutputSettings) -> Vec<FileLink> {
     let mut out = Vec::new();
     let url = episode_url(root, &ep.slug);
     if !ep.cues.is_empty() {
-        for (file, mime) in files::TRANSCRIPTS {
+        for (file, mime) in files::written(output) {
             let name = match *file {
                 "transcript.vtt" => "WebVTT",
                 "transcript.srt" => "SubRip",
@@ -483,7 +483,8 @@ fn episode_view<'a>(ep: &'a Episode, root: &str, full: bool, wants_paragraphs: b
         audio_type: ep.audio_type.as_deref(),
         notes_html: if full { ep.notes_html.as_deref() } else { None },
         url: episode_url(root, &ep.slug),
-        files: if full { episode_files(ep, root) } else { Vec::new() },
+        // The page's own files, which the site's settings choose: see the episode pages.
+        files: Vec::new(),
         timeline: if full { timeline::episode(ep, TIMELINE_TOPICS) } else { None },
         topics: ep.topics.iter().take(if full { usize::MAX } else { 8 }).map(|t| topic_view(t, root, full)).collect(),
         chapters: if full { ep.chapters.iter().map(|c| chapter_view(c, root)).collect() } else { Vec::new() },
@@ -627,7 +628,9 @@ pub fn render_site(
         .enumerate()
         .map(|(i, ep)| {
             let mut ctx = context(&site);
-            ctx.insert("episode", &episode_view(ep, &root, true, theme.wants_paragraphs));
+            let mut view = episode_view(ep, &root, true, theme.wants_paragraphs);
+            view.files = episode_files(ep, &root, &config.output);
+            ctx.insert("episode", &view);
             let newer = i.checked_sub(1).map(|j| &episodes[j]);
             let older = episodes.get(i + 1);
             ctx.insert(
@@ -654,10 +657,22 @@ pub fn render_site(
             out.put(PathBuf::from(format!("api/episodes/{}.json", ep.slug)), json)?;
             if !ep.cues.is_empty() {
                 let t = |f: &str| PathBuf::from(format!("{dir}/{f}"));
-                out.put(t("transcript.vtt"), files::vtt(&ep.cues).into_bytes())?;
-                out.put(t("transcript.srt"), files::srt(&ep.cues).into_bytes())?;
-                out.put(t("transcript.json"), files::json(&ep.cues))?;
-                out.put(t("transcript.txt"), files::txt(&ep.cues).into_bytes())?;
+                let writes = |f: TranscriptFile| config.output.transcripts.contains(&f);
+                if writes(TranscriptFile::Vtt) {
+                    out.put(t("transcript.vtt"), files::vtt(&ep.cues).into_bytes())?;
+                }
+                if writes(TranscriptFile::Srt) {
+                    out.put(t("transcript.srt"), files::srt(&ep.cues).into_bytes())?;
+                }
+                if writes(TranscriptFile::Json) {
+                    out.put(t("transcript.json"), files::json(&ep.cues))?;
+                }
+                if writes(TranscriptFile::Txt) {
+                    out.put(t("transcript.txt"), files::txt(&ep.cues).into_bytes())?;
+                }
+            }
+            if !ep.cues.is_empty() && config.output.transcripts.contains(&TranscriptFile::Html) {
+                let t = |f: &str| PathBuf::from(format!("{dir}/{f}"));
                 // The episode page's context, with this page's head tags.
                 let mut tctx = ctx;
                 let mut tmeta = seo::PageMeta::new(

@@ -88,6 +88,14 @@ enabled = true
 # Episodes in each topic's feed (topics/<slug>/feed.xml), the newest, in short.
 topic_feed_items = 50
 
+[output]
+# Transcript files beside each episode's page: "vtt" and "json", and also "srt", "txt"
+# or "html" if you want them (each is one more copy of every transcript).
+transcripts = ["vtt", "json"]
+# The build warns past these: Cloudflare Pages takes 20,000 files, GitHub Pages 1 GB.
+max_files = 20000
+max_bytes = 1000000000
+
 [limits]
 # An episode over either limit is published in full, its topics read from its first part.
 topic_text_bytes = 2000000

@@ -3,7 +3,7 @@
 //! namespace (transcripts, chapters, people), written with quick-xml so any text (`&`,
 //! `<`, emoji) is escaped; characters XML cannot hold at all are dropped.
 
-use super::files::{CHAPTERS, CHAPTERS_TYPE, TRANSCRIPTS};
+use super::files::{self, CHAPTERS, CHAPTERS_TYPE};
 use crate::config::Config;
 use crate::model::Episode;
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -168,7 +168,7 @@ fn item_with(site: &FeedSite, ep: &Episode, full: bool) -> io::Result<Vec<u8>> {
         }
         text_el(w, "itunes:episodeType", ep.episode_type.as_str())?;
         if !ep.cues.is_empty() {
-            for (file, mime) in TRANSCRIPTS {
+            for (file, mime) in files::written(&site.config.output) {
                 if *file == "transcript.txt" {
                     continue; // not a Podcasting 2.0 transcript format
                 }
