@@ -30,6 +30,9 @@ pub struct Meta {
     pub audio_type: Option<String>,
     pub audio_length: Option<u64>,
     pub draft: bool,
+    /// Hosts or guests were given (front matter, the episodes file), not heard: the
+    /// cross-episode pass ([`crate::people`]) leaves them as they are.
+    pub people_given: bool,
 }
 
 /// How far into an episode the introductions are looked for.
@@ -89,7 +92,15 @@ const REFERENCE_WORDS: &[&str] = &[
     "than",
 ];
 static INTRODUCTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:I'm|I am|[Tt]his is|[Mm]y name is|[Mm]y co-?host(?: is)?|[Yy]our (?:co-?)?hosts?,?|joined(?: today)? by|[Jj]oining (?:me|us)(?: today)?(?: is)?|[Ww]ith me(?: today)?(?: is)?|[Hh]ere with(?: my co-?host)?|[Ww]elcome(?: back)?,?|myself and)\s+(?:is\s+)?([A-Z][a-z]+(?:\s+(?:[A-Z][a-zA-Z'\x{2019}-]+|van|von|de|da)){1,2})").unwrap()
+    Regex::new(&format!(r"\b(?:I'm|I am|[Tt]his is|[Mm]y name is|[Mm]y co-?host(?: is)?|[Yy]our (?:co-?)?hosts?,?|joined(?: today)? by|[Jj]oining (?:me|us)(?: today)?(?: is)?|[Ww]ith me(?: today)?(?: is)?|[Hh]ere with(?: my co-?host)?|[Ww]elcome(?: back)?,?|myself and|[MmOo](?:y|ur) (?:special )?guests? (?:today |this week |on the show )?(?:is|are)|(?:happy|glad|excited|thrilled|delighted|pleased) to (?:have|welcome)(?: with us)?(?: today)?|[Tt]alking (?:with|to))\s+(?:is\s+)?{NAME}")).unwrap()
+});
+/// A person's name as transcripts write it: two or three capitalised words.
+const NAME: &str = r"([A-Z][a-z]+(?:\s+(?:[A-Z][a-zA-Z'\x{2019}-]+|van|von|de|da)){1,2})";
+/// A guest introduced with the name first or in the middle: "we have Charlie Marsh here
+/// to introduce Ruff", "Charlie Marsh is here to talk about", "welcome Charlie Marsh to
+/// the show". The words after the name keep a product ("we have GitHub Copilot") out.
+static GUEST_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?:\b[Ww]e(?: ?'ve| have)(?: got)?(?: with us)?\s+{NAME}\s+(?:here|with us|on the show|joining|back)|\b{NAME},?\s+(?:is|who is|who's) (?:here|with us|joining us|on the show)|\b[Ww]elcome,?\s+{NAME},?\s+to the (?:show|podcast|program))")).unwrap()
 });
 /// Words that can follow "this is" / "I'm" in a capitalised run without being a name.
 const NOT_NAMES: &[&str] = &[
@@ -139,8 +150,13 @@ pub fn introduced_names(cues: &[Cue], show_title: &str) -> Vec<String> {
     }
     let show_words: Vec<&str> = show_title.split_whitespace().collect();
     let mut out: Vec<String> = Vec::new();
-    for c in INTRODUCTION.captures_iter(&text) {
-        let name = c[1].trim().to_string();
+    let said = INTRODUCTION
+        .captures_iter(&text)
+        .chain(GUEST_INTRO.captures_iter(&text))
+        .filter_map(|c| c.iter().skip(1).flatten().next().map(|m| (m.start(), m.as_str())))
+        .collect::<std::collections::BTreeMap<usize, &str>>();
+    for name in said.into_values() {
+        let name = name.trim().to_string();
         let words: Vec<&str> = name.split_whitespace().collect();
         if words.iter().any(|w| NOT_NAMES.contains(w) || show_words.contains(w)) {
             continue;
@@ -313,18 +329,23 @@ pub fn infer(
         .or_else(|| spoken_date(cues));
 
     let (mut hosts, mut guests) = people(cues, config_hosts, show_title);
+    let mut people_given = false;
     if let Some(h) = row.and_then(|r| r.hosts.clone()) {
         hosts = h;
+        people_given = true;
     }
     if let Some(g) = row.and_then(|r| r.guests.clone()) {
         guests = g;
+        people_given = true;
     }
     if let Some(f) = fm {
         if !f.hosts.is_empty() {
             hosts = f.hosts.clone();
+            people_given = true;
         }
         if !f.guests.is_empty() {
             guests = f.guests.clone();
+            people_given = true;
         }
     }
     guests.retain(|g| !hosts.contains(g));
@@ -357,6 +378,7 @@ pub fn infer(
         audio_type: fm.and_then(|f| f.audio_type.clone()),
         audio_length: fm.and_then(|f| f.audio_length),
         draft: fm.is_some_and(|f| f.draft),
+        people_given,
     }
 }
 
@@ -412,9 +434,16 @@ fn people(cues: &[Cue], config_hosts: &[String], show_title: &str) -> (Vec<Strin
     if config_hosts.is_empty() {
         return (names, Vec::new());
     }
+    // A transcript that labels its speakers says which hosts are there: one who neither
+    // speaks nor is named is away this episode. Without labels, every host is assumed.
+    let labelled = cues.iter().any(|c| c.speaker.is_some());
+    let mut present: Vec<String> = Vec::new();
     let mut guests: Vec<String> = Vec::new();
     for n in names {
-        if canonical_host(&n, config_hosts).is_some() {
+        if let Some(h) = canonical_host(&n, config_hosts) {
+            if !present.contains(h) {
+                present.push(h.clone());
+            }
             continue;
         }
         // A one-word speaker label that is part of an introduced full name is the same
@@ -426,7 +455,12 @@ fn people(cues: &[Cue], config_hosts: &[String], show_title: &str) -> (Vec<Strin
             guests.push(n)
         }
     }
-    (config_hosts.to_vec(), guests)
+    let hosts = if labelled && !present.is_empty() {
+        config_hosts.iter().filter(|h| present.contains(h)).cloned().collect()
+    } else {
+        config_hosts.to_vec()
+    };
+    (hosts, guests)
 }
 
 /// Replaces speaker labels with configured hosts' full names ("Okken" -> "Brian Okken").
