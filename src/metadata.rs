@@ -91,16 +91,27 @@ const REFERENCE_WORDS: &[&str] = &[
     "go",
     "than",
 ];
+/// How far into an episode a guest's introduction is looked for: after the hosts' own
+/// banter, a guest may be introduced four or five minutes in.
+const GUEST_SECONDS: u32 = 360;
+const GUEST_CUES: usize = 100;
+/// The hosts' own introductions, and a greeting: "I'm X", "this is your host X",
+/// "welcome, X".
 static INTRODUCTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(?:I'm|I am|[Tt]his is|[Mm]y name is|[Mm]y co-?host(?: is)?|[Yy]our (?:co-?)?hosts?,?|joined(?: today)? by|[Jj]oining (?:me|us)(?: today)?(?: is)?|[Ww]ith me(?: today)?(?: is)?|[Hh]ere with(?: my co-?host)?|[Ww]elcome(?: back)?,?|myself and|[MmOo](?:y|ur) (?:special )?guests? (?:today |this week |on the show )?(?:is|are)|(?:happy|glad|excited|thrilled|delighted|pleased) to (?:have|welcome)(?: with us)?(?: today)?|[Tt]alking (?:with|to))\s+(?:is\s+)?{NAME}")).unwrap()
+    Regex::new(&format!(r"\b(?:I'm|I am|[Tt]his is|[Mm]y name is|[Mm]y co-?host(?: is)?|[Yy]our (?:co-?)?hosts?,?|[Hh]ere with(?: my co-?host)?|[Ww]elcome(?: back)?,?|myself and)\s+(?:is\s+)?{APPOSITION}{NAME}")).unwrap()
 });
 /// A person's name as transcripts write it: two or three capitalised words.
 const NAME: &str = r"([A-Z][a-z]+(?:\s+(?:[A-Z][a-zA-Z'\x{2019}-]+|van|von|de|da)){1,2})";
-/// A guest introduced with the name first or in the middle: "we have Charlie Marsh here
-/// to introduce Ruff", "Charlie Marsh is here to talk about", "welcome Charlie Marsh to
-/// the show". The words after the name keep a product ("we have GitHub Copilot") out.
+/// What may stand between the words that introduce someone and their name: "we have
+/// with us the creator of Burn, Nathaniel Simard".
+const APPOSITION: &str = r"(?:(?:the|a|an|our|my) [^,.!?]{1,50},\s+)?";
+/// A guest introduced: "my guest today is X", "joining me is X", "we're joined by X",
+/// "excited to have with us X", "we've got the expert with us, X", and with the name
+/// first or in the middle: "we have X here to introduce Ruff", "X is here to talk
+/// about", "welcome X to the show". The words after a name in the middle keep a product
+/// ("we have GitHub Copilot") out.
 static GUEST_INTRO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?:\b[Ww]e(?: ?'ve| have)(?: got)?(?: with us)?\s+{NAME}\s+(?:here|with us|on the show|joining|back)|\b{NAME},?\s+(?:is|who is|who's) (?:here|with us|joining us|on the show)|\b[Ww]elcome,?\s+{NAME},?\s+to the (?:show|podcast|program))")).unwrap()
+    Regex::new(&format!(r"\b(?:joined(?: today)? by|[Jj]oining (?:me|us)(?: today)?(?: is)?|[Ww]ith me(?: today)?(?: is)?|[MmOo](?:y|ur) (?:special )?guests? (?:today |this week |on the show )?(?:is|are)|to (?:have|welcome)(?: with us| on the show| here| back)?(?: today)?|(?:have|got) with us(?: today)?|[Ww]ith us(?: today)?,?|[Tt]alking (?:with|to))\s+(?:is\s+)?{APPOSITION}{NAME}|\b[Ww]e(?: ?'ve| have)(?: got)?(?: with us)?\s+{NAME},?\s+(?:here|with us|on the show|joining|back|who|whom|from)\b|\b{NAME},?\s+(?:is|who is|who's) (?:here|with us|joining us|on the show)|\b[Ww]elcome,?\s+{NAME},?\s+to the (?:show|podcast|program)")).unwrap()
 });
 /// Words that can follow "this is" / "I'm" in a capitalised run without being a name.
 const NOT_NAMES: &[&str] = &[
@@ -150,12 +161,30 @@ pub fn introduced_names(cues: &[Cue], show_title: &str) -> Vec<String> {
     }
     let show_words: Vec<&str> = show_title.split_whitespace().collect();
     let mut out: Vec<String> = Vec::new();
-    let said = INTRODUCTION
+    // Guests are looked for further in, after the hosts' banter.
+    let mut guest_text = String::new();
+    for c in cues.iter().take(GUEST_CUES).take_while(|c| c.start <= GUEST_SECONDS) {
+        guest_text.push_str(&c.text);
+        guest_text.push(' ');
+    }
+    fn first(c: regex::Captures<'_>) -> Option<(usize, &str)> {
+        c.iter().skip(1).flatten().next().map(|m| (m.start(), m.as_str()))
+    }
+    // In the order said: the hosts' introductions first, then the guests'.
+    let said: Vec<&str> = INTRODUCTION
         .captures_iter(&text)
-        .chain(GUEST_INTRO.captures_iter(&text))
-        .filter_map(|c| c.iter().skip(1).flatten().next().map(|m| (m.start(), m.as_str())))
-        .collect::<std::collections::BTreeMap<usize, &str>>();
-    for name in said.into_values() {
+        .filter_map(first)
+        .collect::<std::collections::BTreeMap<usize, &str>>()
+        .into_values()
+        .chain(
+            GUEST_INTRO
+                .captures_iter(&guest_text)
+                .filter_map(first)
+                .collect::<std::collections::BTreeMap<_, _>>()
+                .into_values(),
+        )
+        .collect();
+    for name in said {
         let name = name.trim().to_string();
         let words: Vec<&str> = name.split_whitespace().collect();
         if words.iter().any(|w| NOT_NAMES.contains(w) || show_words.contains(w)) {
@@ -557,8 +586,19 @@ mod tests {
             ("With me today is Grace Hopper.", "Grace Hopper"),
             ("Joining me today is Grace Hopper.", "Grace Hopper"),
             ("I'm Brian Okken.", "Brian Okken"),
+            ("On this episode, we have Charlie Marsh here to introduce Ruff.", "Charlie Marsh"),
+            ("Charlie Marsh is here to talk about Ruff.", "Charlie Marsh"),
+            ("My guest today is Grace Hopper.", "Grace Hopper"),
+            ("Please welcome Grace Hopper to the show.", "Grace Hopper"),
+            ("Today we have with us the creator of Burn, Nathaniel Simard. Welcome.", "Nathaniel Simard"),
+            ("Today we've got Tuhin Srivastava with us, who is co-founder of BaseTen.", "Tuhin Srivastava"),
+            ("We're really excited today to have with us Chang She, who is the CEO.", "Chang She"),
         ] {
             assert!(introduced_names(&cues(&[line]), "Go Time").contains(&name.to_string()), "{line}");
+        }
+        // A product where a guest could stand is no one.
+        for line in ["We have GitHub Copilot in every editor now.", "Joining us is easy: visit the site."] {
+            assert_eq!(introduced_names(&cues(&[line]), "Go Time"), Vec::<String>::new(), "{line}");
         }
     }
 
