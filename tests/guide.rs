@@ -282,6 +282,8 @@ fn api_chapter_names_every_json_field() {
             "episodes/<slug>/index.html"
         } else if f.starts_with("topics/") && f != "topics/index.html" {
             "topics/<slug>/index.html"
+        } else if f.starts_with("people/") && f != "people/index.html" {
+            "people/<slug>/index.html"
         } else if f.starts_with("api/episodes/") {
             "api/episodes/<slug>.json"
         } else if f.starts_with("page/") {
