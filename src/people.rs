@@ -123,6 +123,34 @@ fn same_person(heard: &str, known: &str) -> bool {
         || (a.replace(' ', "") == b.replace(' ', ""))
 }
 
+/// How many times more often a spelling must be heard to take in a name that only sounds
+/// like it.
+const FAR_MORE: u64 = 10;
+
+/// The consonants of a word, each run once: "Okken" and "Akin" are both "kn".
+fn skeleton(w: &str) -> String {
+    let mut out = String::new();
+    for c in w.chars().filter(|c| c.is_alphabetic() && !"aeiouyAEIOUY".contains(*c)) {
+        let c = c.to_ascii_lowercase();
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Speech-to-text's versions of a name it hears often: the same first name, and a last
+/// name of nearly the same consonants ("Brian Akin", "Brian Ecken" for "Brian Okken").
+fn sounds_like(heard: &str, known: &str) -> bool {
+    let (a, b) = (key(heard), key(known));
+    let (aw, bw): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    aw.len() == 2
+        && bw.len() == 2
+        && aw[0] == bw[0]
+        && strsim::levenshtein(&skeleton(aw[1]), &skeleton(bw[1])) <= 1
+        && !skeleton(bw[1]).is_empty()
+}
+
 /// A heard name that is a thing of the catalogue: a sponsor, or a name the show notes or
 /// `topics.toml` give a thing.
 fn is_thing(name: &str, catalogue: &Catalogue) -> bool {
@@ -168,15 +196,19 @@ pub fn resolve(
         }
         canonical.insert(key(&p.name), p.name.clone());
     }
-    let mut kept: Vec<String> = file.iter().filter(|p| !p.hide).map(|p| p.name.clone()).collect();
-    for (_, name) in &ranked {
+    let mut kept: Vec<(u64, String)> = file.iter().filter(|p| !p.hide).map(|p| (u64::MAX, p.name.clone())).collect();
+    for (w, name) in &ranked {
         if canonical.contains_key(&key(name)) {
             continue;
         }
-        let into = kept.iter().find(|k| same_person(name, k)).cloned().unwrap_or_else(|| {
-            kept.push(name.clone());
-            name.clone()
-        });
+        let into = kept
+            .iter()
+            .find(|(kw, k)| same_person(name, k) || (*kw >= FAR_MORE * w && *kw >= FAR_MORE && sounds_like(name, k)))
+            .map(|(_, k)| k.clone())
+            .unwrap_or_else(|| {
+                kept.push((*w, name.clone()));
+                name.clone()
+            });
         canonical.insert(key(name), into);
     }
     let hidden: FxHashSet<String> = file.iter().filter(|p| p.hide).map(|p| key(&p.name)).collect();
@@ -340,6 +372,9 @@ mod tests {
         assert!(!same_person("Chris Benson", "Chris DeBellis"));
         assert!(!same_person("Paula Kennedy", "Michael Kennedy"));
         assert!(!same_person("Chris", "Chris Benson"));
+        assert!(sounds_like("Brian Akin", "Brian Okken"));
+        assert!(sounds_like("Brian Ecken", "Brian Okken"));
+        assert!(!sounds_like("Brian Kernighan", "Brian Okken"));
     }
 
     #[test]
