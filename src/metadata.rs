@@ -212,6 +212,17 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// A word's consonants, each run once: "Okken" -> "kn", "Aachen" -> "chn".
+fn consonants(w: &str) -> String {
+    let mut out = String::new();
+    for c in w.chars().filter(|c| c.is_alphabetic() && !"aeiouy".contains(*c)) {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Maps a heard or labelled name onto a configured host: "Brian Aachen" -> "Brian Okken"
 /// (same first name, and no other host shares it), "OKKEN"/"Okken" -> "Brian Okken".
 pub fn canonical_host<'a>(name: &str, hosts: &'a [String]) -> Option<&'a String> {
@@ -240,7 +251,11 @@ pub fn canonical_host<'a>(name: &str, hosts: &'a [String]) -> Option<&'a String>
     let (first, last) = (words[0], *words.last().unwrap_or(&""));
     let same_first: Vec<&String> = hosts.iter().filter(|h| parts(h).0 == first).collect();
     match same_first.as_slice() {
-        [only] => Some(only),
+        // A misheard last name sounds alike ("Aachen", "Okken"); another last name
+        // ("Chris DeBellis" beside the host Chris Benson) is another person.
+        [only] => (edit_distance(&parts(only).1, last) <= 2
+            || edit_distance(&consonants(&parts(only).1), &consonants(last)) <= 2)
+            .then_some(*only),
         many => many.iter().copied().find(|h| edit_distance(&parts(h).1, last) <= 2),
     }
 }
@@ -453,11 +468,17 @@ pub fn sort_newest_first(episodes: &mut Vec<crate::model::Episode>) {
 /// host.
 fn people(cues: &[Cue], config_hosts: &[String], show_title: &str) -> (Vec<String>, Vec<String>) {
     let mut names = introduced_names(cues, show_title);
-    for c in cues {
-        if let Some(s) = &c.speaker {
-            if !names.contains(s) {
-                names.push(s.clone());
-            }
+    // A label of one cue only (a clip played) is no one on the episode.
+    let mut labels: Vec<(&String, usize)> = Vec::new();
+    for s in cues.iter().filter_map(|c| c.speaker.as_ref()) {
+        match labels.iter_mut().find(|(l, _)| *l == s) {
+            Some((_, n)) => *n += 1,
+            None => labels.push((s, 1)),
+        }
+    }
+    for (s, n) in labels {
+        if n >= 2 && !names.contains(s) {
+            names.push(s.clone());
         }
     }
     if config_hosts.is_empty() {
@@ -572,6 +593,9 @@ mod tests {
         assert_eq!(canonical_host("OKKEN", &hosts), Some(&hosts[1]));
         assert_eq!(canonical_host("Kennedy", &hosts), Some(&hosts[0]));
         assert_eq!(canonical_host("Marlene Mangami", &hosts), None);
+        assert_eq!(canonical_host("Brian Aachen", &hosts), Some(&hosts[1]));
+        let hosts = vec!["Daniel Whitenack".to_string(), "Chris Benson".to_string()];
+        assert_eq!(canonical_host("Chris DeBellis", &hosts), None, "a guest who shares a host's first name");
     }
 
     #[test]

@@ -68,6 +68,7 @@ fn people_site() -> Site {
             &[
                 ("Sam Sound", "Levels are good."),
                 ("Linus Byte", "Kernels are fun. The Linux kernel scheduler is a big subject."),
+                ("Sam Sound", "Still good."),
             ],
         ),
     );
