@@ -111,7 +111,7 @@ const APPOSITION: &str = r"(?:(?:the|a|an|our|my) [^,.!?]{1,50},\s+)?";
 /// about", "welcome X to the show". The words after a name in the middle keep a product
 /// ("we have GitHub Copilot") out.
 static GUEST_INTRO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(?:joined(?: today)? by|[Jj]oining (?:me|us)(?: today)?(?: is)?|[Ww]ith me(?: today)?(?: is)?|[MmOo](?:y|ur) (?:special )?guests? (?:today |this week |on the show )?(?:is|are)|to (?:have|welcome)(?: with us| on the show| here| back)?(?: today)?|(?:have|got) with us(?: today)?|[Ww]ith us(?: today)?,?|[Tt]alking (?:with|to))\s+(?:is\s+)?{APPOSITION}{NAME}|\b[Ww]e(?: ?'ve| have)(?: got)?(?: with us)?\s+{NAME},?\s+(?:here|with us|on the show|joining|back|who|whom|from)\b|\b{NAME},?\s+(?:is|who is|who's) (?:here|with us|joining us|on the show)|\b[Ww]elcome,?\s+{NAME},?\s+to the (?:show|podcast|program)")).unwrap()
+    Regex::new(&format!(r"\b(?:joined(?: today)? by|[Jj]oining (?:me|us)(?: today)?(?: is)?|[Ww]ith me(?: today)?(?: is)?|[MmOo](?:y|ur) (?:special )?guests? (?:today |this week |on the show )?(?:is|are)|to (?:have|welcome)(?: with us| on the show| here| back)?(?: today)?|(?:have|got) with us(?: today)?|[Ww]ith us(?: today)?,?|(?:I'm|I am|we're|we are) talking (?:with|to))\s+(?:is\s+)?{APPOSITION}{NAME}|\b[Ww]e(?: ?'ve| have)(?: got)?(?: with us)?\s+{NAME},?\s+(?:here|with us|on the show|joining|back|who|whom|from)\b|\b{NAME},?\s+(?:is|who is|who's) (?:here|with us|joining us|on the show)|\b[Ww]elcome,?\s+{NAME},?\s+to the (?:show|podcast|program)")).unwrap()
 });
 /// Words that can follow "this is" / "I'm" in a capitalised run without being a name.
 const NOT_NAMES: &[&str] = &[
@@ -617,11 +617,16 @@ mod tests {
             ("Today we have with us the creator of Burn, Nathaniel Simard. Welcome.", "Nathaniel Simard"),
             ("Today we've got Tuhin Srivastava with us, who is co-founder of BaseTen.", "Tuhin Srivastava"),
             ("We're really excited today to have with us Chang She, who is the CEO.", "Chang She"),
+            ("Today I'm talking with Grace Hopper about compilers.", "Grace Hopper"),
         ] {
             assert!(introduced_names(&cues(&[line]), "Go Time").contains(&name.to_string()), "{line}");
         }
         // A product where a guest could stand is no one.
-        for line in ["We have GitHub Copilot in every editor now.", "Joining us is easy: visit the site."] {
+        for line in [
+            "We have GitHub Copilot in every editor now.",
+            "Joining us is easy: visit the site.",
+            "I was talking to Mahmoud Hashemi from one of the episodes I did.",
+        ] {
             assert_eq!(introduced_names(&cues(&[line]), "Go Time"), Vec::<String>::new(), "{line}");
         }
     }
