@@ -500,6 +500,7 @@ fn pipeline(
     let topic_index = index::build(&mut episodes, &catalogue);
     reporter.stage(format!("indexed {} topics", topic_index.topics.len()));
     let people = crate::people::resolve(&mut episodes, &catalogue, &config.hosts, &load_people(root, config)?);
+    reporter.stage(format!("found {} hosts and guests", people.people.len()));
 
     Ok(Built { index: topic_index, episodes, people, diagnostics: diags.0 })
 }
