@@ -46,6 +46,8 @@ pub enum BuildError {
     Template(String),
     #[error("{0} (topics.toml holds `[[topic]]` tables with name, aliases, url and description; see the guide's Topics chapter)")]
     Glossary(String),
+    #[error("{0} (people.toml holds `[[person]]` tables with name, aliases, hide, img, url and bio; see the guide's People chapter)")]
+    People(String),
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },
     #[error("{0}")]
@@ -366,6 +368,7 @@ struct Built {
     /// Newest first.
     episodes: Vec<crate::model::Episode>,
     index: index::TopicIndex,
+    people: crate::people::People,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -501,8 +504,33 @@ fn pipeline(
     metadata::sort_newest_first(&mut episodes);
     let topic_index = index::build(&mut episodes, &catalogue);
     reporter.stage(format!("indexed {} topics", topic_index.topics.len()));
+    let people = crate::people::resolve(&mut episodes, &catalogue, &config.hosts, &load_people(root, config)?);
+    reporter.stage(format!("found {} hosts and guests", people.people.len()));
 
-    Ok(Built { index: topic_index, episodes, diagnostics: diags.0 })
+    Ok(Built { index: topic_index, episodes, people, diagnostics: diags.0 })
+}
+
+/// `people.toml`, when the site has one.
+fn load_people(root: &Path, config: &Config) -> Result<Vec<crate::people::PersonEntry>, BuildError> {
+    let path = root.join(&config.people_file);
+    if !path.is_file() {
+        return Ok(Vec::new());
+    }
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| BuildError::Io { context: format!("reading {}", path.display()), source: e })?;
+    let mut entries = crate::people::load_file(&shown(&path), &text).map_err(BuildError::People)?;
+    for p in &mut entries {
+        for s in std::iter::once(&mut p.name).chain(p.aliases.iter_mut()).chain(p.bio.as_mut()) {
+            text::strip_controls_in(s);
+        }
+        // Like a topic's url: only links a reader may safely follow are published.
+        for u in [&mut p.url, &mut p.img] {
+            if u.as_deref().is_some_and(|u| !crate::sanitize::is_safe_url(u)) {
+                *u = None;
+            }
+        }
+    }
+    Ok(entries)
 }
 
 /// A warning for each file of the site over [`render::HUGE_FILE`] bytes, saying what
@@ -545,7 +573,7 @@ fn emit(
     with_search: bool,
 ) -> Result<(usize, Vec<(PathBuf, usize)>), BuildError> {
     let (rendered, search) = rayon::join(
-        || render::render_site(theme, config, &built.episodes, &built.index, sink),
+        || render::render_site(theme, config, &built.episodes, &built.index, &built.people, sink),
         || {
             (config.search.enabled && with_search)
                 .then(|| search::build(config, &built.episodes, &built.index, cache))

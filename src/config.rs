@@ -59,6 +59,8 @@ pub struct Config {
     pub theme: String,
     /// Optional glossary of known topics (name, aliases, url, description).
     pub topics_file: PathBuf,
+    /// Optional list of people (renames, merges, hides, picture, link, bio).
+    pub people_file: PathBuf,
     /// Build episodes marked `draft = true` in front matter.
     pub drafts: bool,
     /// Follow symbolic links in the content folder wherever they point. Off by default:
@@ -248,6 +250,7 @@ impl Default for Config {
             output_dir: "public".into(),
             theme: "default".into(),
             topics_file: "topics.toml".into(),
+            people_file: "people.toml".into(),
             drafts: false,
             follow_symlinks: false,
             unsafe_html: false,

@@ -26,6 +26,7 @@ pub mod model;
 pub mod nofollow;
 pub mod notes;
 pub mod parse;
+pub mod people;
 pub mod render;
 pub mod rules;
 pub mod sanitize;

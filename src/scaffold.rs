@@ -44,6 +44,8 @@ output_dir = "public"
 theme = "default"
 # Optional list of known topics: spellings, links and descriptions (see the guide).
 topics_file = "topics.toml"
+# Optional corrections to hosts and guests: renames, merges, hides, bios (see the guide).
+people_file = "people.toml"
 # Build episodes whose front matter says `draft = true` (or pass --drafts).
 drafts = false
 # Follow symbolic links in content/ wherever they point (off: a link out of this

@@ -438,6 +438,7 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
         audio_type: meta.audio_type,
         audio_length: meta.audio_length,
         draft: meta.draft,
+        people_given: meta.people_given,
         notes_html: notes.map(|n| n.html),
         note_items: items,
         cues,
