@@ -107,7 +107,8 @@ def recall(eps: dict[str, dict], ann_path: str, window: int) -> None:
         ann = json.load(fh)
     found = total = built = 0
     for ep in ann["episodes"]:
-        slug = os.path.splitext(os.path.basename(ep["file"]))[0]
+        # The build's slug: "changelog--friends-113.md" -> "changelog-friends-113".
+        slug = re.sub(r"-+", "-", os.path.splitext(os.path.basename(ep["file"]))[0].lower())
         if slug not in eps:
             continue
         starts = [c["start"] for c in eps[slug].get("chapters", [])]
