@@ -216,10 +216,7 @@ fn rank_episode(
     let ranked = topics::extract(&input, stats, glossary);
     let found = catalogue.occurrences(&words, &ad);
     drop(words);
-    let people = segment::People::new(
-        parsed.meta.hosts.iter().chain(&parsed.meta.guests).chain(&config.hosts).map(String::as_str),
-    );
-    let shape = segment::shape(read, &people, chapters::Show::FROM);
+    let shape = segment::shape(read, chapters::Show::FROM);
     Ranking { parsed, cues, ad, ranked, stops, found, shape }
 }
 
