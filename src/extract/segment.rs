@@ -280,6 +280,43 @@ fn announces_read(text: &str) -> bool {
     phrases(&lower(text), &mut found) && found[SPONSOR_INTRO_AT]
 }
 
+/// What an episode says of its shape, for decisions made over the whole show
+/// ([`super::chapters::Show`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Shape {
+    /// The Extras and the joke said as segments in its latter part (from `from` of its
+    /// length on): a show has such segments when many of its episodes say them; one
+    /// interview saying "a joke" near its end has none.
+    pub extras: bool,
+    pub joke: bool,
+    /// Strong hand-offs ("what's your next item?") per ten minutes: a news show passes
+    /// the word every few minutes, an interview seldom.
+    pub handoffs: f32,
+}
+
+/// The [`Shape`] of an episode: one pass of the phrase patterns over its cues (a strong
+/// hand-off is a phrase, never a name: no need to know who speaks).
+pub fn shape(cues: &[Cue], from: f32) -> Shape {
+    let end = cues.last().map_or(0, |c| c.start);
+    let mut shape = Shape::default();
+    let mut found = [false; PHRASE_KINDS];
+    let mut one = String::new();
+    let mut strong = 0u32;
+    for c in cues {
+        lower_into(&c.text, &mut one);
+        if !phrases(&one, &mut found) {
+            continue;
+        }
+        strong += (found[STRONG_AT] && !found[SPONSOR_INTRO_AT]) as u32;
+        if c.start as f32 > from * end as f32 {
+            shape.extras |= found[EXTRAS_AT];
+            shape.joke |= found[JOKE_AT];
+        }
+    }
+    shape.handoffs = strong as f32 * 600.0 / end.max(1) as f32;
+    shape
+}
+
 /// A sponsor read: where the ad cues are, and where the read may start and end.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Read {
@@ -686,6 +723,24 @@ mod tests {
         for l in ["it's okay, sam has an extra four for you.", "they've inserted an extra bit into your clipboard"] {
             assert!(!kind(l, EXTRAS_AT), "{l}");
         }
+    }
+
+    #[test]
+    fn segments_are_looked_for_in_the_latter_part() {
+        let cue = |start: u32, text: &str| Cue { start, speaker: None, text: text.into(), line: 1, estimated: false };
+        let early = [cue(0, "Welcome."), cue(60, "Time for a joke."), cue(600, "Thanks for listening.")];
+        let got = shape(&early, 0.55);
+        assert!(!got.extras && !got.joke, "{got:?}");
+        let late = [
+            cue(0, "Welcome."),
+            cue(300, "What's your next item?"),
+            cue(500, "Anything extra, Brian?"),
+            cue(550, "Time for a joke."),
+            cue(600, "Bye."),
+        ];
+        let got = shape(&late, 0.55);
+        assert!(got.extras && got.joke, "{got:?}");
+        assert_eq!(got.handoffs, 1.0, "one strong hand-off in ten minutes");
     }
 
     #[test]

@@ -58,6 +58,8 @@ struct Ranking {
     stops: ExtraStops,
     /// Mentions of the entities known before pass 2.
     found: Vec<Occurrence>,
+    /// Its segments and hand-offs, for what the show is ([`chapters::Show`]).
+    shape: segment::Shape,
 }
 
 /// Runs the extraction passes. `file_topics` are the entries of `topics.toml`;
@@ -165,11 +167,15 @@ pub fn extract_site(
     catalogue.seal();
     catalogue.hide_general(&in_notes);
 
+    // What the show is: an interview show or not, and its segments (a Joke or Extras
+    // chapter only where it has them).
+    let show = chapters::Show::of(rankings.iter().map(|r| r.shape));
+
     // Pass 3: entities, topics, chapters and links of each episode.
     let mut episodes: Vec<Episode> = rankings
         .into_par_iter()
         .zip(item_entities)
-        .map(|(r, items)| finish_episode(r, items, &catalogue, config))
+        .map(|(r, items)| finish_episode(r, items, &catalogue, config, show))
         .collect();
     hide_frame(&mut episodes, &mut catalogue);
     progress(format!("found {} entities", catalogue.entities.len()));
@@ -256,14 +262,21 @@ fn rank_episode(
     let ranked = topics::extract(&input, stats, glossary);
     let found = catalogue.occurrences(&words, &ad);
     drop(words);
-    Ranking { parsed, cues, ad, ranked, stops, found }
+    let shape = segment::shape(read, chapters::Show::FROM);
+    Ranking { parsed, cues, ad, ranked, stops, found, shape }
 }
 
 /// Pass 3 for one episode. Its topics are its own ranking, each named by the entity it
 /// is (a phrase that is no entity is left out; a show-notes item that names none stays,
 /// without a page), one topic per entity.
-fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalogue, config: &Config) -> Episode {
-    let Ranking { parsed, cues, ad, ranked, stops, mut found } = r;
+fn finish_episode(
+    r: Ranking,
+    item_entities: Vec<Vec<usize>>,
+    catalogue: &Catalogue,
+    config: &Config,
+    kind: chapters::Show,
+) -> Episode {
+    let Ranking { parsed, cues, ad, ranked, stops, mut found, .. } = r;
     let ParsedEpisode { meta, notes, sources, .. } = parsed;
     catalogue.recheck(&cues[..ad.len()], &stops, &ad, &mut found);
     let mut entities = catalogue.mentions(&found);
@@ -372,7 +385,7 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
     let people = segment::People::new(meta.hosts.iter().chain(&meta.guests).chain(&config.hosts).map(String::as_str));
     let turns = segment::Turns::new(&cues, &ad, &people);
     let chapters = if items.is_empty() {
-        chapters::from_topics(&cues, &turns, &topics, &chapters::names_said(&entities, catalogue))
+        chapters::from_topics(&cues, &turns, &topics, &chapters::names_said(&entities, catalogue), kind)
     } else {
         // Each item's topic by its folded name: one lookup per item, not a pass over the
         // topics (an episode of thousands of items would cost items x topics).
@@ -552,7 +565,7 @@ fn own_address(word: &str, show: &str) -> bool {
 }
 
 /// A web address: `pythonbytes.fm`, `www.space.com`, `github.com/...` (not `TensorFlow.js`).
-fn is_address(word: &str) -> bool {
+pub(super) fn is_address(word: &str) -> bool {
     const ENDS: &[&str] = &["com", "org", "io", "fm", "net", "dev", "edu", "gov", "co", "ai", "html", "us", "uk", "me"];
     word.starts_with("www.")
         || word.rsplit_once('.').is_some_and(|(head, tail)| {
