@@ -376,7 +376,8 @@ fn align(
     let nl = parts.len();
     let t = |i: usize| cues[i].start;
     let min_part = if strict { MIN_PART } else { 0 };
-    let intro_end = if strict { turns.intro_end } else { turns.intro_end.min(n.saturating_sub(k)) };
+    let intro_end = turns.intro_end.max(turns.deferral_end.unwrap_or(0));
+    let intro_end = if strict { intro_end } else { intro_end.min(n.saturating_sub(k)) };
     let entry = |p: Part, i: usize| -> Option<f32> {
         match p {
             Part::Item(_) => Some(turns.strength[i]),
@@ -393,6 +394,10 @@ fn align(
         for &e in &r.ends {
             is_cand[e] = true;
         }
+    }
+    // The first item may start right after the introductions.
+    if let Some(c) = is_cand.get_mut(intro_end) {
+        *c = true;
     }
     let cand: Vec<usize> = (0..n).filter(|&i| is_cand[i]).collect();
     let m = cand.len();
