@@ -46,6 +46,8 @@ pub enum BuildError {
     Template(String),
     #[error("{0} (topics.toml holds `[[topic]]` tables with name, aliases, url and description; see the guide's Topics chapter)")]
     Glossary(String),
+    #[error("{0} (people.toml holds `[[person]]` tables with name, aliases, hide, img, url and bio; see the guide's People chapter)")]
+    People(String),
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },
     #[error("{0}")]
@@ -253,7 +255,10 @@ pub fn build_site_unless(
         // Rendered straight into the staging folder: memory does not grow with the site.
         let io_err = |e| BuildError::Io { context: format!("writing {}", output.display()), source: e };
         let staging = write::Staging::begin(&output).map_err(io_err)?;
+        let tap = crate::feedcheck::Tap::new(&staging);
+        let tally = crate::size::Tally::new(&tap);
         for f in &theme.static_files {
+            tally.add(f.len);
             match &f.source {
                 render::StaticSource::Builtin(bytes) => {
                     staging.put(write::Page { path: f.path.clone(), content: bytes.to_vec() })
@@ -265,9 +270,11 @@ pub fn build_site_unless(
         }
         let cache = Cache::beside(&output);
         let huge;
-        let tap = crate::feedcheck::Tap::new(&staging);
-        (pages, huge) = pool.install(|| emit(&built, &config, &theme, &tap, &cache, &reporter, true))?;
+        (pages, huge) = pool.install(|| emit(&built, &config, &theme, &tally, &cache, &reporter, true))?;
         diags.extend(huge_warnings(&output, &huge));
+        // The marker file `finish` writes is one more.
+        let (files, bytes) = tally.totals();
+        diags.extend(crate::size::warnings(&shown(&output), files + 1, bytes, &config.output));
         diags.extend(tap.warning(&opts.root));
         diags.sort();
         staging.finish().map_err(io_err)?;
@@ -361,6 +368,7 @@ struct Built {
     /// Newest first.
     episodes: Vec<crate::model::Episode>,
     index: index::TopicIndex,
+    people: crate::people::People,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -499,8 +507,33 @@ fn pipeline(
     let topic_index = index::build(&mut episodes, &catalogue);
     crate::titles::finish(&mut episodes, &topic_index);
     reporter.stage(format!("indexed {} topics", topic_index.topics.len()));
+    let people = crate::people::resolve(&mut episodes, &catalogue, &config.hosts, &load_people(root, config)?);
+    reporter.stage(format!("found {} hosts and guests", people.people.len()));
 
-    Ok(Built { index: topic_index, episodes, diagnostics: diags.0 })
+    Ok(Built { index: topic_index, episodes, people, diagnostics: diags.0 })
+}
+
+/// `people.toml`, when the site has one.
+fn load_people(root: &Path, config: &Config) -> Result<Vec<crate::people::PersonEntry>, BuildError> {
+    let path = root.join(&config.people_file);
+    if !path.is_file() {
+        return Ok(Vec::new());
+    }
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| BuildError::Io { context: format!("reading {}", path.display()), source: e })?;
+    let mut entries = crate::people::load_file(&shown(&path), &text).map_err(BuildError::People)?;
+    for p in &mut entries {
+        for s in std::iter::once(&mut p.name).chain(p.aliases.iter_mut()).chain(p.bio.as_mut()) {
+            text::strip_controls_in(s);
+        }
+        // Like a topic's url: only links a reader may safely follow are published.
+        for u in [&mut p.url, &mut p.img] {
+            if u.as_deref().is_some_and(|u| !crate::sanitize::is_safe_url(u)) {
+                *u = None;
+            }
+        }
+    }
+    Ok(entries)
 }
 
 /// An episode's files with its number.
@@ -601,7 +634,7 @@ fn emit(
     with_search: bool,
 ) -> Result<(usize, Vec<(PathBuf, usize)>), BuildError> {
     let (rendered, search) = rayon::join(
-        || render::render_site(theme, config, &built.episodes, &built.index, sink),
+        || render::render_site(theme, config, &built.episodes, &built.index, &built.people, sink),
         || {
             (config.search.enabled && with_search)
                 .then(|| search::build(config, &built.episodes, &built.index, cache))
@@ -688,7 +721,7 @@ fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Bounded> {
 }
 
 /// Bytes as people read them: `740 KB`, `6.0 GB`.
-fn size_shown(bytes: u64) -> String {
+pub(crate) fn size_shown(bytes: u64) -> String {
     match bytes {
         b if b >= 1_000_000_000 => format!("{:.1} GB", b as f64 / 1e9),
         b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),

@@ -59,6 +59,8 @@ pub struct Config {
     pub theme: String,
     /// Optional glossary of known topics (name, aliases, url, description).
     pub topics_file: PathBuf,
+    /// Optional list of people (renames, merges, hides, picture, link, bio).
+    pub people_file: PathBuf,
     /// Build episodes marked `draft = true` in front matter.
     pub drafts: bool,
     /// Follow symbolic links in the content folder wherever they point. Off by default:
@@ -79,6 +81,67 @@ pub struct Config {
     pub podcast: PodcastSettings,
     pub search: SearchSettings,
     pub feed: FeedSettings,
+    pub output: OutputSettings,
+}
+
+/// One transcript file an episode can have beside its page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TranscriptFile {
+    Vtt,
+    Json,
+    Srt,
+    Txt,
+    Html,
+}
+
+impl TranscriptFile {
+    pub fn file_name(self) -> &'static str {
+        match self {
+            TranscriptFile::Vtt => "transcript.vtt",
+            TranscriptFile::Json => "transcript.json",
+            TranscriptFile::Srt => "transcript.srt",
+            TranscriptFile::Txt => "transcript.txt",
+            TranscriptFile::Html => "transcript.html",
+        }
+    }
+}
+
+/// GitHub Pages publishes a site of at most 1 GB.
+pub const GITHUB_PAGES_BYTES: u64 = 1_000_000_000;
+/// Cloudflare Pages publishes a site of at most 20,000 files.
+pub const CLOUDFLARE_PAGES_FILES: u64 = 20_000;
+
+/// `[output]`: what the site holds, and the size it should fit in.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutputSettings {
+    /// The transcript files written beside each episode's page (which always shows the
+    /// transcript). VTT (captions in the player) and JSON (podcast apps) by default: each
+    /// format is a copy of every transcript, and five of them made a 2,000-episode site
+    /// too big for the common free hosts.
+    pub transcripts: Vec<TranscriptFile>,
+    /// `build` warns when the site has more files than this (Cloudflare Pages' limit).
+    pub max_files: u64,
+    /// `build` warns when the site is bigger than this many bytes (GitHub Pages' limit).
+    pub max_bytes: u64,
+}
+
+impl Default for OutputSettings {
+    fn default() -> Self {
+        OutputSettings {
+            transcripts: vec![TranscriptFile::Vtt, TranscriptFile::Json],
+            max_files: CLOUDFLARE_PAGES_FILES,
+            max_bytes: GITHUB_PAGES_BYTES,
+        }
+    }
+}
+
+impl OutputSettings {
+    /// Whether the site writes the transcript file named `name` (`transcript.vtt`).
+    pub fn writes(&self, name: &str) -> bool {
+        self.transcripts.iter().any(|t| t.file_name() == name)
+    }
 }
 
 /// `[feed]`: the podcast feeds.
@@ -187,6 +250,7 @@ impl Default for Config {
             output_dir: "public".into(),
             theme: "default".into(),
             topics_file: "topics.toml".into(),
+            people_file: "people.toml".into(),
             drafts: false,
             follow_symlinks: false,
             unsafe_html: false,
@@ -197,6 +261,7 @@ impl Default for Config {
             podcast: PodcastSettings::default(),
             search: SearchSettings::default(),
             feed: FeedSettings::default(),
+            output: OutputSettings::default(),
         }
     }
 }

@@ -47,6 +47,9 @@ pub struct Meta {
     pub audio_type: Option<String>,
     pub audio_length: Option<u64>,
     pub draft: bool,
+    /// Hosts or guests were given (front matter, the episodes file), not heard: the
+    /// cross-episode pass ([`crate::people`]) leaves them as they are.
+    pub people_given: bool,
 }
 
 /// How far into an episode the introductions are looked for.
@@ -105,8 +108,27 @@ const REFERENCE_WORDS: &[&str] = &[
     "go",
     "than",
 ];
+/// How far into an episode a guest's introduction is looked for: after the hosts' own
+/// banter, a guest may be introduced four or five minutes in.
+const GUEST_SECONDS: u32 = 360;
+const GUEST_CUES: usize = 100;
+/// The hosts' own introductions, and a greeting: "I'm X", "this is your host X",
+/// "welcome, X".
 static INTRODUCTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:I'm|I am|[Tt]his is|[Mm]y name is|[Mm]y co-?host(?: is)?|[Yy]our (?:co-?)?hosts?,?|joined(?: today)? by|[Jj]oining (?:me|us)(?: today)?(?: is)?|[Ww]ith me(?: today)?(?: is)?|[Hh]ere with(?: my co-?host)?|[Ww]elcome(?: back)?,?|myself and)\s+(?:is\s+)?([A-Z][a-z]+(?:\s+(?:[A-Z][a-zA-Z'\x{2019}-]+|van|von|de|da)){1,2})").unwrap()
+    Regex::new(&format!(r"\b(?:I'm|I am|[Tt]his is|[Mm]y name is|[Mm]y co-?host(?: is)?|[Yy]our (?:co-?)?hosts?,?|[Hh]ere with(?: my co-?host)?|[Ww]elcome(?: back)?,?|myself and)\s+(?:is\s+)?{APPOSITION}{NAME}")).unwrap()
+});
+/// A person's name as transcripts write it: two or three capitalised words.
+const NAME: &str = r"([A-Z][a-z]+(?:\s+(?:[A-Z][a-zA-Z'\x{2019}-]+|van|von|de|da)){1,2})";
+/// What may stand between the words that introduce someone and their name: "we have
+/// with us the creator of Burn, Nathaniel Simard".
+const APPOSITION: &str = r"(?:(?:the|a|an|our|my) [^,.!?]{1,50},\s+)?";
+/// A guest introduced: "my guest today is X", "joining me is X", "we're joined by X",
+/// "excited to have with us X", "we've got the expert with us, X", and with the name
+/// first or in the middle: "we have X here to introduce Ruff", "X is here to talk
+/// about", "welcome X to the show". The words after a name in the middle keep a product
+/// ("we have GitHub Copilot") out.
+static GUEST_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b(?:joined(?: today)? by|[Jj]oining (?:me|us)(?: today)?(?: is)?|[Ww]ith me(?: today)?(?: is)?|[MmOo](?:y|ur) (?:special )?guests? (?:today |this week |on the show )?(?:is|are)|to (?:have|welcome)(?: with us| on the show| here| back)?(?: today)?|(?:have|got) with us(?: today)?|[Ww]ith us(?: today)?,?|(?:I'm|I am|we're|we are) talking (?:with|to))\s+(?:is\s+)?{APPOSITION}{NAME}|\b[Ww]e(?: ?'ve| have)(?: got)?(?: with us)?\s+{NAME},?\s+(?:here|with us|on the show|joining|back|who|whom|from)\b|\b{NAME},?\s+(?:is|who is|who's) (?:here|with us|joining us|on the show)|\b[Ww]elcome,?\s+{NAME},?\s+to the (?:show|podcast|program)")).unwrap()
 });
 /// Words that can follow "this is" / "I'm" in a capitalised run without being a name.
 const NOT_NAMES: &[&str] = &[
@@ -156,8 +178,31 @@ pub fn introduced_names(cues: &[Cue], show_title: &str) -> Vec<String> {
     }
     let show_words: Vec<&str> = show_title.split_whitespace().collect();
     let mut out: Vec<String> = Vec::new();
-    for c in INTRODUCTION.captures_iter(&text) {
-        let name = c[1].trim().to_string();
+    // Guests are looked for further in, after the hosts' banter.
+    let mut guest_text = String::new();
+    for c in cues.iter().take(GUEST_CUES).take_while(|c| c.start <= GUEST_SECONDS) {
+        guest_text.push_str(&c.text);
+        guest_text.push(' ');
+    }
+    fn first(c: regex::Captures<'_>) -> Option<(usize, &str)> {
+        c.iter().skip(1).flatten().next().map(|m| (m.start(), m.as_str()))
+    }
+    // In the order said: the hosts' introductions first, then the guests'.
+    let said: Vec<&str> = INTRODUCTION
+        .captures_iter(&text)
+        .filter_map(first)
+        .collect::<std::collections::BTreeMap<usize, &str>>()
+        .into_values()
+        .chain(
+            GUEST_INTRO
+                .captures_iter(&guest_text)
+                .filter_map(first)
+                .collect::<std::collections::BTreeMap<_, _>>()
+                .into_values(),
+        )
+        .collect();
+    for name in said {
+        let name = name.trim().to_string();
         let words: Vec<&str> = name.split_whitespace().collect();
         if words.iter().any(|w| NOT_NAMES.contains(w) || show_words.contains(w)) {
             continue;
@@ -182,6 +227,17 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+/// A word's consonants, each run once: "Okken" -> "kn", "Aachen" -> "chn".
+fn consonants(w: &str) -> String {
+    let mut out = String::new();
+    for c in w.chars().filter(|c| c.is_alphabetic() && !"aeiouy".contains(*c)) {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Maps a heard or labelled name onto a configured host: "Brian Aachen" -> "Brian Okken"
@@ -212,7 +268,11 @@ pub fn canonical_host<'a>(name: &str, hosts: &'a [String]) -> Option<&'a String>
     let (first, last) = (words[0], *words.last().unwrap_or(&""));
     let same_first: Vec<&String> = hosts.iter().filter(|h| parts(h).0 == first).collect();
     match same_first.as_slice() {
-        [only] => Some(only),
+        // A misheard last name sounds alike ("Aachen", "Okken"); another last name
+        // ("Chris DeBellis" beside the host Chris Benson) is another person.
+        [only] => (edit_distance(&parts(only).1, last) <= 2
+            || edit_distance(&consonants(&parts(only).1), &consonants(last)) <= 2)
+            .then_some(*only),
         many => many.iter().copied().find(|h| edit_distance(&parts(h).1, last) <= 2),
     }
 }
@@ -473,18 +533,23 @@ pub fn infer(
     };
 
     let (mut hosts, mut guests) = people(cues, config_hosts, show_title);
+    let mut people_given = false;
     if let Some(h) = row.and_then(|r| r.hosts.clone()) {
         hosts = h;
+        people_given = true;
     }
     if let Some(g) = row.and_then(|r| r.guests.clone()) {
         guests = g;
+        people_given = true;
     }
     if let Some(f) = fm {
         if !f.hosts.is_empty() {
             hosts = f.hosts.clone();
+            people_given = true;
         }
         if !f.guests.is_empty() {
             guests = f.guests.clone();
+            people_given = true;
         }
     }
     guests.retain(|g| !hosts.contains(g));
@@ -525,6 +590,7 @@ pub fn infer(
         audio_type: fm.and_then(|f| f.audio_type.clone()).or_else(|| row.and_then(|r| r.audio_type.clone())),
         audio_length: fm.and_then(|f| f.audio_length).or_else(|| row.and_then(|r| r.audio_length)),
         draft: fm.is_some_and(|f| f.draft),
+        people_given,
     }
 }
 
@@ -570,19 +636,32 @@ pub fn sort_newest_first(episodes: &mut Vec<crate::model::Episode>) {
 /// host.
 fn people(cues: &[Cue], config_hosts: &[String], show_title: &str) -> (Vec<String>, Vec<String>) {
     let mut names = introduced_names(cues, show_title);
-    for c in cues {
-        if let Some(s) = &c.speaker {
-            if !names.contains(s) {
-                names.push(s.clone());
-            }
+    // A label of one cue only (a clip played) is no one on the episode.
+    let mut labels: Vec<(&String, usize)> = Vec::new();
+    for s in cues.iter().filter_map(|c| c.speaker.as_ref()) {
+        match labels.iter_mut().find(|(l, _)| *l == s) {
+            Some((_, n)) => *n += 1,
+            None => labels.push((s, 1)),
+        }
+    }
+    for (s, n) in labels {
+        if n >= 2 && !names.contains(s) {
+            names.push(s.clone());
         }
     }
     if config_hosts.is_empty() {
         return (names, Vec::new());
     }
+    // A transcript that labels its speakers says which hosts are there: one who neither
+    // speaks nor is named is away this episode. Without labels, every host is assumed.
+    let labelled = cues.iter().any(|c| c.speaker.is_some());
+    let mut present: Vec<String> = Vec::new();
     let mut guests: Vec<String> = Vec::new();
     for n in names {
-        if canonical_host(&n, config_hosts).is_some() {
+        if let Some(h) = canonical_host(&n, config_hosts) {
+            if !present.contains(h) {
+                present.push(h.clone());
+            }
             continue;
         }
         // A one-word speaker label that is part of an introduced full name is the same
@@ -594,7 +673,12 @@ fn people(cues: &[Cue], config_hosts: &[String], show_title: &str) -> (Vec<Strin
             guests.push(n)
         }
     }
-    (config_hosts.to_vec(), guests)
+    let hosts = if labelled && !present.is_empty() {
+        config_hosts.iter().filter(|h| present.contains(h)).cloned().collect()
+    } else {
+        config_hosts.to_vec()
+    };
+    (hosts, guests)
 }
 
 /// Replaces speaker labels with configured hosts' full names ("Okken" -> "Brian Okken").
@@ -714,6 +798,9 @@ mod tests {
         assert_eq!(canonical_host("OKKEN", &hosts), Some(&hosts[1]));
         assert_eq!(canonical_host("Kennedy", &hosts), Some(&hosts[0]));
         assert_eq!(canonical_host("Marlene Mangami", &hosts), None);
+        assert_eq!(canonical_host("Brian Aachen", &hosts), Some(&hosts[1]));
+        let hosts = vec!["Daniel Whitenack".to_string(), "Chris Benson".to_string()];
+        assert_eq!(canonical_host("Chris DeBellis", &hosts), None, "a guest who shares a host's first name");
     }
 
     #[test]
@@ -728,8 +815,24 @@ mod tests {
             ("With me today is Grace Hopper.", "Grace Hopper"),
             ("Joining me today is Grace Hopper.", "Grace Hopper"),
             ("I'm Brian Okken.", "Brian Okken"),
+            ("On this episode, we have Charlie Marsh here to introduce Ruff.", "Charlie Marsh"),
+            ("Charlie Marsh is here to talk about Ruff.", "Charlie Marsh"),
+            ("My guest today is Grace Hopper.", "Grace Hopper"),
+            ("Please welcome Grace Hopper to the show.", "Grace Hopper"),
+            ("Today we have with us the creator of Burn, Nathaniel Simard. Welcome.", "Nathaniel Simard"),
+            ("Today we've got Tuhin Srivastava with us, who is co-founder of BaseTen.", "Tuhin Srivastava"),
+            ("We're really excited today to have with us Chang She, who is the CEO.", "Chang She"),
+            ("Today I'm talking with Grace Hopper about compilers.", "Grace Hopper"),
         ] {
             assert!(introduced_names(&cues(&[line]), "Go Time").contains(&name.to_string()), "{line}");
+        }
+        // A product where a guest could stand is no one.
+        for line in [
+            "We have GitHub Copilot in every editor now.",
+            "Joining us is easy: visit the site.",
+            "I was talking to Mahmoud Hashemi from one of the episodes I did.",
+        ] {
+            assert_eq!(introduced_names(&cues(&[line]), "Go Time"), Vec::<String>::new(), "{line}");
         }
     }
 

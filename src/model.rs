@@ -189,6 +189,9 @@ pub struct Episode {
     #[serde(skip)]
     pub audio_length: Option<u64>,
     pub draft: bool,
+    /// Hosts or guests were given (front matter, the episodes file), not heard.
+    #[serde(skip)]
+    pub people_given: bool,
     /// Show notes rendered to HTML (trusted: the podcaster's own markdown).
     pub notes_html: Option<String>,
     #[serde(skip)]

@@ -1,11 +1,12 @@
 //! Rendering: Tera templates (the built-in theme, embedded in the binary, overridden by
 //! name by the site's `themes/<name>/templates/` and `templates/`), plus the JSON API.
 
-use crate::config::Config;
+use crate::config::{Config, TranscriptFile};
 use crate::extract::index::TopicIndex;
 
 pub mod feed;
 pub mod files;
+mod people;
 pub mod seo;
 pub mod timeline;
 mod topics;
@@ -29,6 +30,8 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../themes/default/templates/404.html")),
     ("transcript.html", include_str!("../themes/default/templates/transcript.html")),
     ("search.html", include_str!("../themes/default/templates/search.html")),
+    ("people.html", include_str!("../themes/default/templates/people.html")),
+    ("person.html", include_str!("../themes/default/templates/person.html")),
 ];
 const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../themes/default/static/style.css")),
@@ -257,6 +260,8 @@ struct SiteView<'a> {
     image: Option<String>,
     /// The search page (`/search/`); `None` when `[search] enabled = false`.
     search_url: Option<String>,
+    /// The people index (`/people/`); `None` when no host or guest is known.
+    people_url: Option<String>,
     /// What canonical URLs start with: `base_url`, when it is absolute, else the path.
     #[serde(skip)]
     canonical_base: String,
@@ -272,6 +277,8 @@ struct EpisodeView<'a> {
     description: Option<&'a str>,
     hosts: &'a [String],
     guests: &'a [String],
+    /// Hosts, then guests, each with their page: `{name, url, role, appearances}`.
+    people: Vec<people::PersonLink<'a>>,
     duration: Option<u32>,
     duration_text: Option<String>,
     audio_url: Option<&'a str>,
@@ -300,11 +307,11 @@ struct FileLink {
 }
 
 /// The files written next to an episode's page, for links and the feed.
-fn episode_files(ep: &Episode, root: &str) -> Vec<FileLink> {
+fn episode_files(ep: &Episode, root: &str, output: &crate::config::OutputSettings) -> Vec<FileLink> {
     let mut out = Vec::new();
     let url = episode_url(root, &ep.slug);
     if !ep.cues.is_empty() {
-        for (file, mime) in files::TRANSCRIPTS {
+        for (file, mime) in files::written(output) {
             let name = match *file {
                 "transcript.vtt" => "WebVTT",
                 "transcript.srt" => "SubRip",
@@ -468,8 +475,15 @@ fn transcript_html(cues: &[Cue]) -> Option<String> {
     Some(out)
 }
 
-fn episode_view<'a>(ep: &'a Episode, root: &str, full: bool, wants_paragraphs: bool) -> EpisodeView<'a> {
+fn episode_view<'a>(
+    ep: &'a Episode,
+    root: &str,
+    full: bool,
+    wants_paragraphs: bool,
+    cast: &crate::people::People,
+) -> EpisodeView<'a> {
     EpisodeView {
+        people: people::links(ep, cast, root),
         slug: &ep.slug,
         number: ep.number,
         title: &ep.title,
@@ -483,7 +497,8 @@ fn episode_view<'a>(ep: &'a Episode, root: &str, full: bool, wants_paragraphs: b
         audio_type: ep.audio_type.as_deref(),
         notes_html: if full { ep.notes_html.as_deref() } else { None },
         url: episode_url(root, &ep.slug),
-        files: if full { episode_files(ep, root) } else { Vec::new() },
+        // The page's own files, which the site's settings choose: see the episode pages.
+        files: Vec::new(),
         timeline: if full { timeline::episode(ep, TIMELINE_TOPICS) } else { None },
         topics: ep.topics.iter().take(if full { usize::MAX } else { 8 }).map(|t| topic_view(t, root, full)).collect(),
         chapters: if full { ep.chapters.iter().map(|c| chapter_view(c, root)).collect() } else { Vec::new() },
@@ -568,11 +583,13 @@ pub fn render_site(
     config: &Config,
     episodes: &[Episode],
     index: &TopicIndex,
+    cast: &crate::people::People,
     sink: &dyn Sink,
 ) -> Result<Rendered, String> {
     let out = Out { sink, paths: std::sync::Mutex::new(Vec::new()), huge: Default::default() };
     let root = config.base_path();
-    let fsite = feed::FeedSite::new(config);
+    let mut fsite = feed::FeedSite::new(config);
+    fsite.people = Some(cast);
     let site = SiteView {
         title: &config.title,
         description: &config.description,
@@ -582,6 +599,7 @@ pub fn render_site(
         feed_url: format!("{root}feed.xml"),
         image: fsite.image.clone(),
         search_url: config.search.enabled.then(|| format!("{root}search/")),
+        people_url: (!cast.people.is_empty()).then(|| format!("{root}people/")),
         canonical_base: fsite.base.clone(),
     };
     // Front page, paginated.
@@ -590,7 +608,7 @@ pub fn render_site(
     let n_pages = chunks.len();
     for (i, chunk) in chunks.iter().enumerate() {
         let mut ctx = context(&site);
-        let views: Vec<EpisodeView> = chunk.iter().map(|e| episode_view(e, &root, false, false)).collect();
+        let views: Vec<EpisodeView> = chunk.iter().map(|e| episode_view(e, &root, false, false, cast)).collect();
         ctx.insert("episodes", &views);
         let page_url = |n: usize| if n == 1 { root.clone() } else { format!("{root}page/{n}/") };
         ctx.insert(
@@ -627,7 +645,9 @@ pub fn render_site(
         .enumerate()
         .map(|(i, ep)| {
             let mut ctx = context(&site);
-            ctx.insert("episode", &episode_view(ep, &root, true, theme.wants_paragraphs));
+            let mut view = episode_view(ep, &root, true, theme.wants_paragraphs, cast);
+            view.files = episode_files(ep, &root, &config.output);
+            ctx.insert("episode", &view);
             let newer = i.checked_sub(1).map(|j| &episodes[j]);
             let older = episodes.get(i + 1);
             ctx.insert(
@@ -654,10 +674,22 @@ pub fn render_site(
             out.put(PathBuf::from(format!("api/episodes/{}.json", ep.slug)), json)?;
             if !ep.cues.is_empty() {
                 let t = |f: &str| PathBuf::from(format!("{dir}/{f}"));
-                out.put(t("transcript.vtt"), files::vtt(&ep.cues).into_bytes())?;
-                out.put(t("transcript.srt"), files::srt(&ep.cues).into_bytes())?;
-                out.put(t("transcript.json"), files::json(&ep.cues))?;
-                out.put(t("transcript.txt"), files::txt(&ep.cues).into_bytes())?;
+                let writes = |f: TranscriptFile| config.output.transcripts.contains(&f);
+                if writes(TranscriptFile::Vtt) {
+                    out.put(t("transcript.vtt"), files::vtt(&ep.cues).into_bytes())?;
+                }
+                if writes(TranscriptFile::Srt) {
+                    out.put(t("transcript.srt"), files::srt(&ep.cues).into_bytes())?;
+                }
+                if writes(TranscriptFile::Json) {
+                    out.put(t("transcript.json"), files::json(&ep.cues))?;
+                }
+                if writes(TranscriptFile::Txt) {
+                    out.put(t("transcript.txt"), files::txt(&ep.cues).into_bytes())?;
+                }
+            }
+            if !ep.cues.is_empty() && config.output.transcripts.contains(&TranscriptFile::Html) {
+                let t = |f: &str| PathBuf::from(format!("{dir}/{f}"));
                 // The episode page's context, with this page's head tags.
                 let mut tctx = ctx;
                 let mut tmeta = seo::PageMeta::new(
@@ -684,6 +716,7 @@ pub fn render_site(
     let (items, short_items): (Vec<Vec<u8>>, Vec<Vec<u8>>) = items.into_iter().unzip();
 
     topics::render(theme, &site, episodes, index, &out)?;
+    people::render(theme, &site, &fsite, episodes, cast, &out)?;
 
     // The show's feed, and one per topic: the same items, written once.
     let newest = episodes.iter().filter_map(|e| e.date.as_deref()).max();

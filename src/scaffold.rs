@@ -44,6 +44,8 @@ output_dir = "public"
 theme = "default"
 # Optional list of known topics: spellings, links and descriptions (see the guide).
 topics_file = "topics.toml"
+# Optional corrections to hosts and guests: renames, merges, hides, bios (see the guide).
+people_file = "people.toml"
 # Build episodes whose front matter says `draft = true` (or pass --drafts).
 drafts = false
 # Follow symbolic links in content/ wherever they point (off: a link out of this
@@ -87,6 +89,14 @@ enabled = true
 [feed]
 # Episodes in each topic's feed (topics/<slug>/feed.xml), the newest, in short.
 topic_feed_items = 50
+
+[output]
+# Transcript files beside each episode's page: "vtt" and "json", and also "srt", "txt"
+# or "html" if you want them (each is one more copy of every transcript).
+transcripts = ["vtt", "json"]
+# The build warns past these: Cloudflare Pages takes 20,000 files, GitHub Pages 1 GB.
+max_files = 20000
+max_bytes = 1000000000
 
 [limits]
 # An episode over either limit is published in full, its topics read from its first part.

@@ -43,7 +43,7 @@ fn clicking_a_chapter_seeks_the_player_and_t_starts_there() {
     if skip() {
         return;
     }
-    let site = audio_site("");
+    let site = audio_site("\n[output]\ntranscripts = [\"vtt\", \"json\", \"html\"]\n");
     let port = serve(&site.out(""));
     let base = format!("http://127.0.0.1:{port}/");
     site.build_ok(&["--base-url", &base]);
@@ -335,7 +335,10 @@ fn the_sample_site_passes_the_accessibility_audit() {
     for slug in &episodes {
         pages.push(format!("{base}episodes/{slug}/"));
     }
-    pages.push(format!("{base}episodes/{}/transcript.html", episodes[0]));
+    // (transcript.html is opt-in: the Python Bytes test below audits it.)
+    if public.join(format!("episodes/{}/transcript.html", episodes[0])).is_file() {
+        pages.push(format!("{base}episodes/{}/transcript.html", episodes[0]));
+    }
     let topics: serde_json::Value =
         serde_json::from_slice(&std::fs::read(public.join("api/topics.json")).unwrap()).unwrap();
     for t in topics.as_array().unwrap().iter().take(3) {
@@ -364,7 +367,7 @@ fn every_page_type_fits_a_phone_and_a_desktop() {
     // second page of episodes and of topics, and sponsor reads for a sponsors page.
     let corpus = repo().join("../shared/corpus/python-bytes");
     assert!(corpus.is_dir(), "{} is missing: this test reads the shared corpus", corpus.display());
-    let site = Site::new(&format!("{PB_CONFIG}paginate = 10\n"));
+    let site = Site::new(&format!("{PB_CONFIG}paginate = 10\n[output]\ntranscripts = [\"vtt\", \"json\", \"html\"]\n"));
     let mut transcripts: Vec<String> = std::fs::read_dir(corpus.join("transcripts"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

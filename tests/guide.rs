@@ -236,7 +236,7 @@ fn documented(page: &str, path: &str) -> bool {
 #[test]
 fn templates_chapter_names_every_variable_a_template_gets() {
     let site = rich_site();
-    for t in ["index", "episode", "topics", "topic", "404", "search"] {
+    for t in ["index", "episode", "topics", "topic", "404", "search", "people", "person"] {
         site.write(&format!("templates/{t}.html"), "{{ __tera_context | safe }}");
     }
     site.build_ok(&[]);
@@ -246,6 +246,8 @@ fn templates_chapter_names_every_variable_a_template_gets() {
     pages.push("episodes/282/index.html".into());
     pages.push("topics/memray/index.html".into());
     pages.push("search/index.html".into());
+    pages.push("people/index.html".into());
+    pages.push("people/brian-okken/index.html".into());
     let mut seen = 0;
     for p in pages {
         let ctx: serde_json::Value = serde_json::from_str(&site.read(&p)).unwrap_or_else(|e| panic!("{p}: {e}"));
@@ -280,6 +282,8 @@ fn api_chapter_names_every_json_field() {
             "episodes/<slug>/index.html"
         } else if f.starts_with("topics/") && f != "topics/index.html" {
             "topics/<slug>/index.html"
+        } else if f.starts_with("people/") && f != "people/index.html" {
+            "people/<slug>/index.html"
         } else if f.starts_with("api/episodes/") {
             "api/episodes/<slug>.json"
         } else if f.starts_with("page/") {

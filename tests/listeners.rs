@@ -12,10 +12,10 @@ const ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 const PODCAST: &str = "https://podcastindex.org/namespace/1.0";
 
 /// The seeds with a `[podcast]` pattern, one episode overriding it in front matter, and
-/// text no feed can take raw: `&`, `<`, emoji, control characters.
+/// text no feed can take raw: `&`, `<`, emoji, control characters; every transcript file.
 fn podcast_site() -> Site {
     let site = seed_site(
-        "title = \"Bytes & <Pieces> \\u0007\u{1F40D}\"\ndescription = \"News & views <weekly>\"\nbase_url = \"https://example.com/pod/\"\nhosts = [\"Michael Kennedy\", \"Brian Okken\"]\n\n[podcast]\naudio_url = \"https://cdn.example.com/{number:03}.mp3\"\nauthor = \"Michael & Brian\"\nemail = \"show@example.com\"\nimage = \"cover.png\"\ncategories = [\"Technology\", \"Technology > Software How-To\"]\nexplicit = true\n",
+        "title = \"Bytes & <Pieces> \\u0007\u{1F40D}\"\ndescription = \"News & views <weekly>\"\nbase_url = \"https://example.com/pod/\"\nhosts = [\"Michael Kennedy\", \"Brian Okken\"]\n\n[podcast]\naudio_url = \"https://cdn.example.com/{number:03}.mp3\"\nauthor = \"Michael & Brian\"\nemail = \"show@example.com\"\nimage = \"cover.png\"\ncategories = [\"Technology\", \"Technology > Software How-To\"]\nexplicit = true\n\n[output]\ntranscripts = [\"vtt\", \"json\", \"srt\", \"txt\", \"html\"]\n",
     );
     // Seed 004 is episode 197: its show notes override the audio and carry hostile text.
     site.write(

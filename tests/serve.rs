@@ -64,7 +64,7 @@ fn expected_type(path: &str) -> &'static str {
 
 #[test]
 fn every_file_is_served_with_its_type_and_missing_pages_get_the_sites_404() {
-    let site = audio_site("");
+    let site = audio_site("\n[output]\ntranscripts = [\"vtt\", \"json\", \"srt\", \"txt\", \"html\"]\n");
     site.copy("static/cover.png", "static/cover.png");
     site.copy("static/audio/sample.mp3", "static/audio/sample.mp3");
     site.write("static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>");

@@ -19,7 +19,7 @@ fn changelog_site() -> Site {
         "{} is missing: this test reads the shared corpus beside the repository",
         corpus.display()
     );
-    let site = Site::new("title = \"Changelog sample\"\n\n[search]\nenabled = false\n");
+    let site = Site::new("title = \"Changelog sample\"\n\n[search]\nenabled = false\n\n[output]\ntranscripts = [\"vtt\", \"json\", \"html\"]\n");
     for f in FILES {
         site.copy(&format!("{CORPUS}/{f}"), &format!("content/{f}"));
     }

@@ -292,3 +292,56 @@ fn episode_pages_open_with_their_subject_and_list_things_not_phrases() {
     // Mongo and MongoDB: one page, under whichever spelling the show says most.
     assert_eq!(slugs.iter().filter(|s| matches!(**s, "mongo" | "mongodb")).count(), 1, "{slugs:?}");
 }
+
+/// Twelve episodes of a show whose co-host names their employer in every introduction,
+/// that says general vocabulary (API, JSON, GPU, New York) all the time, a derived
+/// English word the word list lacks ("convolutional"), and one thing per episode.
+fn vocabulary_site(topics_toml: Option<&str>) -> Site {
+    let site = Site::new(CONFIG);
+    let things = ["Django", "Flask", "Pydantic", "Polars", "Textual", "Litestar"];
+    for n in 1..=12u32 {
+        let thing = things[n as usize % things.len()];
+        let talk = [
+            "Sam works as a strategist at Lockheed Martin, as always.".to_string(),
+            format!("Today {thing}: {thing} is great, {thing} releases, {thing} again and {thing} docs."),
+            "Its API returns JSON; the API is a JSON API, and the GPU runs the API. More JSON, another API."
+                .to_string(),
+            "A friend in New York uses it; New York loves it. The convolutional layers, convolutional nets, convolutional."
+                .to_string(),
+        ];
+        let talk: Vec<&str> = talk.iter().map(String::as_str).collect();
+        site.write(&format!("content/{n:03}-ep.txt"), episode(n, &talk, false));
+    }
+    if let Some(t) = topics_toml {
+        site.write("topics.toml", t);
+    }
+    site
+}
+
+#[test]
+fn the_index_lists_things_not_vocabulary_places_or_the_shows_frame() {
+    let site = vocabulary_site(None);
+    site.build_ok(&[]);
+    let index = site.json("api/topics.json");
+    let slugs: Vec<&str> = index.as_array().unwrap().iter().map(|t| t["slug"].as_str().unwrap()).collect();
+    for thing in ["django", "flask", "polars"] {
+        assert!(slugs.contains(&thing), "no page for {thing}: {slugs:?}");
+    }
+    for junk in ["api", "json", "gpu", "new-york", "york", "lockheed-martin", "convolutional"] {
+        assert!(!slugs.contains(&junk), "{junk} has a page: {slugs:?}");
+    }
+    // Nor does an episode page list them.
+    for (n, ep) in site.episodes_by_number() {
+        for t in ep["topics"].as_array().unwrap() {
+            let name = t["name"].as_str().unwrap().to_lowercase();
+            for junk in ["api", "json", "gpu", "york", "lockheed", "convolutional"] {
+                assert!(!name.split(' ').any(|w| w == junk), "episode {n} lists {name:?}");
+            }
+        }
+    }
+    // topics.toml wins: a show about JSON gets its page.
+    let site = vocabulary_site(Some("[[topic]]\nname = \"JSON\"\n"));
+    site.build_ok(&[]);
+    let index = site.json("api/topics.json");
+    assert!(index.as_array().unwrap().iter().any(|t| t["slug"] == "json"), "{index}");
+}

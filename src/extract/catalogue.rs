@@ -29,6 +29,7 @@ use super::spans::{
 use super::tokens::{tokenize, Token};
 use crate::model::{Cue, EntityMentions, NoteItem};
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::LazyLock;
 
 /// How one phrase is said: in one episode, or summed over the catalogue.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -128,6 +129,24 @@ const PREFIXES: &[&str] = &["pre", "co", "non", "multi", "re", "sub", "self", "s
 fn ordinary_word(w: &str) -> bool {
     w.split('-')
         .all(|p| !p.is_empty() && (lexicon::is_word(p) || lexicon::is_word(&stem_key(p)) || PREFIXES.contains(&p)))
+}
+
+/// A word joined to a describing ending ("AI-related", "cloud-based", "data-driven")
+/// describes something; it names nothing.
+fn describes(key: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "-related",
+        "-based",
+        "-driven",
+        "-powered",
+        "-focused",
+        "-oriented",
+        "-centric",
+        "-specific",
+        "-like",
+        "-ish",
+    ];
+    !key.contains(' ') && ENDINGS.iter().any(|e| key.ends_with(e))
 }
 
 /// An abbreviation written with dots ("U.S", "Ph.D", "e.g"): short parts, no name.
@@ -306,6 +325,22 @@ pub fn identity(key: &str) -> String {
     fold(&stem_key(key))
 }
 
+/// General vocabulary (`data/general-terms.txt`: API, JSON, CPU, places, languages, job
+/// titles), by identity: every show says it, and a page of it helps no listener browse.
+static GENERAL: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+    include_str!("data/general-terms.txt")
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .map(|l| identity(&phrase_key(l)))
+        .collect()
+});
+
+/// Is `key` (an entity's key) general vocabulary?
+pub fn is_general(key: &str) -> bool {
+    GENERAL.contains(&identity(key))
+}
+
 /// A version number or a release name's number: `3`, `3.12`, `v2`, `2.x`.
 /// A pre-release may follow the last number: `19.10b0`, `3.0rc1`, `2.0a3`.
 fn is_version(word: &str) -> bool {
@@ -365,7 +400,7 @@ pub enum Verdict {
 /// "Rich", "Poetry") is a name when capitalised.
 pub fn judge(key: &str, t: &NameTally, stats: &NameStats) -> Verdict {
     let words: Vec<&str> = key.split(' ').collect();
-    if is_abbreviation(key) {
+    if is_abbreviation(key) || describes(key) {
         return Verdict::NotAName;
     }
     // A web address is a word of a phrase, not part of a name ("pythonbytes.fm Datadog").
@@ -392,6 +427,10 @@ pub fn judge(key: &str, t: &NameTally, stats: &NameStats) -> Verdict {
     if ordinary_word(w) && t.run * 3 >= t.caps * 2 && t.naming * 4 < t.tf.max(4) {
         return Verdict::NotAName;
     }
+    // A word capitalised only inside longer names ("York" of New York) is a part of them.
+    if t.run * 10 >= t.caps * 9 && t.caps > 0 && t.naming == 0 {
+        return Verdict::NotAName;
+    }
     if t.mid >= 3 && caps_ratio >= 0.6 {
         return Verdict::Name;
     }
@@ -402,9 +441,9 @@ pub fn judge(key: &str, t: &NameTally, stats: &NameStats) -> Verdict {
     if t.naming as f64 >= 0.25 * t.tf as f64 && t.tf >= 4 && (!ordinary_word(w) || article <= 0.05) {
         return Verdict::Name;
     }
-    // An ordinary word, inflected ("versioning") or joined to others ("decision-making"),
-    // is no coined name.
-    let ordinary = |w: &str| lexicon::is_word(w) || lexicon::is_word(&stem_key(w));
+    // An ordinary word, inflected ("versioning"), derived ("convolutional"), run together
+    // ("mindset") or joined to others ("decision-making"), is no coined name.
+    let ordinary = |w: &str| lexicon::is_english(w) || lexicon::is_word(&stem_key(w));
     let joined_words = w.contains('-') && w.split('-').all(ordinary);
     if !ordinary(w) && !joined_words {
         // A coined word, unless it behaves like a noun: "a dataset.", "datasets".
@@ -415,7 +454,9 @@ pub fn judge(key: &str, t: &NameTally, stats: &NameStats) -> Verdict {
         let plural = plural_tf >= 2 && plural_tf as f64 >= 0.1 * t.tf as f64;
         return if !plural && article <= 0.05 && w.chars().count() >= 3 { Verdict::Name } else { Verdict::NotAName };
     }
-    if t.caps >= 3 && caps_ratio >= 0.15 {
+    // An ordinary word written capitalised now and then ("Lab", "Defense", "Act") is a
+    // name only where the catalogue also introduces it as one ("pip install black").
+    if t.caps >= 3 && caps_ratio >= 0.15 && t.naming >= 1 {
         return Verdict::Ambiguous;
     }
     Verdict::NotAName
@@ -605,9 +646,14 @@ impl Catalogue {
             cat.merge_into(a, long);
         }
         // Every spelling of an entity's identity, and its versions, are its aliases.
-        for (key, _) in &keys {
+        // An ordinary word never written as a name is no spelling of one: "inform" and
+        // "informed" are not INFORMS.
+        for (key, t) in &keys {
             if let Some(e) = cat.resolve_exact(key) {
-                cat.entities[e].aliases.push(key.to_string());
+                let plain_word = t.caps == 0 && t.shaped == 0 && !key.contains(' ') && ordinary_word(key);
+                if !plain_word || cat.entities[e].key == *key {
+                    cat.entities[e].aliases.push(key.to_string());
+                }
             }
         }
         cat
@@ -761,6 +807,17 @@ impl Catalogue {
         }
     }
 
+    /// Hides the entities that are general vocabulary ([`is_general`]): no page, never an
+    /// episode's topic. `topics.toml` and the show notes win: an entity they list (`keep`)
+    /// stays.
+    pub fn hide_general(&mut self, keep: &FxHashSet<usize>) {
+        for (i, e) in self.entities.iter_mut().enumerate() {
+            if e.kind != Kind::Known && !keep.contains(&i) && is_general(&e.key) {
+                e.hidden = true;
+            }
+        }
+    }
+
     /// Makes `from` a part of `into`: its aliases and spellings mean `into` from now on.
     fn merge_into(&mut self, from: usize, into: usize) {
         let aliases = std::mem::take(&mut self.entities[from].aliases);
@@ -881,7 +938,18 @@ impl Catalogue {
                 // about a project of that name); words joined by hyphens ("pre-allocated")
                 // are no name.
                 let joined_words = r.key.contains('-') && r.key.split([' ', '-']).all(lexicon::is_word);
-                if r.name_like && rank < settings.episode_names && r.tf >= 2 && !joined_words {
+                // An ordinary word capitalised mostly as a part of longer names ("York",
+                // "Lab", "Defense") is no name of its own here either.
+                let part_of_names = !r.key.contains(' ')
+                    && ordinary_word(r.key)
+                    && stats.get(r.key).is_some_and(|t| t.run * 3 >= t.caps * 2 && t.naming * 4 < t.tf.max(4));
+                if r.name_like
+                    && rank < settings.episode_names
+                    && r.tf >= 2
+                    && !joined_words
+                    && !part_of_names
+                    && !describes(r.key)
+                {
                     let e = self.push(Entity::new(r.key.to_string(), Kind::Name));
                     // An ordinary word written as a name in one episode ("Department" of
                     // Defense, a project called "Cards") is that name only where it is
@@ -900,12 +968,14 @@ impl Catalogue {
             .into_iter()
             .filter(|(_, (key, n))| {
                 let joined_words = key.contains('-') && key.split([' ', '-']).all(lexicon::is_word);
-                // A single ordinary word is never a page of its own ("state", "training")
-                // unless the catalogue introduces it as a name ("import pickle").
-                let introduced = stats.get(key).is_some_and(|t| t.naming >= 2);
-                let single_ok = !ordinary_word(key) || introduced;
+                // A single word is never a page of its own ("state", "training",
+                // "convolutional", "mindset") unless the catalogue introduces it as a name
+                // ("import pickle"): a listener browses things and named ideas, and the
+                // lexicon does not know every ordinary word.
+                let single_ok = stats.get(key).is_some_and(|t| t.naming >= 2);
                 *n >= 2
                     && !joined_words
+                    && !describes(key)
                     && (key.contains(' ')
                         || measurable && single_ok && burstiness(stats.get(key), stats.episodes) >= 1.0)
             })
@@ -1336,16 +1406,22 @@ mod tests {
     #[test]
     fn names_are_told_from_words_by_how_the_catalogue_says_them() {
         let eps = with_chatter(&[
-            lines(&["We use black to format. Black is a formatter, and Black is strict.", "I like Black."]),
+            lines(&["We pip install black to format. Black is a formatter, and Black is strict.", "I like Black."]),
             lines(&["Run Black on it. Black is great.", "The black background is nice, with Black."]),
             lines(&["The uvloop loop, uvloop is fast.", "Install uvloop."]),
             lines(&["We tried uvloop again.", "uvloop uvloop."]),
+            lines(&[
+                "The Media Lab at MIT, and the lab; the lab said so.",
+                "Our lab, the Lab, a lab, then the Lab team and the lab.",
+            ]),
         ]);
         let (cat, stats, _) = site(&eps);
         let t = |k: &str| *stats.get(k).unwrap_or_else(|| panic!("{k} tallied"));
         assert_eq!(judge("uvloop", &t("uvloop"), &stats), Verdict::Name, "a coined word in lower case");
         assert_eq!(judge("library", &t("library"), &stats), Verdict::NotAName);
         assert_eq!(judge("black", &t("black"), &stats), Verdict::Ambiguous, "a word capitalised as a name");
+        // Capitalised now and then but never introduced as a name: the word.
+        assert_eq!(judge("lab", &t("lab"), &stats), Verdict::NotAName);
         let black = cat.resolve("black").unwrap();
         assert!(cat.entities[black].ambiguous);
         // Only the name is counted where the episode does not write it as one twice.

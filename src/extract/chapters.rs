@@ -21,10 +21,12 @@
 
 use super::catalogue::{Catalogue, Kind};
 use super::glossary::project_from_url;
-use super::segment::{content_words, fold_plural, Turns};
+use super::segment::{content_words, fold_plural, Shape, Turns};
 use super::spans::ExtraStops;
 use crate::model::{Chapter, Cue, EntityMentions, EpisodeTopic, NoteItem};
+use regex::Regex;
 use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
 
 /// Each chapter boundary costs this much: a turn must be worth more to be one.
 const SWITCH: f32 = 0.6;
@@ -71,11 +73,24 @@ const OUTRO: u32 = 180;
 const GAP_FIXED: u32 = 20;
 /// A conversation: fewer strong hand-offs than this per ten minutes.
 const CONVERSATION_HANDOFFS: f32 = 1.0;
+/// An interview show: most episodes pass the word fewer times than this per ten minutes
+/// (Python Bytes 2.3 times or more in nine episodes of ten, Practical AI under 1.7).
+const INTERVIEW_HANDOFFS: f32 = 1.5;
 /// Without show notes, the first thing starts at most this long after the introductions.
 const FIRST_WITHIN: u32 = 120;
 /// Without show notes, the Extras and the joke are looked for in the latter part.
 const EXTRAS_FROM: f32 = 0.55;
 const JOKE_FROM: f32 = 0.6;
+/// A show has a segment (the Extras, the joke) when at least this share of its episodes
+/// says it in their latter part: Python Bytes in most, an interview show "a joke" in
+/// passing in a few.
+const SEGMENT_SHARE: f32 = 0.3;
+/// A part titled by one name also names the next thing it discusses, when that is said
+/// at least this much (of the first's share) here.
+const PAIR_SHARE: f32 = 0.5;
+/// An interview's shortest part, in seconds: a turn closer than this to the last one is
+/// no new chapter for a listener.
+const SHORTEST_TALK: u32 = 120;
 
 /// A show-notes item, with what is known of where it is said.
 #[derive(Debug, Clone)]
@@ -91,6 +106,8 @@ pub struct ItemInput<'a> {
 /// none of the episode's topics.
 #[derive(Debug, Clone)]
 pub struct Named {
+    /// The entity of the catalogue.
+    pub entity: usize,
     pub name: String,
     /// The cues that say it.
     pub cues: Vec<u32>,
@@ -109,9 +126,37 @@ pub fn names_said(said: &[EntityMentions], catalogue: &Catalogue) -> Vec<Named> 
             // The spelling written most (ties to the first in byte order).
             let written = m.spellings.iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(s, _)| s.clone());
             let name = e.name.clone().or(written).unwrap_or_else(|| e.key.clone());
-            Some(Named { name, cues: m.cues.clone() })
+            Some(Named { entity: m.entity, name, cues: m.cues.clone() })
         })
         .collect()
+}
+
+/// What a show is, decided over all its episodes ([`Show::of`]): an interview show
+/// (most episodes a conversation with few hand-offs), and the segments it has. Without
+/// show notes, a Joke or Extras chapter only in a show that has that segment.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Show {
+    pub interview: bool,
+    pub extras: bool,
+    pub joke: bool,
+}
+
+impl Show {
+    /// From each episode's [`Shape`].
+    pub fn of(shapes: impl IntoIterator<Item = Shape>) -> Show {
+        let (mut n, mut talks, mut extras, mut joke) = (0u32, 0u32, 0u32, 0u32);
+        for s in shapes {
+            n += 1;
+            talks += (s.handoffs < INTERVIEW_HANDOFFS) as u32;
+            extras += s.extras as u32;
+            joke += s.joke as u32;
+        }
+        let has = |k: u32| k > 0 && k as f32 >= SEGMENT_SHARE * n as f32;
+        Show { interview: talks > 0 && 2 * talks >= n, extras: has(extras), joke: has(joke) }
+    }
+
+    /// The share of an episode after which its segments are looked for.
+    pub const FROM: f32 = EXTRAS_FROM;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -331,7 +376,8 @@ fn align(
     let nl = parts.len();
     let t = |i: usize| cues[i].start;
     let min_part = if strict { MIN_PART } else { 0 };
-    let intro_end = if strict { turns.intro_end } else { turns.intro_end.min(n.saturating_sub(k)) };
+    let intro_end = turns.intro_end.max(turns.deferral_end.unwrap_or(0));
+    let intro_end = if strict { intro_end } else { intro_end.min(n.saturating_sub(k)) };
     let entry = |p: Part, i: usize| -> Option<f32> {
         match p {
             Part::Item(_) => Some(turns.strength[i]),
@@ -348,6 +394,10 @@ fn align(
         for &e in &r.ends {
             is_cand[e] = true;
         }
+    }
+    // The first item may start right after the introductions.
+    if let Some(c) = is_cand.get_mut(intro_end) {
+        *c = true;
     }
     let cand: Vec<usize> = (0..n).filter(|&i| is_cand[i]).collect();
     let m = cand.len();
@@ -510,7 +560,7 @@ fn align(
 
 /// Chapters from a transcript alone: each part is a chapter, titled by its main topic;
 /// the sponsor reads, the Extras and the joke are titled plainly.
-pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: &[Named]) -> Vec<Chapter> {
+pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: &[Named], show: Show) -> Vec<Chapter> {
     let n = cues.len();
     if n == 0 {
         return Vec::new();
@@ -538,8 +588,9 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: 
             reads.push((s, e));
         }
     }
-    let extras = (0..n).find(|&i| t(i) as f32 > EXTRAS_FROM * duration as f32 && turns.extras[i]);
-    let joke = (extras.unwrap_or(0)..n).find(|&i| t(i) as f32 > JOKE_FROM * duration as f32 && turns.joke[i]);
+    let extras = (0..n).find(|&i| show.extras && t(i) as f32 > EXTRAS_FROM * duration as f32 && turns.extras[i]);
+    let joke =
+        (extras.unwrap_or(0)..n).find(|&i| show.joke && t(i) as f32 > JOKE_FROM * duration as f32 && turns.joke[i]);
     let end = extras.or(joke).unwrap_or(n);
     let mut in_read = vec![false; n];
     let mut fixed: Vec<usize> = Vec::new();
@@ -589,12 +640,16 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: 
     };
     // A conversation with few hand-offs gets its chapters further apart.
     let strong = turns.handoff.iter().filter(|&&h| h >= 1.0).count() as f32;
-    let conversation = strong * 600.0 / (duration as f32) < CONVERSATION_HANDOFFS;
+    let conversation = show.interview || strong * 600.0 / (duration as f32) < CONVERSATION_HANDOFFS;
     let gap_of = |i: usize, is_fixed: bool| {
         if is_fixed {
             GAP_FIXED
         } else if turns.handoff[i] >= 0.6 {
-            GAP_HANDOFF
+            if conversation {
+                SHORTEST_TALK
+            } else {
+                GAP_HANDOFF
+            }
         } else if conversation {
             GAP_CONVERSATION
         } else {
@@ -630,7 +685,7 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: 
             take[idx + 1] = (false, idx);
         }
     }
-    let mut chosen = Vec::new();
+    let mut chosen: Vec<usize> = Vec::new();
     let mut idx = order.len();
     while idx > 0 {
         let (took, p) = take[idx];
@@ -650,40 +705,89 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: 
         |i| (i >= turns.intro_end && i < end && !in_read[i]).then(|| turns.strength_near[i] + ONSET_WEIGHT * onset(i)),
         t,
     );
-    let starts: Vec<u32> = chosen.iter().map(|&i| cues[i].start).collect();
-    let mut used: Vec<String> = Vec::new();
+    // Before the first chapter: the introduction, or a first part of its own when it
+    // runs long (a conversation that starts straight away).
+    let opening =
+        chosen.first().is_none_or(|&i| t(i) > 30 && t(i) > t(turns.intro_end.saturating_sub(1)) + FIRST_WITHIN);
+    if opening {
+        chosen.insert(0, 0);
+    }
+    let mut starts: Vec<u32> = chosen.iter().map(|&i| cues[i].start).collect();
+    if opening {
+        starts[0] = 0;
+    }
+    // An interview's subject names its first part; no other part takes its name. (A
+    // news show has no one subject: its first item is its own.)
+    let subject =
+        topics.first().filter(|t| conversation && t.entity.is_some() && may_title(shown(t, names), true, names));
+    let mut used: Vec<Vec<String>> = subject.map(|t| title_key(shown(t, names))).into_iter().collect();
     let mut out: Vec<Chapter> = Vec::new();
     for (x, &i) in chosen.iter().enumerate() {
         let start = starts[x];
         let stop = starts.get(x + 1).copied().unwrap_or(u32::MAX);
-        if reads.iter().any(|&(s, _)| s == i) {
+        if reads.iter().any(|&(s, _)| s == i) && !(opening && x == 0) {
             out.push(plain("Sponsor", start));
         } else if Some(i) == extras {
             out.push(plain("Extras", start));
         } else if Some(i) == joke {
             out.push(plain("Joke", start));
+        } else if let Some(subject) = subject.filter(|_| out.iter().all(|c| SEGMENT_TITLES.contains(&c.title.as_str())))
+        {
+            let title = shown(subject, names).to_string();
+            out.push(Chapter { title, start, url: subject.url.clone(), topic: Some(subject.name.clone()) });
         } else {
-            let part = titled(cues, turns, topics, names, start, stop, &mut used);
-            // The same topic on both sides of a turn: one part after all.
-            if out.last().is_some_and(|c| c.title == part.title) && !fixed.contains(&i) {
-                continue;
+            let before =
+                out.last().map(|c| title_key(&c.title)).filter(|_| conversation && !fixed.contains(&i) && x > 0);
+            // The same thing on both sides of a turn, or nothing nameable: one part with
+            // the one before after all.
+            let closing = x + 1 == chosen.len();
+            match titled(cues, topics, names, (start, stop, closing), &mut used, before) {
+                Some(Titled::Part(part)) => out.push(part),
+                Some(Titled::SameAsBefore) => continue,
+                None if out.is_empty() && start == 0 => out.push(plain("Intro", 0)),
+                // A news show's hand-off stays a boundary; an interview's part that nothing
+                // names joins the one before.
+                None if !conversation => out.push(plain(&telling_word(cues, turns, start, stop), start)),
+                None => continue,
             }
-            out.push(part);
         }
     }
-    // Before the first chapter: the introduction, or a first part of its own when it
-    // runs long (a conversation that starts straight away).
-    match out.first() {
-        Some(c) if c.start <= 30 => {}
-        Some(c) if c.start <= t(turns.intro_end.saturating_sub(1)) + FIRST_WITHIN => out.insert(0, plain("Intro", 0)),
-        first => {
-            let stop = first.map_or(u32::MAX, |c| c.start);
-            let part = titled(cues, turns, topics, names, 0, stop, &mut used);
-            out.insert(0, part);
+    if out.first().is_none_or(|c| c.start > 30) {
+        out.insert(0, plain("Intro", 0));
+    }
+    // An interview's closing part that looks ahead, and that no more than a lone name
+    // would title, is what comes next for its subject: "What's next for Ruff".
+    let talks = out.iter().filter(|c| !SEGMENT_TITLES.contains(&c.title.as_str())).count();
+    if let Some(last) = out.last_mut().filter(|c| talks > 1 && !c.title.contains(' ')) {
+        let ahead = cues.iter().filter(|c| c.start >= last.start && LOOKS_AHEAD.is_match(&c.text)).count();
+        if ahead >= LOOKS_AHEAD_MIN && !SEGMENT_TITLES.contains(&last.title.as_str()) {
+            let what = subject.map_or(last.title.as_str(), |s| shown(s, names));
+            last.title = format!("What's next for {what}");
         }
     }
     out
 }
+
+/// Looking ahead, said in a closing part: "the future", "what's next", "excited about".
+static LOOKS_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bfuture\b|\blook(?:ing)? (?:forward|ahead)\b|\bexcited about\b|\bnext (?:year|few years|five years|ten years|steps?)\b|\bwhat'?s next\b|\bgoing forward\b")
+        .expect("valid pattern")
+});
+/// Times a closing part looks ahead to be about what comes next.
+const LOOKS_AHEAD_MIN: usize = 2;
+
+/// A topic's name as its page will show it: a phrase that is a spelling of a thing's
+/// name ("rules inside Ruff" for Ruff) takes the thing's name.
+fn shown<'a>(topic: &'a EpisodeTopic, names: &'a [Named]) -> &'a str {
+    let named = || names.iter().find(|n| Some(n.entity) == topic.entity);
+    match named() {
+        Some(n) if topic.spelling => &n.name,
+        _ => &topic.name,
+    }
+}
+
+/// Titles of the parts that are no talk about a thing.
+const SEGMENT_TITLES: &[&str] = &["Intro", "Sponsor", "Extras", "Joke"];
 
 /// A long talk still gets a chapter every so often: nothing but a fixed part (a read,
 /// the Extras, the joke) starts in its last minutes, where the talk winds down, and a
@@ -724,56 +828,83 @@ fn split_long_parts(
     }
 }
 
-/// A part titled by the topic it discusses most (and one not yet a title, where there
-/// is one), else by the name said most in it and seldom elsewhere, else by its most
-/// telling word.
+/// A part titled by what it discusses most and mostly here: one of the episode's topics
+/// or a thing of the catalogue said at least twice in it, not yet a title of the episode
+/// (near-duplicates included). `None` when nothing is, or when the thing it discusses
+/// most is the one before's (`before`, the key of the previous chapter's title): the
+/// turn between them is no new part. `part`: its start, its stop, and whether it is the
+/// episode's closing part.
 fn titled(
     cues: &[Cue],
-    turns: &Turns,
     topics: &[EpisodeTopic],
     names: &[Named],
-    start: u32,
-    stop: u32,
-    used: &mut Vec<String>,
-) -> Chapter {
+    part: (u32, u32, bool),
+    used: &mut Vec<Vec<String>>,
+    before: Option<Vec<String>>,
+) -> Option<Titled> {
+    let (start, stop, closing) = part;
     // How much a thing said at these times is this part's: said here, and mostly here.
-    let share = |times: &mut dyn Iterator<Item = u32>, rank: usize, name: &str| {
+    let share = |times: &mut dyn Iterator<Item = u32>, rank: usize| {
         let (mut inside, mut all) = (0f32, 0f32);
         for t in times {
             all += 1.0;
             inside += (t >= start && t < stop) as u8 as f32;
         }
-        let s = inside * inside / all.max(1.0) / (1.0 + 0.1 * rank as f32);
-        if used.iter().any(|u| u == name) {
-            s * 0.3
-        } else {
-            s
-        }
+        (inside >= 2.0).then(|| inside * inside / all.max(1.0) / (1.0 + 0.1 * rank as f32))
     };
-    let mut best: Option<(f32, &EpisodeTopic)> = None;
+    // (score, title, the topic it is): topics before names at equal scores.
+    let mut candidates: Vec<(f32, &str, Option<&EpisodeTopic>)> = Vec::new();
     for (rank, topic) in topics.iter().enumerate() {
-        let s = share(&mut topic.mentions.iter().map(|m| m.start), rank, &topic.name);
-        if s > 0.0 && best.is_none_or(|b| s > b.0) {
-            best = Some((s, topic));
+        if let Some(s) = share(&mut topic.mentions.iter().map(|m| m.start), rank) {
+            let name = shown(topic, names);
+            if may_title(name, topic.entity.is_some(), names) {
+                candidates.push((s, name, Some(topic)));
+            }
         }
     }
-    if let Some((_, topic)) = best {
-        used.push(topic.name.clone());
-        return Chapter { title: topic.name.clone(), start, url: topic.url.clone(), topic: Some(topic.name.clone()) };
-    }
-    let mut best: Option<(f32, &Named)> = None;
     for named in names {
-        let inside = named.cues.iter().filter(|&&c| (start..stop).contains(&cues[c as usize].start)).count();
-        let s = share(&mut named.cues.iter().map(|&c| cues[c as usize].start), 0, &named.name);
-        if inside >= 2 && best.is_none_or(|b| s > b.0) {
-            best = Some((s, named));
+        if let Some(s) = share(&mut named.cues.iter().map(|&c| cues[c as usize].start), 0) {
+            let key = title_key(&named.name);
+            if may_title(&named.name, true, names) && !candidates.iter().any(|c| title_key(c.1) == key) {
+                candidates.push((s, &named.name, None));
+            }
         }
     }
-    if let Some((_, named)) = best {
-        used.push(named.name.clone());
-        return plain(&named.name, start);
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let best = candidates.first()?;
+    if before.is_some_and(|k| k == title_key(best.1)) {
+        return Some(Titled::SameAsBefore);
     }
-    // The word said most here and seldom elsewhere, as written.
+    let fresh: Vec<_> = candidates.into_iter().filter(|c| !used.contains(&title_key(c.1))).collect();
+    let &(score, first, topic) = fresh.first()?;
+    used.push(title_key(first));
+    // A lone name says little of a part that discusses two things: "Astral and uv". The
+    // closing part, where an interview looks back and ahead, names any second thing.
+    let mut title = first.to_string();
+    let pair = if closing { 0.0 } else { PAIR_SHARE };
+    if !first.contains(' ') {
+        if let Some((_, second, _)) = fresh[1..].iter().find(|c| c.0 >= pair * score && !c.1.contains(first)) {
+            used.push(title_key(second));
+            title = format!("{first} and {second}");
+        }
+    }
+    Some(Titled::Part(match topic {
+        Some(t) => Chapter { title, start, url: t.url.clone(), topic: Some(t.name.clone()) },
+        None => plain(&title, start),
+    }))
+}
+
+/// What [`titled`] finds a part to be.
+enum Titled {
+    Part(Chapter),
+    /// About the thing the part before is about.
+    SameAsBefore,
+}
+
+/// The word said most in a part and seldom elsewhere, as written: the title of a news
+/// show's part that nothing else names (its boundary is the hosts' hand-off, too good to
+/// drop).
+fn telling_word(cues: &[Cue], turns: &Turns, start: u32, stop: u32) -> String {
     let mut counts: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
     for (c, words) in cues.iter().zip(turns.words.iter()) {
         let here = c.start >= start && c.start < stop;
@@ -794,8 +925,7 @@ fn titled(
             s(a.1).total_cmp(&s(b.1)).then(b.0.cmp(a.0))
         })
         .map(|(&w, _)| turns.vocab[w as usize].as_str());
-    let title = word.map_or_else(|| "Talk".to_string(), |w| written_as(cues, w, start, stop));
-    Chapter { title, start, url: None, topic: None }
+    word.map_or_else(|| "Talk".to_string(), |w| written_as(cues, w, start, stop))
 }
 
 /// A word as the transcript writes it (its casing), else capitalised.
@@ -812,6 +942,54 @@ fn written_as(cues: &[Cue], word: &str, start: u32, stop: u32) -> String {
     }
     let mut ch = word.chars();
     ch.next().map_or_else(String::new, |f| f.to_uppercase().chain(ch).collect())
+}
+
+/// May this name title a part? Never a web address; one word only as a thing of the
+/// catalogue (`entity`) written as a name ("Kenya", "MLOps", "pytest"): a lone ordinary
+/// word ("viability", "anchors") says too little; and every word an English one or
+/// a name the episode says: a word neither knows is misheard.
+fn may_title(name: &str, entity: bool, names: &[Named]) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let lone_word = |w: &str| {
+        !entity
+            || (!w.contains(char::is_uppercase)
+                && (super::lexicon::is_word(w) || super::lexicon::is_word(fold_plural(w))))
+    };
+    if words.iter().any(|w| is_address(w)) || (words.len() < 2 && words.first().is_none_or(|w| lone_word(w))) {
+        return false;
+    }
+    entity
+        || words.iter().all(|w| {
+            let lower = w.to_lowercase();
+            !lower.chars().any(char::is_alphabetic)
+                || super::lexicon::is_word(&lower)
+                || super::lexicon::is_word(fold_plural(&lower))
+                || names.iter().any(|n| n.name.split_whitespace().any(|x| x.eq_ignore_ascii_case(w)))
+        })
+}
+
+/// A web address read out, as a title would hold it: `docs.astral.sh`, `pola.rs`,
+/// `github.com/...` (not `Node.js`).
+fn is_address(word: &str) -> bool {
+    const MORE: &[&str] = &["sh", "rs", "ly", "tv", "app", "so", "gg", "xyz", "info", "cloud", "ca", "de"];
+    super::site::is_address(word)
+        || word.contains('/')
+        || ["http", "https", "www"].contains(&word.to_ascii_lowercase().as_str())
+        || word
+            .rsplit_once('.')
+            .is_some_and(|(head, tail)| !head.is_empty() && MORE.contains(&tail.to_ascii_lowercase().as_str()))
+}
+
+/// A title's words folded so that near-duplicates are one ("democratize VR",
+/// "democratizing VR"): lower case, the plural dropped, six letters, in order.
+fn title_key(title: &str) -> Vec<String> {
+    let mut key: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| fold_plural(&w.to_lowercase()).chars().take(6).collect())
+        .collect();
+    key.sort_unstable();
+    key
 }
 
 fn with_intro(mut chapters: Vec<Chapter>) -> Vec<Chapter> {
@@ -952,7 +1130,8 @@ mod tests {
             from_notes: false,
             url: None,
             mentions: starts.into_iter().map(|start| Mention { start }).collect(),
-            entity: None,
+            // A thing of the catalogue: a one-word title only names one.
+            entity: Some(0),
             spelling: false,
         }
     }
@@ -978,9 +1157,44 @@ mod tests {
         let turns = Turns::new(&cues, &ad, &People::new(["Michael Kennedy", "Brian Okken"]));
         let topics = [topic("PyScript", (80..200).step_by(20)), topic("Memray", (245..420).step_by(20))];
         let got: Vec<(String, u32)> =
-            from_topics(&cues, &turns, &topics, &[]).into_iter().map(|c| (c.title, c.start)).collect();
+            from_topics(&cues, &turns, &topics, &[], Show { interview: false, extras: true, joke: true })
+                .into_iter()
+                .map(|c| (c.title, c.start))
+                .collect();
         let want = [("PyScript", 15), ("Sponsor", 200), ("Memray", 240), ("Extras", 420), ("Joke", 500)];
         assert_eq!(got, want.map(|(t, s)| (t.to_string(), s)).to_vec());
+    }
+
+    #[test]
+    fn a_show_has_the_segments_many_of_its_episodes_say() {
+        // Python Bytes: the joke in half the episodes, the Extras in most, the word passed
+        // every few minutes.
+        let news = Show::of((0..10).map(|i| Shape { extras: i < 8, joke: i % 2 == 0, handoffs: 3.0 }));
+        assert_eq!(news, Show { interview: false, extras: true, joke: true });
+        // An interview show: "a joke" near the end of one episode in ten.
+        let interviews =
+            Show::of((0..10).map(|i| Shape { extras: false, joke: i == 3, handoffs: 0.5 + i as f32 / 10.0 }));
+        assert_eq!(interviews, Show { interview: true, extras: false, joke: false });
+        assert_eq!(Show::of([]), Show::default());
+    }
+
+    #[test]
+    fn titles_are_names_or_phrases_never_addresses_or_lone_words() {
+        let names = [Named { entity: 0, name: "Pydantic".into(), cues: vec![] }];
+        assert!(may_title("Ruff", true, &names));
+        assert!(may_title("product discovery", false, &names));
+        assert!(may_title("Pydantic models", false, &names));
+        assert!(!may_title("viability", false, &names), "a lone ordinary word");
+        assert!(!may_title("anchors", true, &names), "a lone ordinary word, even as a thing");
+        assert!(may_title("pytest", true, &names), "a coined name");
+        assert!(!may_title("Pydonic style classes", false, &names), "misheard");
+        for address in ["github.com apple swift-evolution", "biz.yelp.com", "docs.astral.sh ruff", "pola.rs"] {
+            assert!(!may_title(address, true, &names), "{address}");
+        }
+        assert!(may_title("Node.js", true, &names));
+        assert_eq!(title_key("democratize VR"), title_key("democratizing VR"));
+        assert_eq!(title_key("Maturin"), title_key("maturin"));
+        assert_ne!(title_key("Ruff"), title_key("Ruff rules"));
     }
 
     #[test]
@@ -1037,7 +1251,7 @@ mod tests {
             .enumerate()
             .map(|(x, (name, _))| topic(name, (x as u32 * 420 + 10..x as u32 * 420 + 410).step_by(30)))
             .collect();
-        let got = from_topics(&cues, &turns, &topics, &[]);
+        let got = from_topics(&cues, &turns, &topics, &[], Show::default());
         let view: Vec<(&str, u32)> = got.iter().map(|c| (c.title.as_str(), c.start)).collect();
         assert_eq!(view.len(), 3, "{view:?}");
         assert_eq!(view[0], ("Gardening", 0));

@@ -13,7 +13,8 @@
 //! - a pause, where the timestamps leave more time than the words before need.
 //!
 //! It also finds what has a plain chapter of its own: the sponsor reads (around the cues
-//! [`super::sponsors::ad_reads`] marks, from where the read is announced), and the
+//! [`super::sponsors::ad_reads`] marks, from where the read is announced; ad phrasing that
+//! puts the read off, "more on them later", is no read), and the
 //! Extras and the joke (said as such: "anything extra?", "time for a joke").
 
 use super::spans::STOP;
@@ -45,6 +46,13 @@ const READ_BACK: u32 = 40;
 const READ_AHEAD: u32 = 100;
 /// Mentions of a sponsor in the introduction ("brought to you by ...") are no read.
 const INTRO_SECONDS: u32 = 60;
+/// Putting the read off ("more on that later", "listen to what we have to say about them
+/// later in the show"): ad phrasing that only announces a later read.
+const DEFERRED: &str = r"\blater\b|\bin a (?:bit|moment|minute)\b";
+/// An announcement of a later read this early ends the introduction.
+const INTRO_DEFERRED: u32 = 180;
+/// Ad cues that span no longer than this and put the read off are no read.
+const DEFERRAL_SPAN: u32 = 30;
 /// The show's self-introductions ("This is episode 216, I'm ...") are in the first 90 s.
 const INTRO_SEARCH: u32 = 90;
 
@@ -280,6 +288,43 @@ fn announces_read(text: &str) -> bool {
     phrases(&lower(text), &mut found) && found[SPONSOR_INTRO_AT]
 }
 
+/// What an episode says of its shape, for decisions made over the whole show
+/// ([`super::chapters::Show`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Shape {
+    /// The Extras and the joke said as segments in its latter part (from `from` of its
+    /// length on): a show has such segments when many of its episodes say them; one
+    /// interview saying "a joke" near its end has none.
+    pub extras: bool,
+    pub joke: bool,
+    /// Strong hand-offs ("what's your next item?") per ten minutes: a news show passes
+    /// the word every few minutes, an interview seldom.
+    pub handoffs: f32,
+}
+
+/// The [`Shape`] of an episode: one pass of the phrase patterns over its cues (a strong
+/// hand-off is a phrase, never a name: no need to know who speaks).
+pub fn shape(cues: &[Cue], from: f32) -> Shape {
+    let end = cues.last().map_or(0, |c| c.start);
+    let mut shape = Shape::default();
+    let mut found = [false; PHRASE_KINDS];
+    let mut one = String::new();
+    let mut strong = 0u32;
+    for c in cues {
+        lower_into(&c.text, &mut one);
+        if !phrases(&one, &mut found) {
+            continue;
+        }
+        strong += (found[STRONG_AT] && !found[SPONSOR_INTRO_AT]) as u32;
+        if c.start as f32 > from * end as f32 {
+            shape.extras |= found[EXTRAS_AT];
+            shape.joke |= found[JOKE_AT];
+        }
+    }
+    shape.handoffs = strong as f32 * 600.0 / end.max(1) as f32;
+    shape
+}
+
 /// A sponsor read: where the ad cues are, and where the read may start and end.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Read {
@@ -332,6 +377,9 @@ pub struct Turns {
     pub joke: Vec<bool>,
     /// The first cue after the show's self-introductions: nothing starts before it.
     pub intro_end: usize,
+    /// The cue after an announcement of a later read in the opening minutes ("sponsored
+    /// by X, more on them later"): with show notes, the first item starts no earlier.
+    pub deferral_end: Option<usize>,
     pub reads: Vec<Read>,
     /// Content words of each cue, for telling what is talked about.
     pub words: CueWords,
@@ -398,7 +446,7 @@ impl Turns {
             // A hand-off line near a dip gets the dip's credit; other cues only their own.
             t.strength.push(if h > 0.0 { near } else { h + SHIFT_WEIGHT * t.shift[i].max(0.0) + other });
         }
-        t.reads = reads(cues, ad, &t);
+        (t.reads, t.deferral_end) = reads(cues, ad, &t);
         t
     }
 }
@@ -580,8 +628,9 @@ fn pauses(cues: &[Cue]) -> Vec<bool> {
     out
 }
 
-/// The sponsor reads around the ad cues after the introduction.
-fn reads(cues: &[Cue], ad: &[bool], turns: &Turns) -> Vec<Read> {
+/// The sponsor reads around the ad cues after the introduction, and the cue after an
+/// announcement of a later read in the opening minutes (where the introduction ends).
+fn reads(cues: &[Cue], ad: &[bool], turns: &Turns) -> (Vec<Read>, Option<usize>) {
     let mut clusters: Vec<(usize, usize)> = Vec::new();
     for (i, _) in ad.iter().enumerate().filter(|(_, a)| **a) {
         match clusters.last_mut() {
@@ -591,8 +640,20 @@ fn reads(cues: &[Cue], ad: &[bool], turns: &Turns) -> Vec<Read> {
     }
     let n = cues.len();
     let mut out = Vec::new();
+    static DEFERS: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(&format!("(?i){DEFERRED}")).expect("valid pattern"));
+    let mut deferral_end = None;
     for (first, last) in clusters {
-        if cues[first].start <= INTRO_SECONDS || last + 1 >= n {
+        // "Sponsored by X, more on them later": an announcement, the read comes later; in
+        // the opening minutes it is the last thing said before the first item.
+        let near_end = |j: &usize| cues[*j].start <= cues[last].start + super::sponsors::AD_REACH;
+        let deferred = (cues[last].start - cues[first].start <= DEFERRAL_SPAN)
+            .then(|| (first..n).take_while(near_end).filter(|&j| DEFERS.is_match(&cues[j].text)).last())
+            .flatten();
+        if let Some(j) = deferred.filter(|&j| cues[j].start <= INTRO_DEFERRED && out.is_empty()) {
+            deferral_end = Some(j + 1);
+        }
+        if cues[first].start <= INTRO_SECONDS || last + 1 >= n || deferred.is_some() {
             continue;
         }
         let within = |j: usize, secs: u32| cues[first].start.saturating_sub(cues[j].start) <= secs;
@@ -613,9 +674,20 @@ fn reads(cues: &[Cue], ad: &[bool], turns: &Turns) -> Vec<Read> {
         if !ends.contains(&(last + 1)) {
             ends.insert(0, last + 1);
         }
+        // Announced within the previous read: ad phrasing again in the same read ("our
+        // sponsor ... brought to you by", then a minute later the offer code). Two reads
+        // would share an announcement, and no item could be placed across them.
+        let within_previous =
+            |p: &&mut Read| starts.iter().any(|&s| cues[s].start <= cues[p.last].start + super::sponsors::AD_REACH);
+        if let Some(prev) = out.last_mut().filter(within_previous) {
+            prev.last = last;
+            prev.ends = ends;
+            prev.announced |= announced.is_some();
+            continue;
+        }
         out.push(Read { first, last, starts, ends, announced: announced.is_some() });
     }
-    out
+    (out, deferral_end)
 }
 
 #[cfg(test)]
@@ -686,6 +758,24 @@ mod tests {
         for l in ["it's okay, sam has an extra four for you.", "they've inserted an extra bit into your clipboard"] {
             assert!(!kind(l, EXTRAS_AT), "{l}");
         }
+    }
+
+    #[test]
+    fn segments_are_looked_for_in_the_latter_part() {
+        let cue = |start: u32, text: &str| Cue { start, speaker: None, text: text.into(), line: 1, estimated: false };
+        let early = [cue(0, "Welcome."), cue(60, "Time for a joke."), cue(600, "Thanks for listening.")];
+        let got = shape(&early, 0.55);
+        assert!(!got.extras && !got.joke, "{got:?}");
+        let late = [
+            cue(0, "Welcome."),
+            cue(300, "What's your next item?"),
+            cue(500, "Anything extra, Brian?"),
+            cue(550, "Time for a joke."),
+            cue(600, "Bye."),
+        ];
+        let got = shape(&late, 0.55);
+        assert!(got.extras && got.joke, "{got:?}");
+        assert_eq!(got.handoffs, 1.0, "one strong hand-off in ten minutes");
     }
 
     #[test]
@@ -808,5 +898,49 @@ mod tests {
         assert!(r.announced);
         assert_eq!(r.starts, vec![4]);
         assert!(r.ends.contains(&7));
+    }
+
+    #[test]
+    fn an_announcement_of_a_later_read_is_no_read_and_ends_the_introduction() {
+        let lines = [
+            "Welcome to the show, this is episode 5.",
+            "We had snow all week.",
+            "This episode is sponsored by Acme, more on them later in the show.",
+            "Brian, what's your first item?",
+            "A library for parsing dates.",
+            "It parses dates well.",
+            "And times, too.",
+            "Brian, what's next?",
+        ];
+        let cues = Cue::every(30, &lines);
+        let ad: Vec<bool> = (0..lines.len()).map(|i| i == 2).collect();
+        let t = Turns::new(&cues, &ad, &people());
+        assert!(t.reads.is_empty());
+        assert_eq!(t.deferral_end, Some(3));
+    }
+
+    #[test]
+    fn ad_phrasing_twice_in_one_read_is_one_read() {
+        let lines = [
+            "Welcome to the show, this is episode 5.",
+            "Brian, what's your first item?",
+            "A library for parsing dates.",
+            "It parses dates well.",
+            "Before we move on, let me tell you about our sponsor, Acme.",
+            "Acme makes anvils for everyone.",
+            "Anvils of every size.",
+            "Visit acme.fm/anvils for a free trial.",
+            "Brian, what's next?",
+            "Another library, for times.",
+        ];
+        let cues = Cue::every(30, &lines);
+        // Ad phrasing at the read's start and, a minute and a half later, its offer.
+        let ad: Vec<bool> = (0..lines.len()).map(|i| i == 4 || i == 7).collect();
+        let t = Turns::new(&cues, &ad, &people());
+        assert_eq!(t.reads.len(), 1, "{:?}", t.reads);
+        let r = &t.reads[0];
+        assert!(r.announced);
+        assert_eq!((r.first, r.last, r.starts.clone()), (4, 7, vec![4]));
+        assert!(r.ends.contains(&8));
     }
 }

@@ -58,6 +58,8 @@ struct Ranking {
     stops: ExtraStops,
     /// Mentions of the entities known before pass 2.
     found: Vec<Occurrence>,
+    /// Its segments and hand-offs, for what the show is ([`chapters::Show`]).
+    shape: segment::Shape,
 }
 
 /// Runs the extraction passes. `file_topics` are the entries of `topics.toml`;
@@ -136,6 +138,9 @@ pub fn extract_site(
             e.hidden = true;
         }
     }
+    // Nor is general vocabulary (API, JSON, places), unless the notes list it as an item.
+    let in_notes: FxHashSet<usize> = item_entities.iter().flatten().flatten().copied().collect();
+    catalogue.hide_general(&in_notes);
 
     // Pass 2: each episode's ad reads, its own ranking, and the entities it says.
     let rankings: Vec<Ranking> = parsed
@@ -160,15 +165,62 @@ pub fn extract_site(
     drop(names_ranked);
     drop(names);
     catalogue.seal();
+    catalogue.hide_general(&in_notes);
+
+    // What the show is: an interview show or not, and its segments (a Joke or Extras
+    // chapter only where it has them).
+    let show = chapters::Show::of(rankings.iter().map(|r| r.shape));
 
     // Pass 3: entities, topics, chapters and links of each episode.
-    let episodes: Vec<Episode> = rankings
+    let mut episodes: Vec<Episode> = rankings
         .into_par_iter()
         .zip(item_entities)
-        .map(|(r, items)| finish_episode(r, items, &catalogue, config))
+        .map(|(r, items)| finish_episode(r, items, &catalogue, config, show))
         .collect();
+    hide_frame(&mut episodes, &mut catalogue);
     progress(format!("found {} entities", catalogue.entities.len()));
     Extracted { episodes, catalogue }
+}
+
+/// How early in an episode a name is part of the show's introduction.
+const FRAME_SECONDS: u32 = 90;
+
+/// Hides the show's frame: a name first said in the introduction of nearly every
+/// episode that says it, across many episodes (the co-host's employer, the network, the
+/// name of the show's own episode format, "Welcome to another Fully Connected episode")
+/// is how the show introduces itself, not what an episode is about. `topics.toml` and
+/// the show notes win.
+fn hide_frame(episodes: &mut [Episode], catalogue: &mut Catalogue) {
+    let n = catalogue.entities.len();
+    let (mut said, mut early, mut listed) = (vec![0usize; n], vec![0usize; n], vec![false; n]);
+    for ep in episodes.iter() {
+        for m in &ep.entities {
+            listed[m.entity] |= m.in_notes;
+            if let Some(&first) = m.cues.first() {
+                said[m.entity] += 1;
+                if ep.cues.get(first as usize).is_some_and(|c| c.start < FRAME_SECONDS) {
+                    early[m.entity] += 1;
+                }
+            }
+        }
+    }
+    let many = (episodes.len() / 10).max(5);
+    let frame: FxHashSet<usize> = (0..n)
+        .filter(|&e| {
+            let ent = &catalogue.entities[e];
+            said[e] >= many && early[e] * 5 >= said[e] * 4 && !listed[e] && ent.kind != super::catalogue::Kind::Known
+        })
+        .collect();
+    if frame.is_empty() {
+        return;
+    }
+    for &e in &frame {
+        catalogue.entities[e].hidden = true;
+    }
+    for ep in episodes {
+        ep.topics.retain(|t| t.entity.is_none_or(|e| !frame.contains(&e)));
+        ep.entities.retain(|m| !frame.contains(&m.entity));
+    }
 }
 
 fn notes_items(p: &ParsedEpisode) -> &[NoteItem] {
@@ -210,14 +262,21 @@ fn rank_episode(
     let ranked = topics::extract(&input, stats, glossary);
     let found = catalogue.occurrences(&words, &ad);
     drop(words);
-    Ranking { parsed, cues, ad, ranked, stops, found }
+    let shape = segment::shape(read, chapters::Show::FROM);
+    Ranking { parsed, cues, ad, ranked, stops, found, shape }
 }
 
 /// Pass 3 for one episode. Its topics are its own ranking, each named by the entity it
 /// is (a phrase that is no entity is left out; a show-notes item that names none stays,
 /// without a page), one topic per entity.
-fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalogue, config: &Config) -> Episode {
-    let Ranking { parsed, cues, ad, ranked, stops, mut found } = r;
+fn finish_episode(
+    r: Ranking,
+    item_entities: Vec<Vec<usize>>,
+    catalogue: &Catalogue,
+    config: &Config,
+    kind: chapters::Show,
+) -> Episode {
+    let Ranking { parsed, cues, ad, ranked, stops, mut found, .. } = r;
     let ParsedEpisode { meta, notes, sources, .. } = parsed;
     catalogue.recheck(&cues[..ad.len()], &stops, &ad, &mut found);
     let mut entities = catalogue.mentions(&found);
@@ -253,17 +312,20 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
         if !t.from_notes && t.key.split(' ').any(|w| is_address(w) && multi_word || own_address(w, &show)) {
             continue;
         }
-        let entity = catalogue
-            .resolve_phrase(&key)
-            .or_else(|| {
-                (!t.from_notes && multi_word && !written_as_name(&t.name))
-                    .then(|| catalogue.name_within(&key).map(|e| (e, false)))
-                    .flatten()
-            })
-            .filter(|&(e, _)| {
-                let ent = &catalogue.entities[e];
-                !ent.hidden && ent.kind != super::catalogue::Kind::Sponsor
-            });
+        // General vocabulary ("API", "JSON") is no topic, a thing of the catalogue or not.
+        if !t.from_notes && super::catalogue::is_general(&key) {
+            continue;
+        }
+        let entity = catalogue.resolve_phrase(&key).or_else(|| {
+            (!t.from_notes && multi_word && !written_as_name(&t.name))
+                .then(|| catalogue.name_within(&key).map(|e| (e, false)))
+                .flatten()
+        });
+        // A phrase naming a hidden thing (general vocabulary, `hide = true`) is no topic.
+        if entity.is_some_and(|(e, _)| catalogue.entities[e].hidden) {
+            continue;
+        }
+        let entity = entity.filter(|&(e, _)| catalogue.entities[e].kind != super::catalogue::Kind::Sponsor);
         let mut topic = t.topic(&cues);
         match entity {
             Some((e, spelling)) => {
@@ -301,7 +363,7 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
                 // it is written as a name here (`pydoc.io`, "EasyArgs") or is a noun the
                 // episode keeps saying ("burnout", "surveillance"); a word said in
                 // passing ("spilled", "Wedding") or a mishearing never is.
-                let written_as_name = t.name_like && !super::lexicon::is_word(&t.key);
+                let written_as_name = t.name_like && !super::lexicon::is_english(&t.key);
                 let verb_form = t.key.ends_with("ing") || t.key.ends_with("ed");
                 if !written_as_name && (t.tf < CONCEPT_WORD_MIN_TF || verb_form) {
                     continue;
@@ -323,7 +385,7 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
     let people = segment::People::new(meta.hosts.iter().chain(&meta.guests).chain(&config.hosts).map(String::as_str));
     let turns = segment::Turns::new(&cues, &ad, &people);
     let chapters = if items.is_empty() {
-        chapters::from_topics(&cues, &turns, &topics, &chapters::names_said(&entities, catalogue))
+        chapters::from_topics(&cues, &turns, &topics, &chapters::names_said(&entities, catalogue), kind)
     } else {
         // Each item's topic by its folded name: one lookup per item, not a pass over the
         // topics (an episode of thousands of items would cost items x topics).
@@ -391,6 +453,7 @@ fn finish_episode(r: Ranking, item_entities: Vec<Vec<usize>>, catalogue: &Catalo
         audio_type: meta.audio_type,
         audio_length: meta.audio_length,
         draft: meta.draft,
+        people_given: meta.people_given,
         notes_html: notes.map(|n| n.html),
         note_items: items,
         cues,
@@ -504,7 +567,7 @@ fn own_address(word: &str, show: &str) -> bool {
 }
 
 /// A web address: `pythonbytes.fm`, `www.space.com`, `github.com/...` (not `TensorFlow.js`).
-fn is_address(word: &str) -> bool {
+pub(super) fn is_address(word: &str) -> bool {
     const ENDS: &[&str] = &["com", "org", "io", "fm", "net", "dev", "edu", "gov", "co", "ai", "html", "us", "uk", "me"];
     word.starts_with("www.")
         || word.rsplit_once('.').is_some_and(|(head, tail)| {

@@ -54,6 +54,7 @@ lot lots bunch couple piece pieces bits stuff thing things way ways kind kinds s
 cool nice neat awesome great amazing fantastic excellent wonderful interesting fun funny crazy wild weird
 yeah yep yup nope okay ok alright right sure exactly absolutely totally definitely certainly indeed
 um uh uhm hmm huh oh ah eh mm mhm mm-hm mm-hmm uh-huh uh-oh god gosh geez jeez
+whoa wow ooh oops uhh ahh aww yay nah dang darn woo woo-hoo yikes ugh meh phew heh haha lol omg
 gonna wanna gotta kinda sorta dunno cetera etc
 really actually basically literally seriously honestly probably maybe perhaps pretty quite very super
 person people guy guys man woman everyone someone anyone nobody

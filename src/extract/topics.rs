@@ -626,7 +626,7 @@ impl Ranked {
 
 /// A candidate reads as a name: written capitalised or as a name, or a coined word.
 fn name_like(key: &str, f: &Features) -> bool {
-    f.shaped || (f.caps > 0 && f.caps * 2 >= f.mid) || (f.n == 1 && !super::lexicon::is_word(key))
+    f.shaped || (f.caps > 0 && f.caps * 2 >= f.mid) || (f.n == 1 && !super::lexicon::is_english(key))
 }
 
 /// Pass 2: the episode's topics, best first. Show-notes items come first, in the hosts'

@@ -3,7 +3,7 @@
 //! namespace (transcripts, chapters, people), written with quick-xml so any text (`&`,
 //! `<`, emoji) is escaped; characters XML cannot hold at all are dropped.
 
-use super::files::{CHAPTERS, CHAPTERS_TYPE, TRANSCRIPTS};
+use super::files::{self, CHAPTERS, CHAPTERS_TYPE};
 use crate::config::Config;
 use crate::model::Episode;
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -62,6 +62,8 @@ pub struct FeedSite<'a> {
     pub base: String,
     /// The cover art's absolute URL.
     pub image: Option<String>,
+    /// The people pages, when the site has them (`podcast:person`'s `href`).
+    pub people: Option<&'a crate::people::People>,
 }
 
 impl<'a> FeedSite<'a> {
@@ -74,7 +76,20 @@ impl<'a> FeedSite<'a> {
                 format!("{base}{}", i.trim_start_matches('/'))
             }
         });
-        FeedSite { config, base, image }
+        FeedSite { config, base, image, people: None }
+    }
+
+    /// A person's page (absolute), and their picture from `people.toml`.
+    pub fn person(&self, name: &str) -> Option<(String, Option<String>)> {
+        let p = self.people?.get(name)?;
+        let img = p.img.as_deref().map(|i| {
+            if crate::audio::is_absolute(i) {
+                i.to_string()
+            } else {
+                format!("{}{}", self.base, i.trim_start_matches('/'))
+            }
+        });
+        Some((format!("{}people/{}/", self.base, p.slug), img))
     }
 
     pub fn episode_url(&self, ep: &Episode) -> String {
@@ -164,7 +179,7 @@ fn item_with(site: &FeedSite, ep: &Episode, full: bool) -> io::Result<Vec<u8>> {
         }
         text_el(w, "itunes:episodeType", ep.episode_type.as_str())?;
         if !ep.cues.is_empty() {
-            for (file, mime) in TRANSCRIPTS {
+            for (file, mime) in files::written(&site.config.output) {
                 if *file == "transcript.txt" {
                     continue; // not a Podcasting 2.0 transcript format
                 }
@@ -187,10 +202,16 @@ fn item_with(site: &FeedSite, ep: &Episode, full: bool) -> io::Result<Vec<u8>> {
         }
         for (people, role) in [(&ep.hosts, "host"), (&ep.guests, "guest")] {
             for p in people {
-                w.create_element("podcast:person")
-                    .with_attribute(("role", role))
-                    .with_attribute(("group", "cast"))
-                    .write_text_content(BytesText::new(&xml_safe(p)))?;
+                let page = site.person(p);
+                let mut el =
+                    w.create_element("podcast:person").with_attribute(("role", role)).with_attribute(("group", "cast"));
+                if let Some((href, img)) = &page {
+                    el = el.with_attribute(("href", xml_safe(href).as_ref()));
+                    if let Some(img) = img {
+                        el = el.with_attribute(("img", xml_safe(img).as_ref()));
+                    }
+                }
+                el.write_text_content(BytesText::new(&xml_safe(p)))?;
             }
         }
         Ok(())

@@ -3,12 +3,13 @@
 //! `transcript.json` (the Podcasting 2.0 JSON transcript), `transcript.txt` and
 //! `chapters.json` (JSON Chapters 1.2). A cue ends when the next one starts.
 
+use crate::config::OutputSettings;
 use crate::model::{Chapter, Cue, Episode};
 use serde::Serialize;
 use std::fmt::Write;
 
-/// The transcript files an episode with cues gets: (file name, MIME type), in the order
-/// the feed lists them.
+/// The transcript files an episode with cues can get: (file name, MIME type), in the order
+/// the feed lists them; `[output] transcripts` says which it gets ([`written`]).
 pub const TRANSCRIPTS: &[(&str, &str)] = &[
     ("transcript.vtt", "text/vtt"),
     ("transcript.srt", "application/x-subrip"),
@@ -17,6 +18,11 @@ pub const TRANSCRIPTS: &[(&str, &str)] = &[
     ("transcript.txt", "text/plain"),
 ];
 pub const CHAPTERS: &str = "chapters.json";
+
+/// The transcript files the site writes for an episode with cues, in [`TRANSCRIPTS`] order.
+pub fn written(output: &OutputSettings) -> impl Iterator<Item = &'static (&'static str, &'static str)> + '_ {
+    TRANSCRIPTS.iter().filter(|(f, _)| output.writes(f))
+}
 pub const CHAPTERS_TYPE: &str = "application/json+chapters";
 
 /// Seconds a last cue lasts: its reading time (15 characters a second), 2 to 30 s.

@@ -86,6 +86,31 @@ pub fn series_jsonld(site: &FeedSite) -> String {
     script_json(&v)
 }
 
+/// A `Person`, with their page where the site has one.
+fn person(site: &FeedSite, name: &str) -> serde_json::Value {
+    let mut v = json!({"@type": "Person", "name": name});
+    if let Some((url, img)) = site.person(name) {
+        v["url"] = json!(url);
+        if let Some(i) = img {
+            v["image"] = json!(i);
+        }
+    }
+    v
+}
+
+/// A person page's JSON-LD: the person, their link and bio, and the show.
+pub fn person_jsonld(site: &FeedSite, p: &crate::people::Person) -> String {
+    let mut v = person(site, &p.name);
+    v["@context"] = json!("https://schema.org");
+    if let Some(u) = &p.url {
+        v["sameAs"] = json!(u);
+    }
+    if let Some(b) = &p.bio {
+        v["description"] = json!(b);
+    }
+    script_json(&v)
+}
+
 /// An episode page's JSON-LD: the episode, its series, its audio and its chapters.
 pub fn episode_jsonld(site: &FeedSite, ep: &Episode) -> String {
     let url = site.episode_url(ep);
@@ -116,8 +141,7 @@ pub fn episode_jsonld(site: &FeedSite, ep: &Episode) -> String {
         }
         v["associatedMedia"] = media;
     }
-    let people: Vec<serde_json::Value> =
-        ep.hosts.iter().chain(&ep.guests).map(|p| json!({"@type": "Person", "name": p})).collect();
+    let people: Vec<serde_json::Value> = ep.hosts.iter().chain(&ep.guests).map(|p| person(site, p)).collect();
     if !people.is_empty() {
         v["actor"] = json!(people);
     }

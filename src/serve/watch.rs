@@ -59,6 +59,7 @@ impl Rules {
         let mut files: BTreeSet<PathBuf> =
             ["shownotes.toml", "episodes.toml", "episodes.csv"].iter().map(|f| root.join(f)).collect();
         files.insert(root.join(&config.topics_file));
+        files.insert(root.join(&config.people_file));
         if !config.episodes_file.as_os_str().is_empty() {
             files.insert(root.join(&config.episodes_file));
         }
