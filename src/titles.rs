@@ -4,6 +4,7 @@
 //! and an episode whose file name has no words (`000_a09f45d5618a526f.txt`) is titled by
 //! what its introduction is about rather than "Episode 282".
 
+use crate::extract::catalogue::general_terms;
 use crate::extract::index::TopicIndex;
 use crate::extract::lexicon::is_word;
 use crate::metadata::TitleSource;
@@ -11,12 +12,15 @@ use crate::model::Episode;
 use rustc_hash::FxHashMap;
 
 /// Short forms written in capitals wherever they stand, whether or not the catalogue
-/// has them as topics.
-const ACRONYMS: &[&str] = &[
-    "AI", "API", "APIs", "AWS", "CI", "CLI", "CPU", "CSS", "CSV", "DB", "GPU", "GUI", "HTML", "HTTP", "IDE", "IoT",
-    "JSON", "JVM", "LLM", "LLMs", "ML", "MLOps", "NLP", "OS", "PDF", "PEP", "REST", "SDK", "SQL", "SRE", "TDD", "UI",
-    "URL", "UX", "VR", "VS", "WASM", "XML", "YAML",
-];
+/// has them as topics: the general terms written so (AI, API, JSON, MLOps: they have no
+/// page, so the catalogue does not spell them) and these (ML and REST are also words).
+const ACRONYMS: &[&str] = &["AWS", "DB", "JVM", "ML", "PEP", "REST", "TDD", "VS", "WASM"];
+
+/// A general term that is a short form: one word with a capital after its first letter,
+/// and no English word ("US" would make "us" shout).
+fn short_form(term: &str) -> bool {
+    !term.contains(' ') && term.chars().skip(1).any(char::is_uppercase) && !is_word(&term.to_lowercase())
+}
 
 /// How many of the episode's topics a title without a file name's words names.
 const SUBJECT_TOPICS: usize = 3;
@@ -36,7 +40,7 @@ fn key(s: &str) -> String {
 /// together (`lang graph` and `langgraph`).
 fn spellings(index: &TopicIndex) -> FxHashMap<String, String> {
     let mut out: FxHashMap<String, String> = FxHashMap::default();
-    for a in ACRONYMS {
+    for a in ACRONYMS.iter().copied().chain(general_terms().filter(|t| short_form(t))) {
         out.insert(a.to_lowercase(), a.to_string());
     }
     for t in &index.topics {
@@ -147,5 +151,12 @@ mod tests {
         assert_eq!(respell("Lang Graph Agents", &names), "LangGraph Agents");
         assert_eq!(listed(&["Ruff", "Rust", "Python"]), "Ruff, Rust and Python");
         assert_eq!(listed(&["Ruff"]), "Ruff");
+    }
+
+    #[test]
+    fn general_short_forms_are_written_in_capitals_but_words_are_not() {
+        let names = spellings(&TopicIndex::default());
+        assert_eq!(respell("Json Apis and Mlops on Iot", &names), "JSON APIs and MLOps on IoT");
+        assert_eq!(respell("Come Work With Us", &names), "Come Work With Us");
     }
 }

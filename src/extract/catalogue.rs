@@ -327,14 +327,16 @@ pub fn identity(key: &str) -> String {
 
 /// General vocabulary (`data/general-terms.txt`: API, JSON, CPU, places, languages, job
 /// titles), by identity: every show says it, and a page of it helps no listener browse.
-static GENERAL: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+static GENERAL: LazyLock<FxHashSet<String>> =
+    LazyLock::new(|| general_terms().map(|l| identity(&phrase_key(l))).collect());
+
+/// The general terms as the data file writes them ("API", "New York", "MLOps").
+pub fn general_terms() -> impl Iterator<Item = &'static str> {
     include_str!("data/general-terms.txt")
         .lines()
         .map(|l| l.split('#').next().unwrap_or("").trim())
         .filter(|l| !l.is_empty())
-        .map(|l| identity(&phrase_key(l)))
-        .collect()
-});
+}
 
 /// Is `key` (an entity's key) general vocabulary?
 pub fn is_general(key: &str) -> bool {
