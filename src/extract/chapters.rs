@@ -918,8 +918,10 @@ fn titled(
         let least = if keep { 4.0 } else { 9.0 };
         if let Some(s) = share(&mut p.times.iter().copied(), 0).filter(|&s| s * p.times.len() as f32 >= least) {
             let key = title_key(&p.text);
-            if !candidates.iter().any(|c| title_key(c.1) == key) {
-                candidates.push((PHRASE_WORTH * s, &p.text, None, true));
+            // A topic of that name is said as often as the phrase is.
+            match candidates.iter_mut().find(|c| title_key(c.1) == key) {
+                Some(c) => c.0 = c.0.max(PHRASE_WORTH * s),
+                None => candidates.push((PHRASE_WORTH * s, &p.text, None, true)),
             }
         }
     }
@@ -1367,6 +1369,38 @@ mod tests {
         let mut none = vec![];
         split_long_parts(&mut none, &[], n, 3600, |_| None, t);
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn a_break_the_transcript_marks_starts_a_part() {
+        // Twenty minutes on one subject; the transcript marks a break at 10:00.
+        let lines = [
+            "the query planner picks an index scan",
+            "a btree index keeps the rows sorted",
+            "vacuum reclaims dead rows in postgres",
+            "the planner estimates rows from statistics",
+        ];
+        let cues: Vec<Cue> = (0..240u32)
+            .map(|i| Cue {
+                start: i * 5,
+                speaker: Some(if (i / 3) % 2 == 0 { "Host" } else { "Guest" }.into()),
+                text: lines[i as usize % lines.len()].into(),
+                line: i as usize + 1,
+                estimated: false,
+            })
+            .collect();
+        let mut turns = Turns::new(&cues, &[], &People::new(["Ada Host", "Grace Guest"]));
+        let topics = [topic("Databases", (10..1190).step_by(30))];
+        let without = from_topics(&cues, &turns, &topics, &[], Show { interview: true, ..Show::default() });
+        assert!(without.iter().all(|c| c.start != 600), "{without:?}");
+        turns.breaks = vec![120];
+        let got = from_topics(&cues, &turns, &topics, &[], Show { interview: true, ..Show::default() });
+        let at = got.iter().find(|c| c.start == 600).unwrap_or_else(|| panic!("no chapter at the break: {got:?}"));
+        // Titled by what else the part says, not by the name before it.
+        assert_ne!(at.title, "Databases", "{got:?}");
+        assert!(at.title.contains(' ') && at.title.chars().next().unwrap().is_uppercase(), "{got:?}");
+        let ends: Vec<u32> = got.iter().skip(1).map(|c| c.start).chain([1200]).collect();
+        assert!(got.iter().zip(ends).all(|(c, e)| e - c.start >= SHORTEST_TALK), "{got:?}");
     }
 
     #[test]

@@ -898,6 +898,34 @@ mod tests {
     }
 
     #[test]
+    fn a_question_after_a_long_answer_opens_a_part() {
+        let long = "We built the whole pipeline on one machine first. ".repeat(12);
+        let cue = |start: u32, who: &str, text: &str| Cue {
+            start,
+            speaker: Some(who.into()),
+            text: text.into(),
+            line: 1,
+            estimated: false,
+        };
+        let cues = [
+            cue(0, "Host", "Welcome to the show. How did it all start?"),
+            cue(10, "Guest", &long),
+            // After a long answer: a question (in the next cue of the same speaker too).
+            cue(60, "Host", "That's great. So how did you scale it to a cluster?"),
+            cue(65, "Guest", "Slowly."),
+            // After a short answer: an exchange, no new part.
+            cue(70, "Host", "Why slowly?"),
+            cue(75, "Guest", &format!("{long} It was hard to get right, right?")),
+            // A tag question only ("..., right?") asks nothing.
+            cue(130, "Host", "It sounds like it was painful, right?"),
+            cue(135, "Guest", &long),
+            cue(190, "Host", "Fair enough."),
+            cue(195, "Host", "And where does the project go from here?"),
+        ];
+        assert_eq!(questions(&cues), [false, false, true, false, false, false, false, false, true, false]);
+    }
+
+    #[test]
     fn vocabulary_changes_where_the_subject_does() {
         // Two minutes about gardening, then two about databases, in 10 s cues.
         let garden = [
