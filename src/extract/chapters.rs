@@ -88,6 +88,9 @@ const SEGMENT_SHARE: f32 = 0.3;
 /// A part titled by one name also names the next thing it discusses, when that is said
 /// at least this much (of the first's share) here.
 const PAIR_SHARE: f32 = 0.5;
+/// A conversation's most chapters an hour, and the fewest it is cut to.
+const PER_HOUR: usize = 10;
+const MIN_CHAPTERS: usize = 2;
 /// Worth of a question put after a long answer, in a conversation.
 const QUESTION_WEIGHT: f32 = 1.5;
 /// An interview's shortest part, in seconds: a turn closer than this to the last one is
@@ -785,6 +788,31 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: 
     // A read in a conversation's last minutes is part of its goodbyes, not a chapter.
     if conversation && out.len() > 1 && out.last().is_some_and(|c| c.title == "Sponsor" && c.start + OUTRO > duration) {
         out.pop();
+    }
+    // No more than ten chapters an hour in a conversation: the weakest turns join the
+    // part before them (the intro, reads and breaks stay).
+    if conversation {
+        let most = (PER_HOUR * duration as usize / 3600).max(MIN_CHAPTERS);
+        let worth = |c: &Chapter| {
+            let i = cues.partition_point(|q| q.start < c.start).min(n - 1);
+            if c.start == 0 || fixed.contains(&i) || SEGMENT_TITLES.contains(&c.title.as_str()) {
+                f32::INFINITY
+            } else {
+                turns.strength_near[i] + ONSET_WEIGHT * onset(i) + asks(i)
+            }
+        };
+        while out.len() > most {
+            let Some((k, _)) = out
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (k, worth(c)))
+                .filter(|(_, w)| w.is_finite())
+                .min_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            else {
+                break;
+            };
+            out.remove(k);
+        }
     }
     // An interview's closing part that looks ahead, and that no more than a lone name
     // would title, is what comes next for its subject: "What's next for Ruff".
