@@ -942,9 +942,8 @@ fn titled(
         }
     }
     for p in phrases {
-        // A phrase is said at least three times in the part (twice in one that is kept).
-        let least = if keep { 4.0 } else { 9.0 };
-        if let Some(s) = share(&mut p.times.iter().copied(), 0).filter(|&s| s * p.times.len() as f32 >= least) {
+        // A phrase is said at least three times in the part.
+        if let Some(s) = share(&mut p.times.iter().copied(), 0).filter(|&s| s * p.times.len() as f32 >= 9.0) {
             let key = title_key(&p.text);
             // A topic of that name is said as often as the phrase is.
             match candidates.iter_mut().find(|c| title_key(c.1) == key) {
