@@ -17,7 +17,9 @@
 //! Turns are kept where they are strong: a hand-off, an unusual change of vocabulary, or
 //! one of the episode's topics starting to be discussed; at least a minute apart, or 90 s
 //! when no hand-off says so. A conversation with few hand-offs (an interview) gets its
-//! chapters at topic shifts at least four minutes apart.
+//! chapters at topic shifts at least four minutes apart, at a host's question after a
+//! long answer and at the transcript's breaks, at most ten an hour; a part no thing of
+//! the catalogue names is titled by a phrase it keeps saying.
 
 use super::catalogue::{Catalogue, Kind};
 use super::glossary::project_from_url;
@@ -898,11 +900,13 @@ fn split_long_parts(
 }
 
 /// A part titled by what it discusses most and mostly here: one of the episode's topics
-/// or a thing of the catalogue said at least twice in it, not yet a title of the episode
+/// or a thing of the catalogue said at least twice in it, or (`phrases`, a
+/// conversation's) a phrase said at least three times, not yet a title of the episode
 /// (near-duplicates included). `None` when nothing is, or when the thing it discusses
 /// most is the one before's (`before`, the key of the previous chapter's title): the
-/// turn between them is no new part. `part`: its start, its stop, and whether it is the
-/// episode's closing part.
+/// turn between them is no new part (unless the part is kept: opened by a question or a
+/// break). `part`: its start, its stop, whether it is the episode's closing part, and
+/// whether it is kept.
 fn titled(
     cues: &[Cue],
     topics: &[EpisodeTopic],
