@@ -58,6 +58,9 @@ pub struct Transcript {
     /// Lines of timed cues that held no text (left out of `cues`; `shownotes check`
     /// reports them).
     pub empty_cues: Vec<usize>,
+    /// Cues right after a break marker (`**Break:** \[13:19\]`, where an ad was cut
+    /// in): the show's own mark of where one part of the talk ends.
+    pub breaks: Vec<usize>,
 }
 
 /// A link with where it was found.

@@ -381,6 +381,12 @@ pub struct Turns {
     /// by X, more on them later"): with show notes, the first item starts no earlier.
     pub deferral_end: Option<usize>,
     pub reads: Vec<Read>,
+    /// A question put after another speaker's long answer: where an interview turns to
+    /// its next part ("So how is Dagger different from Terraform?").
+    pub question: Vec<bool>,
+    /// Cues right after the transcript's break markers (set by the caller: the
+    /// transcript's [`crate::model::Transcript::breaks`]).
+    pub breaks: Vec<usize>,
     /// Content words of each cue, for telling what is talked about.
     pub words: CueWords,
     pub vocab: Vec<String>,
@@ -447,8 +453,51 @@ impl Turns {
             t.strength.push(if h > 0.0 { near } else { h + SHIFT_WEIGHT * t.shift[i].max(0.0) + other });
         }
         (t.reads, t.deferral_end) = reads(cues, ad, &t);
+        t.question = questions(cues);
         t
     }
+}
+
+/// Words another speaker must have said since one last spoke for a question to open a
+/// new part: a long answer, not an exchange.
+const ANSWER_WORDS: usize = 80;
+
+/// Per cue: a new speaker asking a question (in this cue or the next of theirs) after
+/// the others said at least [`ANSWER_WORDS`] (where the transcript names speakers).
+fn questions(cues: &[Cue]) -> Vec<bool> {
+    let mut out = vec![false; cues.len()];
+    // Words of the run of cues the last speaker said.
+    let mut run = 0usize;
+    for (i, c) in cues.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| &cues[p]);
+        let changed = c.speaker.is_some() && prev.is_some_and(|p| p.speaker.is_some() && p.speaker != c.speaker);
+        if changed {
+            let next_asks = cues.get(i + 1).is_some_and(|n| n.speaker == c.speaker && asks(&n.text));
+            out[i] = (asks(&c.text) || next_asks) && run >= ANSWER_WORDS;
+            run = 0;
+        }
+        run += c.text.split_whitespace().count();
+    }
+    out
+}
+
+/// A text that asks something: a sentence of three words or more ending in a question
+/// mark that is not a tag ("..., right?", "you know?").
+fn asks(text: &str) -> bool {
+    const TAGS: &[&str] =
+        &["right", "you know", "yeah", "no", "correct", "huh", "okay", "ok", "isn't it", "aren't they"];
+    let mut rest = text;
+    while let Some(q) = rest.find('?') {
+        let sentence = rest[..q].rsplit(['.', '!', '?']).next().unwrap_or("").trim();
+        let lower = sentence.to_lowercase();
+        let tag =
+            TAGS.iter().any(|t| lower == *t || lower.ends_with(&format!(", {t}")) || lower.ends_with(&format!(" {t}")));
+        if !tag && sentence.split_whitespace().count() >= 3 {
+            return true;
+        }
+        rest = &rest[q + 1..];
+    }
+    false
 }
 
 /// Words that say what a cue is about: not function words or fillers, not numbers,
@@ -846,6 +895,34 @@ mod tests {
             assert!(phrases(l, &mut [false; PHRASE_KINDS]), "{l} is hidden by the trigger words");
         }
         assert!(!phrases("the coverage report shows every line", &mut [false; PHRASE_KINDS]));
+    }
+
+    #[test]
+    fn a_question_after_a_long_answer_opens_a_part() {
+        let long = "We built the whole pipeline on one machine first. ".repeat(12);
+        let cue = |start: u32, who: &str, text: &str| Cue {
+            start,
+            speaker: Some(who.into()),
+            text: text.into(),
+            line: 1,
+            estimated: false,
+        };
+        let cues = [
+            cue(0, "Host", "Welcome to the show. How did it all start?"),
+            cue(10, "Guest", &long),
+            // After a long answer: a question (in the next cue of the same speaker too).
+            cue(60, "Host", "That's great. So how did you scale it to a cluster?"),
+            cue(65, "Guest", "Slowly."),
+            // After a short answer: an exchange, no new part.
+            cue(70, "Host", "Why slowly?"),
+            cue(75, "Guest", &format!("{long} It was hard to get right, right?")),
+            // A tag question only ("..., right?") asks nothing.
+            cue(130, "Host", "It sounds like it was painful, right?"),
+            cue(135, "Guest", &long),
+            cue(190, "Host", "Fair enough."),
+            cue(195, "Host", "And where does the project go from here?"),
+        ];
+        assert_eq!(questions(&cues), [false, false, true, false, false, false, false, false, true, false]);
     }
 
     #[test]

@@ -60,6 +60,8 @@ struct Ranking {
     found: Vec<Occurrence>,
     /// Its segments and hand-offs, for what the show is ([`chapters::Show`]).
     shape: segment::Shape,
+    /// Cues after the transcript's break markers.
+    breaks: Vec<usize>,
 }
 
 /// Runs the extraction passes. `file_topics` are the entries of `topics.toml`;
@@ -240,7 +242,7 @@ fn rank_episode(
     catalogue: &Catalogue,
     config: &Config,
 ) -> Ranking {
-    let mut cues = parsed.transcript.take().map(|t| t.cues).unwrap_or_default();
+    let (mut cues, breaks) = parsed.transcript.take().map(|t| (t.cues, t.breaks)).unwrap_or_default();
     metadata::canonical_speakers(&mut cues, &config.hosts);
     let people = ExtraStops::new(parsed.meta.hosts.iter().chain(parsed.meta.guests.iter()).map(String::as_str));
     let stops = site_stops.with(&people);
@@ -263,7 +265,7 @@ fn rank_episode(
     let found = catalogue.occurrences(&words, &ad);
     drop(words);
     let shape = segment::shape(read, chapters::Show::FROM);
-    Ranking { parsed, cues, ad, ranked, stops, found, shape }
+    Ranking { parsed, cues, ad, ranked, stops, found, shape, breaks }
 }
 
 /// Pass 3 for one episode. Its topics are its own ranking, each named by the entity it
@@ -276,7 +278,7 @@ fn finish_episode(
     config: &Config,
     kind: chapters::Show,
 ) -> Episode {
-    let Ranking { parsed, cues, ad, ranked, stops, mut found, .. } = r;
+    let Ranking { parsed, cues, ad, ranked, stops, mut found, breaks, .. } = r;
     let ParsedEpisode { meta, notes, sources, .. } = parsed;
     catalogue.recheck(&cues[..ad.len()], &stops, &ad, &mut found);
     let mut entities = catalogue.mentions(&found);
@@ -383,7 +385,8 @@ fn finish_episode(
     // Chapters: the episode's turns first, then the items aligned to them in order (or,
     // without show notes, each part titled by its topic).
     let people = segment::People::new(meta.hosts.iter().chain(&meta.guests).chain(&config.hosts).map(String::as_str));
-    let turns = segment::Turns::new(&cues, &ad, &people);
+    let mut turns = segment::Turns::new(&cues, &ad, &people);
+    turns.breaks = breaks;
     let chapters = if items.is_empty() {
         chapters::from_topics(&cues, &turns, &topics, &chapters::names_said(&entities, catalogue), kind)
     } else {

@@ -127,7 +127,13 @@ fn finish(path: &Path, cues: Vec<Cue>, empty_cues: Vec<usize>, diags: &mut Diagn
         diags.error(path, None, "not a transcript: no cues with valid timings, so the file is skipped (check that it is a caption file with `-->` timing lines)");
         return None;
     }
-    Some(Transcript { path: path.to_path_buf(), header: TranscriptHeader::default(), cues, empty_cues })
+    Some(Transcript {
+        path: path.to_path_buf(),
+        header: TranscriptHeader::default(),
+        cues,
+        empty_cues,
+        breaks: Vec::new(),
+    })
 }
 
 #[cfg(test)]

@@ -85,6 +85,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
     let mut time = 0u32;
     // Known times, as (cue index they precede, seconds): stamped paragraphs and breaks.
     let mut anchors: Vec<(usize, u32)> = Vec::new();
+    let mut breaks: Vec<usize> = Vec::new();
     let mut line = 1usize;
     for chunk in text.split("\n\n") {
         let start_line = line + chunk.len() - chunk.trim_start_matches('\n').len();
@@ -103,6 +104,9 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
                 if let Some((t, _)) = leading_stamp(rest) {
                     time = time.max(t);
                     anchors.push((cues.len(), t));
+                }
+                if breaks.last() != Some(&cues.len()) {
+                    breaks.push(cues.len());
                 }
                 continue;
             }
@@ -136,7 +140,9 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
         anchors.insert(0, (0, 0));
     }
     estimate_times(&mut cues, &anchors);
-    Some(Transcript { path: path.to_path_buf(), header, cues, empty_cues })
+    // A break after the last words marks nothing.
+    breaks.retain(|&b| b < cues.len());
+    Some(Transcript { path: path.to_path_buf(), header, cues, empty_cues, breaks })
 }
 
 /// Words a second when the transcript's own stamps cannot tell: about 150 a minute.

@@ -121,7 +121,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Transcr
         diags.error(path, first_text_line, "not a transcript: its timestamped lines hold no text");
         return None;
     }
-    Some(Transcript { path: path.to_path_buf(), header, cues, empty_cues })
+    Some(Transcript { path: path.to_path_buf(), header, cues, empty_cues, breaks: Vec::new() })
 }
 
 /// Reads what a scraped page's header says: `Transcript #217: <title>`,
