@@ -7,7 +7,9 @@
 //! `<i id="t-80" data-pagefind-title="00:01:20">` before each cue that opens a second
 //! (the ids the episode page gives its cues). Pagefind turns every anchor with a title
 //! into a sub-result, so a match lands on the cue that says it: `/episodes/x/#t-80`.
-//! Each topic is a record of its own whose URL is its topic page.
+//! Topics are not records: a record is a fragment file, and a site has thousands of
+//! topics (three in ten of its files went to them); the search box finds topics by name in
+//! `topics/names.json`, which the topic index's filter box reads too.
 //!
 //! Pagefind indexes one page at a time, so a long catalogue is cut into shards of about
 //! [`SHARD_EPISODES`] episodes, indexed in parallel, each a bundle of its own
@@ -17,7 +19,6 @@
 
 use crate::cache::{Cache, KeyHasher};
 use crate::config::Config;
-use crate::extract::index::TopicIndex;
 use crate::model::Episode;
 use crate::text::format_timestamp;
 use crate::write::Page;
@@ -81,7 +82,7 @@ struct Record {
 }
 
 /// The index for the whole site: files to write under [`BUNDLE_DIR`].
-pub fn build(config: &Config, episodes: &[Episode], index: &TopicIndex, cache: &Cache) -> Result<Vec<Page>, String> {
+pub fn build(config: &Config, episodes: &[Episode], cache: &Cache) -> Result<Vec<Page>, String> {
     let lang = language(&config.language);
     let parts = shards_of(episodes);
     let shards = parts.len();
@@ -89,13 +90,7 @@ pub fn build(config: &Config, episodes: &[Episode], index: &TopicIndex, cache: &
         .into_par_iter()
         .enumerate()
         .map(|(i, eps)| {
-            let mut records: Vec<Record> = eps.iter().map(|e| episode_record(e, &lang)).collect();
-            if i == 0 {
-                records.extend(index.topics.iter().map(|t| Record {
-                    url: format!("/topics/{}/", t.slug),
-                    html: topic_document(&t.name, t.description.as_deref(), &lang),
-                }));
-            }
+            let records: Vec<Record> = eps.iter().map(|e| episode_record(e, &lang)).collect();
             let dir =
                 if i == 0 { PathBuf::from(BUNDLE_DIR) } else { PathBuf::from(BUNDLE_DIR).join(shard_dir(i, shards)) };
             bundle(records, &lang, &dir, i == 0, cache)
@@ -242,17 +237,6 @@ fn episode_document(ep: &Episode, lang: &str) -> String {
         html.push_str("<section id=\"notes\" data-pagefind-title=\"Show notes\">");
         html.push_str(notes);
         html.push_str("</section>");
-    }
-    html.push_str("</body></html>");
-    html
-}
-
-/// A topic's record: its name (weighted as a heading) and description. Its URL
-/// (`/topics/...`) tells the search box it is a topic.
-fn topic_document(name: &str, description: Option<&str>, lang: &str) -> String {
-    let mut html = format!("<html lang=\"{}\"><body><h1>{}</h1>", attr(lang), text(name));
-    if let Some(d) = description.filter(|d| !d.trim().is_empty()) {
-        html.push_str(&format!("<p>{}</p>", text(d)));
     }
     html.push_str("</body></html>");
     html
