@@ -635,11 +635,7 @@ fn emit(
 ) -> Result<(usize, Vec<(PathBuf, usize)>), BuildError> {
     let (rendered, search) = rayon::join(
         || render::render_site(theme, config, &built.episodes, &built.index, &built.people, sink),
-        || {
-            (config.search.enabled && with_search)
-                .then(|| search::build(config, &built.episodes, &built.index, cache))
-                .transpose()
-        },
+        || (config.search.enabled && with_search).then(|| search::build(config, &built.episodes, cache)).transpose(),
     );
     let rendered = rendered.map_err(BuildError::Template)?;
     let search = search.map_err(BuildError::Search)?;

@@ -668,7 +668,7 @@ pub fn render_site(
             meta.jsonld = Some(seo::episode_jsonld(&fsite, ep));
             ctx.insert("page", &meta);
             let html = theme.render("episode.html", &ctx)?;
-            let json = serde_json::to_vec_pretty(&EpisodeJson::new(ep, &site.base_url)).map_err(|e| e.to_string())?;
+            let json = serde_json::to_vec(&EpisodeJson::new(ep, &site.base_url)).map_err(|e| e.to_string())?;
             let dir = format!("episodes/{}", ep.slug);
             out.put(PathBuf::from(format!("{dir}/index.html")), html.into_bytes())?;
             out.put(PathBuf::from(format!("api/episodes/{}.json", ep.slug)), json)?;

@@ -50,7 +50,7 @@ pub fn warnings(output: &Path, files: u64, bytes: u64, limits: &OutputSettings) 
             output,
             None,
             format!(
-                "the site has more files than `[output] max_files` allows: {files}, over {} (Cloudflare Pages publishes at most {} files per site); write fewer transcript files per episode (`[output] transcripts`), turn search off (`[search] enabled = false`; its index is about three files per episode), or raise `max_files` under `[output]` in shownotes.toml if your host takes more",
+                "the site has more files than `[output] max_files` allows: {files}, over {} (Cloudflare Pages publishes at most {} files per site); write fewer transcript files per episode (`[output] transcripts`), turn search off (`[search] enabled = false`; its index is about a file per episode and a few hundred more), or raise `max_files` under `[output]` in shownotes.toml if your host takes more",
                 limits.max_files,
                 crate::config::CLOUDFLARE_PAGES_FILES
             ),

@@ -317,7 +317,7 @@ fn topics_json(index: &TopicIndex, episodes: &[Episode]) -> Result<Vec<u8>, Stri
                    "related": t.related})
         })
         .collect();
-    serde_json::to_vec_pretty(&rows).map_err(|e| e.to_string())
+    serde_json::to_vec(&rows).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -2,9 +2,12 @@
 // (every result). Pagefind's search script (pagefind/pagefind.js) is loaded the first
 // time a box is used; it fetches only the index chunks and fragments a query needs.
 // An episode result lists the moments that match, each a link to its cue (#t-80), which
-// the episode page scrolls to and its player seeks to; a topic result links to the
-// topic's page. Keys: "/" focuses the box, the arrow keys move through the results,
-// Enter opens one, Escape closes the list. Without JavaScript the box submits to the
+// the episode page scrolls to and its player seeks to. Topics are not in Pagefind's index
+// (a record each would be a file each): the topic index's list of names
+// (topics/names.json, fetched once) gives the topics whose name has every word of the
+// query, the few most covered listed first, each a link to the topic's page. Keys: "/"
+// focuses the box, the arrow keys move through the results, Enter opens one, Escape
+// closes the list. Without JavaScript the box submits to the
 // search page, which says that search needs it and links to the topic index.
 (function () {
   "use strict";
@@ -14,8 +17,8 @@
   var DEBOUNCE = 200;
   // Words of a quoted passage.
   var PASSAGE = 30;
-  // A topic page's address (the others are episodes).
-  var topic = new RegExp("^" + root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "topics/");
+  // Topics listed before the episodes, at most.
+  var TOPICS = 3;
 
   var loading = null;
   function pagefind() {
@@ -40,6 +43,38 @@
       });
     }
     return loading;
+  }
+
+  // Every topic as [name, slug, episodes], most covered first; [] when there is none.
+  var names = null;
+  function topicNames() {
+    if (!names) {
+      names = fetch(root + "topics/names.json")
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .catch(function () { return []; });
+    }
+    return names;
+  }
+
+  // The topics whose name has a word starting with each word of the query (one that
+  // is the whole query first, then the most covered), as results of their own.
+  function topicsFor(q, all) {
+    var want = q.split(/\s+/).map(norm).filter(Boolean);
+    if (!want.length) return [];
+    var whole = want.join("");
+    var hits = all.filter(function (t) {
+      var words = String(t[0]).split(/\s+/).map(norm);
+      return want.every(function (w) {
+        return words.some(function (n) { return n.indexOf(w) === 0; });
+      });
+    });
+    hits.sort(function (a, b) {
+      return (norm(b[0]) === whole) - (norm(a[0]) === whole);
+    });
+    return hits.slice(0, TOPICS).map(function (t) {
+      var d = { url: root + "topics/" + t[1] + "/", meta: { title: t[0] }, episodes: t[2], topic: true };
+      return { data: function () { return Promise.resolve(d); } };
+    });
   }
 
   function el(tag, cls, text) {
@@ -135,6 +170,8 @@
     a.appendChild(el("span", "sr-kind", "Topic"));
     a.appendChild(document.createTextNode(" " + (data.meta.title || data.url)));
     li.appendChild(a);
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(el("span", "sr-date", plural(data.episodes, "episode")));
     return li;
   }
 
@@ -220,7 +257,7 @@
         if (my !== seq) return null;
         var first = null;
         datas.forEach(function (d) {
-          var li = list.appendChild(topic.test(d.url) ? topicItem(d) : episodeItem(d, maxMoments));
+          var li = list.appendChild(d.topic ? topicItem(d) : episodeItem(d, maxMoments));
           first = first || li;
         });
         c.shown += slice.length;
@@ -273,8 +310,9 @@
         .then(function (search) {
           // null: a newer query replaced this one while it waited.
           if (!search || my !== seq) return;
-          return found(q, search.results).then(function (results) {
+          return Promise.all([found(q, search.results), topicNames()]).then(function (both) {
             if (my !== seq) return;
+            var results = topicsFor(q.replace(/"/g, " "), both[1]).concat(both[0]);
             current = { q: q, results: results, shown: 0 };
             list.textContent = "";
             return show(my);
@@ -286,6 +324,7 @@
     input.addEventListener("input", run);
     input.addEventListener("focus", function () {
       pagefind().catch(function () {});
+      topicNames();
       if (current) open(true);
     });
     form.addEventListener("focusout", function (e) {
