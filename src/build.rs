@@ -742,9 +742,10 @@ fn resolve_audio(episodes: &mut [ParsedEpisode], config: &Config, theme: &Theme,
 
 /// The episode made of the files `sources` (relative to [`Memory::folder`]) read and
 /// parsed again as the build reads them, for `shownotes serve`'s quick path: `None` when
-/// they no longer make exactly one episode, or a file is not a plain file (a symbolic
-/// link is left to the full build, which knows which it follows). Diagnostics are
-/// named as the build names them.
+/// they no longer make exactly one episode, or a file is neither a plain file nor a
+/// symbolic link the build follows ([`discover::discover`]'s rule: to a file inside the
+/// site or content folder, or anywhere with `follow_symlinks`). Diagnostics are named
+/// as the build names them.
 pub(crate) fn reparse(root: &Path, memory: &Memory, sources: &[PathBuf]) -> (Option<ParsedEpisode>, Diagnostics) {
     let config = &memory.config;
     let mut d = Diagnostics::default();
@@ -752,10 +753,18 @@ pub(crate) fn reparse(root: &Path, memory: &Memory, sources: &[PathBuf]) -> (Opt
     let Ok(episodes_file) = EpisodesFile::find(root, &config.episodes_file, &mut site_diags) else {
         return (None, d);
     };
+    let inside: Vec<PathBuf> = [root, memory.folder.as_path()].iter().filter_map(|p| p.canonicalize().ok()).collect();
     let mut loaded = Vec::new();
     for rel in sources {
         let path = memory.folder.join(rel);
-        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
+        let followed = match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_file() => true,
+            Ok(m) if m.file_type().is_symlink() => path.canonicalize().is_ok_and(|t| {
+                t.is_file() && (config.follow_symlinks || inside.iter().any(|i| t.starts_with(i)))
+            }),
+            _ => false,
+        };
+        if !followed {
             return (None, d);
         }
         let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();

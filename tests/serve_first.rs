@@ -85,7 +85,7 @@ fn a_saved_transcript_is_on_its_page_before_the_full_build_and_only_changed_page
     let out = p.stdout();
     let quick = out
         .lines()
-        .find(|l| l.starts_with("content/150-episode.txt changed: 2 pages updated in "))
+        .find(|l| l.starts_with("content/150-episode.txt saved: 2 pages updated in "))
         .unwrap_or_else(|| panic!("{out}"));
     assert!(quick.ends_with("; the rest of the site is catching up"), "{quick}");
     assert!(out.lines().any(|l| l.starts_with("content/150-episode.txt changed: rebuilt 300 episodes,")), "{out}");

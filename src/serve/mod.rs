@@ -395,6 +395,8 @@ impl Builder {
         status.ready = false;
         self.status.send_replace(status);
         let s = |n: usize| if n == 1 { "" } else { "s" };
+        // `content/x.txt saved: ...`: the line of the rebuild that follows says `changed`.
+        let what = what.strip_suffix(" changed").map_or_else(|| what.to_string(), |w| format!("{w} saved"));
         println!(
             "{what}: {} page{} updated in {:.2} s; the rest of the site is catching up",
             pages.len(),
