@@ -11,9 +11,10 @@
 //! statistics, the topic index and the people are as that build left them (the full
 //! build that follows brings them up to date). Only an edit of an episode's existing
 //! files that still reads cleanly takes it: a new, removed or renamed file, an episode
-//! that now has another page name, number or date (its place among the others), show
-//! notes whose list of items changed in length, a symbolic link, or any error leave the
-//! change to the full build (whose errors show over the page as ever).
+//! that now has another page name or number (its place among the others), show notes
+//! whose list of items changed in length, a symbolic link the build would not follow,
+//! or any error leave the change to the full build (whose errors show over the page as
+//! ever).
 
 use crate::build::{self, Memory};
 use crate::diagnostics::Severity;
@@ -84,15 +85,18 @@ pub(crate) fn update(root: &Path, memory: &mut Memory, site: &Path, changed: &BT
 fn extract_again(root: &Path, memory: &Memory, i: usize) -> Option<Episode> {
     let old = &memory.episodes[i];
     let (parsed, diags) = build::reparse(root, memory, &old.sources);
-    let parsed = parsed?;
+    let mut parsed = parsed?;
     if diags.0.iter().any(|d| d.severity == Severity::Error) {
         return None;
     }
     let same_place = parsed.meta.slug == old.slug
         && parsed.meta.number == old.number
-        && parsed.meta.date == old.date
         && parsed.sources == old.sources
         && (!parsed.meta.draft || memory.config.drafts);
+    // The date stays as the full build left it: it weighs every episode's (a date out
+    // of order is dropped, [`crate::dates`]); the full build that follows brings a
+    // changed date.
+    parsed.meta.date = old.date.clone();
     if !same_place {
         return None;
     }
