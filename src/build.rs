@@ -759,9 +759,9 @@ pub(crate) fn reparse(root: &Path, memory: &Memory, sources: &[PathBuf]) -> (Opt
         let path = memory.folder.join(rel);
         let followed = match std::fs::symlink_metadata(&path) {
             Ok(m) if m.file_type().is_file() => true,
-            Ok(m) if m.file_type().is_symlink() => path.canonicalize().is_ok_and(|t| {
-                t.is_file() && (config.follow_symlinks || inside.iter().any(|i| t.starts_with(i)))
-            }),
+            Ok(m) if m.file_type().is_symlink() => path
+                .canonicalize()
+                .is_ok_and(|t| t.is_file() && (config.follow_symlinks || inside.iter().any(|i| t.starts_with(i)))),
             _ => false,
         };
         if !followed {
