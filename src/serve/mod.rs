@@ -523,7 +523,17 @@ impl Builder {
             let what = watch::describe(&watcher.rules(), &changed);
             self.quick(&what, &changed);
             self.rebuild(&what);
-            // The settings may name other folders now, and folders may have appeared.
+            // The settings may name other folders now, and folders or links may have
+            // appeared. An edit of plain files that are no site file changes neither,
+            // and walking every link of a large content folder again would hold up the
+            // next save.
+            let rules_now = watcher.rules();
+            let edits_only = changed.iter().all(|p| {
+                !rules_now.files.contains(p) && std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_file())
+            });
+            if edits_only {
+                continue;
+            }
             let config = Config::load(&self.opts.root).ok();
             let rules = config.map(|c| watch::Rules::new(&self.opts.root, &c)).unwrap_or_else(|| watcher.rules());
             if let Err(e) = watcher.set_rules(rules) {
