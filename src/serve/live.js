@@ -1,7 +1,7 @@
 // shownotes serve: reloads the page when a rebuild (or a saved episode's pages, updated
 // at once) has changed it, and shows the build's errors over the page until they are
-// fixed. Added to pages as they are served
-// by `shownotes serve`; the built site never contains it.
+// fixed. Added to pages as they are served by `shownotes serve`; the built site never
+// contains it.
 (() => {
   "use strict";
   const me = document.currentScript;
