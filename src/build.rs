@@ -205,6 +205,30 @@ pub fn build_site_unless(
     opts: &BuildOptions,
     hold: impl FnOnce(&[Diagnostic]) -> bool,
 ) -> Result<BuildReport, BuildError> {
+    build_site_keeping(opts, hold, false).map(|(report, _)| report)
+}
+
+/// What `shownotes serve` keeps of its last written build, to show a saved episode at
+/// once (src/serve/quick.rs): the settings and theme it was built with, the folder its
+/// episodes were read from, the episodes (newest first), the topic index, the people,
+/// and what extraction knew of the whole catalogue.
+pub(crate) struct Memory {
+    pub config: Config,
+    pub theme: Theme,
+    pub folder: PathBuf,
+    pub episodes: Vec<crate::model::Episode>,
+    pub index: index::TopicIndex,
+    pub people: crate::people::People,
+    pub catalogue: crate::extract::catalogue::Catalogue,
+    pub kept: site::Kept,
+}
+
+/// [`build_site_unless`], and with `keep`, once the site is written, its [`Memory`].
+pub(crate) fn build_site_keeping(
+    opts: &BuildOptions,
+    hold: impl FnOnce(&[Diagnostic]) -> bool,
+    keep: bool,
+) -> Result<(BuildReport, Option<Memory>), BuildError> {
     let started = Instant::now();
     let (config, content, sample) = prepare(opts)?;
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join(&config.output_dir));
@@ -241,7 +265,8 @@ pub fn build_site_unless(
     let theme = Theme::load(&opts.root, &config).map_err(BuildError::Template)?;
     let pool = thread_pool(opts)?;
     let reporter = Reporter::new(opts.progress);
-    let mut built = pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter))?;
+    let mut built =
+        pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter, keep))?;
 
     let mut diags = std::mem::take(&mut built.diagnostics);
     diags.sort();
@@ -283,7 +308,7 @@ pub fn build_site_unless(
         reporter.stage("site swapped in".to_string());
     }
     reporter.finish();
-    Ok(BuildReport {
+    let report = BuildReport {
         written,
         output,
         episodes: built.episodes.len(),
@@ -291,7 +316,21 @@ pub fn build_site_unless(
         pages,
         diagnostics: diags,
         elapsed: started.elapsed(),
-    })
+    };
+    let memory = match (written, built.catalogue, built.kept) {
+        (true, Some(catalogue), Some(kept)) => Some(Memory {
+            config,
+            theme,
+            folder: built.folder,
+            episodes: built.episodes,
+            index: built.index,
+            people: built.people,
+            catalogue,
+            kept,
+        }),
+        _ => None,
+    };
+    Ok((report, memory))
 }
 
 /// A site built in memory, nothing written: what `shownotes check` inspects.
@@ -315,7 +354,8 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<SiteInMemory, BuildError> 
     let theme = Theme::load(&opts.root, &config).map_err(BuildError::Template)?;
     let pool = thread_pool(opts)?;
     let reporter = Reporter::new(opts.progress);
-    let built = pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter))?;
+    let built =
+        pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter, false))?;
     let pages = write::Collect::default();
     let (_, huge) = pool.install(|| emit(&built, &config, &theme, &pages, &Cache::off(), &reporter, false))?;
     reporter.finish();
@@ -370,6 +410,11 @@ struct Built {
     index: index::TopicIndex,
     people: crate::people::People,
     diagnostics: Vec<Diagnostic>,
+    /// The folder the episodes were read from.
+    folder: PathBuf,
+    /// Kept for `shownotes serve` ([`Memory`]) when asked.
+    catalogue: Option<crate::extract::catalogue::Catalogue>,
+    kept: Option<site::Kept>,
 }
 
 /// An episode as `shownotes import` sees it: its files, and its number where one is known.
@@ -418,6 +463,7 @@ fn pipeline(
     config: &Config,
     theme: &Theme,
     reporter: &Reporter,
+    keep: bool,
 ) -> Result<Built, BuildError> {
     // Diagnostics about content files, with paths relative to the folder they are in,
     // and about site files (paths as shown).
@@ -501,8 +547,8 @@ fn pipeline(
         }
         file_topics.extend(entries);
     }
-    let Extracted { mut episodes, catalogue } =
-        site::extract_site(episodes_in, config, file_topics, |msg| reporter.stage(msg));
+    let (Extracted { mut episodes, catalogue }, kept) =
+        site::extract_site_keeping(episodes_in, config, file_topics, |msg| reporter.stage(msg), keep);
     metadata::sort_newest_first(&mut episodes);
     let topic_index = index::build(&mut episodes, &catalogue);
     crate::titles::finish(&mut episodes, &topic_index);
@@ -510,7 +556,15 @@ fn pipeline(
     let people = crate::people::resolve(&mut episodes, &catalogue, &config.hosts, &load_people(root, config)?);
     reporter.stage(format!("found {} hosts and guests", people.people.len()));
 
-    Ok(Built { index: topic_index, episodes, people, diagnostics: diags.0 })
+    Ok(Built {
+        index: topic_index,
+        episodes,
+        people,
+        diagnostics: diags.0,
+        folder: folder.to_path_buf(),
+        catalogue: keep.then_some(catalogue),
+        kept,
+    })
 }
 
 /// `people.toml`, when the site has one.
@@ -680,6 +734,73 @@ fn resolve_audio(episodes: &mut [ParsedEpisode], config: &Config, theme: &Theme,
         p.meta.audio_type = audio.as_ref().and_then(|a| a.mime.clone());
         p.meta.audio_length = audio.and_then(|a| a.length);
     }
+}
+
+/// The episode made of the files `sources` (relative to [`Memory::folder`]) read and
+/// parsed again as the build reads them, for `shownotes serve`'s quick path: `None` when
+/// they no longer make exactly one episode, or a file is neither a plain file nor a
+/// symbolic link the build follows ([`discover::discover`]'s rule: to a file inside the
+/// site or content folder, or anywhere with `follow_symlinks`). Diagnostics are named
+/// as the build names them.
+pub(crate) fn reparse(root: &Path, memory: &Memory, sources: &[PathBuf]) -> (Option<ParsedEpisode>, Diagnostics) {
+    let config = &memory.config;
+    let mut d = Diagnostics::default();
+    let mut site_diags = Diagnostics::default();
+    let Ok(episodes_file) = EpisodesFile::find(root, &config.episodes_file, &mut site_diags) else {
+        return (None, d);
+    };
+    let inside: Vec<PathBuf> = [root, memory.folder.as_path()].iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let mut loaded = Vec::new();
+    for rel in sources {
+        let path = memory.folder.join(rel);
+        let followed = match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_file() => true,
+            Ok(m) if m.file_type().is_symlink() => path
+                .canonicalize()
+                .is_ok_and(|t| t.is_file() && (config.follow_symlinks || inside.iter().any(|i| t.starts_with(i)))),
+            _ => false,
+        };
+        if !followed {
+            return (None, d);
+        }
+        let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let kind = match ext.as_str() {
+            "txt" => FileKind::Transcript(TranscriptFormat::Text),
+            "vtt" => FileKind::Transcript(TranscriptFormat::Vtt),
+            "srt" => FileKind::Transcript(TranscriptFormat::Srt),
+            "md" | "markdown" => FileKind::Markdown,
+            _ => return (None, d),
+        };
+        let file = discover::SourceFile { path, rel: rel.clone(), kind };
+        let (l, ld) = load(file, config.unsafe_html, config.limits.file_bytes);
+        d.extend(ld);
+        match l {
+            Some(l) => loaded.push(l),
+            None => return (None, in_folder(&memory.folder, d)),
+        }
+    }
+    let groups = discover::pair(loaded);
+    let numbers: Vec<Option<u32>> = groups
+        .iter()
+        .map(|g| {
+            let row = episodes_file.as_ref().and_then(|f| f.for_files(group_files(g)).map(|r| r.1));
+            metadata::episode_number(transcript_of(g), notes_of(g), row, &stems(g))
+        })
+        .collect();
+    let mut groups = discover::pair_by_number(groups, numbers);
+    if groups.len() != 1 {
+        return (None, in_folder(&memory.folder, d));
+    }
+    let (g, n) = groups.remove(0);
+    let row = episodes_file
+        .as_ref()
+        .and_then(|f| f.for_files(group_files(&g)).or_else(|| n.and_then(|n| f.for_number(n))))
+        .map(|r| r.1);
+    let (p, ad) = assemble(g, n, row, config, &shown(&memory.folder));
+    d.extend(ad);
+    let mut eps: Vec<ParsedEpisode> = p.into_iter().collect();
+    resolve_audio(&mut eps, config, &memory.theme, &mut d);
+    (eps.pop(), in_folder(&memory.folder, d))
 }
 
 /// A content file read no further than it needs to be.

@@ -106,6 +106,20 @@ impl Cache {
         Cache::new(None)
     }
 
+    /// A cache in the folder `dir` itself (`shownotes serve`'s kept preview, a folder of
+    /// the build cache's own); none when `dir` is a symbolic link.
+    pub(crate) fn in_folder(dir: PathBuf) -> Cache {
+        Cache::new(Some(dir).filter(|d| !std::fs::symlink_metadata(d).is_ok_and(|m| m.file_type().is_symlink())))
+    }
+
+    /// Keeps the entry `key` (the next [`Cache::prune`] leaves it) without reading it:
+    /// true when it is there, a regular file.
+    pub(crate) fn keep(&self, key: &Key) -> bool {
+        let Some((dir, ..)) = self.open() else { return false };
+        self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(key.0.clone());
+        std::fs::symlink_metadata(dir.join(&key.0)).is_ok_and(|m| m.file_type().is_file())
+    }
+
     /// The folder and the key, or `None`: without a key there is nothing to trust.
     fn open(&self) -> Option<(&Path, &'static [u8; 32], &'static [u8])> {
         let dir = self.dir.as_deref()?;

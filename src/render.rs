@@ -8,6 +8,7 @@ pub mod feed;
 pub mod files;
 mod people;
 pub mod seo;
+pub(crate) mod single;
 pub mod timeline;
 mod topics;
 use crate::model::{Chapter, Cue, Episode, EpisodeTopic, Link};

@@ -64,6 +64,26 @@ struct Ranking {
     breaks: Vec<usize>,
 }
 
+/// What extraction knows of the whole catalogue besides the catalogue itself, kept by
+/// `shownotes serve` to extract one saved episode again at once ([`extract_one`]).
+pub struct Kept {
+    glossary: Glossary,
+    site_stops: ExtraStops,
+    stats: SiteStats,
+    sponsors: FxHashSet<u64>,
+    show: chapters::Show,
+    /// The entities each episode's show-notes items name, by the episode's first file.
+    items: FxHashMap<PathBuf, Vec<Vec<usize>>>,
+}
+
+impl Kept {
+    /// The entities the items of the episode whose first file is `first` named, when
+    /// its show notes had `items` items.
+    pub fn items_of(&self, first: &std::path::Path, items: usize) -> Option<&Vec<Vec<usize>>> {
+        self.items.get(first).filter(|v| v.len() == items)
+    }
+}
+
 /// Runs the extraction passes. `file_topics` are the entries of `topics.toml`;
 /// `progress` hears one line per pass.
 pub fn extract_site(
@@ -72,6 +92,53 @@ pub fn extract_site(
     file_topics: Vec<KnownTopic>,
     progress: impl Fn(String),
 ) -> Extracted {
+    extract_site_keeping(parsed, config, file_topics, progress, false).0
+}
+
+/// One episode extracted again against a catalogue already made (`shownotes serve`'s
+/// quick path): its candidates ranked by the site's statistics as they were, the
+/// catalogue's entities found in it, its chapters and links. The statistics and the
+/// catalogue do not learn from it; the full build that follows does. `items` are the
+/// entities its show notes' items name ([`Kept::items_of`]).
+pub fn extract_one(
+    parsed: ParsedEpisode,
+    items: Vec<Vec<usize>>,
+    kept: &Kept,
+    catalogue: &Catalogue,
+    config: &Config,
+) -> Episode {
+    let no_cues = Vec::new();
+    let mut counted = topics::count_candidates(
+        parsed.transcript.as_ref().map(|t| &t.cues[..parsed.topic_cues]).unwrap_or(&no_cues),
+        &kept.site_stops,
+        &kept.glossary,
+        config.topics.from_transcripts,
+    );
+    counted.keys = Vec::new();
+    counted.names = Vec::new();
+    let r = rank_episode(
+        parsed,
+        &counted,
+        &kept.stats,
+        &kept.glossary,
+        &kept.site_stops,
+        &kept.sponsors,
+        catalogue,
+        config,
+    );
+    // The show's frame is hidden in the catalogue already ([`hide_frame`]), so no topic
+    // names it.
+    finish_episode(r, items, catalogue, config, kept.show)
+}
+
+/// [`extract_site`], and with `keep` what [`extract_one`] needs.
+pub fn extract_site_keeping(
+    parsed: Vec<ParsedEpisode>,
+    config: &Config,
+    file_topics: Vec<KnownTopic>,
+    progress: impl Fn(String),
+    keep: bool,
+) -> (Extracted, Option<Kept>) {
     // Known topics: the glossary file plus every show-notes item, found in every transcript.
     let mut known = file_topics.clone();
     for p in &parsed {
@@ -145,6 +212,7 @@ pub fn extract_site(
     catalogue.hide_general(&in_notes);
 
     // Pass 2: each episode's ad reads, its own ranking, and the entities it says.
+    let firsts: Vec<PathBuf> = if keep { parsed.iter().map(|p| p.sources[0].clone()).collect() } else { Vec::new() };
     let rankings: Vec<Ranking> = parsed
         .into_par_iter()
         .zip(counted.par_iter())
@@ -173,6 +241,9 @@ pub fn extract_site(
     // chapter only where it has them).
     let show = chapters::Show::of(rankings.iter().map(|r| r.shape));
 
+    let items_kept =
+        if keep { firsts.into_iter().zip(item_entities.iter().cloned()).collect() } else { Default::default() };
+
     // Pass 3: entities, topics, chapters and links of each episode.
     let mut episodes: Vec<Episode> = rankings
         .into_par_iter()
@@ -181,7 +252,8 @@ pub fn extract_site(
         .collect();
     hide_frame(&mut episodes, &mut catalogue);
     progress(format!("found {} entities", catalogue.entities.len()));
-    Extracted { episodes, catalogue }
+    let kept = keep.then(|| Kept { glossary, site_stops, stats, sponsors, show, items: items_kept });
+    (Extracted { episodes, catalogue }, kept)
 }
 
 /// How early in an episode a name is part of the show's introduction.

@@ -11,6 +11,7 @@
 //! connections are closed rather than held forever. The connections are served by hyper
 //! directly (not `axum::serve`, which has no header timeout).
 
+use super::keep::Kept;
 use super::Status;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -50,6 +51,8 @@ struct App {
     status: watch::Receiver<Status>,
     /// Becomes true when the server stops: open event streams end.
     stop: watch::Receiver<bool>,
+    /// The preview kept from the last run, served until the first build is written.
+    kept: Option<Arc<Kept>>,
 }
 
 /// Serves `site` on `listener` until `shutdown` completes; then event streams are closed
@@ -58,13 +61,14 @@ pub async fn serve(
     listener: std::net::TcpListener,
     site: PathBuf,
     status: watch::Receiver<Status>,
+    kept: Option<Arc<Kept>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let bound = listener.local_addr()?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let (stop_tx, stop) = watch::channel(false);
-    let app = Arc::new(App { site, bound, status, stop: stop.clone() });
+    let app = Arc::new(App { site, bound, status, stop: stop.clone(), kept });
     let router = Router::new()
         .route("/__shownotes/live.js", get(live_js))
         .route("/__shownotes/events", get(events))
@@ -296,9 +300,15 @@ pub fn content_type(path: &Path) -> Option<&'static str> {
     })
 }
 
-/// The live-reload script's tag.
-fn live_tag(generation: u64) -> String {
-    format!("<script src=\"{PREFIX}live.js\" data-generation=\"{generation}\"></script>\n")
+/// The live-reload script's tag: `step` is the [`Status::step`] the page was served at.
+fn live_tag(step: u64) -> String {
+    format!("<script src=\"{PREFIX}live.js\" data-generation=\"{step}\"></script>\n")
+}
+
+/// The tag of a page that stands for no file of the site (the 404 page, "being
+/// built"): it reloads on every step.
+fn live_tag_any(step: u64) -> String {
+    format!("<script src=\"{PREFIX}live.js\" data-generation=\"{step}\" data-any></script>\n")
 }
 
 /// Where the last `</body>` of `html` starts.
@@ -308,7 +318,10 @@ fn body_end(html: &[u8]) -> Option<usize> {
 
 /// `html` with the live-reload script before its last `</body>` (or at its end).
 pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {
-    let tag = live_tag(generation);
+    inject_tag(html, &live_tag(generation))
+}
+
+fn inject_tag(html: &[u8], tag: &str) -> Vec<u8> {
     let at = body_end(html).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
@@ -383,21 +396,101 @@ fn plain(code: StatusCode, text: &'static str) -> Response {
     (code, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
 }
 
+/// The path a request names in the site folder (`/` separated, `index.html` for a
+/// folder), checked as [`resolve`] checks it; `None` when it is malformed.
+fn request_rel(uri_path: &str) -> Option<String> {
+    if !uri_path.starts_with('/') {
+        return None;
+    }
+    let mut rel: Vec<String> = Vec::new();
+    let raw: Vec<&str> = uri_path[1..].split('/').collect();
+    for (i, seg) in raw.iter().enumerate() {
+        let seg = percent_encoding::percent_decode_str(seg).decode_utf8().ok()?;
+        if seg.is_empty() {
+            if i + 1 == raw.len() {
+                continue;
+            }
+            return None;
+        }
+        let mut comps = Path::new(seg.as_ref()).components();
+        let plain = matches!(comps.next(), Some(Component::Normal(_))) && comps.next().is_none();
+        if !plain || seg.contains(['/', '\\', '\0']) || seg == "." || seg == ".." {
+            return None;
+        }
+        rel.push(seg.into_owned());
+    }
+    if uri_path.ends_with('/') {
+        rel.push("index.html".into());
+    }
+    Some(rel.join("/"))
+}
+
+/// A file of the preview kept from the last run, while the first build runs: `None`
+/// when it is not kept (the caller waits for the build).
+fn from_kept(kept: &Kept, uri: &axum::http::Uri, step: u64, head: bool) -> Option<Response> {
+    let Some(rel) = request_rel(uri.path()) else {
+        return Some(plain(StatusCode::BAD_REQUEST, "bad path: the preview serves only files of the site\n"));
+    };
+    if !kept.has(&rel) && kept.has(&format!("{rel}/index.html")) {
+        let to = format!("{}/", uri.path());
+        let to = match uri.query() {
+            Some(q) => format!("{to}?{q}"),
+            None => to,
+        };
+        let loc = HeaderValue::from_str(&to).ok()?;
+        return Some((StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, loc)]).into_response());
+    }
+    let bytes = kept.get(&rel)?;
+    let path = Path::new(&rel);
+    let ty = content_type(path);
+    let mut resp = if ty.is_some_and(|t| t.starts_with("text/html")) {
+        html_response(StatusCode::OK, inject(&bytes, step), head)
+    } else {
+        let len = bytes.len();
+        let mut r = if head { Response::new(Body::empty()) } else { Response::new(Body::from(bytes)) };
+        let h = r.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ty.unwrap_or("application/octet-stream")));
+        h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        r
+    };
+    // Says where the answer came from (for scripts and tests).
+    resp.headers_mut().insert("x-shownotes-preview", HeaderValue::from_static("kept"));
+    Some(resp)
+}
+
 /// Every other path: a file of the site.
 async fn files(State(app): State<Arc<App>>, req: Request) -> Response {
     let head = req.method() == Method::HEAD;
     if req.method() != Method::GET && !head {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "the preview serves GET and HEAD only\n");
     }
-    // The generation is read before the file, so a page is never older than the
-    // generation it claims (at worst it reloads once more).
-    let (generation, built) = {
+    // The step is read before the file, so a page is never older than the step it
+    // claims (at worst it reloads once more).
+    let now = |app: &App| {
         let s = app.status.borrow();
-        (s.generation, s.generation > 0)
+        (s.step, s.generation > 0, s.build == 0)
     };
+    let (mut generation, mut built, mut building) = now(&app);
     if !built {
-        let page = b"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not built yet</title></head>\n<body><h1>The site has not been built yet</h1>\n<p>The build failed; its errors are shown above and in the terminal. This page reloads when they are fixed.</p>\n</body></html>\n";
-        return html_response(StatusCode::SERVICE_UNAVAILABLE, inject(page, generation), head);
+        if let Some(kept) = &app.kept {
+            if let Some(resp) = from_kept(kept, req.uri(), generation, head) {
+                return resp;
+            }
+            // Not kept (a feed, the search index): wait for the first build.
+            let mut status = app.status.clone();
+            let _ = tokio::time::timeout(Duration::from_secs(600), status.wait_for(|s| s.build > 0)).await;
+            (generation, built, building) = now(&app);
+        }
+    }
+    if !built {
+        let page: &[u8] = if building {
+            b"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Being built</title></head>\n<body><h1>The site is being built</h1>\n<p>This page reloads when it is ready.</p>\n</body></html>\n"
+        } else {
+            b"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not built yet</title></head>\n<body><h1>The site has not been built yet</h1>\n<p>The build failed; its errors are shown above and in the terminal. This page reloads when they are fixed.</p>\n</body></html>\n"
+        };
+        return html_response(StatusCode::SERVICE_UNAVAILABLE, inject_tag(page, &live_tag_any(generation)), head);
     }
     match resolve(&app.site, req.uri().path()) {
         Resolved::File(path) => serve_file(path, req, generation, head).await,
@@ -420,7 +513,7 @@ async fn files(State(app): State<Arc<App>>, req: Request) -> Response {
 /// The site's own 404 page, with status 404.
 async fn not_found(site: &Path, generation: u64, head: bool) -> Response {
     match tokio::fs::read(site.join("404.html")).await {
-        Ok(page) => html_response(StatusCode::NOT_FOUND, inject(&page, generation), head),
+        Ok(page) => html_response(StatusCode::NOT_FOUND, inject_tag(&page, &live_tag_any(generation)), head),
         Err(_) => plain(StatusCode::NOT_FOUND, "not found\n"),
     }
 }

@@ -1,11 +1,16 @@
-// shownotes serve: reloads the page when a rebuild has changed the site, and shows the
-// build's errors over the page until they are fixed. Added to pages as they are served
-// by `shownotes serve`; the built site never contains it.
+// shownotes serve: reloads the page when a rebuild (or a saved episode's pages, updated
+// at once) has changed it, and shows the build's errors over the page until they are
+// fixed. Added to pages as they are served by `shownotes serve`; the built site never
+// contains it.
 (() => {
   "use strict";
   const me = document.currentScript;
-  const generation = Number(me && me.dataset.generation);
+  // The step of the site this page was served at; a page that stands for no file
+  // (the 404 page, "being built") reloads on every step.
+  let step = Number(me && me.dataset.generation);
+  const any = !!(me && me.hasAttribute("data-any"));
   let box = null;
+  let badge = null;
   let hiddenFor = null; // the build whose errors the reader closed
 
   function show(status) {
@@ -50,6 +55,43 @@
     }
   }
 
+  // This page's address as the server names pages: `/episodes/x/`.
+  function here() {
+    let p = location.pathname;
+    if (p.endsWith("/index.html")) p = p.slice(0, -"index.html".length);
+    try { return decodeURI(p); } catch (e) { return p; }
+  }
+
+  // A step away: reload, unless it is the next step and this page is not among those
+  // it changed.
+  function changed(status) {
+    if (status.step === step) return false;
+    if (!any && status.step === step + 1 && Array.isArray(status.pages) && !status.pages.includes(here())) {
+      step = status.step;
+      return false;
+    }
+    return true;
+  }
+
+  // While the whole site is not built: a note in a corner, gone once it is.
+  function note(status) {
+    if (status.ready || !(status.kept || status.step > 0)) {
+      if (badge) { badge.remove(); badge = null; }
+      return;
+    }
+    if (!badge) {
+      badge = document.createElement("div");
+      badge.id = "shownotes-building";
+      badge.setAttribute("role", "status");
+      badge.style.cssText = "position:fixed;z-index:2147483646;right:.75em;bottom:.75em;max-width:22em;padding:.4em .7em;"
+        + "background:#1d2b3a;color:#fff;font:12px/1.4 system-ui,sans-serif;border-radius:4px;opacity:.9;pointer-events:none";
+      document.body.appendChild(badge);
+    }
+    badge.textContent = status.kept
+      ? "Preview kept from the last run: the site is being built\u2026"
+      : "This page is updated; the rest of the site is catching up\u2026";
+  }
+
   // Browsers keep at most six connections to one server: a tab in the background lets
   // its go, so that many open tabs cannot starve the preview. The status it gets back
   // when shown again tells whether the site changed meanwhile.
@@ -59,12 +101,13 @@
     events = new EventSource("/__shownotes/events");
     events.onmessage = (e) => {
       const status = JSON.parse(e.data);
-      if (status.generation !== generation) {
+      if (changed(status)) {
         events.close();
         location.reload();
         return;
       }
       show(status);
+      note(status);
     };
   }
   document.addEventListener("visibilitychange", () => {

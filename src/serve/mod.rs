@@ -2,9 +2,15 @@
 //! the site's files and rebuilds on every change, and reloads open pages.
 //!
 //! ```text
-//! bind (next free port if busy) -> watch (watch.rs) -> build -> serve (http.rs)
-//!                                     changes -> rebuild -> status -> pages reload
+//! bind (next free port if busy) -> serve (http.rs): the kept preview (keep.rs) until
+//!                                  the first build is written
+//!                               -> watch (watch.rs) -> build
+//! changes -> the saved episode's pages at once (quick.rs) -> status -> its pages reload
+//!         -> rebuild -> status (which pages changed) -> the pages that changed reload
 //! ```
+//!
+//! The server answers from the start: with the preview the last run kept (keep.rs),
+//! or a page that says the site is being built, until the first build is written.
 //!
 //! The preview folder is a temporary folder of its own (`shownotes-serve-*`, see
 //! [`preview_parent`]), removed when the server stops: the preview is built with the
@@ -16,6 +22,8 @@
 //! until a rebuild fixes them. Every rebuild goes through [`Builder::build`].
 
 pub mod http;
+pub mod keep;
+mod quick;
 pub mod watch;
 
 use crate::build::{self, BuildError, BuildOptions, BuildReport, Progress};
@@ -25,6 +33,7 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// How many ports after a busy one are tried.
@@ -108,8 +117,21 @@ fn split_location(text: &str) -> (Option<&str>, Option<usize>, &str) {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Status {
     /// Which site is served: 0 before the first good build, then one more for every
-    /// build written. A page built from an older one reloads.
+    /// build written.
     pub generation: u64,
+    /// One more for every change served: a build written, or a saved episode's pages
+    /// updated at once. Pages carry the step they were served at (their script's
+    /// `data-generation`); a page from an older step reloads, unless it is the step
+    /// just before and its address is not in `pages`.
+    pub step: u64,
+    /// The address paths (`/episodes/x/`) of the pages this step changed; `None` when
+    /// any page may have (a style changed, or nothing is known to compare with).
+    pub pages: Option<Vec<String>>,
+    /// The whole site is built with every change saved so far: false while the first
+    /// build runs and while a build catches up with a page updated at once.
+    pub ready: bool,
+    /// The pages served are the preview kept from the last run (before the first build).
+    pub kept: bool,
     /// Builds run, written or not.
     pub build: u64,
     /// The last build failed: nothing was written.
@@ -153,7 +175,8 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
 
     let (tx, rx) = std::sync::mpsc::channel();
     let watcher = watch::Watch::new(watch::Rules::new(&opts.root, &config), tx.clone())?;
-    let (status_tx, status_rx) = tokio::sync::watch::channel(Status::default());
+    let kept = keep::Kept::load(&opts.root, &config, opts.drafts, &url).map(Arc::new);
+    let (status_tx, status_rx) = tokio::sync::watch::channel(Status { kept: kept.is_some(), ..Status::default() });
     let mut builder = Builder {
         opts: BuildOptions {
             root: opts.root.clone(),
@@ -166,25 +189,39 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
         status: status_tx,
         served_errors: None,
         warnings: BTreeSet::new(),
+        memory: None,
+        hashes: kept.as_ref().map(|k| k.hashes()),
+        config,
+        url: url.clone(),
+        saving: None,
     };
-    builder.first();
-    if addr.ip().is_unspecified() {
+    if kept.is_some() {
         println!(
-            "Listening on every address of this machine ({addr}): other computers on your network can open the preview too."
+            "Answering at {url} with the preview kept from the last run while the site is built (Ctrl-C stops it)"
         );
     }
-    println!("Serving the preview at {url} (Ctrl-C stops it; preview files in {})", site.display());
-    if opts.open {
-        if let Err(e) = opener::open_browser(&url) {
-            eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
-        }
-    }
+    let open = opts.open;
     let builds = std::thread::Builder::new()
         .name("shownotes-rebuild".into())
-        .spawn(move || builder.watch(rx, watcher))
+        .spawn(move || {
+            builder.first();
+            if addr.ip().is_unspecified() {
+                println!(
+                    "Listening on every address of this machine ({addr}): other computers on your network can open the preview too."
+                );
+            }
+            let url = &builder.url;
+            println!("Serving the preview at {url} (Ctrl-C stops it; preview files in {})", site.display());
+            if open {
+                if let Err(e) = opener::open_browser(url) {
+                    eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+                }
+            }
+            builder.watch(rx, watcher)
+        })
         .map_err(|e| ServeError::Io { context: "starting the rebuild thread".into(), source: e })?;
 
-    let served = runtime.block_on(http::serve(listener, site, status_rx, stop));
+    let served = runtime.block_on(http::serve(listener, preview.path().join("site"), status_rx, kept, stop));
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     let _ = tx.send(watch::Msg::Stop);
     let _ = builds.join();
@@ -297,6 +334,17 @@ struct Builder {
     served_errors: Option<BTreeSet<(PathBuf, String)>>,
     /// The last build's warnings, so that a rebuild prints only new ones.
     warnings: BTreeSet<Diagnostic>,
+    /// What the last written build knew, for the quick path (quick.rs); `None` while a
+    /// build runs (it is dropped first: two catalogues need not be in memory at once).
+    memory: Option<build::Memory>,
+    /// The hashes of the shown files served (keep.rs), to tell which pages a build
+    /// changed; `None` before anything is served.
+    hashes: Option<keep::Hashes>,
+    /// The settings the server started with (where the kept preview goes).
+    config: Config,
+    url: String,
+    /// Keeping the preview of the last build, in the background.
+    saving: Option<std::thread::JoinHandle<()>>,
 }
 
 /// Error keys of a build: a file's error by file and message (not line: an edit above
@@ -309,11 +357,72 @@ impl Builder {
     /// The one place the site is built, first and after every change. For now a full
     /// build; an incremental build goes here. A build whose errors are not all errors
     /// of the site being served is held back: it is not written.
-    fn build(&self) -> Result<BuildReport, BuildError> {
+    fn build(&mut self) -> Result<BuildReport, BuildError> {
+        self.memory = None;
         let served = self.served_errors.as_ref();
-        build::build_site_unless(&self.opts, |diags| {
-            served.is_some_and(|served| error_keys(diags).iter().any(|k| !served.contains(k)))
-        })
+        let (report, memory) = build::build_site_keeping(
+            &self.opts,
+            |diags| served.is_some_and(|served| error_keys(diags).iter().any(|k| !served.contains(k))),
+            true,
+        )?;
+        self.memory = memory;
+        Ok(report)
+    }
+
+    /// The preview folder.
+    fn site(&self) -> &Path {
+        self.opts.output.as_deref().expect("serve builds into its preview folder")
+    }
+
+    /// Shows the saved episodes' pages at once, when quick.rs can: true if it did.
+    fn quick(&mut self, what: &str, changed: &BTreeSet<PathBuf>) -> bool {
+        let started = Instant::now();
+        let site = self.site().to_path_buf();
+        let Some(memory) = self.memory.as_mut() else { return false };
+        let Some(pages) = quick::update(&self.opts.root, memory, &site, changed) else { return false };
+        let mut urls: Vec<String> = Vec::new();
+        for p in &pages {
+            if keep::shown(&p.path) {
+                if let Some(h) = self.hashes.as_mut() {
+                    h.insert(p.path.clone(), keep::hash_of(&p.path, &p.content, &self.url));
+                }
+            }
+            urls.push(keep::url_of(&p.path));
+        }
+        let mut status = self.status.borrow().clone();
+        status.step += 1;
+        status.pages = Some(urls);
+        status.ready = false;
+        self.status.send_replace(status);
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        // `content/x.txt saved: ...`: the line of the rebuild that follows says `changed`.
+        let what = what.strip_suffix(" changed").map_or_else(|| what.to_string(), |w| format!("{w} saved"));
+        println!(
+            "{what}: {} page{} updated in {:.2} s; the rest of the site is catching up",
+            pages.len(),
+            s(pages.len()),
+            started.elapsed().as_secs_f64()
+        );
+        true
+    }
+
+    /// After a build is written: which pages it changed, and the preview kept for the
+    /// next run (in the background; one at a time, so a slow disk delays no rebuild).
+    fn compare_and_keep(&mut self) -> Option<Vec<String>> {
+        let site = self.site().to_path_buf();
+        let hashes = keep::hash_site(&site, &self.url);
+        let pages = self.hashes.as_ref().and_then(|old| keep::changed_pages(old, &hashes));
+        self.hashes = Some(hashes.clone());
+        if self.saving.as_ref().is_none_or(|t| t.is_finished()) {
+            // The settings as they are now: they name the output folder the cache is beside.
+            let config = Config::load(&self.opts.root).unwrap_or_else(|_| self.config.clone());
+            let (root, drafts, url) = (self.opts.root.clone(), self.opts.drafts, self.url.clone());
+            self.saving = std::thread::Builder::new()
+                .name("shownotes-keep".into())
+                .spawn(move || keep::save(&root, &config, drafts, &url, &site, &hashes))
+                .ok();
+        }
+        pages
     }
 
     /// The first build: every diagnostic and the summary, as `shownotes build` prints.
@@ -325,6 +434,9 @@ impl Builder {
                 eprintln!("{d}");
             }
             println!("{}", report.summary().replace(" -> ", " (preview) -> "));
+            if report.written && self.status.borrow().kept {
+                println!("The site is built: the preview kept from the last run is no longer served.");
+            }
         }
         self.publish(&result, |outcome, after| format!("{outcome}{after}"));
     }
@@ -367,6 +479,10 @@ impl Builder {
                     .collect();
                 if report.written {
                     status.generation += 1;
+                    status.step += 1;
+                    status.pages = self.compare_and_keep();
+                    status.ready = true;
+                    status.kept = false;
                     self.served_errors = Some(error_keys(&report.diagnostics));
                     if status.build > 1 {
                         let after = if errors > 0 { format!(", {errs} (above)") } else { String::new() };
@@ -405,13 +521,28 @@ impl Builder {
                 continue;
             }
             let what = watch::describe(&watcher.rules(), &changed);
+            self.quick(&what, &changed);
             self.rebuild(&what);
-            // The settings may name other folders now, and folders may have appeared.
+            // The settings may name other folders now, and folders or links may have
+            // appeared. An edit of plain files that are no site file changes neither,
+            // and walking every link of a large content folder again would hold up the
+            // next save.
+            let rules_now = watcher.rules();
+            let edits_only = changed.iter().all(|p| {
+                !rules_now.files.contains(p) && std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_file())
+            });
+            if edits_only {
+                continue;
+            }
             let config = Config::load(&self.opts.root).ok();
             let rules = config.map(|c| watch::Rules::new(&self.opts.root, &c)).unwrap_or_else(|| watcher.rules());
             if let Err(e) = watcher.set_rules(rules) {
                 eprintln!("warning: cannot watch every folder of the site: {e}");
             }
+        }
+        // The preview being kept is finished, so that the next run finds it whole.
+        if let Some(t) = self.saving.take() {
+            let _ = t.join();
         }
     }
 }

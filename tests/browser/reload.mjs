@@ -46,6 +46,16 @@ try {
   save(job.transcript, job.transcriptText);
   await loaded;
   out.reloadMs = Date.now() - saved;
+  // The page came first; the rest of the site catches up, and the page reloads once
+  // more only if the full build changed it. Wait for that before going on.
+  const statusUrl = new URL("/__shownotes/status", job.url).href;
+  for (let i = 0; i < 600; i++) {
+    const s = await (await fetch(statusUrl)).json();
+    if (s.ready) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  await page.waitForLoadState("load");
   out.edit = await page.evaluate((w) => ({
     reloaded: window.__notReloaded === undefined,
     shows: document.body.innerText.includes(w),
