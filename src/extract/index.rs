@@ -4,17 +4,23 @@
 //! decided here, once for the whole site, and written back into each episode's topics,
 //! chapters and links.
 //!
-//! The rule for "discussed": the episode's show notes list it, or it is among the
-//! episode's own topics, or it is said at least [`DISCUSSED_MENTIONS`] times. An
-//! episode that says it once is "also mentioned in".
+//! The rule for "discussed" is sustained talk ([`discusses`]): the episode's show notes
+//! list it, its title or introduction names it as the subject, or it is talked about
+//! over minutes (several mentions in one stretch of talk, or said again and again). An
+//! episode that says it in passing is "also mentioned in". Ad reads count for neither:
+//! their cues hold no mentions (see [`super::sponsors::read_extent`]).
 
 use super::catalogue::{Catalogue, Kind};
 use crate::model::{Cue, EntityMentions, Episode};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
-/// Times an episode must say an entity to count as discussing it.
-pub const DISCUSSED_MENTIONS: usize = 2;
+/// Sustained talk: at least this many mentions in one stretch of talk...
+pub const SUSTAINED_MENTIONS: usize = 3;
+/// ...from the first to the last at least this long apart (seconds)...
+pub const SUSTAINED_SECONDS: u32 = 60;
+/// ...or the episode says it this many times, however close together.
+pub const MANY_MENTIONS: u32 = 4;
 /// Mentions further apart than this (seconds) are separate stretches of talk.
 const STRETCH_GAP: u32 = 120;
 /// What a lone mention is worth, in seconds of talk.
@@ -71,6 +77,41 @@ pub struct TopicIndex {
     pub sponsors: Vec<TopicEntry>,
 }
 
+/// Ad phrasing followed by who pays for the read: "brought to you by X",
+/// "pythonbytes.fm slash X", "thanks to X".
+const PAID_BY: &[&str] =
+    &["brought to you by", "sponsored by", ".fm/", "fm slash", "thank you to", "thanks to", "promo code", "offer code"];
+/// Ad phrasing after who pays: "X for sponsoring the show", "they are a sponsor".
+const PAYS_FOR: &[&str] = &["sponsoring", "a sponsor", "our sponsor", "sponsor of"];
+/// How close to the phrasing the name is (characters): right after `PAID_BY`...
+const PAID_BY_REACH: usize = 30;
+/// ...or before `PAYS_FOR`.
+const PAYS_FOR_REACH: usize = 80;
+
+/// Does an episode name the sponsor (one of `names`, lower case) as who pays for a read,
+/// at one of the cues in `said`: right after "brought to you by" or before "for
+/// sponsoring"? A name said near a read for another reason ("this is PyCon Eve", a guest
+/// greeted after the opening thanks) is no sponsor.
+fn named_by_a_read(cues: &[Cue], said: &[u32], names: &[String]) -> bool {
+    said.iter().any(|&c| {
+        let c = c as usize;
+        // A cue may end mid-sentence: read it with its neighbours.
+        let text: String = (c.saturating_sub(1)..=c + 1)
+            .filter_map(|i| cues.get(i))
+            .map(|cue| cue.text.to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ");
+        names.iter().filter(|n| !n.is_empty()).any(|n| {
+            text.match_indices(n.as_str()).any(|(at, _)| {
+                let before = &text[..at];
+                let after = &text[at + n.len()..];
+                PAID_BY.iter().any(|p| before.rfind(p).is_some_and(|i| before.len() - (i + p.len()) <= PAID_BY_REACH))
+                    || PAYS_FOR.iter().any(|p| after.find(p).is_some_and(|i| i <= PAYS_FOR_REACH))
+            })
+        })
+    })
+}
+
 /// Seconds of talk in a run of mention times (sorted), and the start of each stretch.
 fn stretches(times: &[u32]) -> (u32, Vec<usize>) {
     let mut seconds = 0;
@@ -86,6 +127,32 @@ fn stretches(times: &[u32]) -> (u32, Vec<usize>) {
         i = j + 1;
     }
     (seconds, opens)
+}
+
+/// Does the episode discuss the entity, rather than mention it in passing? Its show notes
+/// list it, or it is the episode's subject (named in the title or introduced as such), or
+/// one of the episode's own topics said more than once, or it is said
+/// [`SUSTAINED_MENTIONS`] times in one stretch of talk (no gap over two minutes) lasting
+/// [`SUSTAINED_SECONDS`], or [`MANY_MENTIONS`] times in all.
+pub fn discusses(m: &EntityMentions, cues: &[Cue]) -> bool {
+    if m.in_notes || m.subject || m.said >= MANY_MENTIONS || (m.ranked && m.said >= 2) {
+        return true;
+    }
+    if m.cues.len() < SUSTAINED_MENTIONS {
+        return false;
+    }
+    let mut times: Vec<u32> = m.cues.iter().filter_map(|&c| cues.get(c as usize)).map(|c| c.start).collect();
+    times.sort_unstable();
+    let mut from = 0;
+    for i in 0..times.len() {
+        if i > 0 && times[i] - times[i - 1] > STRETCH_GAP {
+            from = i;
+        }
+        if i + 1 - from >= SUSTAINED_MENTIONS && times[i] - times[from] >= SUSTAINED_SECONDS {
+            return true;
+        }
+    }
+    false
 }
 
 fn membership(episode: usize, m: &EntityMentions, cues: &[Cue]) -> Membership {
@@ -137,13 +204,24 @@ pub fn build(episodes: &mut [Episode], catalogue: &Catalogue) -> TopicIndex {
     let mut discussed: Vec<Vec<Membership>> = vec![Vec::new(); n];
     let mut passing: Vec<Vec<Membership>> = vec![Vec::new(); n];
     let mut spellings: Vec<BTreeMap<&str, u32>> = vec![BTreeMap::new(); n];
+    let mut read_by_name = vec![false; n];
     for (ei, ep) in episodes.iter().enumerate() {
         for m in &ep.entities {
+            if catalogue.entities[m.entity].kind == Kind::Sponsor && !read_by_name[m.entity] {
+                let ent = &catalogue.entities[m.entity];
+                let names: Vec<String> = std::iter::once(&ent.key)
+                    .chain(&ent.aliases)
+                    .chain(ent.name.as_ref())
+                    .chain(m.spellings.iter().map(|(s, _)| s))
+                    .map(|s| s.to_lowercase())
+                    .collect();
+                read_by_name[m.entity] = named_by_a_read(&ep.cues, &m.cues, &names);
+            }
             for (s, n) in &m.spellings {
                 *spellings[m.entity].entry(s.as_str()).or_default() += n;
             }
             let row = membership(ei, m, &ep.cues);
-            if m.in_notes || m.ranked || m.said as usize >= DISCUSSED_MENTIONS {
+            if discusses(m, &ep.cues) {
                 discussed[m.entity].push(row);
             } else {
                 passing[m.entity].push(row);
@@ -152,7 +230,16 @@ pub fn build(episodes: &mut [Episode], catalogue: &Catalogue) -> TopicIndex {
     }
 
     // Names and slugs, in a fixed order (the entity's key) so slugs never depend on threads.
-    let mut order: Vec<usize> = (0..n).filter(|&e| !discussed[e].is_empty() && !catalogue.entities[e].hidden).collect();
+    // A sponsor is listed wherever its reads are, however briefly it is named in them.
+    let listed = |e: usize| {
+        let ent = &catalogue.entities[e];
+        !ent.hidden
+            && match ent.kind {
+                Kind::Sponsor => read_by_name[e],
+                _ => !discussed[e].is_empty(),
+            }
+    };
+    let mut order: Vec<usize> = (0..n).filter(|&e| listed(e)).collect();
     order.sort_by(|&a, &b| catalogue.entities[a].key.cmp(&catalogue.entities[b].key));
     let mut slug_of: FxHashMap<usize, (String, String)> = FxHashMap::default();
     let mut used: FxHashMap<String, u32> = FxHashMap::default();
@@ -259,8 +346,48 @@ pub fn build(episodes: &mut [Episode], catalogue: &Catalogue) -> TopicIndex {
         a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.slug.cmp(&b.slug))
     };
     topics.sort_by(by_name);
+    let mut sponsors = fold_sponsors(sponsors);
     sponsors.sort_by(by_name);
     TopicIndex { topics, sponsors }
+}
+
+/// One entry per sponsor: a sponsor whose name is a part of another's ("Tech Meme" of
+/// "Tech Meme Ride", "Digital" of "Advanced Digital") is that sponsor, said shorter. The
+/// episodes of both are listed under the longer name, each once.
+fn fold_sponsors(mut sponsors: Vec<TopicEntry>) -> Vec<TopicEntry> {
+    let words = |t: &TopicEntry| -> Vec<String> {
+        t.name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    let within = |short: &[String], long: &[String]| {
+        short.len() < long.len() && long.windows(short.len()).any(|w| w == short)
+            // Written together: "Datadog" in "Data Dog".
+            || (short.len() == 1 && long.len() > 1 && long.concat() == short[0])
+    };
+    let names: Vec<Vec<String>> = sponsors.iter().map(words).collect();
+    // Longest names first, so a part folds into the longest sponsor that holds it.
+    let mut by_length: Vec<usize> = (0..sponsors.len()).collect();
+    by_length.sort_by(|&a, &b| names[b].len().cmp(&names[a].len()).then(sponsors[a].slug.cmp(&sponsors[b].slug)));
+    let mut into: Vec<Option<usize>> = vec![None; sponsors.len()];
+    for &i in &by_length {
+        if let Some(&j) = by_length.iter().find(|&&j| j != i && into[j].is_none() && within(&names[i], &names[j])) {
+            into[i] = Some(j);
+        }
+    }
+    for i in 0..sponsors.len() {
+        if let Some(j) = into[i] {
+            let (eps, also) = (std::mem::take(&mut sponsors[i].episodes), std::mem::take(&mut sponsors[i].also));
+            let target = &mut sponsors[j];
+            target.episodes.extend(eps);
+            target.also.extend(also);
+            target.episodes.sort_by_key(|m| m.episode);
+            target.episodes.dedup_by_key(|m| m.episode);
+            let discussed: Vec<usize> = target.episodes.iter().map(|m| m.episode).collect();
+            target.also.retain(|m| !discussed.contains(&m.episode));
+            target.also.sort_by_key(|m| m.episode);
+            target.also.dedup_by_key(|m| m.episode);
+        }
+    }
+    sponsors.into_iter().zip(into).filter(|(_, into)| into.is_none()).map(|(s, _)| s).collect()
 }
 
 #[cfg(test)]
