@@ -78,11 +78,21 @@ pub struct TopicIndex {
 }
 
 /// Ad phrasing followed by who pays for the read: "brought to you by X",
-/// "pythonbytes.fm slash X", "thanks to X".
-const PAID_BY: &[&str] =
-    &["brought to you by", "sponsored by", ".fm/", "fm slash", "thank you to", "thanks to", "promo code", "offer code"];
-/// Ad phrasing after who pays: "X for sponsoring the show", "they are a sponsor".
-const PAYS_FOR: &[&str] = &["sponsoring", "a sponsor", "our sponsor", "sponsor of"];
+/// "pythonbytes.fm slash X", "thanks to X", "let me tell you about X".
+const PAID_BY: &[&str] = &[
+    "brought to you by",
+    "sponsored by",
+    ".fm/",
+    "fm slash",
+    "thank you to",
+    "thanks to",
+    "tell you about",
+    "promo code",
+    "offer code",
+];
+/// Ad phrasing after who pays: "X for sponsoring the show", "they are a sponsor", "try X
+/// with a free trial".
+const PAYS_FOR: &[&str] = &["sponsoring", "a sponsor", "our sponsor", "sponsor of", "free trial"];
 /// How close to the phrasing the name is (characters): right after `PAID_BY`...
 const PAID_BY_REACH: usize = 30;
 /// ...or before `PAYS_FOR`.
