@@ -77,23 +77,24 @@ pub struct TopicIndex {
     pub sponsors: Vec<TopicEntry>,
 }
 
-/// Ad phrasing followed by who pays for the read: "brought to you by X",
-/// "pythonbytes.fm slash X", "thanks to X", "let me tell you about X".
-const PAID_BY: &[&str] = &[
-    "brought to you by",
-    "sponsored by",
-    ".fm/",
-    "fm slash",
-    "thank you to",
-    "thanks to",
-    "tell you about",
-    "promo code",
-    "offer code",
+/// Ad phrasing followed by who pays for the read ("brought to you by X", "thanks to X",
+/// "let me tell you about X"), and how close after it the name is (characters): an
+/// address's path ("pythonbytes.fm/X", "fm slash X") right after.
+const PAID_BY: &[(&str, usize)] = &[
+    ("brought to you by", PAID_BY_REACH),
+    ("sponsored by", PAID_BY_REACH),
+    ("thank you to", PAID_BY_REACH),
+    ("thanks to", PAID_BY_REACH),
+    ("tell you about", PAID_BY_REACH),
+    ("promo code", PAID_BY_REACH),
+    ("offer code", PAID_BY_REACH),
+    (".fm/", 0),
+    ("fm slash", 1),
 ];
 /// Ad phrasing after who pays: "X for sponsoring the show", "they are a sponsor", "try X
 /// with a free trial".
 const PAYS_FOR: &[&str] = &["sponsoring", "a sponsor", "our sponsor", "sponsor of", "free trial"];
-/// How close to the phrasing the name is (characters): right after `PAID_BY`...
+/// How close after most of `PAID_BY` the name is (characters)...
 const PAID_BY_REACH: usize = 30;
 /// ...or before `PAYS_FOR`.
 const PAYS_FOR_REACH: usize = 80;
@@ -115,7 +116,7 @@ fn named_by_a_read(cues: &[Cue], said: &[u32], names: &[String]) -> bool {
             text.match_indices(n.as_str()).any(|(at, _)| {
                 let before = &text[..at];
                 let after = &text[at + n.len()..];
-                PAID_BY.iter().any(|p| before.rfind(p).is_some_and(|i| before.len() - (i + p.len()) <= PAID_BY_REACH))
+                PAID_BY.iter().any(|&(p, reach)| before.rfind(p).is_some_and(|i| before.len() - (i + p.len()) <= reach))
                     || PAYS_FOR.iter().any(|p| after.find(p).is_some_and(|i| i <= PAYS_FOR_REACH))
             })
         })
@@ -403,6 +404,67 @@ fn fold_sponsors(mut sponsors: Vec<TopicEntry>) -> Vec<TopicEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn discussed_means_sustained_talk() {
+        let lines = vec![""; 40];
+        let cues = Cue::every(15, &lines);
+        let m = |at: &[u32], said: u32| EntityMentions { entity: 0, cues: at.to_vec(), said, ..Default::default() };
+        assert!(discusses(&m(&[2, 5, 8], 3), &cues), "three mentions over 90 s");
+        assert!(!discusses(&m(&[2], 2), &cues), "twice in one sentence");
+        assert!(!discusses(&m(&[2, 3, 4], 3), &cues), "three within half a minute");
+        assert!(!discusses(&m(&[2, 12, 22], 3), &cues), "three, minutes apart");
+        assert!(discusses(&m(&[2, 12, 22, 32], 4), &cues), "four in all");
+        assert!(discusses(&EntityMentions { subject: true, ..m(&[2], 1) }, &cues), "the title's subject");
+        assert!(discusses(&EntityMentions { in_notes: true, ..m(&[], 0) }, &cues), "a show-notes item");
+        assert!(discusses(&EntityMentions { ranked: true, ..m(&[2], 2) }, &cues));
+        assert!(!discusses(&EntityMentions { ranked: true, ..m(&[2], 1) }, &cues), "its topic, said once");
+    }
+
+    #[test]
+    fn a_sponsor_is_who_a_read_says_pays() {
+        let cues = Cue::every(
+            15,
+            &[
+                "This episode is brought to you by Acme Cloud.",
+                "Check them out at theshow.fm/acme. Welcome, Vicki.",
+                "Thanks for having me.",
+            ],
+        );
+        let names = |n: &str| vec![n.to_string()];
+        assert!(named_by_a_read(&cues, &[0], &names("acme cloud")));
+        assert!(!named_by_a_read(&cues, &[1], &names("vicki")), "greeted after the read");
+    }
+
+    #[test]
+    fn a_shorter_form_of_a_sponsors_name_is_that_sponsor() {
+        let entry = |name: &str, eps: &[usize]| TopicEntry {
+            name: name.to_string(),
+            slug: crate::slug::slugify(name),
+            url: None,
+            description: None,
+            parent: None,
+            children: Vec::new(),
+            episodes: eps
+                .iter()
+                .map(|&e| Membership {
+                    episode: e,
+                    mentions: 1,
+                    seconds: 30,
+                    moments: vec![],
+                    cues: vec![],
+                    in_notes: false,
+                })
+                .collect(),
+            also: Vec::new(),
+            related: Vec::new(),
+        };
+        let folded =
+            fold_sponsors(vec![entry("Tech Meme", &[1, 2]), entry("Tech Meme Ride", &[2, 3]), entry("Linode", &[4])]);
+        let names: Vec<(&str, Vec<usize>)> =
+            folded.iter().map(|s| (s.name.as_str(), s.episodes.iter().map(|m| m.episode).collect())).collect();
+        assert_eq!(names, vec![("Tech Meme Ride", vec![1, 2, 3]), ("Linode", vec![4])]);
+    }
 
     #[test]
     fn stretches_of_talk() {

@@ -312,15 +312,13 @@ fn finish_episode(
     let mut topics: Vec<EpisodeTopic> = Vec::new();
     let mut seen: FxHashSet<usize> = FxHashSet::default();
     // Fewer and better: past the first few, a topic the model gives poor odds of being an
-    // item ends the list (ranked best first), whatever room `per_episode` leaves.
+    // item is left out, whatever room `per_episode` leaves (a known topic aside).
     let at_least = TOPICS_AT_LEAST.min(config.topics.per_episode);
     for t in &ranked {
         if topics.len() >= config.topics.per_episode.max(items.len()) {
             break;
         }
-        if t.odds < TOPIC_MIN_ODDS && topics.len() >= at_least {
-            break;
-        }
+        let unlikely = t.odds < TOPIC_MIN_ODDS && topics.len() >= at_least;
         let key =
             if t.from_notes { super::catalogue::phrase_key(&glossary::item_name(&t.name)) } else { t.key.clone() };
         let multi_word = t.key.contains(' ');
@@ -343,6 +341,10 @@ fn finish_episode(
             continue;
         }
         let entity = entity.filter(|&(e, _)| catalogue.entities[e].kind != super::catalogue::Kind::Sponsor);
+        // `topics.toml` wins: a topic it lists is listed whenever said.
+        if unlikely && entity.is_none_or(|(e, _)| catalogue.entities[e].kind != super::catalogue::Kind::Known) {
+            continue;
+        }
         let mut topic = t.topic(&cues);
         match entity {
             Some((e, spelling)) => {

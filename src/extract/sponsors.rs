@@ -180,6 +180,62 @@ mod tests {
         assert_eq!(ad.iter().positions(), vec![3, 4]);
     }
 
+    #[test]
+    fn a_read_is_whole_from_its_announcement_and_runs_on_after_its_opening() {
+        let people = segment::People::new(["Michael Kennedy", "Brian Okken"]);
+        let sponsors: FxHashSet<u64> = [hash_key("acme")].into_iter().collect();
+        let extent = |lines: &[&str]| {
+            let cues = Cue::every(15, lines);
+            let words = Words::new(&cues, &ExtraStops::default());
+            let ad = ad_reads(&cues, &words, &ad_phrases(&cues), &sponsors);
+            read_extent(&cues, &words, &ad, &sponsors, &people).iter().positions()
+        };
+        // Announced a minute before its offer, with a framework in its copy.
+        let announced = extent(&[
+            "Welcome to the show.",
+            "",
+            "",
+            "",
+            "First, Django news.",
+            "Before we move on, let me tell you about Acme.",
+            "Whether you deploy Django or Flask, it scales.",
+            "They keep apps running.",
+            "They also do backups.",
+            "Visit theshow.fm/acme for a free trial.",
+            "Back to Django now.",
+        ]);
+        assert_eq!(announced, vec![5, 6, 7, 8, 9]);
+        // "I want to tell you about" a library, a minute before a read: no announcement.
+        let not_announced = extent(&[
+            "Welcome to the show.",
+            "",
+            "",
+            "",
+            "I want to tell you about Django today.",
+            "Django has a new release.",
+            "It is big.",
+            "Really big.",
+            "And fast.",
+            "Visit theshow.fm/acme for a free trial.",
+            "Back to Django now.",
+        ]);
+        assert_eq!(not_announced, vec![9]);
+        // "Brought to you by us": the copy follows, up to the next hand-off.
+        let runs_on = extent(&[
+            "Welcome to the show.",
+            "",
+            "",
+            "",
+            "",
+            "This episode is brought to you by us, and our courses.",
+            "We have a ton of courses on Django.",
+            "Team plans too.",
+            "Brian, what's your next item?",
+            "Django news.",
+        ]);
+        assert_eq!(runs_on, vec![5, 6, 7]);
+    }
+
     trait Positions {
         fn positions(self) -> Vec<usize>;
     }
