@@ -241,12 +241,15 @@ pub fn build(episodes: &mut [Episode], catalogue: &Catalogue) -> TopicIndex {
     }
 
     // Names and slugs, in a fixed order (the entity's key) so slugs never depend on threads.
-    // A sponsor is listed wherever its reads are, however briefly it is named in them.
+    // A sponsor is listed where a read names it as who pays; a known topic has its page
+    // even when only mentioned in passing.
     let listed = |e: usize| {
         let ent = &catalogue.entities[e];
         !ent.hidden
             && match ent.kind {
                 Kind::Sponsor => read_by_name[e],
+                // `topics.toml` and the show notes name it a topic: a page wherever said.
+                Kind::Known => !discussed[e].is_empty() || !passing[e].is_empty(),
                 _ => !discussed[e].is_empty(),
             }
     };
