@@ -121,6 +121,8 @@ pub struct EntityMentions {
     pub in_notes: bool,
     /// Among the episode's own topics.
     pub ranked: bool,
+    /// What the episode is about: named in its title, or introduced as its subject.
+    pub subject: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -4,17 +4,23 @@
 //! decided here, once for the whole site, and written back into each episode's topics,
 //! chapters and links.
 //!
-//! The rule for "discussed": the episode's show notes list it, or it is among the
-//! episode's own topics, or it is said at least [`DISCUSSED_MENTIONS`] times. An
-//! episode that says it once is "also mentioned in".
+//! The rule for "discussed" is sustained talk ([`discusses`]): the episode's show notes
+//! list it, its title or introduction names it as the subject, or it is talked about
+//! over minutes (several mentions in one stretch of talk, or said again and again). An
+//! episode that says it in passing is "also mentioned in". Ad reads count for neither:
+//! their cues hold no mentions (see [`super::sponsors::read_extent`]).
 
 use super::catalogue::{Catalogue, Kind};
 use crate::model::{Cue, EntityMentions, Episode};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
-/// Times an episode must say an entity to count as discussing it.
-pub const DISCUSSED_MENTIONS: usize = 2;
+/// Sustained talk: at least this many mentions in one stretch of talk...
+pub const SUSTAINED_MENTIONS: usize = 3;
+/// ...from the first to the last at least this long apart (seconds)...
+pub const SUSTAINED_SECONDS: u32 = 60;
+/// ...or the episode says it this many times, however close together.
+pub const MANY_MENTIONS: u32 = 4;
 /// Mentions further apart than this (seconds) are separate stretches of talk.
 const STRETCH_GAP: u32 = 120;
 /// What a lone mention is worth, in seconds of talk.
@@ -71,6 +77,52 @@ pub struct TopicIndex {
     pub sponsors: Vec<TopicEntry>,
 }
 
+/// Ad phrasing followed by who pays for the read ("brought to you by X", "thanks to X",
+/// "let me tell you about X"), and how close after it the name is (characters): an
+/// address's path ("pythonbytes.fm/X", "fm slash X") right after.
+const PAID_BY: &[(&str, usize)] = &[
+    ("brought to you by", PAID_BY_REACH),
+    ("sponsored by", PAID_BY_REACH),
+    ("thank you to", PAID_BY_REACH),
+    ("thanks to", PAID_BY_REACH),
+    ("tell you about", PAID_BY_REACH),
+    ("promo code", PAID_BY_REACH),
+    ("offer code", PAID_BY_REACH),
+    (".fm/", 0),
+    ("fm slash", 1),
+];
+/// Ad phrasing after who pays: "X for sponsoring the show", "they are a sponsor", "try X
+/// with a free trial".
+const PAYS_FOR: &[&str] = &["sponsoring", "a sponsor", "our sponsor", "sponsor of", "free trial"];
+/// How close after most of `PAID_BY` the name is (characters)...
+const PAID_BY_REACH: usize = 30;
+/// ...or before `PAYS_FOR`.
+const PAYS_FOR_REACH: usize = 80;
+
+/// Does an episode name the sponsor (one of `names`, lower case) as who pays for a read,
+/// at one of the cues in `said`: right after "brought to you by" or before "for
+/// sponsoring"? A name said near a read for another reason ("this is PyCon Eve", a guest
+/// greeted after the opening thanks) is no sponsor.
+fn named_by_a_read(cues: &[Cue], said: &[u32], names: &[String]) -> bool {
+    said.iter().any(|&c| {
+        let c = c as usize;
+        // A cue may end mid-sentence: read it with its neighbours.
+        let text: String = (c.saturating_sub(1)..=c + 1)
+            .filter_map(|i| cues.get(i))
+            .map(|cue| cue.text.to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ");
+        names.iter().filter(|n| !n.is_empty()).any(|n| {
+            text.match_indices(n.as_str()).any(|(at, _)| {
+                let before = &text[..at];
+                let after = &text[at + n.len()..];
+                PAID_BY.iter().any(|&(p, reach)| before.rfind(p).is_some_and(|i| before.len() - (i + p.len()) <= reach))
+                    || PAYS_FOR.iter().any(|p| after.find(p).is_some_and(|i| i <= PAYS_FOR_REACH))
+            })
+        })
+    })
+}
+
 /// Seconds of talk in a run of mention times (sorted), and the start of each stretch.
 fn stretches(times: &[u32]) -> (u32, Vec<usize>) {
     let mut seconds = 0;
@@ -86,6 +138,32 @@ fn stretches(times: &[u32]) -> (u32, Vec<usize>) {
         i = j + 1;
     }
     (seconds, opens)
+}
+
+/// Does the episode discuss the entity, rather than mention it in passing? Its show notes
+/// list it, or it is the episode's subject (named in the title or introduced as such), or
+/// one of the episode's own topics said more than once, or it is said
+/// [`SUSTAINED_MENTIONS`] times in one stretch of talk (no gap over two minutes) lasting
+/// [`SUSTAINED_SECONDS`], or [`MANY_MENTIONS`] times in all.
+pub fn discusses(m: &EntityMentions, cues: &[Cue]) -> bool {
+    if m.in_notes || m.subject || m.said >= MANY_MENTIONS || (m.ranked && m.said >= 2) {
+        return true;
+    }
+    if m.cues.len() < SUSTAINED_MENTIONS {
+        return false;
+    }
+    let mut times: Vec<u32> = m.cues.iter().filter_map(|&c| cues.get(c as usize)).map(|c| c.start).collect();
+    times.sort_unstable();
+    let mut from = 0;
+    for i in 0..times.len() {
+        if i > 0 && times[i] - times[i - 1] > STRETCH_GAP {
+            from = i;
+        }
+        if i + 1 - from >= SUSTAINED_MENTIONS && times[i] - times[from] >= SUSTAINED_SECONDS {
+            return true;
+        }
+    }
+    false
 }
 
 fn membership(episode: usize, m: &EntityMentions, cues: &[Cue]) -> Membership {
@@ -137,13 +215,24 @@ pub fn build(episodes: &mut [Episode], catalogue: &Catalogue) -> TopicIndex {
     let mut discussed: Vec<Vec<Membership>> = vec![Vec::new(); n];
     let mut passing: Vec<Vec<Membership>> = vec![Vec::new(); n];
     let mut spellings: Vec<BTreeMap<&str, u32>> = vec![BTreeMap::new(); n];
+    let mut read_by_name = vec![false; n];
     for (ei, ep) in episodes.iter().enumerate() {
         for m in &ep.entities {
+            if catalogue.entities[m.entity].kind == Kind::Sponsor && !read_by_name[m.entity] {
+                let ent = &catalogue.entities[m.entity];
+                let names: Vec<String> = std::iter::once(&ent.key)
+                    .chain(&ent.aliases)
+                    .chain(ent.name.as_ref())
+                    .chain(m.spellings.iter().map(|(s, _)| s))
+                    .map(|s| s.to_lowercase())
+                    .collect();
+                read_by_name[m.entity] = named_by_a_read(&ep.cues, &m.cues, &names);
+            }
             for (s, n) in &m.spellings {
                 *spellings[m.entity].entry(s.as_str()).or_default() += n;
             }
             let row = membership(ei, m, &ep.cues);
-            if m.in_notes || m.ranked || m.said as usize >= DISCUSSED_MENTIONS {
+            if discusses(m, &ep.cues) {
                 discussed[m.entity].push(row);
             } else {
                 passing[m.entity].push(row);
@@ -152,7 +241,19 @@ pub fn build(episodes: &mut [Episode], catalogue: &Catalogue) -> TopicIndex {
     }
 
     // Names and slugs, in a fixed order (the entity's key) so slugs never depend on threads.
-    let mut order: Vec<usize> = (0..n).filter(|&e| !discussed[e].is_empty() && !catalogue.entities[e].hidden).collect();
+    // A sponsor is listed where a read names it as who pays; a known topic has its page
+    // even when only mentioned in passing.
+    let listed = |e: usize| {
+        let ent = &catalogue.entities[e];
+        !ent.hidden
+            && match ent.kind {
+                Kind::Sponsor => read_by_name[e],
+                // `topics.toml` and the show notes name it a topic: a page wherever said.
+                Kind::Known => !discussed[e].is_empty() || !passing[e].is_empty(),
+                _ => !discussed[e].is_empty(),
+            }
+    };
+    let mut order: Vec<usize> = (0..n).filter(|&e| listed(e)).collect();
     order.sort_by(|&a, &b| catalogue.entities[a].key.cmp(&catalogue.entities[b].key));
     let mut slug_of: FxHashMap<usize, (String, String)> = FxHashMap::default();
     let mut used: FxHashMap<String, u32> = FxHashMap::default();
@@ -259,13 +360,114 @@ pub fn build(episodes: &mut [Episode], catalogue: &Catalogue) -> TopicIndex {
         a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.slug.cmp(&b.slug))
     };
     topics.sort_by(by_name);
+    let mut sponsors = fold_sponsors(sponsors);
     sponsors.sort_by(by_name);
     TopicIndex { topics, sponsors }
+}
+
+/// One entry per sponsor: a sponsor whose name is a part of another's ("Tech Meme" of
+/// "Tech Meme Ride", "Digital" of "Advanced Digital") is that sponsor, said shorter. The
+/// episodes of both are listed under the longer name, each once.
+fn fold_sponsors(mut sponsors: Vec<TopicEntry>) -> Vec<TopicEntry> {
+    let words = |t: &TopicEntry| -> Vec<String> {
+        t.name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    let within = |short: &[String], long: &[String]| {
+        short.len() < long.len() && long.windows(short.len()).any(|w| w == short)
+            // Written together: "Datadog" in "Data Dog".
+            || (short.len() == 1 && long.len() > 1 && long.concat() == short[0])
+    };
+    let names: Vec<Vec<String>> = sponsors.iter().map(words).collect();
+    // Longest names first, so a part folds into the longest sponsor that holds it.
+    let mut by_length: Vec<usize> = (0..sponsors.len()).collect();
+    by_length.sort_by(|&a, &b| names[b].len().cmp(&names[a].len()).then(sponsors[a].slug.cmp(&sponsors[b].slug)));
+    let mut into: Vec<Option<usize>> = vec![None; sponsors.len()];
+    for &i in &by_length {
+        if let Some(&j) = by_length.iter().find(|&&j| j != i && into[j].is_none() && within(&names[i], &names[j])) {
+            into[i] = Some(j);
+        }
+    }
+    for i in 0..sponsors.len() {
+        if let Some(j) = into[i] {
+            let (eps, also) = (std::mem::take(&mut sponsors[i].episodes), std::mem::take(&mut sponsors[i].also));
+            let target = &mut sponsors[j];
+            target.episodes.extend(eps);
+            target.also.extend(also);
+            target.episodes.sort_by_key(|m| m.episode);
+            target.episodes.dedup_by_key(|m| m.episode);
+            let discussed: Vec<usize> = target.episodes.iter().map(|m| m.episode).collect();
+            target.also.retain(|m| !discussed.contains(&m.episode));
+            target.also.sort_by_key(|m| m.episode);
+            target.also.dedup_by_key(|m| m.episode);
+        }
+    }
+    sponsors.into_iter().zip(into).filter(|(_, into)| into.is_none()).map(|(s, _)| s).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn discussed_means_sustained_talk() {
+        let lines = vec![""; 40];
+        let cues = Cue::every(15, &lines);
+        let m = |at: &[u32], said: u32| EntityMentions { entity: 0, cues: at.to_vec(), said, ..Default::default() };
+        assert!(discusses(&m(&[2, 5, 8], 3), &cues), "three mentions over 90 s");
+        assert!(!discusses(&m(&[2], 2), &cues), "twice in one sentence");
+        assert!(!discusses(&m(&[2, 3, 4], 3), &cues), "three within half a minute");
+        assert!(!discusses(&m(&[2, 12, 22], 3), &cues), "three, minutes apart");
+        assert!(discusses(&m(&[2, 12, 22, 32], 4), &cues), "four in all");
+        assert!(discusses(&EntityMentions { subject: true, ..m(&[2], 1) }, &cues), "the title's subject");
+        assert!(discusses(&EntityMentions { in_notes: true, ..m(&[], 0) }, &cues), "a show-notes item");
+        assert!(discusses(&EntityMentions { ranked: true, ..m(&[2], 2) }, &cues));
+        assert!(!discusses(&EntityMentions { ranked: true, ..m(&[2], 1) }, &cues), "its topic, said once");
+    }
+
+    #[test]
+    fn a_sponsor_is_who_a_read_says_pays() {
+        let cues = Cue::every(
+            15,
+            &[
+                "This episode is brought to you by Acme Cloud.",
+                "Check them out at theshow.fm/acme. Welcome, Vicki.",
+                "Thanks for having me.",
+            ],
+        );
+        let names = |n: &str| vec![n.to_string()];
+        assert!(named_by_a_read(&cues, &[0], &names("acme cloud")));
+        assert!(!named_by_a_read(&cues, &[1], &names("vicki")), "greeted after the read");
+    }
+
+    #[test]
+    fn a_shorter_form_of_a_sponsors_name_is_that_sponsor() {
+        let entry = |name: &str, eps: &[usize]| TopicEntry {
+            name: name.to_string(),
+            slug: crate::slug::slugify(name),
+            url: None,
+            description: None,
+            parent: None,
+            children: Vec::new(),
+            episodes: eps
+                .iter()
+                .map(|&e| Membership {
+                    episode: e,
+                    mentions: 1,
+                    seconds: 30,
+                    moments: vec![],
+                    cues: vec![],
+                    in_notes: false,
+                })
+                .collect(),
+            also: Vec::new(),
+            related: Vec::new(),
+        };
+        let folded =
+            fold_sponsors(vec![entry("Tech Meme", &[1, 2]), entry("Tech Meme Ride", &[2, 3]), entry("Linode", &[4])]);
+        let names: Vec<(&str, Vec<usize>)> =
+            folded.iter().map(|s| (s.name.as_str(), s.episodes.iter().map(|m| m.episode).collect())).collect();
+        assert_eq!(names, vec![("Tech Meme Ride", vec![1, 2, 3]), ("Linode", vec![4])]);
+    }
 
     #[test]
     fn stretches_of_talk() {

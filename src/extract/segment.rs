@@ -36,10 +36,10 @@ const PAUSE_WEIGHT: f32 = 0.2;
 /// Seconds of silence beyond what the previous cue's words need, to be a pause.
 const PAUSE_SECONDS: f32 = 2.0;
 /// Ad cues closer than this are one read.
-const READ_GAP: u32 = 45;
+pub(super) const READ_GAP: u32 = 45;
 /// How far before a read's first ad cue its announcement may be ("before we move on,
 /// let me tell you about ...": ad phrasing often comes only at the end of the read).
-const READ_ANNOUNCED_WITHIN: u32 = 120;
+pub(super) const READ_ANNOUNCED_WITHIN: u32 = 120;
 /// Without an announcement, the read starts at a hand-off at most this long before it.
 const READ_BACK: u32 = 40;
 /// The read ends at a turn at most this long after its last ad cue.
@@ -283,7 +283,7 @@ fn handoff_of(m: Option<&[bool; PHRASE_KINDS]>, t: &str, people: &People) -> f32
 }
 
 /// Is the cue handing over to a sponsor read?
-fn announces_read(text: &str) -> bool {
+pub(super) fn announces_read(text: &str) -> bool {
     let mut found = [false; PHRASE_KINDS];
     phrases(&lower(text), &mut found) && found[SPONSOR_INTRO_AT]
 }

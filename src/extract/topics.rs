@@ -585,6 +585,8 @@ struct Scored {
     from_notes: bool,
     name_like: bool,
     tf: u32,
+    /// The model's log-odds that it is an item of the episode (after [`extract`]'s cut).
+    odds: f64,
 }
 
 /// One topic of an episode's own ranking, before the catalogue names it.
@@ -603,6 +605,10 @@ pub struct Ranked {
     pub name_like: bool,
     /// Times said.
     pub tf: u32,
+    /// The topic model's log-odds that the hosts would list it as an item of the
+    /// episode (infinite for the show notes' own items): what the episode's list is cut
+    /// on.
+    pub odds: f64,
 }
 
 impl Ranked {
@@ -642,7 +648,7 @@ pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> 
     };
     for c in cands {
         // Tree scores are log-odds; shift them positive so merging can add them up.
-        let s = rerank(&c.features) + 20.0;
+        let s = rerank(&c.features) + SCORE_SHIFT;
         merge(
             &mut by_fold,
             Scored {
@@ -655,6 +661,7 @@ pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> 
                 cues: c.cue_ids,
                 url: None,
                 from_notes: false,
+                odds: 0.0,
             },
         );
     }
@@ -672,7 +679,7 @@ pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> 
             input,
         );
         // Known names are names: trust them a little more than a phrase heard once.
-        let s = rerank(&f) + 20.0 + KNOWN_BONUS;
+        let s = rerank(&f) + SCORE_SHIFT + KNOWN_BONUS;
         merge(
             &mut by_fold,
             Scored {
@@ -685,6 +692,7 @@ pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> 
                 url: kt.url.clone(),
                 from_notes: false,
                 name_like: true,
+                odds: 0.0,
             },
         );
     }
@@ -716,6 +724,7 @@ pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> 
             url: item.url.clone(),
             from_notes: true,
             name_like: true,
+            odds: f64::INFINITY,
         });
     }
     let max = ranked.first().map(|r| r.score).unwrap_or(1.0).max(1e-9);
@@ -727,7 +736,7 @@ pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> 
             continue;
         }
         let s = r.score / max * if input.items.is_empty() { 1.0 } else { 0.99 };
-        out.push(Scored { score: s, ..r });
+        out.push(Scored { score: s, odds: r.score - SCORE_SHIFT, ..r });
     }
     out.into_iter()
         .map(|s| Ranked {
@@ -739,6 +748,7 @@ pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> 
             cues: s.cues,
             name_like: s.name_like,
             tf: s.tf,
+            odds: s.odds,
         })
         .collect()
 }
@@ -849,6 +859,9 @@ pub fn score(f: &Features) -> f64 {
 pub fn rerank(f: &Features) -> f64 {
     model(f).trees(&feature_vector(f))
 }
+
+/// Added to the trees' log-odds so that merging spellings can add them up as positives.
+const SCORE_SHIFT: f64 = 20.0;
 
 /// Log-odds added to a topic the show notes or glossary already know.
 const KNOWN_BONUS: f64 = 1.0;
