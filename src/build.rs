@@ -241,7 +241,10 @@ pub fn build_site_unless(
     let theme = Theme::load(&opts.root, &config).map_err(BuildError::Template)?;
     let pool = thread_pool(opts)?;
     let reporter = Reporter::new(opts.progress);
-    let mut built = pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter))?;
+    // Each episode's extraction is kept in the cache too ([`crate::extract::memo`]).
+    let cache = Cache::beside(&output);
+    let mut built =
+        pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &cache, &reporter))?;
 
     let mut diags = std::mem::take(&mut built.diagnostics);
     diags.sort();
@@ -268,7 +271,6 @@ pub fn build_site_unless(
             }
             .map_err(io_err)?;
         }
-        let cache = Cache::beside(&output);
         let huge;
         (pages, huge) = pool.install(|| emit(&built, &config, &theme, &tally, &cache, &reporter, true))?;
         diags.extend(huge_warnings(&output, &huge));
@@ -315,7 +317,8 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<SiteInMemory, BuildError> 
     let theme = Theme::load(&opts.root, &config).map_err(BuildError::Template)?;
     let pool = thread_pool(opts)?;
     let reporter = Reporter::new(opts.progress);
-    let built = pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter))?;
+    let built =
+        pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &Cache::off(), &reporter))?;
     let pages = write::Collect::default();
     let (_, huge) = pool.install(|| emit(&built, &config, &theme, &pages, &Cache::off(), &reporter, false))?;
     reporter.finish();
@@ -411,12 +414,14 @@ pub fn episodes_on_disk(root: &Path) -> Result<(Config, Vec<EpisodeOnDisk>), Bui
 }
 
 /// The stages between reading and writing.
+#[allow(clippy::too_many_arguments)]
 fn pipeline(
     root: &Path,
     content: &Path,
     sample: Option<&Path>,
     config: &Config,
     theme: &Theme,
+    cache: &Cache,
     reporter: &Reporter,
 ) -> Result<Built, BuildError> {
     // Diagnostics about content files, with paths relative to the folder they are in,
@@ -501,8 +506,8 @@ fn pipeline(
         }
         file_topics.extend(entries);
     }
-    let Extracted { mut episodes, catalogue } =
-        site::extract_site(episodes_in, config, file_topics, |msg| reporter.stage(msg));
+    let Extracted { mut episodes, catalogue, .. } =
+        site::extract_site(episodes_in, config, file_topics, cache, |msg| reporter.stage(msg));
     metadata::sort_newest_first(&mut episodes);
     let topic_index = index::build(&mut episodes, &catalogue);
     crate::titles::finish(&mut episodes, &topic_index);
