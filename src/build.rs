@@ -638,6 +638,8 @@ fn emit(
     reporter: &Reporter,
     with_search: bool,
 ) -> Result<(usize, Vec<(PathBuf, usize)>), BuildError> {
+    // (The cache's count so far is of the episodes' entries, looked for by extraction.)
+    let (found_before, sought_before) = cache.hits();
     let (rendered, search) = rayon::join(
         || render::render_site(theme, config, &built.episodes, &built.index, &built.people, sink),
         || {
@@ -651,6 +653,7 @@ fn emit(
     match &search {
         Some(index) => {
             let (found, sought) = cache.hits();
+            let (found, sought) = (found - found_before, sought - sought_before);
             reporter.stage(format!(
                 "rendered {} files beside a search index of {} ({found} of its {sought} shards from the cache)",
                 rendered.files,

@@ -47,6 +47,13 @@ const GITIGNORE: &str = "*\n";
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Key(String);
 
+impl Key {
+    /// The entry's file name, `<kind>-<hex>`.
+    pub fn name(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Hashes the inputs of one cache entry. Every part is length-prefixed, so ("ab", "c")
 /// and ("a", "bc") differ.
 #[derive(Default)]

@@ -18,8 +18,9 @@
 //! it changes the catalogue, only the df of the words it gained or lost: the episodes
 //! whose rankings looked those up are extracted again, the others are not.
 
+use super::catalogue::NameTally;
 use super::segment::Shape;
-use super::topics::Reads;
+use super::topics::{Counted, Reads};
 use crate::cache::{Cache, Key, KeyHasher};
 use crate::model::{Chapter, EntityMentions, EpisodeTopic, Link, Mention};
 use crate::write::Page;
@@ -28,6 +29,7 @@ use std::path::PathBuf;
 /// The most an entry may hold (bytes); a real one holds a few kilobytes per episode.
 const MAX_ENTRY: u64 = 64 << 20;
 const KIND: &str = "episode";
+const COUNTED: &str = "counted";
 
 /// A hash of the parts of the site every episode's extraction reads.
 pub type Digest = [u8; 32];
@@ -91,6 +93,61 @@ pub fn get(cache: &Cache, key: &Key) -> Option<Entry> {
 
 pub fn put(cache: &Cache, key: &Key, entry: &Entry) {
     cache.put(key, &[Page { path: PathBuf::from(KIND), content: encode(entry) }], MAX_ENTRY);
+}
+
+/// The name of an episode's pass-1 counts: the episode's own input and the settings
+/// (its key, [`episode_key`]), nothing else.
+pub fn counted_key(episode: &Key) -> Key {
+    KeyHasher::new(COUNTED).add(episode.name().as_bytes()).finish(COUNTED)
+}
+
+/// An episode's pass-1 counts ([`super::topics::count_own`]), when the cache holds them.
+pub fn get_counted(cache: &Cache, key: &Key) -> Option<Counted> {
+    let pages = cache.get(key, MAX_ENTRY)?;
+    match pages.as_slice() {
+        [one] if one.path == std::path::Path::new(COUNTED) => decode_counted(&one.content),
+        _ => None,
+    }
+}
+
+pub fn put_counted(cache: &Cache, key: &Key, c: &Counted) {
+    cache.put(key, &[Page { path: PathBuf::from(COUNTED), content: encode_counted(c) }], MAX_ENTRY);
+}
+
+fn encode_counted(c: &Counted) -> Vec<u8> {
+    let mut w = W(Vec::with_capacity(16 * c.keys.len() + 64 * c.names.len() + c.ad_phrases.len() + 64));
+    w.len(c.keys.len());
+    for &k in &c.keys {
+        w.u64(k);
+    }
+    w.len(c.names.len());
+    for (name, t) in &c.names {
+        w.str(name);
+        for v in [t.tf, t.mid, t.caps, t.shaped, t.article, t.naming, t.run, t.ad, t.df, t.df2] {
+            w.u32(v);
+        }
+    }
+    w.len(c.ad_phrases.len());
+    for &a in &c.ad_phrases {
+        w.bool(a);
+    }
+    w.0
+}
+
+fn decode_counted(bytes: &[u8]) -> Option<Counted> {
+    let mut r = R(bytes);
+    let keys = r.list(R::u64)?;
+    let names = r.list(|r| {
+        let name = r.str()?.into_boxed_str();
+        let mut v = [0u32; 10];
+        for x in &mut v {
+            *x = r.u32()?;
+        }
+        let [tf, mid, caps, shaped, article, naming, run, ad, df, df2] = v;
+        Some((name, NameTally { tf, mid, caps, shaped, article, naming, run, ad, df, df2 }))
+    })?;
+    let ad_phrases = r.list(R::bool)?;
+    r.0.is_empty().then_some(Counted { keys, names, known: Vec::new(), ad_phrases })
 }
 
 // A plain binary form: every number little-endian, every string and list length-first.
@@ -347,6 +404,23 @@ mod tests {
         empty.topics.clear();
         empty.links.clear();
         assert_eq!(decode(&encode(&empty)), Some(empty));
+    }
+
+    #[test]
+    fn counts_come_back_exactly() {
+        let tally =
+            NameTally { tf: 1, mid: 2, caps: 3, shaped: 4, article: 5, naming: 6, run: 7, ad: 8, df: 9, df2: 10 };
+        let c = Counted {
+            keys: vec![1, u64::MAX],
+            names: vec![("polars".into(), tally)],
+            known: Vec::new(),
+            ad_phrases: vec![true, false],
+        };
+        let back = decode_counted(&encode_counted(&c)).unwrap();
+        assert_eq!((back.keys, back.names, back.ad_phrases), (c.keys, c.names, c.ad_phrases));
+        assert!(decode_counted(&encode_counted(&Counted::default())).is_some());
+        let bytes = encode_counted(&c);
+        assert!(decode_counted(&bytes[..bytes.len() - 1]).is_none());
     }
 
     #[test]

@@ -111,12 +111,16 @@ pub fn extract_site(
         .fold(
             || (Vec::new(), NameStats::default()),
             |(mut v, mut names), (i, p)| {
-                let mut c = topics::count_candidates(
-                    p.transcript.as_ref().map(|t| &t.cues[..p.topic_cues]).unwrap_or(&no_cues),
-                    &site_stops,
-                    &glossary,
-                    config.topics.from_transcripts,
-                );
+                let cues = p.transcript.as_ref().map(|t| &t.cues[..p.topic_cues]).unwrap_or(&no_cues);
+                // The episode's own counts from the cache; the known topics (of every
+                // episode's show notes) looked for again.
+                let key = memo::counted_key(&keys[i]);
+                let mut c = memo::get_counted(cache, &key).unwrap_or_else(|| {
+                    let c = topics::count_own(cues, &site_stops, config.topics.from_transcripts);
+                    memo::put_counted(cache, &key, &c);
+                    c
+                });
+                c.known = glossary.find(cues);
                 names.add_episode(std::mem::take(&mut c.names));
                 v.push((i, c));
                 (v, names)

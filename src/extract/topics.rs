@@ -31,13 +31,19 @@ pub struct Counted {
 
 /// `extract = false` skips the candidates (only known topics are looked for).
 pub fn count_candidates(cues: &[Cue], site_stops: &ExtraStops, glossary: &Glossary, extract: bool) -> Counted {
+    Counted { known: glossary.find(cues), ..count_own(cues, site_stops, extract) }
+}
+
+/// [`count_candidates`] but the known topics: what depends on the episode (and the
+/// site's stop words) alone, so the build cache can keep it (`crate::extract::memo`).
+pub fn count_own(cues: &[Cue], site_stops: &ExtraStops, extract: bool) -> Counted {
     let ad_phrases = ad_phrases(cues);
     let (keys, names) = if extract {
         tally_episode(&Words::new(cues, site_stops), &near_ad(cues, &ad_phrases))
     } else {
         Default::default()
     };
-    Counted { keys, names, known: glossary.find(cues), ad_phrases }
+    Counted { keys, names, known: Vec::new(), ad_phrases }
 }
 
 /// How many episodes say each candidate, and each known topic.
