@@ -416,10 +416,10 @@ mod tests {
             known: Vec::new(),
             ad_phrases: vec![true, false],
         };
-        let back = decode_counted(&encode_counted(&c)).unwrap();
+        let bytes = encode_counted(&c);
+        let back = decode_counted(&bytes).unwrap();
         assert_eq!((back.keys, back.names, back.ad_phrases), (c.keys, c.names, c.ad_phrases));
         assert!(decode_counted(&encode_counted(&Counted::default())).is_some());
-        let bytes = encode_counted(&c);
         assert!(decode_counted(&bytes[..bytes.len() - 1]).is_none());
     }
 
