@@ -265,8 +265,10 @@ pub(crate) fn build_site_keeping(
     let theme = Theme::load(&opts.root, &config).map_err(BuildError::Template)?;
     let pool = thread_pool(opts)?;
     let reporter = Reporter::new(opts.progress);
+    // Each episode's extraction is kept in the cache too ([`crate::extract::memo`]).
+    let cache = Cache::beside(&output);
     let mut built =
-        pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter, keep))?;
+        pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &cache, &reporter, keep))?;
 
     let mut diags = std::mem::take(&mut built.diagnostics);
     diags.sort();
@@ -293,7 +295,6 @@ pub(crate) fn build_site_keeping(
             }
             .map_err(io_err)?;
         }
-        let cache = Cache::beside(&output);
         let huge;
         (pages, huge) = pool.install(|| emit(&built, &config, &theme, &tally, &cache, &reporter, true))?;
         diags.extend(huge_warnings(&output, &huge));
@@ -354,8 +355,9 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<SiteInMemory, BuildError> 
     let theme = Theme::load(&opts.root, &config).map_err(BuildError::Template)?;
     let pool = thread_pool(opts)?;
     let reporter = Reporter::new(opts.progress);
-    let built =
-        pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &reporter, false))?;
+    let built = pool.install(|| {
+        pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &Cache::off(), &reporter, false)
+    })?;
     let pages = write::Collect::default();
     let (_, huge) = pool.install(|| emit(&built, &config, &theme, &pages, &Cache::off(), &reporter, false))?;
     reporter.finish();
@@ -456,12 +458,14 @@ pub fn episodes_on_disk(root: &Path) -> Result<(Config, Vec<EpisodeOnDisk>), Bui
 }
 
 /// The stages between reading and writing.
+#[allow(clippy::too_many_arguments)]
 fn pipeline(
     root: &Path,
     content: &Path,
     sample: Option<&Path>,
     config: &Config,
     theme: &Theme,
+    cache: &Cache,
     reporter: &Reporter,
     keep: bool,
 ) -> Result<Built, BuildError> {
@@ -547,8 +551,8 @@ fn pipeline(
         }
         file_topics.extend(entries);
     }
-    let (Extracted { mut episodes, catalogue }, kept) =
-        site::extract_site_keeping(episodes_in, config, file_topics, |msg| reporter.stage(msg), keep);
+    let (Extracted { mut episodes, catalogue, .. }, kept) =
+        site::extract_site_keeping(episodes_in, config, file_topics, cache, |msg| reporter.stage(msg), keep);
     metadata::sort_newest_first(&mut episodes);
     let topic_index = index::build(&mut episodes, &catalogue);
     crate::titles::finish(&mut episodes, &topic_index);
@@ -687,6 +691,8 @@ fn emit(
     reporter: &Reporter,
     with_search: bool,
 ) -> Result<(usize, Vec<(PathBuf, usize)>), BuildError> {
+    // (The cache's count so far is of the episodes' entries, looked for by extraction.)
+    let (found_before, sought_before) = cache.hits();
     let (rendered, search) = rayon::join(
         || render::render_site(theme, config, &built.episodes, &built.index, &built.people, sink),
         || (config.search.enabled && with_search).then(|| search::build(config, &built.episodes, cache)).transpose(),
@@ -696,6 +702,7 @@ fn emit(
     match &search {
         Some(index) => {
             let (found, sought) = cache.hits();
+            let (found, sought) = (found - found_before, sought - sought_before);
             reporter.stage(format!(
                 "rendered {} files beside a search index of {} ({found} of its {sought} shards from the cache)",
                 rendered.files,

@@ -7,7 +7,9 @@
 //! did not use, so the cache holds one site's worth.
 //!
 //! What is cached: the search index, shard by shard (Pagefind is most of a full build's
-//! time; one edited episode changes one shard).
+//! time; one edited episode changes one shard), and each episode's extraction with what
+//! it read of the rest of the site ([`crate::extract::memo`]: `counted-` and `episode-`
+//! entries).
 //!
 //! The cache is in the site folder, and a site folder is not trusted (a cloned
 //! repository, a shared content folder): what it holds is data the build checks before
@@ -46,6 +48,13 @@ const GITIGNORE: &str = "*\n";
 /// A cache entry's name: a hash of what it is made from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Key(String);
+
+impl Key {
+    /// The entry's file name, `<kind>-<hex>`.
+    pub fn name(&self) -> &str {
+        &self.0
+    }
+}
 
 /// Hashes the inputs of one cache entry. Every part is length-prefixed, so ("ab", "c")
 /// and ("a", "bc") differ.

@@ -472,7 +472,7 @@ pub fn judge(key: &str, t: &NameTally, stats: &NameStats) -> Verdict {
 pub const NAME_WORDS: usize = 8;
 
 /// The site's entities and the index to find them.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Catalogue {
     pub entities: Vec<Entity>,
     /// Identity -> entity.
@@ -999,6 +999,26 @@ impl Catalogue {
     /// Compounds get their parents and aliases their index, for every entity added since
     /// the last seal (an earlier entity keeps its parent, so mentions already found stay
     /// right). Called before pass 2 and again once the rankings' entities are added.
+    /// A hash of everything the catalogue is (its entities and every index built over
+    /// them): two catalogues with the same digest answer every question alike. What an
+    /// episode's extraction reads of the catalogue, for `crate::extract::memo`.
+    pub fn digest(&self, h: &mut blake3::Hasher) {
+        use std::fmt::Write;
+        let mut s = String::new();
+        let _ = write!(s, "{:?}|{}|{}|", self.entities, self.sealed, self.seals);
+        let mut ids: Vec<(&String, &usize)> = self.by_identity.iter().collect();
+        ids.sort_unstable();
+        let mut aliases: Vec<(&u64, &u32)> = self.by_alias.iter().collect();
+        aliases.sort_unstable();
+        let mut series: Vec<&String> = self.series.iter().collect();
+        series.sort_unstable();
+        let mut subjects: Vec<&String> = self.subjects.iter().collect();
+        subjects.sort_unstable();
+        let _ = write!(s, "{ids:?}|{aliases:?}|{series:?}|{subjects:?}|{}", self.recheck.is_some());
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    }
+
     pub fn seal(&mut self) {
         for i in self.sealed..self.entities.len() {
             let words: Vec<&str> = self.entities[i].key.split(' ').collect();

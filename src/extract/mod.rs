@@ -14,6 +14,7 @@ pub mod glossary;
 pub mod index;
 pub mod lexicon;
 pub mod links;
+pub mod memo;
 pub mod segment;
 pub mod site;
 pub mod spans;

@@ -19,8 +19,9 @@
 use super::catalogue::{sound, Catalogue, CatalogueSettings, NameStats, Occurrence, RankedName};
 use super::glossary::{self, fold, Glossary, KnownTopic};
 use super::spans::Words;
-use super::topics::{self, Ads, EpisodeInput, ExtraStops, Ranked, SiteStats};
-use super::{chapters, links, segment, sponsors};
+use super::topics::{self, Ads, EpisodeInput, ExtraStops, Ranked, Reads, SiteStats};
+use super::{chapters, links, memo, segment, sponsors};
+use crate::cache::{Cache, Key};
 use crate::config::Config;
 use crate::metadata;
 use crate::model::{Chapter, Cue, EntityMentions, Episode, EpisodeTopic, Link, NoteItem, Transcript};
@@ -46,6 +47,8 @@ pub struct ParsedEpisode {
 pub struct Extracted {
     pub episodes: Vec<Episode>,
     pub catalogue: Catalogue,
+    /// Episodes whose extraction came from the build cache ([`super::memo`]).
+    pub reused: usize,
 }
 
 /// An episode between pass 2 and pass 3.
@@ -87,15 +90,23 @@ impl Kept {
     }
 }
 
+/// An episode after pass 2: ranked now, or its extraction found in the cache.
+enum Step {
+    Ranked(Box<Ranking>, Reads),
+    Kept(Box<ParsedEpisode>, Box<memo::Entry>),
+}
+
 /// Runs the extraction passes. `file_topics` are the entries of `topics.toml`;
-/// `progress` hears one line per pass.
+/// `progress` hears one line per pass. Each episode's extraction is looked for in
+/// `cache` and kept there ([`super::memo`]).
 pub fn extract_site(
     parsed: Vec<ParsedEpisode>,
     config: &Config,
     file_topics: Vec<KnownTopic>,
+    cache: &Cache,
     progress: impl Fn(String),
 ) -> Extracted {
-    extract_site_keeping(parsed, config, file_topics, progress, false).0
+    extract_site_keeping(parsed, config, file_topics, cache, progress, false).0
 }
 
 /// One episode extracted again against a catalogue already made (`shownotes serve`'s
@@ -139,9 +150,17 @@ pub fn extract_site_keeping(
     parsed: Vec<ParsedEpisode>,
     config: &Config,
     file_topics: Vec<KnownTopic>,
+    cache: &Cache,
     progress: impl Fn(String),
     keep: bool,
 ) -> (Extracted, Option<Kept>) {
+    // What every episode's extraction depends on besides its own input and the catalogue.
+    let site_digest = memo::digest(|h| {
+        h.update(format!("{config:?}").as_bytes());
+        h.update(format!("{file_topics:?}").as_bytes());
+    });
+    let keys: Vec<Key> = parsed.par_iter().map(|p| memo::episode_key(&site_digest, p)).collect();
+    let mut kept: Vec<Option<memo::Entry>> = keys.par_iter().map(|k| memo::get(cache, k)).collect();
     // Known topics: the glossary file plus every show-notes item, found in every transcript.
     let mut known = file_topics.clone();
     for p in &parsed {
@@ -165,12 +184,16 @@ pub fn extract_site_keeping(
         .fold(
             || (Vec::new(), NameStats::default()),
             |(mut v, mut names), (i, p)| {
-                let mut c = topics::count_candidates(
-                    p.transcript.as_ref().map(|t| &t.cues[..p.topic_cues]).unwrap_or(&no_cues),
-                    &site_stops,
-                    &glossary,
-                    config.topics.from_transcripts,
-                );
+                let cues = p.transcript.as_ref().map(|t| &t.cues[..p.topic_cues]).unwrap_or(&no_cues);
+                // The episode's own counts from the cache; the known topics (of every
+                // episode's show notes) looked for again.
+                let key = memo::counted_key(&keys[i]);
+                let mut c = memo::get_counted(cache, &key).unwrap_or_else(|| {
+                    let c = topics::count_own(cues, &site_stops, config.topics.from_transcripts);
+                    memo::put_counted(cache, &key, &c);
+                    c
+                });
+                c.known = glossary.find(cues);
                 names.add_episode(std::mem::take(&mut c.names));
                 v.push((i, c));
                 (v, names)
@@ -214,24 +237,54 @@ pub fn extract_site_keeping(
     let in_notes: FxHashSet<usize> = item_entities.iter().flatten().flatten().copied().collect();
     catalogue.hide_general(&in_notes);
 
-    // Pass 2: each episode's ad reads, its own ranking, and the entities it says.
     let firsts: Vec<PathBuf> = if keep { parsed.iter().map(|p| p.sources[0].clone()).collect() } else { Vec::new() };
-    let rankings: Vec<Ranking> = parsed
+    // Pass 2: each episode's ad reads, its own ranking, and the entities it says, unless
+    // the cache holds it and all it read is as it was.
+    let before = memo::digest(|h| {
+        h.update(format!("{:?}|{}|", glossary.topics, stats.episodes).as_bytes());
+        let mut s: Vec<&u64> = sponsors.iter().collect();
+        s.sort_unstable();
+        h.update(format!("{s:?}").as_bytes());
+        catalogue.digest(h);
+    });
+    for e in &mut kept {
+        if e.as_ref().is_some_and(|e| e.before != before || !e.reads.hold(&stats)) {
+            *e = None;
+        }
+    }
+    let rank = |p: ParsedEpisode, c: &topics::Counted, catalogue: &Catalogue| {
+        topics::recording(|| rank_episode(p, c, &stats, &glossary, &site_stops, &sponsors, catalogue, config))
+    };
+    let steps: Vec<Step> = parsed
         .into_par_iter()
         .zip(counted.par_iter())
-        .map(|(p, c)| rank_episode(p, c, &stats, &glossary, &site_stops, &sponsors, &catalogue, config))
+        .zip(kept)
+        .map(|((p, c), e)| match e {
+            Some(e) => Step::Kept(Box::new(p), Box::new(e)),
+            None => {
+                let (r, reads) = rank(p, c, &catalogue);
+                Step::Ranked(Box::new(r), reads)
+            }
+        })
         .collect();
-    drop(counted);
+    // The catalogue as pass 2 read it, for a kept episode pass 3 cannot keep.
+    let catalogue_before = steps.iter().any(|s| matches!(s, Step::Kept(..))).then(|| catalogue.clone());
 
     // The catalogue completed with the rankings' own names and ideas.
-    let names_ranked: Vec<Vec<RankedName>> = rankings
+    let names_ranked: Vec<Vec<RankedName>> = steps
         .iter()
-        .map(|r| {
-            r.ranked
+        .map(|s| match s {
+            Step::Ranked(r, _) => r
+                .ranked
                 .iter()
                 .filter(|t| !t.from_notes)
                 .map(|t| RankedName { key: &t.key, name_like: t.name_like, tf: t.tf })
-                .collect()
+                .collect(),
+            Step::Kept(_, e) => e
+                .ranked
+                .iter()
+                .map(|(k, name_like, tf)| RankedName { key: k, name_like: *name_like, tf: *tf })
+                .collect(),
         })
         .collect();
     catalogue.add_episode_topics(&names_ranked, &names, &settings);
@@ -242,21 +295,121 @@ pub fn extract_site_keeping(
 
     // What the show is: an interview show or not, and its segments (a Joke or Extras
     // chapter only where it has them).
-    let show = chapters::Show::of(rankings.iter().map(|r| r.shape));
+    let show = chapters::Show::of(steps.iter().map(|s| match s {
+        Step::Ranked(r, _) => r.shape,
+        Step::Kept(_, e) => e.shape,
+    }));
 
     let items_kept =
         if keep { firsts.into_iter().zip(item_entities.iter().cloned()).collect() } else { Default::default() };
 
-    // Pass 3: entities, topics, chapters and links of each episode.
-    let mut episodes: Vec<Episode> = rankings
+    // Pass 3: entities, topics, chapters and links of each episode; a kept episode's
+    // when the catalogue, the show and its items' entities are as they were.
+    let after = memo::digest(|h| {
+        h.update(format!("{show:?}").as_bytes());
+        catalogue.digest(h);
+    });
+    let reused = std::sync::atomic::AtomicUsize::new(0);
+    let finish = |r: Ranking, reads: Reads, items: Vec<Vec<usize>>, after: memo::Digest, key: &Key| {
+        let ranked = r.ranked.iter().filter(|t| !t.from_notes).map(|t| (t.key.clone(), t.name_like, t.tf)).collect();
+        let shape = r.shape;
+        let ep = finish_episode(r, items, &catalogue, config, show);
+        let entry = memo::Entry {
+            before,
+            reads,
+            ranked,
+            shape,
+            after,
+            topics: ep.topics.clone(),
+            entities: ep.entities.clone(),
+            chapters: ep.chapters.clone(),
+            links: ep.links.clone(),
+        };
+        memo::put(cache, key, &entry);
+        ep
+    };
+    let mut episodes: Vec<Episode> = steps
         .into_par_iter()
         .zip(item_entities)
-        .map(|(r, items)| finish_episode(r, items, &catalogue, config, show))
+        .zip(counted.par_iter())
+        .zip(keys.par_iter())
+        .map(|(((s, items), c), key)| {
+            let mine = memo::digest(|h| {
+                h.update(&after);
+                h.update(format!("{items:?}").as_bytes());
+            });
+            match s {
+                Step::Kept(p, e) if e.after == mine => {
+                    reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    kept_episode(*p, *e, config)
+                }
+                Step::Kept(p, _) => {
+                    let (r, reads) = rank(*p, c, catalogue_before.as_ref().expect("kept before pass 3"));
+                    finish(r, reads, items, mine, key)
+                }
+                Step::Ranked(r, reads) => finish(*r, reads, items, mine, key),
+            }
+        })
         .collect();
+    drop(counted);
     hide_frame(&mut episodes, &mut catalogue);
-    progress(format!("found {} entities", catalogue.entities.len()));
+    let reused = reused.into_inner();
+    progress(format!(
+        "found {} entities (extraction of {reused} of {} episodes reused from the cache)",
+        catalogue.entities.len(),
+        episodes.len()
+    ));
     let kept = keep.then(|| Kept { glossary, site_stops, stats, sponsors, show, items: items_kept });
-    (Extracted { episodes, catalogue }, kept)
+    (Extracted { episodes, catalogue, reused }, kept)
+}
+
+/// An episode whose extraction the cache held: its own input as parsed, the rest as kept.
+fn kept_episode(parsed: ParsedEpisode, e: memo::Entry, config: &Config) -> Episode {
+    let ParsedEpisode { meta, transcript, notes, sources, .. } = parsed;
+    let mut cues = transcript.map(|t| t.cues).unwrap_or_default();
+    metadata::canonical_speakers(&mut cues, &config.hosts);
+    episode_of(meta, notes, sources, cues, e.links, e.topics, e.entities, e.chapters)
+}
+
+/// The episode made of its metadata, show notes and cues and what extraction found.
+#[allow(clippy::too_many_arguments)]
+fn episode_of(
+    meta: metadata::Meta,
+    notes: Option<ShowNotes>,
+    sources: Vec<PathBuf>,
+    cues: Vec<Cue>,
+    links: Vec<Link>,
+    topics: Vec<EpisodeTopic>,
+    entities: Vec<EntityMentions>,
+    chapters: Vec<Chapter>,
+) -> Episode {
+    let note_items = notes.as_ref().map(|n| n.items.clone()).unwrap_or_default();
+    Episode {
+        slug: meta.slug,
+        number: meta.number,
+        title: meta.title,
+        title_source: meta.title_source,
+        episode_type: meta.episode_type,
+        date: meta.date,
+        description: meta.description,
+        hosts: meta.hosts,
+        guests: meta.guests,
+        duration: meta.duration,
+        season: meta.season,
+        audio_url: meta.audio_url,
+        audio_type: meta.audio_type,
+        audio_length: meta.audio_length,
+        draft: meta.draft,
+        people_given: meta.people_given,
+        notes_html: notes.map(|n| n.html),
+        note_items,
+        cues,
+        links,
+        topics,
+        entities,
+        chapters,
+        sources,
+    }
 }
 
 /// How early in an episode a name is part of the show's introduction.
@@ -531,32 +684,8 @@ fn finish_episode(
         l.topic = link_topic(&l, &folds, &chapters);
         all_links.push(l);
     }
-    Episode {
-        slug: meta.slug,
-        number: meta.number,
-        title: meta.title,
-        title_source: meta.title_source,
-        episode_type: meta.episode_type,
-        date: meta.date,
-        description: meta.description,
-        hosts: meta.hosts,
-        guests: meta.guests,
-        duration: meta.duration,
-        season: meta.season,
-        audio_url: meta.audio_url,
-        audio_type: meta.audio_type,
-        audio_length: meta.audio_length,
-        draft: meta.draft,
-        people_given: meta.people_given,
-        notes_html: notes.map(|n| n.html),
-        note_items: items,
-        cues,
-        links: all_links,
-        topics,
-        entities,
-        chapters,
-        sources,
-    }
+    drop(items);
+    episode_of(meta, notes, sources, cues, all_links, topics, entities, chapters)
 }
 
 /// The topic model's log-odds (that the hosts would list a topic as an item) below which

@@ -31,13 +31,19 @@ pub struct Counted {
 
 /// `extract = false` skips the candidates (only known topics are looked for).
 pub fn count_candidates(cues: &[Cue], site_stops: &ExtraStops, glossary: &Glossary, extract: bool) -> Counted {
+    Counted { known: glossary.find(cues), ..count_own(cues, site_stops, extract) }
+}
+
+/// [`count_candidates`] but the known topics: what depends on the episode (and the
+/// site's stop words) alone, so the build cache can keep it (`crate::extract::memo`).
+pub fn count_own(cues: &[Cue], site_stops: &ExtraStops, extract: bool) -> Counted {
     let ad_phrases = ad_phrases(cues);
     let (keys, names) = if extract {
         tally_episode(&Words::new(cues, site_stops), &near_ad(cues, &ad_phrases))
     } else {
         Default::default()
     };
-    Counted { keys, names, known: glossary.find(cues), ad_phrases }
+    Counted { keys, names, known: Vec::new(), ad_phrases }
 }
 
 /// How many episodes say each candidate, and each known topic.
@@ -63,8 +69,71 @@ impl SiteStats {
         s
     }
     pub fn df(&self, key: &str) -> u32 {
-        self.df.get(&hash_key(key)).copied().unwrap_or(0)
+        let h = hash_key(key);
+        let v = self.df.get(&h).copied().unwrap_or(0);
+        record(|r| r.df.push((h, v)));
+        v
     }
+    /// How many episodes say the known topic `i` (`None` past the glossary).
+    pub fn known_df(&self, i: usize) -> Option<u32> {
+        let v = self.known_df.get(i).copied();
+        record(|r| r.known.push((i, v)));
+        v
+    }
+    /// The df of a key hash, as [`Reads`] recorded it (for checking a recording).
+    pub fn df_of_hash(&self, h: u64) -> u32 {
+        self.df.get(&h).copied().unwrap_or(0)
+    }
+}
+
+/// What one episode's ranking read of the site's statistics: each df it looked up (by key
+/// hash) and each known topic's df, with the values it saw. The ranking is a function of
+/// the episode's own input, the catalogue and these values, so an earlier ranking whose
+/// recorded values all still hold is today's ranking (see `crate::extract::memo`).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Reads {
+    pub df: Vec<(u64, u32)>,
+    pub known: Vec<(usize, Option<u32>)>,
+}
+
+impl Reads {
+    /// Sorted and without repeats: the same reads make the same recording.
+    pub fn tidy(&mut self) {
+        self.df.sort_unstable();
+        self.df.dedup();
+        self.known.sort_unstable();
+        self.known.dedup();
+    }
+    /// Whether `stats` still gives every value recorded.
+    pub fn hold(&self, stats: &SiteStats) -> bool {
+        self.df.iter().all(|&(h, v)| stats.df_of_hash(h) == v)
+            && self.known.iter().all(|&(i, v)| stats.known_df.get(i).copied() == v)
+    }
+}
+
+thread_local! {
+    static READS: std::cell::RefCell<Option<Reads>> = const { std::cell::RefCell::new(None) };
+}
+
+fn record(f: impl FnOnce(&mut Reads)) {
+    READS.with(|r| {
+        if let Some(r) = r.borrow_mut().as_mut() {
+            f(r)
+        }
+    })
+}
+
+/// Runs `f` (on this thread, no parallelism inside), recording what it reads of any
+/// [`SiteStats`].
+pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Reads) {
+    READS.with(|r| *r.borrow_mut() = Some(Reads::default()));
+    let out = f();
+    let mut reads = READS.with(|r| r.borrow_mut().take()).unwrap_or_default();
+    reads.tidy();
+    (out, reads)
+}
+
+impl SiteStats {
     pub fn idf(&self, df: u32) -> f64 {
         let n = self.episodes.max(1) as f64;
         ((n + 1.0) / (df.max(1) as f64)).ln()
@@ -670,14 +739,7 @@ pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> 
     for (ti, starts) in input.known_hits {
         let kt = &glossary.topics[*ti];
         let cues = starts_to_cues(input.cues, starts);
-        let f = known_features(
-            &kt.name,
-            starts,
-            cues.len() as u32,
-            stats.known_df.get(*ti).copied().unwrap_or(1),
-            stats,
-            input,
-        );
+        let f = known_features(&kt.name, starts, cues.len() as u32, stats.known_df(*ti).unwrap_or(1), stats, input);
         // Known names are names: trust them a little more than a phrase heard once.
         let s = rerank(&f) + SCORE_SHIFT + KNOWN_BONUS;
         merge(
