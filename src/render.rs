@@ -577,6 +577,123 @@ pub struct Rendered {
     pub huge: Vec<(PathBuf, usize)>,
 }
 
+/// The show's feed metadata, with its people.
+fn site_feed<'a>(config: &'a Config, cast: &'a crate::people::People) -> feed::FeedSite<'a> {
+    let mut fsite = feed::FeedSite::new(config);
+    fsite.people = Some(cast);
+    fsite
+}
+
+/// What every page's template knows of the site.
+fn site_view<'a>(config: &'a Config, fsite: &feed::FeedSite) -> SiteView<'a> {
+    let root = config.base_path();
+    let people = fsite.people.is_some_and(|c| !c.people.is_empty());
+    SiteView {
+        title: &config.title,
+        description: &config.description,
+        base_url: config.base_url_slash(),
+        root: root.clone(),
+        language: &config.language,
+        feed_url: format!("{root}feed.xml"),
+        image: fsite.image.clone(),
+        search_url: config.search.enabled.then(|| format!("{root}search/")),
+        people_url: people.then(|| format!("{root}people/")),
+        canonical_base: fsite.base.clone(),
+    }
+}
+
+/// Front page `i` of `n_pages` (newest first), listing `chunk`: its path and bytes.
+#[allow(clippy::too_many_arguments)]
+fn front_page(
+    theme: &Theme,
+    site: &SiteView,
+    fsite: &feed::FeedSite,
+    total: usize,
+    chunk: &[Episode],
+    i: usize,
+    n_pages: usize,
+    index: &TopicIndex,
+    cast: &crate::people::People,
+) -> Result<(PathBuf, Vec<u8>), String> {
+    let root = &site.root;
+    let mut ctx = context(site);
+    let views: Vec<EpisodeView> = chunk.iter().map(|e| episode_view(e, root, false, false, cast)).collect();
+    ctx.insert("episodes", &views);
+    let page_url = |n: usize| if n == 1 { root.clone() } else { format!("{root}page/{n}/") };
+    ctx.insert(
+        "paginator",
+        &serde_json::json!({
+            "current": i + 1, "pages": n_pages, "total_episodes": total,
+            "previous": (i > 0).then(|| page_url(i)), "next": (i + 1 < n_pages).then(|| page_url(i + 2)),
+        }),
+    );
+    ctx.insert("topic_count", &index.topics.len());
+    let (path, rel) = if i == 0 {
+        (PathBuf::from("index.html"), String::new())
+    } else {
+        (PathBuf::from(format!("page/{}/index.html", i + 1)), format!("page/{}/", i + 1))
+    };
+    let mut meta =
+        seo::PageMeta::new(&fsite.base, &rel, (i > 0).then(|| format!("Episodes, page {} of {n_pages}", i + 1)), None);
+    if i == 0 {
+        meta.jsonld = Some(seo::series_jsonld(fsite));
+    }
+    ctx.insert("page", &meta);
+    Ok((path, theme.render("index.html", &ctx)?.into_bytes()))
+}
+
+/// Episode `i`'s page (newest first): its template context, kept for its transcript
+/// page, and its HTML.
+fn episode_page(
+    theme: &Theme,
+    config: &Config,
+    site: &SiteView,
+    fsite: &feed::FeedSite,
+    episodes: &[Episode],
+    i: usize,
+    cast: &crate::people::People,
+) -> Result<(tera::Context, String), String> {
+    let ep = &episodes[i];
+    let root = &site.root;
+    let mut ctx = context(site);
+    let mut view = episode_view(ep, root, true, theme.wants_paragraphs, cast);
+    view.files = episode_files(ep, root, &config.output);
+    ctx.insert("episode", &view);
+    let newer = i.checked_sub(1).map(|j| &episodes[j]);
+    let older = episodes.get(i + 1);
+    ctx.insert("newer", &newer.map(|e| serde_json::json!({"title": e.title, "url": episode_url(root, &e.slug)})));
+    ctx.insert("older", &older.map(|e| serde_json::json!({"title": e.title, "url": episode_url(root, &e.slug)})));
+    let mut meta = seo::PageMeta::new(
+        &fsite.base,
+        &format!("episodes/{}/", ep.slug),
+        Some(ep.title.clone()),
+        Some(feed::summary(ep)),
+    );
+    meta.og_type = "article";
+    meta.jsonld = Some(seo::episode_jsonld(fsite, ep));
+    ctx.insert("page", &meta);
+    let html = theme.render("episode.html", &ctx)?;
+    Ok((ctx, html))
+}
+
+/// An episode's transcript page: its page's context with this page's head tags.
+fn transcript_page(
+    theme: &Theme,
+    mut ctx: tera::Context,
+    fsite: &feed::FeedSite,
+    ep: &Episode,
+) -> Result<Vec<u8>, String> {
+    let mut tmeta = seo::PageMeta::new(
+        &fsite.base,
+        &format!("episodes/{}/transcript.html", ep.slug),
+        Some(format!("{}: transcript", ep.title)),
+        Some(feed::summary(ep)),
+    );
+    tmeta.og_type = "article";
+    ctx.insert("page", &tmeta);
+    Ok(theme.render("transcript.html", &ctx)?.into_bytes())
+}
+
 /// Every page and file of the site: pages, JSON API, per-episode transcript and chapter
 /// files, feeds, sitemap.
 pub fn render_site(
@@ -588,54 +705,15 @@ pub fn render_site(
     sink: &dyn Sink,
 ) -> Result<Rendered, String> {
     let out = Out { sink, paths: std::sync::Mutex::new(Vec::new()), huge: Default::default() };
-    let root = config.base_path();
-    let mut fsite = feed::FeedSite::new(config);
-    fsite.people = Some(cast);
-    let site = SiteView {
-        title: &config.title,
-        description: &config.description,
-        base_url: config.base_url_slash(),
-        root: root.clone(),
-        language: &config.language,
-        feed_url: format!("{root}feed.xml"),
-        image: fsite.image.clone(),
-        search_url: config.search.enabled.then(|| format!("{root}search/")),
-        people_url: (!cast.people.is_empty()).then(|| format!("{root}people/")),
-        canonical_base: fsite.base.clone(),
-    };
+    let fsite = site_feed(config, cast);
+    let site = site_view(config, &fsite);
     // Front page, paginated.
     let chunks: Vec<&[Episode]> =
         if episodes.is_empty() { vec![&[][..]] } else { episodes.chunks(config.paginate).collect() };
     let n_pages = chunks.len();
     for (i, chunk) in chunks.iter().enumerate() {
-        let mut ctx = context(&site);
-        let views: Vec<EpisodeView> = chunk.iter().map(|e| episode_view(e, &root, false, false, cast)).collect();
-        ctx.insert("episodes", &views);
-        let page_url = |n: usize| if n == 1 { root.clone() } else { format!("{root}page/{n}/") };
-        ctx.insert(
-            "paginator",
-            &serde_json::json!({
-                "current": i + 1, "pages": n_pages, "total_episodes": episodes.len(),
-                "previous": (i > 0).then(|| page_url(i)), "next": (i + 1 < n_pages).then(|| page_url(i + 2)),
-            }),
-        );
-        ctx.insert("topic_count", &index.topics.len());
-        let (path, rel) = if i == 0 {
-            (PathBuf::from("index.html"), String::new())
-        } else {
-            (PathBuf::from(format!("page/{}/index.html", i + 1)), format!("page/{}/", i + 1))
-        };
-        let mut meta = seo::PageMeta::new(
-            &fsite.base,
-            &rel,
-            (i > 0).then(|| format!("Episodes, page {} of {n_pages}", i + 1)),
-            None,
-        );
-        if i == 0 {
-            meta.jsonld = Some(seo::series_jsonld(&fsite));
-        }
-        ctx.insert("page", &meta);
-        out.put(path, theme.render("index.html", &ctx)?.into_bytes())?;
+        let (path, bytes) = front_page(theme, &site, &fsite, episodes.len(), chunk, i, n_pages, index, cast)?;
+        out.put(path, bytes)?;
     }
 
     // Episode pages, their JSON, transcript and chapter files and feed items, in parallel.
@@ -645,30 +723,7 @@ pub fn render_site(
         .par_iter()
         .enumerate()
         .map(|(i, ep)| {
-            let mut ctx = context(&site);
-            let mut view = episode_view(ep, &root, true, theme.wants_paragraphs, cast);
-            view.files = episode_files(ep, &root, &config.output);
-            ctx.insert("episode", &view);
-            let newer = i.checked_sub(1).map(|j| &episodes[j]);
-            let older = episodes.get(i + 1);
-            ctx.insert(
-                "newer",
-                &newer.map(|e| serde_json::json!({"title": e.title, "url": episode_url(&root, &e.slug)})),
-            );
-            ctx.insert(
-                "older",
-                &older.map(|e| serde_json::json!({"title": e.title, "url": episode_url(&root, &e.slug)})),
-            );
-            let mut meta = seo::PageMeta::new(
-                &fsite.base,
-                &format!("episodes/{}/", ep.slug),
-                Some(ep.title.clone()),
-                Some(feed::summary(ep)),
-            );
-            meta.og_type = "article";
-            meta.jsonld = Some(seo::episode_jsonld(&fsite, ep));
-            ctx.insert("page", &meta);
-            let html = theme.render("episode.html", &ctx)?;
+            let (ctx, html) = episode_page(theme, config, &site, &fsite, episodes, i, cast)?;
             let json = serde_json::to_vec(&EpisodeJson::new(ep, &site.base_url)).map_err(|e| e.to_string())?;
             let dir = format!("episodes/{}", ep.slug);
             out.put(PathBuf::from(format!("{dir}/index.html")), html.into_bytes())?;
@@ -691,17 +746,7 @@ pub fn render_site(
             }
             if !ep.cues.is_empty() && config.output.transcripts.contains(&TranscriptFile::Html) {
                 let t = |f: &str| PathBuf::from(format!("{dir}/{f}"));
-                // The episode page's context, with this page's head tags.
-                let mut tctx = ctx;
-                let mut tmeta = seo::PageMeta::new(
-                    &fsite.base,
-                    &format!("episodes/{}/transcript.html", ep.slug),
-                    Some(format!("{}: transcript", ep.title)),
-                    Some(feed::summary(ep)),
-                );
-                tmeta.og_type = "article";
-                tctx.insert("page", &tmeta);
-                out.put(t("transcript.html"), theme.render("transcript.html", &tctx)?.into_bytes())?;
+                out.put(t("transcript.html"), transcript_page(theme, ctx, &fsite, ep)?)?;
             }
             if !ep.chapters.is_empty() {
                 out.put(
