@@ -996,9 +996,6 @@ impl Catalogue {
         }
     }
 
-    /// Compounds get their parents and aliases their index, for every entity added since
-    /// the last seal (an earlier entity keeps its parent, so mentions already found stay
-    /// right). Called before pass 2 and again once the rankings' entities are added.
     /// A hash of everything the catalogue is (its entities and every index built over
     /// them): two catalogues with the same digest answer every question alike. What an
     /// episode's extraction reads of the catalogue, for `crate::extract::memo`.
@@ -1019,6 +1016,9 @@ impl Catalogue {
         h.update(s.as_bytes());
     }
 
+    /// Compounds get their parents and aliases their index, for every entity added since
+    /// the last seal (an earlier entity keeps its parent, so mentions already found stay
+    /// right). Called before pass 2 and again once the rankings' entities are added.
     pub fn seal(&mut self) {
         for i in self.sealed..self.entities.len() {
             let words: Vec<&str> = self.entities[i].key.split(' ').collect();
