@@ -165,6 +165,31 @@ pub fn discusses(m: &EntityMentions, cues: &[Cue]) -> bool {
     }
     false
 }
+/// An episode's topics, chapters and links take their topics' names and slugs: `page`
+/// gives an entity's (display name, when it replaces a topic's spelling; slug), or
+/// `None` for an entity that has no page (its topic then links nowhere).
+pub(crate) fn name_topics<'a>(ep: &mut Episode, page: impl Fn(usize) -> Option<(Option<&'a str>, &'a str)>) {
+    let mut by_name: FxHashMap<String, String> = FxHashMap::default();
+    for t in &mut ep.topics {
+        match t.entity.and_then(&page) {
+            Some((name, slug)) => {
+                by_name.insert(t.name.clone(), slug.to_string());
+                if let (true, Some(name)) = (t.spelling, name) {
+                    t.name = name.to_string();
+                }
+                t.slug = Some(slug.to_string());
+            }
+            None => t.slug = None,
+        }
+    }
+    let resolve = |name: &Option<String>| name.as_ref().and_then(|n| by_name.get(n)).cloned();
+    for c in &mut ep.chapters {
+        c.topic = resolve(&c.topic);
+    }
+    for l in &mut ep.links {
+        l.topic = resolve(&l.topic);
+    }
+}
 
 fn membership(episode: usize, m: &EntityMentions, cues: &[Cue]) -> Membership {
     // In time order: a transcript's times may go backwards (warned about, and kept).
@@ -307,26 +332,7 @@ pub fn build(episodes: &mut [Episode], catalogue: &Catalogue) -> TopicIndex {
 
     // Each episode's topics, chapters and links take the index's names and slugs.
     for ep in episodes.iter_mut() {
-        let mut by_name: FxHashMap<String, String> = FxHashMap::default();
-        for t in &mut ep.topics {
-            match t.entity.and_then(|e| slug_of.get(&e)) {
-                Some((name, slug)) => {
-                    by_name.insert(t.name.clone(), slug.clone());
-                    if t.spelling {
-                        t.name = name.clone();
-                    }
-                    t.slug = Some(slug.clone());
-                }
-                None => t.slug = None,
-            }
-        }
-        let resolve = |name: &Option<String>| name.as_ref().and_then(|n| by_name.get(n)).cloned();
-        for c in &mut ep.chapters {
-            c.topic = resolve(&c.topic);
-        }
-        for l in &mut ep.links {
-            l.topic = resolve(&l.topic);
-        }
+        name_topics(ep, |e| slug_of.get(&e).map(|(name, slug)| (Some(name.as_str()), slug.as_str())));
     }
 
     // Related topics: those discussed in the most of the same episodes.

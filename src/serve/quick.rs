@@ -54,7 +54,9 @@ pub(crate) fn update(root: &Path, memory: &mut Memory, site: &Path, changed: &BT
         // The people are as the full build named them (it weighs every episode).
         ep.hosts = old.hosts.clone();
         ep.guests = old.guests.clone();
-        name_topics(&mut ep, &slugs);
+        crate::extract::index::name_topics(&mut ep, |e| {
+            slugs.get(&e).map(|(name, slug)| (name.as_deref(), slug.as_str()))
+        });
         crate::titles::finish(std::slice::from_mut(&mut ep), &memory.index);
         memory.episodes[i] = ep;
     }
@@ -119,32 +121,6 @@ fn topic_slugs(episodes: &[Episode]) -> FxHashMap<usize, (Option<String>, String
         }
     }
     out
-}
-
-/// What [`crate::extract::index::build`] does to an episode: its topics, chapters and
-/// links take the index's names and pages (an entity no page shows yet has none until
-/// the full build).
-fn name_topics(ep: &mut Episode, slugs: &FxHashMap<usize, (Option<String>, String)>) {
-    let mut by_name: FxHashMap<String, String> = FxHashMap::default();
-    for t in &mut ep.topics {
-        match t.entity.and_then(|e| slugs.get(&e)) {
-            Some((name, slug)) => {
-                by_name.insert(t.name.clone(), slug.clone());
-                if let (true, Some(name)) = (t.spelling, name) {
-                    t.name = name.clone();
-                }
-                t.slug = Some(slug.clone());
-            }
-            None => t.slug = None,
-        }
-    }
-    let resolve = |name: &Option<String>| name.as_ref().and_then(|n| by_name.get(n)).cloned();
-    for c in &mut ep.chapters {
-        c.topic = resolve(&c.topic);
-    }
-    for l in &mut ep.links {
-        l.topic = resolve(&l.topic);
-    }
 }
 
 /// Writes a page into the served folder whole: under a new name, then renamed over the
