@@ -404,19 +404,7 @@ fn not_a_site_is_refused_at_once() {
 #[test]
 fn ctrl_c_during_the_first_build_still_removes_the_preview_and_abandoned_ones_are_removed() {
     // A site whose first build takes a while: 300 episodes.
-    let site = Site::new("title = \"Big\"\n");
-    for n in 1..=300 {
-        let mut t = String::new();
-        for i in 0..120 {
-            t.push_str(&format!(
-                "00:{:02}:{:02} Speaker {}: episode {n} line {i} about Django, pytest and Rust.\n",
-                i / 60,
-                i % 60,
-                i % 3
-            ));
-        }
-        site.write(&format!("content/{n:03}-episode.txt"), t);
-    }
+    let site = slow_site();
     let tmp = tempfile::tempdir().unwrap();
     // A preview folder whose server was killed (its process is gone), and one whose
     // server still runs (this test's process): only the first is removed.

@@ -9,24 +9,6 @@ use std::io::BufRead;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// A site whose build takes a while: 300 episodes of 120 lines.
-fn big_site() -> Site {
-    let site = Site::new("title = \"Big\"\n");
-    for n in 1..=300 {
-        let mut t = String::new();
-        for i in 0..120 {
-            t.push_str(&format!(
-                "00:{:02}:{:02} Speaker {}: episode {n} line {i} about Django, pytest and Rust.\n",
-                i / 60,
-                i % 60,
-                i % 3
-            ));
-        }
-        site.write(&format!("content/{n:03}-episode.txt"), t);
-    }
-    site
-}
-
 /// The page of the episode made from `content/150-episode.txt`, as the preview names it.
 fn page_of_150(folder: &std::path::Path) -> String {
     for e in std::fs::read_dir(folder.join("episodes")).unwrap() {
@@ -41,7 +23,7 @@ fn page_of_150(folder: &std::path::Path) -> String {
 
 #[test]
 fn a_saved_transcript_is_on_its_page_before_the_full_build_and_only_changed_pages_reload() {
-    let site = big_site();
+    let site = slow_site();
     let p = Preview::start(site.root(), &[]);
     let page = page_of_150(&p.folder);
     let s = p.status();
@@ -174,7 +156,7 @@ fn status(url: &str) -> serde_json::Value {
 
 #[test]
 fn a_start_answers_at_once_from_the_kept_preview_and_never_after_the_build() {
-    let site = big_site();
+    let site = slow_site();
     // A first run builds the site and keeps its preview.
     let first = Preview::start(site.root(), &[]);
     let page = page_of_150(&first.folder);
@@ -244,7 +226,7 @@ fn first_url(out: &str) -> String {
 
 #[test]
 fn a_kept_preview_that_was_tampered_with_is_not_served() {
-    let site = big_site();
+    let site = slow_site();
     let first = Preview::start(site.root(), &[]);
     let page = page_of_150(&first.folder);
     first.stop();

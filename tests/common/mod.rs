@@ -487,3 +487,22 @@ pub fn save_atomically(path: &Path, content: &str) {
     std::fs::write(&tmp, content).unwrap();
     std::fs::rename(&tmp, path).unwrap();
 }
+
+/// A site whose build takes a while (300 episodes of 120 lines): for what `serve` does
+/// before its first build is done.
+pub fn slow_site() -> Site {
+    let site = Site::new("title = \"Big\"\n");
+    for n in 1..=300 {
+        let mut t = String::new();
+        for i in 0..120 {
+            t.push_str(&format!(
+                "00:{:02}:{:02} Speaker {}: episode {n} line {i} about Django, pytest and Rust.\n",
+                i / 60,
+                i % 60,
+                i % 3
+            ));
+        }
+        site.write(&format!("content/{n:03}-episode.txt"), t);
+    }
+    site
+}
