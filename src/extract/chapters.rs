@@ -780,6 +780,10 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: 
                 // A news show's hand-off stays a boundary; an interview's part that nothing
                 // names joins the one before.
                 None if !conversation => out.push(plain(&telling_word(cues, turns, start, stop), start)),
+                // The talk after a read is no part of it: at the close, the wrap-up.
+                None if closing && start + OUTRO < duration && out.last().is_some_and(|c| c.title == "Sponsor") => {
+                    out.push(plain(WRAP_UP, start))
+                }
                 None => continue,
             }
         }
@@ -817,14 +821,45 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: 
         }
     }
     // An interview's closing part that looks ahead, and that no more than a lone name
-    // would title, is what comes next for its subject: "What's next for Ruff".
-    let talks = out.iter().filter(|c| !SEGMENT_TITLES.contains(&c.title.as_str())).count();
-    if let Some(last) = out.last_mut().filter(|c| talks > 1 && !c.title.contains(' ')) {
+    // would title, is what comes next for its subject: "What's next for Ruff". One that
+    // does not, in the closing minutes, is an aside as the talk winds down ("Tron", a
+    // film said in the goodbyes): it joins the part before, which then runs to the end
+    // and may look ahead in turn; after the introduction or a read, it is the wrap-up.
+    loop {
+        let talks = out.iter().filter(|c| !SEGMENT_TITLES.contains(&c.title.as_str())).count();
+        let Some(last) = out.last_mut().filter(|c| talks > 1 && !c.title.contains(' ')) else { break };
+        if SEGMENT_TITLES.contains(&last.title.as_str()) || last.title == WRAP_UP {
+            break;
+        }
         let ahead = cues.iter().filter(|c| c.start >= last.start && LOOKS_AHEAD.is_match(&c.text)).count();
-        if ahead >= LOOKS_AHEAD_MIN && !SEGMENT_TITLES.contains(&last.title.as_str()) {
+        if ahead >= LOOKS_AHEAD_MIN {
             let what = subject.map_or(last.title.as_str(), |s| shown(s, names));
             last.title = format!("What's next for {what}");
+            break;
         }
+        if !conversation {
+            break;
+        }
+        // Titled again as the closing part it now is (the parts after it may have
+        // joined it): two things it discusses, "React and Remix".
+        let own = title_key(&last.title);
+        used.retain(|u| *u != own);
+        if let Some(Titled::Part(part)) =
+            titled(cues, topics, names, &phrases, (last.start, u32::MAX, true, true), &mut used, None)
+                .filter(|r| matches!(r, Titled::Part(p) if p.title.contains(' ')))
+        {
+            *last = part;
+            break;
+        }
+        if last.start + CLOSING < duration {
+            break;
+        }
+        let k = out.len() - 1;
+        if SEGMENT_TITLES.contains(&out[k - 1].title.as_str()) {
+            out[k] = plain(WRAP_UP, out[k].start);
+            break;
+        }
+        out.pop();
     }
     // A listener's title starts with a capital ("Product discovery"); a name written in
     // lower case keeps its case ("pytest", "gan.style").
@@ -856,6 +891,11 @@ fn shown<'a>(topic: &'a EpisodeTopic, names: &'a [Named]) -> &'a str {
         _ => &topic.name,
     }
 }
+
+/// The closing minutes of a conversation, where a part a lone name titles is an aside.
+const CLOSING: u32 = 600;
+/// The title of a conversation's closing talk that nothing names.
+const WRAP_UP: &str = "Wrap-up";
 
 /// Titles of the parts that are no talk about a thing.
 const SEGMENT_TITLES: &[&str] = &["Intro", "Sponsor", "Extras", "Joke"];
