@@ -1514,4 +1514,60 @@ mod tests {
         assert!(view[2].1.abs_diff(840) <= 30, "{view:?}");
         assert!(got.windows(2).all(|w| w[1].start - w[0].start >= 240));
     }
+
+    #[test]
+    fn an_interviews_talk_after_a_read_at_its_close_is_the_wrap_up() {
+        // Two subjects, a read at 14:00, then four minutes of goodbyes nothing names.
+        let subjects = [
+            ("Gardening", "tomatoes want full sunlight and rich compost | we mulch the vegetable beds with straw | the compost heap feeds the tomatoes all summer | seedlings go out after the last frost"),
+            ("Databases", "the query planner picks an index scan | a btree index keeps the rows sorted | vacuum reclaims dead rows in postgres | the planner estimates rows from statistics"),
+        ];
+        let read = [
+            "Before we move on, let me tell you about our sponsor, Acme.",
+            "Acme makes anvils for every workshop, and Acme anvils never break.",
+            "Visit acme.com/podcast for a free trial of Acme.",
+        ];
+        let goodbyes = [
+            "so that was a lot of fun for me",
+            "thank you again for being here with us",
+            "we should do this again some time soon",
+            "and it was so good to see you",
+        ];
+        let mut cues = Vec::new();
+        let mut say = |start: u32, speaker: &str, text: &str| {
+            let line = cues.len() + 1;
+            cues.push(Cue { start, speaker: Some(speaker.into()), text: text.into(), line, estimated: false });
+        };
+        for (x, (_, lines)) in subjects.iter().enumerate() {
+            let lines: Vec<&str> = lines.split(" | ").collect();
+            for i in 0..84u32 {
+                say(
+                    x as u32 * 420 + i * 5,
+                    if (i / 3) % 2 == 0 { "Host" } else { "Guest" },
+                    lines[i as usize % lines.len()],
+                );
+            }
+        }
+        for (i, text) in read.iter().enumerate() {
+            say(840 + i as u32 * 20, "Host", text);
+        }
+        for i in 0..48u32 {
+            say(900 + i * 5, if (i / 3) % 2 == 0 { "Host" } else { "Guest" }, goodbyes[i as usize % goodbyes.len()]);
+        }
+        let ad = ad_phrases(&cues);
+        let turns = Turns::new(&cues, &ad, &People::new(["Ada Host", "Grace Guest"]));
+        let topics: Vec<EpisodeTopic> = subjects
+            .iter()
+            .enumerate()
+            .map(|(x, (name, _))| topic(name, (x as u32 * 420 + 10..x as u32 * 420 + 410).step_by(30)))
+            .collect();
+        let got = from_topics(&cues, &turns, &topics, &[], Show { interview: true, ..Show::default() });
+        let view: Vec<(&str, u32)> = got.iter().map(|c| (c.title.as_str(), c.start)).collect();
+        let read_at = view.iter().position(|c| c.0 == "Sponsor").unwrap_or_else(|| panic!("no read: {view:?}"));
+        assert!(view[read_at].1.abs_diff(840) <= 10, "{view:?}");
+        // The goodbyes are no part of the read: the episode ends on the wrap-up.
+        assert_eq!(view.len(), read_at + 2, "{view:?}");
+        assert_eq!(view[read_at + 1].0, WRAP_UP, "{view:?}");
+        assert!(view[read_at + 1].1.abs_diff(900) <= 10, "{view:?}");
+    }
 }
