@@ -780,6 +780,10 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: 
                 // A news show's hand-off stays a boundary; an interview's part that nothing
                 // names joins the one before.
                 None if !conversation => out.push(plain(&telling_word(cues, turns, start, stop), start)),
+                // The talk after a read is no part of it: at the close, the wrap-up.
+                None if closing && start + OUTRO < duration && out.last().is_some_and(|c| c.title == "Sponsor") => {
+                    out.push(plain(WRAP_UP, start))
+                }
                 None => continue,
             }
         }
@@ -817,14 +821,45 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: 
         }
     }
     // An interview's closing part that looks ahead, and that no more than a lone name
-    // would title, is what comes next for its subject: "What's next for Ruff".
-    let talks = out.iter().filter(|c| !SEGMENT_TITLES.contains(&c.title.as_str())).count();
-    if let Some(last) = out.last_mut().filter(|c| talks > 1 && !c.title.contains(' ')) {
+    // would title, is what comes next for its subject: "What's next for Ruff". One that
+    // does not, in the closing minutes, is an aside as the talk winds down ("Tron", a
+    // film said in the goodbyes): it joins the part before, which then runs to the end
+    // and may look ahead in turn; after the introduction or a read, it is the wrap-up.
+    loop {
+        let talks = out.iter().filter(|c| !SEGMENT_TITLES.contains(&c.title.as_str())).count();
+        let Some(last) = out.last_mut().filter(|c| talks > 1 && !c.title.contains(' ')) else { break };
+        if SEGMENT_TITLES.contains(&last.title.as_str()) || last.title == WRAP_UP {
+            break;
+        }
         let ahead = cues.iter().filter(|c| c.start >= last.start && LOOKS_AHEAD.is_match(&c.text)).count();
-        if ahead >= LOOKS_AHEAD_MIN && !SEGMENT_TITLES.contains(&last.title.as_str()) {
+        if ahead >= LOOKS_AHEAD_MIN {
             let what = subject.map_or(last.title.as_str(), |s| shown(s, names));
             last.title = format!("What's next for {what}");
+            break;
         }
+        if !conversation {
+            break;
+        }
+        // Titled again as the closing part it now is (the parts after it may have
+        // joined it): two things it discusses, "React and Remix".
+        let own = title_key(&last.title);
+        used.retain(|u| *u != own);
+        if let Some(Titled::Part(part)) =
+            titled(cues, topics, names, &phrases, (last.start, u32::MAX, true, true), &mut used, None)
+                .filter(|r| matches!(r, Titled::Part(p) if p.title.contains(' ')))
+        {
+            *last = part;
+            break;
+        }
+        if last.start + CLOSING < duration {
+            break;
+        }
+        let k = out.len() - 1;
+        if SEGMENT_TITLES.contains(&out[k - 1].title.as_str()) {
+            out[k] = plain(WRAP_UP, out[k].start);
+            break;
+        }
+        out.pop();
     }
     // A listener's title starts with a capital ("Product discovery"); a name written in
     // lower case keeps its case ("pytest", "gan.style").
@@ -856,6 +891,11 @@ fn shown<'a>(topic: &'a EpisodeTopic, names: &'a [Named]) -> &'a str {
         _ => &topic.name,
     }
 }
+
+/// The closing minutes of a conversation, where a part a lone name titles is an aside.
+const CLOSING: u32 = 600;
+/// The title of a conversation's closing talk that nothing names.
+const WRAP_UP: &str = "Wrap-up";
 
 /// Titles of the parts that are no talk about a thing.
 const SEGMENT_TITLES: &[&str] = &["Intro", "Sponsor", "Extras", "Joke"];
@@ -1473,5 +1513,61 @@ mod tests {
         assert!(view[2].0.starts_with("Telescopes"), "{view:?}");
         assert!(view[2].1.abs_diff(840) <= 30, "{view:?}");
         assert!(got.windows(2).all(|w| w[1].start - w[0].start >= 240));
+    }
+
+    #[test]
+    fn an_interviews_talk_after_a_read_at_its_close_is_the_wrap_up() {
+        // Two subjects, a read at 14:00, then four minutes of goodbyes nothing names.
+        let subjects = [
+            ("Gardening", "tomatoes want full sunlight and rich compost | we mulch the vegetable beds with straw | the compost heap feeds the tomatoes all summer | seedlings go out after the last frost"),
+            ("Databases", "the query planner picks an index scan | a btree index keeps the rows sorted | vacuum reclaims dead rows in postgres | the planner estimates rows from statistics"),
+        ];
+        let read = [
+            "Before we move on, let me tell you about our sponsor, Acme.",
+            "Acme makes anvils for every workshop, and Acme anvils never break.",
+            "Visit acme.com/podcast for a free trial of Acme.",
+        ];
+        let goodbyes = [
+            "so that was a lot of fun for me",
+            "thank you again for being here with us",
+            "we should do this again some time soon",
+            "and it was so good to see you",
+        ];
+        let mut cues = Vec::new();
+        let mut say = |start: u32, speaker: &str, text: &str| {
+            let line = cues.len() + 1;
+            cues.push(Cue { start, speaker: Some(speaker.into()), text: text.into(), line, estimated: false });
+        };
+        for (x, (_, lines)) in subjects.iter().enumerate() {
+            let lines: Vec<&str> = lines.split(" | ").collect();
+            for i in 0..84u32 {
+                say(
+                    x as u32 * 420 + i * 5,
+                    if (i / 3) % 2 == 0 { "Host" } else { "Guest" },
+                    lines[i as usize % lines.len()],
+                );
+            }
+        }
+        for (i, text) in read.iter().enumerate() {
+            say(840 + i as u32 * 20, "Host", text);
+        }
+        for i in 0..48u32 {
+            say(900 + i * 5, if (i / 3) % 2 == 0 { "Host" } else { "Guest" }, goodbyes[i as usize % goodbyes.len()]);
+        }
+        let ad = ad_phrases(&cues);
+        let turns = Turns::new(&cues, &ad, &People::new(["Ada Host", "Grace Guest"]));
+        let topics: Vec<EpisodeTopic> = subjects
+            .iter()
+            .enumerate()
+            .map(|(x, (name, _))| topic(name, (x as u32 * 420 + 10..x as u32 * 420 + 410).step_by(30)))
+            .collect();
+        let got = from_topics(&cues, &turns, &topics, &[], Show { interview: true, ..Show::default() });
+        let view: Vec<(&str, u32)> = got.iter().map(|c| (c.title.as_str(), c.start)).collect();
+        let read_at = view.iter().position(|c| c.0 == "Sponsor").unwrap_or_else(|| panic!("no read: {view:?}"));
+        assert!(view[read_at].1.abs_diff(840) <= 10, "{view:?}");
+        // The goodbyes are no part of the read: the episode ends on the wrap-up.
+        assert_eq!(view.len(), read_at + 2, "{view:?}");
+        assert_eq!(view[read_at + 1].0, WRAP_UP, "{view:?}");
+        assert!(view[read_at + 1].1.abs_diff(900) <= 10, "{view:?}");
     }
 }
