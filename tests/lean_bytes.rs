@@ -17,7 +17,21 @@ fn each_cue_is_a_bare_span_with_its_anchor_and_link() {
     site.build_ok(&[]);
     let mut all = 0;
     for ep in site.episodes_by_number().values() {
-        all += check_cues(&site, ep["slug"].as_str().unwrap());
+        let slug = ep["slug"].as_str().unwrap();
+        all += check_cues(&site, slug);
+        // The description once for search engines and once for Open Graph, which X reads
+        // too: its own title and description tags would only repeat them.
+        let doc = html(&site.read(&format!("episodes/{slug}/index.html")));
+        for (css, n) in [
+            ("meta[name=description]", 1),
+            ("meta[property='og:description']", 1),
+            ("meta[property='og:title']", 1),
+            ("meta[name='twitter:card']", 1),
+            ("meta[name='twitter:title']", 0),
+            ("meta[name='twitter:description']", 0),
+        ] {
+            assert_eq!(select(&doc, css).len(), n, "{slug}: {css}");
+        }
     }
     assert!(all > 300, "{all} cues");
 }
