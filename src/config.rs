@@ -153,11 +153,21 @@ pub struct FeedSettings {
     /// with its full show notes; a topic's feed repeating them would multiply the site's
     /// size by its number of topics.
     pub topic_feed_items: usize,
+    /// The fewest episodes that discuss a topic for it to get a feed: a subject that came
+    /// up once or twice is not one to follow, and a real archive has thousands of those.
+    pub topic_feed_min_episodes: usize,
 }
 
 impl Default for FeedSettings {
     fn default() -> Self {
-        FeedSettings { topic_feed_items: 50 }
+        FeedSettings { topic_feed_items: 50, topic_feed_min_episodes: 3 }
+    }
+}
+
+impl FeedSettings {
+    /// Whether a topic discussed in `episodes` episodes gets a feed.
+    pub fn topic_has_feed(&self, episodes: usize) -> bool {
+        episodes > 0 && episodes >= self.topic_feed_min_episodes
     }
 }
 

@@ -162,6 +162,22 @@ fn read_dir_files(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, String> {
 /// HTML escaping for templates. Tera's default also escapes `/`, which turns every URL
 /// into `&#x2F;` soup; `/` is harmless in text and attribute values. Control characters
 /// (which no page should carry, whatever a theme prints) are dropped.
+/// `s` as the text of an element: `&`, `<` and `>` escaped (quotes need no escape outside
+/// an attribute, and a transcript has an apostrophe every few words).
+fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            c if crate::text::is_stray_control(c) => {}
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -433,23 +449,24 @@ fn episode_url(root: &str, slug: &str) -> String {
     format!("{root}episodes/{slug}/")
 }
 
-/// The transcript as the built-in theme shows it: [`paragraphs`] of cues, each cue a span
-/// with its anchor (`id="t-80"`) and a link to it, every text escaped.
+/// The transcript as the built-in theme shows it: [`paragraphs`] of cues, each paragraph a
+/// `p` (its speaker first, when it has one) and each cue a bare span with its anchor
+/// (`id="t-80"`) and a link to it, every text escaped. No classes per cue: a page holds
+/// hundreds of cues, and the theme's style finds them by place (`.transcript p > span`).
 fn transcript_html(cues: &[Cue]) -> Option<String> {
     if cues.is_empty() {
         return None;
     }
-    let mut out = String::with_capacity(cues.iter().map(|c| c.text.len() + 80).sum());
+    let mut out = String::with_capacity(cues.iter().map(|c| c.text.len() + 48).sum());
     for p in paragraphs(cues) {
-        out.push_str("<div class=\"para\">");
+        out.push_str("<p>");
         if let Some(s) = p.speaker {
             out.push_str("<span class=\"speaker\">");
-            out.push_str(&escape_html(s));
+            out.push_str(&escape_text(s));
             out.push_str("</span>");
         }
-        out.push_str("<p>");
         for c in &p.cues {
-            out.push_str("<span class=\"cue\"");
+            out.push_str("<span");
             if let Some(id) = &c.id {
                 out.push_str(" id=\"");
                 out.push_str(id);
@@ -457,9 +474,9 @@ fn transcript_html(cues: &[Cue]) -> Option<String> {
             }
             if c.estimated {
                 // Said about then: the source stamps only some paragraphs.
-                out.push_str("><a class=\"time estimated\" title=\"estimated time\" href=\"#t-");
+                out.push_str("><a class=\"estimated\" title=\"estimated time\" href=\"#t-");
             } else {
-                out.push_str("><a class=\"time\" href=\"#t-");
+                out.push_str("><a href=\"#t-");
             }
             out.push_str(&c.start.to_string());
             out.push_str("\">");
@@ -468,10 +485,10 @@ fn transcript_html(cues: &[Cue]) -> Option<String> {
             }
             out.push_str(&c.stamp);
             out.push_str("</a> ");
-            out.push_str(&escape_html(c.text));
+            out.push_str(&escape_text(c.text));
             out.push_str("</span> ");
         }
-        out.push_str("</p></div>\n");
+        out.push_str("</p>\n");
     }
     Some(out)
 }
@@ -761,7 +778,7 @@ pub fn render_site(
         .collect::<Result<_, String>>()?;
     let (items, short_items): (Vec<Vec<u8>>, Vec<Vec<u8>>) = items.into_iter().unzip();
 
-    topics::render(theme, &site, episodes, index, &out)?;
+    topics::render(theme, &site, episodes, index, &config.feed, &out)?;
     people::render(theme, &site, &fsite, episodes, cast, &out)?;
 
     // The show's feed, and one per topic: the same items, written once.
@@ -777,6 +794,7 @@ pub fn render_site(
     let topic_feeds: Result<(), String> = index
         .topics
         .par_iter()
+        .filter(|t| config.feed.topic_has_feed(t.episodes.len()))
         .map(|t| {
             // The newest ones (episodes are newest first), in short: a feed to follow a
             // subject by, not an archive.

@@ -89,6 +89,8 @@ enabled = true
 [feed]
 # Episodes in each topic's feed (topics/<slug>/feed.xml), the newest, in short.
 topic_feed_items = 50
+# The fewest episodes that discuss a topic for it to get a feed.
+topic_feed_min_episodes = 3
 
 [output]
 # Transcript files beside each episode's page: "vtt" and "json", and also "srt", "txt"

@@ -114,33 +114,53 @@ fn the_feed_is_rss_with_itunes_and_podcasting_2_tags() {
 #[test]
 fn each_topic_has_a_feed_of_its_episodes() {
     let site = podcast_site();
-    site.build_ok(&[]);
-    let topics = site.json("api/topics.json");
-    let eps = site.episodes_by_number();
-    let title_of: BTreeMap<&str, &str> =
-        eps.values().map(|e| (e["slug"].as_str().unwrap(), e["title"].as_str().unwrap())).collect();
-    let mut checked = 0;
-    for t in topics.as_array().unwrap() {
-        let slug = t["slug"].as_str().unwrap();
-        let bytes = std::fs::read(site.out(&format!("topics/{slug}/feed.xml"))).unwrap();
-        let feed = feed_rs::parser::parse(&bytes[..]).unwrap_or_else(|e| panic!("topics/{slug}/feed.xml: {e}"));
-        let got: Vec<String> = feed.entries.iter().map(|e| e.title.as_ref().unwrap().content.clone()).collect();
-        let want: Vec<String> = t["episodes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| title_of[e["slug"].as_str().unwrap()].to_string())
-            .collect();
-        assert_eq!(got, want, "topic {slug}");
-        assert!(feed.title.unwrap().content.ends_with(t["name"].as_str().unwrap()));
-        // The topic page links it.
-        let page = site.read(&format!("topics/{slug}/index.html"));
-        let doc = html(&page);
-        assert_eq!(select(&doc, "link[rel=alternate][type='application/rss+xml']").len(), 2);
-        assert_eq!(select(&doc, &format!("a[href='/pod/topics/{slug}/feed.xml']")).len(), 1);
-        checked += 1;
+    // By default a topic discussed in fewer than three episodes gets no feed (and its page
+    // no link); with `topic_feed_min_episodes = 1`, every topic gets one.
+    for min in [3, 1] {
+        if min == 1 {
+            let config = std::fs::read_to_string(site.root().join("shownotes.toml")).unwrap();
+            site.write("shownotes.toml", format!("{config}\n[feed]\ntopic_feed_min_episodes = 1\n"));
+        }
+        site.build_ok(&[]);
+        let topics = site.json("api/topics.json");
+        let eps = site.episodes_by_number();
+        let title_of: BTreeMap<&str, &str> =
+            eps.values().map(|e| (e["slug"].as_str().unwrap(), e["title"].as_str().unwrap())).collect();
+        let (mut checked, mut without) = (0, 0);
+        for t in topics.as_array().unwrap() {
+            let slug = t["slug"].as_str().unwrap();
+            if t["episodes"].as_array().unwrap().len() < min {
+                assert!(!site.out(&format!("topics/{slug}/feed.xml")).exists(), "topic {slug}");
+                let doc = html(&site.read(&format!("topics/{slug}/index.html")));
+                assert_eq!(select(&doc, "link[rel=alternate][type='application/rss+xml']").len(), 1, "{slug}");
+                assert!(select(&doc, "a.feed").is_empty(), "topic {slug}");
+                without += 1;
+                continue;
+            }
+            let bytes = std::fs::read(site.out(&format!("topics/{slug}/feed.xml"))).unwrap();
+            let feed = feed_rs::parser::parse(&bytes[..]).unwrap_or_else(|e| panic!("topics/{slug}/feed.xml: {e}"));
+            let got: Vec<String> = feed.entries.iter().map(|e| e.title.as_ref().unwrap().content.clone()).collect();
+            let want: Vec<String> = t["episodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| title_of[e["slug"].as_str().unwrap()].to_string())
+                .collect();
+            assert_eq!(got, want, "topic {slug}");
+            assert!(feed.title.unwrap().content.ends_with(t["name"].as_str().unwrap()));
+            // The topic page links it.
+            let page = site.read(&format!("topics/{slug}/index.html"));
+            let doc = html(&page);
+            assert_eq!(select(&doc, "link[rel=alternate][type='application/rss+xml']").len(), 2);
+            assert_eq!(select(&doc, &format!("a[href='/pod/topics/{slug}/feed.xml']")).len(), 1);
+            checked += 1;
+        }
+        if min == 3 {
+            assert!(checked >= 1 && without > 5, "{checked} topics with a feed, {without} without");
+        } else {
+            assert!(checked > 5 && without == 0, "{checked} topics with a feed, {without} without");
+        }
     }
-    assert!(checked > 5);
 }
 
 /// Fields of a Podcasting 2.0 JSON transcript segment (podcast-namespace

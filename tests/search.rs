@@ -46,7 +46,7 @@ fn every_episode_is_a_record_whose_anchors_are_cues_of_its_page() {
         // anchor, in order, each titled with its timestamp.
         let page = html(&site.read(&format!("episodes/{slug}/index.html")));
         let cue_ids: Vec<String> =
-            select(&page, ".transcript .cue[id]").iter().map(|c| c.value().id().unwrap().to_string()).collect();
+            select(&page, ".transcript p > span[id]").iter().map(|c| c.value().id().unwrap().to_string()).collect();
         let anchors = r["anchors"].as_array().unwrap();
         let anchor_ids: Vec<&str> =
             anchors.iter().map(|a| a["id"].as_str().unwrap()).filter(|id| id.starts_with("t-")).collect();

@@ -44,7 +44,7 @@ fn seeds_pages_have_clean_transcripts_speakers_and_anchors() {
     assert_eq!(speakers[0], "Michael Kennedy");
     assert_eq!(speakers[1], "Brian Okken");
     assert!(!p95.contains("&amp;amp;"), "entities are decoded once, then escaped once");
-    let cues: Vec<String> = select(&doc, ".cue").iter().map(text).collect();
+    let cues: Vec<String> = select(&doc, ".transcript p > span:not(.speaker)").iter().map(text).collect();
     assert!(cues.iter().all(|c| !c.contains("KENNEDY:") && !c.contains("OKKEN:")));
 
     // Scraped pages: the boilerplate never reaches the page.
@@ -62,7 +62,7 @@ fn seeds_pages_have_clean_transcripts_speakers_and_anchors() {
     }
     // Seed 002's first cue was glued to the boilerplate.
     let doc = html(&page(217));
-    let first = select(&doc, ".cue").first().map(text).unwrap();
+    let first = select(&doc, ".transcript p > span:not(.speaker)").first().map(text).unwrap();
     assert_eq!(first, "00:00:00 Hello and welcome to Python Bytes, where we deliver Python news and headlines directly to your earbuds.");
 
     // One anchor per cue second, unique, and `#t-N` links resolve.

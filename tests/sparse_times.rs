@@ -56,11 +56,13 @@ fn sparse_stamps_give_captions_their_own_time() {
 
         // The page marks them, and the stamps before the first one are not all 00:00:00.
         let doc = html(&site.read(&format!("{dir}/index.html")));
-        let marked = select(&doc, ".cue a.time.estimated");
+        let marked = select(&doc, ".transcript p > span > a.estimated");
         assert_eq!(marked.len(), estimated, "episode {n}");
         assert!(marked.iter().all(|a| text(a).starts_with('~') && a.value().attr("title") == Some("estimated time")));
-        let zeros =
-            select(&doc, ".cue a.time").iter().filter(|a| text(a).trim_start_matches('~') == "00:00:00").count();
+        let zeros = select(&doc, ".transcript p > span > a")
+            .iter()
+            .filter(|a| text(a).trim_start_matches('~') == "00:00:00")
+            .count();
         assert_eq!(zeros, 1, "episode {n}: {zeros} cues at 00:00:00");
         let page = html(&site.read(&format!("{dir}/transcript.html")));
         assert!(!select(&page, "time.estimated").is_empty(), "episode {n}: transcript.html marks no estimate");

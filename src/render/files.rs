@@ -56,13 +56,24 @@ fn vtt_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-/// WebVTT, one cue per transcript cue, the speaker in a voice span.
+/// A WebVTT time: `MM:SS.mmm` within the first hour (the hours are optional), else
+/// `HH:MM:SS.mmm`.
+fn vtt_stamp(secs: u32) -> String {
+    if secs < 3600 {
+        format!("{:02}:{:02}.000", secs / 60, secs % 60)
+    } else {
+        stamp(secs, '.')
+    }
+}
+
+/// WebVTT, one cue per transcript cue, the speaker in a voice span. Lean: no cue
+/// identifiers (optional, and nothing reads them) and no hours in the first hour.
 pub fn vtt(cues: &[Cue]) -> String {
     let ends = cue_ends(cues);
-    let mut out = String::with_capacity(cues.iter().map(|c| c.text.len() + 64).sum::<usize>() + 8);
+    let mut out = String::with_capacity(cues.iter().map(|c| c.text.len() + 32).sum::<usize>() + 8);
     out.push_str("WEBVTT\n");
     for (i, c) in cues.iter().enumerate() {
-        let _ = write!(out, "\n{}\n{} --> {}\n", i + 1, stamp(c.start, '.'), stamp(ends[i], '.'));
+        let _ = write!(out, "\n{} --> {}\n", vtt_stamp(c.start), vtt_stamp(ends[i]));
         if let Some(s) = &c.speaker {
             // A voice annotation ends at `>` and may not hold a line break.
             let _ = write!(out, "<v {}>", vtt_escape(&s.replace(['\n', '\r'], " ")));
@@ -93,10 +104,11 @@ pub fn srt(cues: &[Cue]) -> String {
 struct Segment<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     speaker: Option<&'a str>,
+    /// Whole seconds, written as integers (`80`, not `80.0`): the same JSON numbers.
     #[serde(rename = "startTime")]
-    start_time: f64,
+    start_time: u32,
     #[serde(rename = "endTime")]
-    end_time: f64,
+    end_time: u32,
     body: &'a str,
     /// The start is an estimate (the source stamps only some paragraphs).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -118,8 +130,8 @@ pub fn json(cues: &[Cue]) -> Vec<u8> {
         .zip(&ends)
         .map(|(c, &e)| Segment {
             speaker: c.speaker.as_deref(),
-            start_time: c.start as f64,
-            end_time: e as f64,
+            start_time: c.start,
+            end_time: e,
             body: &c.text,
             estimated: c.estimated,
         })
@@ -200,6 +212,23 @@ mod tests {
     fn vtt_escapes_markup_and_names_voices() {
         let v = vtt(&[cue(0, Some("Ann <A&B>"), "1 < 2 --> 3 & done")]);
         assert!(v.contains("<v Ann &lt;A&amp;B&gt;>1 &lt; 2 --&gt; 3 &amp; done\n"), "{v}");
-        assert!(v.starts_with("WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.000\n"), "{v}");
+        assert!(v.starts_with("WEBVTT\n\n00:00.000 --> 00:02.000\n"), "{v}");
+    }
+
+    #[test]
+    fn vtt_times_carry_hours_only_past_the_first_hour() {
+        let v = vtt(&[cue(3590, None, "a"), cue(3600, None, "b"), cue(3725, None, "c")]);
+        assert!(v.contains("\n59:50.000 --> 01:00:00.000\na\n"), "{v}");
+        assert!(v.contains("\n01:00:00.000 --> 01:02:05.000\nb\n"), "{v}");
+        assert!(v.contains("\n01:02:05.000 --> 01:02:07.000\nc\n"), "{v}");
+    }
+
+    #[test]
+    fn json_times_are_whole_numbers() {
+        let j = String::from_utf8(json(&[cue(80, Some("Ann"), "hi"), cue(85, None, "there")])).unwrap();
+        assert_eq!(
+            j,
+            r#"{"version":"1.0.0","segments":[{"speaker":"Ann","startTime":80,"endTime":85,"body":"hi"},{"startTime":85,"endTime":87,"body":"there"}]}"#
+        );
     }
 }

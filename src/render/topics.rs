@@ -20,6 +20,10 @@ const QUOTED_MOMENTS: usize = 3;
 /// Episodes with quoted moments on a topic page (the most discussed); the rest are listed
 /// without quotes, so a topic of a thousand episodes stays a page of a few hundred KB.
 const QUOTED_EPISODES: usize = 50;
+/// Episodes that mention a topic in passing listed on its page (the newest; each with its
+/// moment quoted); the rest are counted, linked to the search and in `api/topics.json`.
+/// A name said in passing in 700 episodes would otherwise be 100 KB of links per page.
+const ALSO_LISTED: usize = 50;
 /// Characters of a quote.
 const QUOTE_CHARS: usize = 160;
 
@@ -135,6 +139,7 @@ pub fn render(
     site: &super::SiteView,
     episodes: &[Episode],
     index: &TopicIndex,
+    feeds: &crate::config::FeedSettings,
     out: &super::Out,
 ) -> Result<(), String> {
     let root = site.root.as_str();
@@ -217,6 +222,7 @@ pub fn render(
             let also: Vec<EpisodeRow> = t
                 .also
                 .iter()
+                .take(ALSO_LISTED)
                 .enumerate()
                 .map(|(i, m)| row(m, episodes, root, usize::from(i < QUOTED_EPISODES)))
                 .collect();
@@ -241,9 +247,17 @@ pub fn render(
             ctx.insert("children", &t.children.iter().filter_map(|s| link(s)).collect::<Vec<_>>());
             ctx.insert("episodes", &rows);
             ctx.insert("also", &also);
+            let also_more = t.also.len().saturating_sub(also.len());
+            ctx.insert("also_more", &also_more);
+            // The search finds the rest: the topic's name as the query.
+            let also_search = site.search_url.as_ref().filter(|_| also_more > 0).map(|s| {
+                format!("{s}?q={}", percent_encoding::utf8_percent_encode(&t.name, percent_encoding::NON_ALPHANUMERIC))
+            });
+            ctx.insert("also_search", &also_search);
             ctx.insert("related", &t.related.iter().filter_map(|s| link(s)).collect::<Vec<_>>());
             ctx.insert("timeline", &timeline::topic(&t.name, &t.slug, &t.episodes, &t.also, episodes));
-            ctx.insert("feed_url", &format!("{page}feed.xml"));
+            let has_feed = feeds.topic_has_feed(t.episodes.len());
+            ctx.insert("feed_url", &has_feed.then(|| format!("{page}feed.xml")));
             ctx.insert("page", &meta);
             out.put(
                 PathBuf::from(format!("topics/{}/index.html", t.slug)),
