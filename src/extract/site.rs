@@ -558,11 +558,14 @@ fn finish_episode(
         if !t.from_notes && super::catalogue::is_general(&key) {
             continue;
         }
-        let entity = catalogue.resolve_phrase(&key).or_else(|| {
-            (!t.from_notes && multi_word && !written_as_name(&t.name))
-                .then(|| catalogue.name_within(&key).map(|e| (e, false)))
-                .flatten()
-        });
+        let entity = catalogue
+            .resolve_phrase(&key)
+            .or_else(|| {
+                (!t.from_notes && multi_word && !written_as_name(&t.name))
+                    .then(|| catalogue.name_within(&key).map(|e| (e, false)))
+                    .flatten()
+            })
+            .or_else(|| (!t.from_notes).then(|| thing_with_filler(&key, catalogue)).flatten().map(|e| (e, false)));
         // A phrase naming a hidden thing (general vocabulary, `hide = true`) is no topic.
         if entity.is_some_and(|(e, _)| catalogue.entities[e].hidden) {
             continue;
@@ -580,11 +583,17 @@ fn finish_episode(
                 }
                 let m = mention_of(&mut entities, e);
                 m.ranked = true;
-                // A phrase around a name ("Reflex apps", "config Modal") is the name; a
-                // version ("LLaMA 2") keeps its number, and the hosts' own item titles
-                // keep their words.
-                let as_name =
-                    spelling || (!t.from_notes && !catalogue.names_exactly(&key) && !written_as_name(&t.name));
+                // A phrase around a name ("Reflex apps", "config Modal", "Google Maps",
+                // "GitHub API") is shown as the name, and merged with it when the list has
+                // it already; a version ("LLaMA 2", "PEP 614") keeps its number, a name
+                // written with another thing in it ("Flask SQLAlchemy", "Windows 10
+                // Linux") keeps its words, and so do the hosts' own item titles.
+                let edition = key.rsplit_once(' ').is_some_and(|(_, y)| is_year(y));
+                let as_name = spelling
+                    || (!t.from_notes
+                        && (edition
+                            || !catalogue.names_exactly(&key)
+                                && !(written_as_name(&t.name) && keeps_its_words(&key, e, catalogue))));
                 if as_name && !m.cues.is_empty() {
                     topic.mentions =
                         m.cues.iter().map(|&c| crate::model::Mention { start: cues[c as usize].start }).collect();
@@ -773,6 +782,98 @@ fn stands_alone(t: &Ranked) -> bool {
                 && !plain.chars().all(|c| c.is_ascii_digit())
                 && !adverb(plain)
                 && !plain.split('-').any(|p| FILLER.contains(&p))
+        })
+}
+
+/// Endings that make a name describe the phrase around it: "Intel-based system",
+/// "Jupyter-like notebook", "Dagger-related".
+const NAME_SUFFIXES: &[&str] =
+    &["based", "like", "related", "powered", "driven", "compatible", "exclusive", "specific", "style", "friendly"];
+
+/// The thing a phrase is, when the phrase is things of the catalogue and filler: general
+/// vocabulary ("GitHub API", "NVIDIA CEO", "Microsoft SQL"), numbers, filler words, or
+/// another thing before it ("Microsoft Azure", "OpenAI Codex": the maker's prefix; the
+/// last thing named wins). A name with an ending that makes it describe ("Intel-based
+/// system") also takes ordinary words. A word that is none of these ("Guido van Rossum",
+/// "Django MongoDB Connector") keeps the phrase as it is.
+fn thing_with_filler(key: &str, catalogue: &Catalogue) -> Option<usize> {
+    // A web address that is a thing's own ("home-assistant.io", "docs.pipinf.org").
+    if !key.contains(' ') && is_address(key) {
+        let host = key.split('/').next().unwrap_or(key);
+        let labels: Vec<&str> = host.split('.').collect();
+        let name = labels[..labels.len() - 1]
+            .iter()
+            .filter(|l| !matches!(**l, "www" | "docs" | "blog"))
+            .map(|l| l.replace('-', " "))
+            .collect::<Vec<_>>()
+            .join(" ");
+        return catalogue.names_exactly(&name).then(|| catalogue.resolve(&name)).flatten();
+    }
+    let mut words: Vec<&str> = Vec::new();
+    let mut describes = false;
+    for w in key.split(' ') {
+        match w.rsplit_once('-') {
+            Some((head, tail)) if !head.is_empty() && NAME_SUFFIXES.contains(&tail) => {
+                words.push(head);
+                describes = true;
+            }
+            _ => words.push(w),
+        }
+    }
+    if words.len() < 2 && !describes {
+        return None;
+    }
+    let thing = |span: &str| {
+        catalogue
+            .names_exactly(span)
+            .then(|| catalogue.resolve(span))
+            .flatten()
+            .filter(|&e| !catalogue.entities[e].ambiguous)
+    };
+    let mut last = None;
+    let mut i = 0;
+    while i < words.len() {
+        let found =
+            (1..=(words.len() - i).min(4)).rev().find_map(|len| thing(&words[i..i + len].join(" ")).map(|e| (len, e)));
+        match found {
+            Some((len, e)) => {
+                last = Some(e);
+                i += len;
+            }
+            None => {
+                let w = words[i];
+                let filler = super::catalogue::is_general(w)
+                    || w.chars().all(|c| c.is_ascii_digit() || c == '.')
+                    || FILLER.contains(&w)
+                    || describes && super::lexicon::is_word(w);
+                if !filler {
+                    return None;
+                }
+                i += 1;
+            }
+        }
+    }
+    last
+}
+
+/// A year: an event's edition ("PyCon 2017" is PyCon), not a release's number.
+fn is_year(w: &str) -> bool {
+    w.len() == 4 && (w.starts_with("19") || w.starts_with("20")) && w.parse::<u32>().is_ok()
+}
+
+/// Whether a name written around a thing of the catalogue says more than the thing: the
+/// words left beside it are a number ("PEP 614") or name another thing ("Flask
+/// SQLAlchemy", "PSF JetBrains").
+fn keeps_its_words(key: &str, entity: usize, catalogue: &Catalogue) -> bool {
+    let own: Vec<&str> = catalogue.entities[entity].key.split(' ').collect();
+    let rest: Vec<&str> = key.split(' ').filter(|w| !own.contains(w)).collect();
+    if rest.is_empty() {
+        return false;
+    }
+    rest.iter().all(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.') && !is_year(w))
+        || rest.iter().any(|w| {
+            catalogue.names_exactly(w)
+                && catalogue.resolve(w).is_some_and(|x| x != entity && !catalogue.entities[x].ambiguous)
         })
 }
 
