@@ -593,7 +593,7 @@ fn finish_episode(
                     || (!t.from_notes
                         && (edition
                             || !catalogue.names_exactly(&key)
-                                && !(written_as_name(&t.name) && keeps_its_words(&key, e, catalogue))));
+                                && !(written_as_name(&t.name) && keeps_its_words(&t.name, e, catalogue))));
                 if as_name && !m.cues.is_empty() {
                     topic.mentions =
                         m.cues.iter().map(|&c| crate::model::Mention { start: cues[c as usize].start }).collect();
@@ -862,15 +862,29 @@ fn is_year(w: &str) -> bool {
 }
 
 /// Whether a name written around a thing of the catalogue says more than the thing: the
-/// words left beside it are a number ("PEP 614") or name another thing ("Flask
-/// SQLAlchemy", "PSF JetBrains").
-fn keeps_its_words(key: &str, entity: usize, catalogue: &Catalogue) -> bool {
-    let own: Vec<&str> = catalogue.entities[entity].key.split(' ').collect();
-    let rest: Vec<&str> = key.split(' ').filter(|w| !own.contains(w)).collect();
+/// words left beside it are a number ("PEP 614"), an acronym ("Django REST"), or name
+/// another thing ("Flask SQLAlchemy", "PSF JetBrains"), or the thing is a first name
+/// ("Trey Hunter").
+fn keeps_its_words(name: &str, entity: usize, catalogue: &Catalogue) -> bool {
+    let own_key = &catalogue.entities[entity].key;
+    if super::spans::GIVEN_NAMES.contains(&own_key.as_str()) {
+        return true;
+    }
+    let own: Vec<&str> = own_key.split(' ').collect();
+    let written: Vec<&str> =
+        name.split(' ').filter(|w| !own.contains(&super::catalogue::phrase_key(w).as_str())).collect();
+    let rest: Vec<String> = written.iter().map(|w| super::catalogue::phrase_key(w)).collect();
+    let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
     if rest.is_empty() {
         return false;
     }
-    rest.iter().all(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.') && !is_year(w))
+    let acronym = |w: &&str| {
+        w.len() >= 2
+            && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && !super::catalogue::is_general(w)
+    };
+    written.iter().any(acronym)
+        || rest.iter().all(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.') && !is_year(w))
         || rest.iter().any(|w| {
             catalogue.names_exactly(w)
                 && catalogue.resolve(w).is_some_and(|x| x != entity && !catalogue.entities[x].ambiguous)
