@@ -92,6 +92,13 @@ fn the_sample_site_lists_things_without_the_shows_address() {
         index.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap().to_lowercase()).collect();
     let eps = site.episodes_by_number();
     assert_eq!(eps.len(), 5);
+    // Episode 95 says ASGI and WSGI and spells them out: two topics, not five ("Async
+    // Gateway Interface", "Web Server Gateway", "Server Gateway Interface", "WSGI interface").
+    let asgi = names(&eps[&95]);
+    for acronym in ["ASGI", "WSGI"] {
+        assert_eq!(asgi.iter().filter(|t| *t == acronym).count(), 1, "{asgi:?}");
+    }
+    assert!(!asgi.iter().any(|t| t.contains("Gateway") || t.contains("WSGI ")), "{asgi:?}");
     for (n, ep) in &eps {
         let list = names(ep);
         for t in &list {

@@ -541,9 +541,34 @@ fn finish_episode(
     // Fewer and better: past the first few, a topic the model gives poor odds of being an
     // item is left out, whatever room `per_episode` leaves (a known topic aside).
     let at_least = TOPICS_AT_LEAST.min(config.topics.per_episode);
+    // Acronyms the episode says ("ASGI", "WSGI"): their spelled-out pieces ("Web Server
+    // Gateway", "Async Gateway Interface") and the acronym with its own words ("WSGI
+    // interface") are the acronym, one topic.
+    let mut acronyms: Vec<String> = ranked
+        .iter()
+        .filter(|t| !t.from_notes)
+        .flat_map(|t| t.name.split(' '))
+        .filter(|w| is_acronym(w))
+        .map(str::to_lowercase)
+        .collect();
+    acronyms.sort_unstable();
+    acronyms.dedup();
+    let mut said_as: FxHashSet<String> = FxHashSet::default();
     for t in &ranked {
         if topics.len() >= config.topics.per_episode.max(items.len()) {
             break;
+        }
+        let spelled;
+        let t = match (!t.from_notes).then(|| acronym_of(&t.name, &acronyms)).flatten() {
+            Some(a) => {
+                spelled = Ranked { key: a.to_lowercase(), name: a, ..t.clone() };
+                &spelled
+            }
+            None => t,
+        };
+        // One topic per name, a thing of the catalogue or not.
+        if !said_as.insert(t.key.clone()) {
+            continue;
         }
         let unlikely = t.odds < TOPIC_MIN_ODDS && topics.len() >= at_least;
         let key =
@@ -756,6 +781,8 @@ const FILLER: &[&str] = &[
     "typical",
     "unintelligible",
     "various",
+    "versus",
+    "vs",
     "way",
     "ways",
     "whole",
@@ -783,6 +810,39 @@ fn stands_alone(t: &Ranked) -> bool {
                 && !adverb(plain)
                 && !plain.split('-').any(|p| FILLER.contains(&p))
         })
+}
+
+/// An acronym as written: three to six capitals ("ASGI", "WSGI", "CNCF").
+fn is_acronym(word: &str) -> bool {
+    (3..=6).contains(&word.len()) && word.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// The acronym a phrase spells out or wraps: "WSGI interface" (the acronym and words
+/// whose initials are its letters), "Web Server Gateway", "Async Gateway Interface"
+/// (capitalised words whose initials, in order, are all but at most one of its letters).
+fn acronym_of(name: &str, acronyms: &[String]) -> Option<String> {
+    let words: Vec<&str> = name.split(' ').collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let initial = |w: &str| w.chars().next().map(|c| c.to_ascii_lowercase());
+    // "WSGI interface": the acronym and its own letters' words.
+    if let Some(a) = words.iter().find(|w| is_acronym(w) && acronyms.contains(&w.to_lowercase())) {
+        let lower = a.to_lowercase();
+        let others_in = words.iter().filter(|w| *w != a).all(|w| initial(w).is_some_and(|c| lower.contains(c)));
+        return others_in.then(|| a.to_string());
+    }
+    if !words.iter().all(|w| w.starts_with(|c: char| c.is_ascii_uppercase())) {
+        return None;
+    }
+    let initials: String = words.iter().filter_map(|w| initial(w)).collect();
+    acronyms
+        .iter()
+        .find(|a| {
+            let mut letters = a.chars();
+            initials.len() >= 3 && initials.len() + 1 >= a.len() && initials.chars().all(|c| letters.any(|l| l == c))
+        })
+        .map(|a| a.to_uppercase())
 }
 
 /// Endings that make a name describe the phrase around it: "Intel-based system",
@@ -886,8 +946,11 @@ fn keeps_its_words(name: &str, entity: usize, catalogue: &Catalogue) -> bool {
     written.iter().any(acronym)
         || rest.iter().all(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.') && !is_year(w))
         || rest.iter().any(|w| {
-            catalogue.names_exactly(w)
-                && catalogue.resolve(w).is_some_and(|x| x != entity && !catalogue.entities[x].ambiguous)
+            let thing = |x: usize| {
+                let ent = &catalogue.entities[x];
+                x != entity && !ent.ambiguous && !ent.hidden && ent.kind != super::catalogue::Kind::Sponsor
+            };
+            !super::catalogue::is_general(w) && catalogue.names_exactly(w) && catalogue.resolve(w).is_some_and(thing)
         })
 }
 
@@ -1038,6 +1101,23 @@ mod tests {
             tf: 2,
             odds: 0.0,
         }
+    }
+
+    #[test]
+    fn an_acronym_spelled_out_or_wrapped_is_the_acronym() {
+        let acronyms = vec!["asgi".to_string(), "wsgi".to_string()];
+        for (phrase, acronym) in [
+            ("WSGI interface", "WSGI"),
+            ("Web Server Gateway", "WSGI"),
+            ("Server Gateway Interface", "WSGI"),
+            ("Async Gateway Interface", "ASGI"),
+        ] {
+            assert_eq!(acronym_of(phrase, &acronyms).as_deref(), Some(acronym), "{phrase}");
+        }
+        for other in ["ASGI", "WSGI servers today", "Machine Learning", "Gateway Interface", "web server gateway"] {
+            assert_eq!(acronym_of(other, &acronyms), None, "{other}");
+        }
+        assert!(is_acronym("CNCF") && !is_acronym("API3") && !is_acronym("Ok") && !is_acronym("MLOps"));
     }
 
     #[test]
