@@ -645,7 +645,7 @@ pub struct EpisodeInput<'a> {
 
 /// Times an episode says a name on its own before a phrase around it (said at most half
 /// as often) is taken for the name plus filler.
-const NAME_OVER_PHRASE_TF: u32 = 4;
+const NAME_OVER_PHRASE_TF: u32 = 6;
 
 /// Every word capitalised or a number: a name of its own ("Visual Studio Code", "PEP 8"),
 /// not a name with words around it ("SQLite query planning").
