@@ -614,11 +614,9 @@ fn finish_episode(
                 // written with another thing in it ("Flask SQLAlchemy", "Windows 10
                 // Linux") keeps its words, and so do the hosts' own item titles.
                 let edition = key.rsplit_once(' ').is_some_and(|(_, y)| is_year(y));
-                let as_name = spelling
-                    || (!t.from_notes
-                        && (edition
-                            || !catalogue.names_exactly(&key)
-                                && !(written_as_name(&t.name) && keeps_its_words(&t.name, e, catalogue))));
+                let keeps_words =
+                    catalogue.names_exactly(&key) || written_as_name(&t.name) && keeps_its_words(&t.name, e, catalogue);
+                let as_name = spelling || (!t.from_notes && (edition || !keeps_words));
                 if as_name && !m.cues.is_empty() {
                     topic.mentions =
                         m.cues.iter().map(|&c| crate::model::Mention { start: cues[c as usize].start }).collect();
