@@ -70,9 +70,11 @@ fn one_edited_transcript_is_extracted_again_and_the_site_equals_a_clean_build() 
     assert_eq!(reused(&again.stderr), (9, 9), "nothing changed: every episode from the cache");
     assert_same(&site, "unchanged");
 
-    // A line at the end of one transcript, in words no other episode ranks by: that
-    // episode alone is extracted again.
-    append(&site, "content/005-a.txt", "59:59 And one more thing, said at the very end.");
+    // A line at the end of one transcript (just after its last cue: a stamp 24 minutes
+    // later would move every phrase's place in the episode, and with it the names its
+    // ranking gives the catalogue), in words no other episode ranks by: that episode
+    // alone is extracted again.
+    append(&site, "content/005-a.txt", "36:10 And one more thing, said at the very end.");
     let edited = site.build_ok(&[]);
     assert_eq!(reused(&edited.stderr), (8, 9), "only the edited episode is extracted again");
     assert!(

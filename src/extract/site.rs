@@ -541,9 +541,34 @@ fn finish_episode(
     // Fewer and better: past the first few, a topic the model gives poor odds of being an
     // item is left out, whatever room `per_episode` leaves (a known topic aside).
     let at_least = TOPICS_AT_LEAST.min(config.topics.per_episode);
+    // Acronyms the episode says ("ASGI", "WSGI"): their spelled-out pieces ("Web Server
+    // Gateway", "Async Gateway Interface") and the acronym with its own words ("WSGI
+    // interface") are the acronym, one topic.
+    let mut acronyms: Vec<String> = ranked
+        .iter()
+        .filter(|t| !t.from_notes)
+        .flat_map(|t| t.name.split(' '))
+        .filter(|w| is_acronym(w))
+        .map(str::to_lowercase)
+        .collect();
+    acronyms.sort_unstable();
+    acronyms.dedup();
+    let mut said_as: FxHashSet<String> = FxHashSet::default();
     for t in &ranked {
         if topics.len() >= config.topics.per_episode.max(items.len()) {
             break;
+        }
+        let spelled;
+        let t = match (!t.from_notes).then(|| acronym_of(&t.name, &acronyms)).flatten() {
+            Some(a) => {
+                spelled = Ranked { key: a.to_lowercase(), name: a, ..t.clone() };
+                &spelled
+            }
+            None => t,
+        };
+        // One topic per name, a thing of the catalogue or not.
+        if !said_as.insert(t.key.clone()) {
+            continue;
         }
         let unlikely = t.odds < TOPIC_MIN_ODDS && topics.len() >= at_least;
         let key =
@@ -558,11 +583,14 @@ fn finish_episode(
         if !t.from_notes && super::catalogue::is_general(&key) {
             continue;
         }
-        let entity = catalogue.resolve_phrase(&key).or_else(|| {
-            (!t.from_notes && multi_word && !written_as_name(&t.name))
-                .then(|| catalogue.name_within(&key).map(|e| (e, false)))
-                .flatten()
-        });
+        let entity = catalogue
+            .resolve_phrase(&key)
+            .or_else(|| {
+                (!t.from_notes && multi_word && !written_as_name(&t.name))
+                    .then(|| catalogue.name_within(&key).map(|e| (e, false)))
+                    .flatten()
+            })
+            .or_else(|| (!t.from_notes).then(|| thing_with_filler(&key, catalogue)).flatten().map(|e| (e, false)));
         // A phrase naming a hidden thing (general vocabulary, `hide = true`) is no topic.
         if entity.is_some_and(|(e, _)| catalogue.entities[e].hidden) {
             continue;
@@ -580,11 +608,15 @@ fn finish_episode(
                 }
                 let m = mention_of(&mut entities, e);
                 m.ranked = true;
-                // A phrase around a name ("Reflex apps", "config Modal") is the name; a
-                // version ("LLaMA 2") keeps its number, and the hosts' own item titles
-                // keep their words.
-                let as_name =
-                    spelling || (!t.from_notes && !catalogue.names_exactly(&key) && !written_as_name(&t.name));
+                // A phrase around a name ("Reflex apps", "config Modal", "Google Maps",
+                // "GitHub API") is shown as the name, and merged with it when the list has
+                // it already; a version ("LLaMA 2", "PEP 614") keeps its number, a name
+                // written with another thing in it ("Flask SQLAlchemy", "Windows 10
+                // Linux") keeps its words, and so do the hosts' own item titles.
+                let edition = key.rsplit_once(' ').is_some_and(|(_, y)| is_year(y));
+                let keeps_words =
+                    catalogue.names_exactly(&key) || written_as_name(&t.name) && keeps_its_words(&t.name, e, catalogue);
+                let as_name = spelling || (!t.from_notes && (edition || !keeps_words));
                 if as_name && !m.cues.is_empty() {
                     topic.mentions =
                         m.cues.iter().map(|&c| crate::model::Mention { start: cues[c as usize].start }).collect();
@@ -747,6 +779,8 @@ const FILLER: &[&str] = &[
     "typical",
     "unintelligible",
     "various",
+    "versus",
+    "vs",
     "way",
     "ways",
     "whole",
@@ -773,6 +807,148 @@ fn stands_alone(t: &Ranked) -> bool {
                 && !plain.chars().all(|c| c.is_ascii_digit())
                 && !adverb(plain)
                 && !plain.split('-').any(|p| FILLER.contains(&p))
+        })
+}
+
+/// An acronym as written: three to six capitals ("ASGI", "WSGI", "CNCF").
+fn is_acronym(word: &str) -> bool {
+    (3..=6).contains(&word.len()) && word.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// The acronym a phrase spells out or wraps: "WSGI interface" (the acronym and words
+/// whose initials are its letters), "Web Server Gateway", "Async Gateway Interface"
+/// (capitalised words whose initials, in order, are all but at most one of its letters).
+fn acronym_of(name: &str, acronyms: &[String]) -> Option<String> {
+    let words: Vec<&str> = name.split(' ').collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let initial = |w: &str| w.chars().next().map(|c| c.to_ascii_lowercase());
+    // "WSGI interface": the acronym and its own letters' words.
+    if let Some(a) = words.iter().find(|w| is_acronym(w) && acronyms.contains(&w.to_lowercase())) {
+        let lower = a.to_lowercase();
+        let others_in = words.iter().filter(|w| *w != a).all(|w| initial(w).is_some_and(|c| lower.contains(c)));
+        return others_in.then(|| a.to_string());
+    }
+    if !words.iter().all(|w| w.starts_with(|c: char| c.is_ascii_uppercase())) {
+        return None;
+    }
+    let initials: String = words.iter().filter_map(|w| initial(w)).collect();
+    acronyms
+        .iter()
+        .find(|a| {
+            let mut letters = a.chars();
+            initials.len() >= 3 && initials.len() + 1 >= a.len() && initials.chars().all(|c| letters.any(|l| l == c))
+        })
+        .map(|a| a.to_uppercase())
+}
+
+/// Endings that make a name describe the phrase around it: "Intel-based system",
+/// "Jupyter-like notebook", "Dagger-related".
+const NAME_SUFFIXES: &[&str] =
+    &["based", "like", "related", "powered", "driven", "compatible", "exclusive", "specific", "style", "friendly"];
+
+/// The thing a phrase is, when the phrase is things of the catalogue and filler: general
+/// vocabulary ("GitHub API", "NVIDIA CEO", "Microsoft SQL"), numbers, filler words, or
+/// another thing before it ("Microsoft Azure", "OpenAI Codex": the maker's prefix; the
+/// last thing named wins). A name with an ending that makes it describe ("Intel-based
+/// system") also takes ordinary words. A word that is none of these ("Guido van Rossum",
+/// "Django MongoDB Connector") keeps the phrase as it is.
+fn thing_with_filler(key: &str, catalogue: &Catalogue) -> Option<usize> {
+    // A web address that is a thing's own ("home-assistant.io", "docs.pipinf.org").
+    if !key.contains(' ') && is_address(key) {
+        let host = key.split('/').next().unwrap_or(key);
+        let labels: Vec<&str> = host.split('.').collect();
+        let name = labels[..labels.len() - 1]
+            .iter()
+            .filter(|l| !matches!(**l, "www" | "docs" | "blog"))
+            .map(|l| l.replace('-', " "))
+            .collect::<Vec<_>>()
+            .join(" ");
+        return catalogue.names_exactly(&name).then(|| catalogue.resolve(&name)).flatten();
+    }
+    let mut words: Vec<&str> = Vec::new();
+    let mut describes = false;
+    for w in key.split(' ') {
+        match w.rsplit_once('-') {
+            Some((head, tail)) if !head.is_empty() && NAME_SUFFIXES.contains(&tail) => {
+                words.push(head);
+                describes = true;
+            }
+            _ => words.push(w),
+        }
+    }
+    if words.len() < 2 && !describes {
+        return None;
+    }
+    let thing = |span: &str| {
+        catalogue
+            .names_exactly(span)
+            .then(|| catalogue.resolve(span))
+            .flatten()
+            .filter(|&e| !catalogue.entities[e].ambiguous)
+    };
+    let mut last = None;
+    let mut i = 0;
+    while i < words.len() {
+        let found =
+            (1..=(words.len() - i).min(4)).rev().find_map(|len| thing(&words[i..i + len].join(" ")).map(|e| (len, e)));
+        match found {
+            Some((len, e)) => {
+                last = Some(e);
+                i += len;
+            }
+            None => {
+                let w = words[i];
+                let filler = super::catalogue::is_general(w)
+                    || w.chars().all(|c| c.is_ascii_digit() || c == '.')
+                    || FILLER.contains(&w)
+                    || describes && super::lexicon::is_word(w);
+                if !filler {
+                    return None;
+                }
+                i += 1;
+            }
+        }
+    }
+    last
+}
+
+/// A year: an event's edition ("PyCon 2017" is PyCon), not a release's number.
+fn is_year(w: &str) -> bool {
+    w.len() == 4 && (w.starts_with("19") || w.starts_with("20")) && w.parse::<u32>().is_ok()
+}
+
+/// Whether a name written around a thing of the catalogue says more than the thing: the
+/// words left beside it are a number ("PEP 614"), an acronym ("Django REST"), or name
+/// another thing ("Flask SQLAlchemy", "PSF JetBrains"), or the thing is a first name
+/// ("Trey Hunter").
+fn keeps_its_words(name: &str, entity: usize, catalogue: &Catalogue) -> bool {
+    let own_key = &catalogue.entities[entity].key;
+    if super::spans::GIVEN_NAMES.contains(&own_key.as_str()) {
+        return true;
+    }
+    let own: Vec<&str> = own_key.split(' ').collect();
+    let written: Vec<&str> =
+        name.split(' ').filter(|w| !own.contains(&super::catalogue::phrase_key(w).as_str())).collect();
+    let rest: Vec<String> = written.iter().map(|w| super::catalogue::phrase_key(w)).collect();
+    let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+    if rest.is_empty() {
+        return false;
+    }
+    let acronym = |w: &&str| {
+        w.len() >= 2
+            && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && !super::catalogue::is_general(w)
+    };
+    written.iter().any(acronym)
+        || rest.iter().all(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.') && !is_year(w))
+        || rest.iter().any(|w| {
+            let thing = |x: usize| {
+                let ent = &catalogue.entities[x];
+                x != entity && !ent.ambiguous && !ent.hidden && ent.kind != super::catalogue::Kind::Sponsor
+            };
+            !super::catalogue::is_general(w) && catalogue.names_exactly(w) && catalogue.resolve(w).is_some_and(thing)
         })
 }
 
@@ -923,6 +1099,22 @@ mod tests {
             tf: 2,
             odds: 0.0,
         }
+    }
+
+    #[test]
+    fn an_acronym_spelled_out_or_wrapped_is_the_acronym() {
+        let acronyms = vec!["asgi".to_string(), "wsgi".to_string()];
+        for (phrase, acronym) in
+            [("WSGI interface", "WSGI"), ("Web Server Gateway", "WSGI"), ("Async Gateway Interface", "ASGI")]
+        {
+            assert_eq!(acronym_of(phrase, &acronyms).as_deref(), Some(acronym), "{phrase}");
+        }
+        // A piece of both is one of them: either way one topic, not a third.
+        assert!(matches!(acronym_of("Server Gateway Interface", &acronyms).as_deref(), Some("ASGI" | "WSGI")));
+        for other in ["ASGI", "WSGI servers today", "Machine Learning", "Gateway Interface", "web server gateway"] {
+            assert_eq!(acronym_of(other, &acronyms), None, "{other}");
+        }
+        assert!(is_acronym("CNCF") && !is_acronym("API3") && !is_acronym("Ok") && !is_acronym("MLOps"));
     }
 
     #[test]

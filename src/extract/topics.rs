@@ -643,7 +643,17 @@ pub struct EpisodeInput<'a> {
     pub from_transcripts: bool,
 }
 
-#[derive(Default)]
+/// Times an episode says a name on its own before a phrase around it (said at most half
+/// as often) is taken for the name plus filler.
+const NAME_OVER_PHRASE_TF: u32 = 6;
+
+/// Every word capitalised or a number: a name of its own ("Visual Studio Code", "PEP 8"),
+/// not a name with words around it ("SQLite query planning").
+fn written_as_name(name: &str) -> bool {
+    name.split(' ').all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()))
+}
+
+#[derive(Default, Clone)]
 struct Scored {
     key: String,
     fold: String,
@@ -790,10 +800,46 @@ pub fn extract(input: &EpisodeInput, stats: &SiteStats, glossary: &Glossary) -> 
         });
     }
     let max = ranked.first().map(|r| r.score).unwrap_or(1.0).max(1e-9);
-    for r in ranked {
+    // A phrase around a name the episode says far more often on its own ("SQLite query
+    // planning", "Kubernetes labels" in an episode that says SQLite or Kubernetes all
+    // the time) is that name plus filler: the name takes the phrase's place, and the
+    // other phrases around it ("SQLite file") then overlap it and go.
+    let names: FxHashMap<&str, (u32, usize)> = ranked
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.name_like && !r.key.contains(' ') && r.score > 0.0)
+        .map(|(i, r)| (r.key.as_str(), (r.tf, i)))
+        .collect();
+    let name_in = |r: &Scored| -> Option<usize> {
+        if !r.key.contains(' ') || written_as_name(&r.name) {
+            return None;
+        }
+        let best = r
+            .key
+            .split(' ')
+            .filter_map(|w| names.get(w).map(|&(tf, i)| (w, tf, i)))
+            .filter(|&(_, tf, _)| tf >= NAME_OVER_PHRASE_TF.max(r.tf * 2))
+            .max_by_key(|&(_, tf, i)| (tf, std::cmp::Reverse(i)))?;
+        // Words around the name are plain words, not part of another name ("Black Sheep
+        // web framework" is no filler around Black).
+        let plain = r.name.split(' ').all(|w| w.to_lowercase() == best.0 || !w.starts_with(char::is_uppercase));
+        plain.then_some(best.2)
+    };
+    let swaps: Vec<Option<usize>> = ranked.iter().map(name_in).collect();
+    let named: Vec<Scored> = swaps
+        .iter()
+        .zip(&ranked)
+        .map(|(swap, r)| match swap {
+            Some(i) => Scored { score: r.score, ..ranked[*i].clone() },
+            None => Scored::default(),
+        })
+        .collect();
+    drop(names);
+    for ((r, swap), name) in ranked.into_iter().zip(swaps).zip(named) {
         if out.len() >= input.limit.max(input.items.len()) {
             break;
         }
+        let r = if swap.is_some() { name } else { r };
         if r.score <= 0.0 || out.iter().any(|o| overlaps(o, &r)) {
             continue;
         }
