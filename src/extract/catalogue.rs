@@ -131,6 +131,35 @@ fn ordinary_word(w: &str) -> bool {
         .all(|p| !p.is_empty() && (lexicon::is_word(p) || lexicon::is_word(&stem_key(p)) || PREFIXES.contains(&p)))
 }
 
+/// An ordinary English word the catalogue does not write as a name: capitalised on its
+/// own (not beside another capitalised word, as in "State of the Union") or written as a
+/// name ("spaCy", "pre-commit") in under 15% of its mid-sentence mentions, seldom
+/// introduced as one ("called X", "pip install X", "import X": fewer than twice, or in
+/// under 5% of its mentions: "the install script" is no introduction), and said evenly
+/// across the catalogue rather than in bursts (a topic word such as "pickle" is said
+/// many times in the few episodes about it). "state", "script", "master": no page of
+/// their own. Names that are words keep theirs: Flask (69% capitalised), Rich (25%),
+/// Black (20%), pickle (bursty).
+fn plain_word(key: &str, t: &NameTally, episodes: u32) -> bool {
+    let written = t.caps.saturating_sub(t.run) + t.shaped;
+    let introduced = t.naming >= 2 && t.naming * 20 >= t.mid;
+    !key.contains(' ')
+        && ordinary_word(key)
+        && !introduced
+        && written * 20 < t.mid * 3
+        && burstiness(Some(t), episodes) < 1.0
+}
+
+/// [`plain_word`] by the catalogue's tallies, for the key or, when the key is mostly not
+/// written as a name, the word it folds into when that is said more ("scripted" is
+/// mostly "script"; "Rapids" is written as a name, and is not "rapid").
+fn plain_in(key: &str, stats: &NameStats) -> bool {
+    let stem = stem_key(key);
+    let plain = |k: &str| stats.get(k).is_some_and(|t| plain_word(k, t, stats.episodes));
+    let unwritten = stats.get(key).is_none_or(|t| (t.caps.saturating_sub(t.run) + t.shaped) * 2 < t.mid);
+    plain(key) || (stem != key && unwritten && stats.tf(&stem) > stats.tf(key) && plain(&stem))
+}
+
 /// A word joined to a describing ending ("AI-related", "cloud-based", "data-driven")
 /// describes something; it names nothing.
 fn describes(key: &str) -> bool {
@@ -301,6 +330,10 @@ pub struct Entity {
     pub description: Option<String>,
     /// `hide = true` in `topics.toml`: never a topic.
     pub hidden: bool,
+    /// An ordinary English word that the catalogue never introduces as a name ("state",
+    /// "party", "master"; not "a library called Rich"): it has no page of its own, however
+    /// often it is said.
+    pub plain_word: bool,
 }
 
 impl Entity {
@@ -315,6 +348,7 @@ impl Entity {
             url: None,
             description: None,
             hidden: false,
+            plain_word: false,
         }
     }
 }
@@ -584,6 +618,7 @@ impl Catalogue {
                         ent.key = key.to_string();
                     }
                     ent.ambiguous &= verdict == Verdict::Ambiguous;
+                    ent.plain_word = plain_in(&ent.key, stats);
                     if kind == Kind::Sponsor {
                         ent.kind = Kind::Sponsor;
                     }
@@ -591,6 +626,7 @@ impl Catalogue {
                 None => {
                     let e = cat.push(Entity::new(key.to_string(), kind));
                     cat.entities[e].ambiguous = verdict == Verdict::Ambiguous;
+                    cat.entities[e].plain_word = plain_in(key, stats);
                 }
             }
         }
@@ -945,8 +981,12 @@ impl Catalogue {
                 let part_of_names = !r.key.contains(' ')
                     && ordinary_word(r.key)
                     && stats.get(r.key).is_some_and(|t| t.run * 3 >= t.caps * 2 && t.naming * 4 < t.tf.max(4));
+                // An ordinary word the catalogue does not write as a name is no name
+                // because one episode capitalised it ("Clinging", "Party").
+                let unintroduced_word = plain_in(r.key, stats);
                 if r.name_like
                     && rank < settings.episode_names
+                    && !unintroduced_word
                     && r.tf >= 2
                     && !joined_words
                     && !part_of_names
@@ -1119,9 +1159,12 @@ impl Catalogue {
     }
 
     /// An episode's occurrences, by entity. A compound's mention counts for its parent
-    /// too. An ordinary word ("black") is the name only where it is written as one;
-    /// when an episode writes it so twice, the episode is about the name and every
-    /// mention counts (one sense per discourse).
+    /// too, unless the parent is an ordinary word ("party" of "JS Party", "script" of
+    /// "Titus scripts", "visual" of "Visual Studio"): a name that holds a word is no talk
+    /// about the word, which is a page only where it is said itself (a show-notes or
+    /// `topics.toml` name keeps its compounds). An ordinary word ("black") is the name
+    /// only where it is written as one; when an episode writes it so twice, the episode
+    /// is about the name and every mention counts (one sense per discourse).
     pub fn mentions(&self, found: &[Occurrence]) -> Vec<EntityMentions> {
         struct Acc {
             m: EntityMentions,
@@ -1148,7 +1191,7 @@ impl Catalogue {
                         }
                     }
                 }
-                owner = self.entities[e].parent;
+                owner = self.entities[e].parent.filter(|&p| !self.word_parent(p));
                 depth += 1;
             }
         }
@@ -1166,6 +1209,12 @@ impl Catalogue {
             .collect();
         out.sort_unstable_by_key(|m| m.entity);
         out
+    }
+
+    /// An ordinary word as a compound's parent: its compounds' mentions are not its own.
+    fn word_parent(&self, e: usize) -> bool {
+        let ent = &self.entities[e];
+        ent.kind != Kind::Known && !ent.key.contains(' ') && ordinary_word(&ent.key)
     }
 
     /// [`Catalogue::occurrences`] and [`Catalogue::mentions`] of a transcript, in one go.
@@ -1364,6 +1413,49 @@ mod tests {
         // An ordinary word, however often said, is no name.
         assert_eq!(cat.resolve("library"), None);
         assert_eq!(cat.resolve("podcast"), None);
+    }
+
+    #[test]
+    fn an_ordinary_word_said_as_a_word_is_plain() {
+        let t = |tf, mid, caps, run, shaped, naming, df| NameTally {
+            tf,
+            mid,
+            caps,
+            run,
+            shaped,
+            naming,
+            df,
+            ..NameTally::default()
+        };
+        // Tallies of Changelog & Friends (126 episodes) and Python Bytes (250).
+        assert!(plain_word("state", &t(279, 275, 47, 24, 0, 1, 87), 126), "a word, capitalised at times");
+        assert!(plain_word("script", &t(158, 157, 3, 1, 0, 2, 56), 126), "\"the install script\" introduces nothing");
+        assert!(!plain_word("flask", &t(534, 534, 448, 80, 0, 0, 100), 250), "written as a name");
+        assert!(!plain_word("pickle", &t(75, 75, 11, 2, 0, 1, 18), 250), "said in bursts: a topic word");
+        assert!(!plain_word("spacy", &t(33, 30, 0, 0, 33, 0, 8), 250), "written as a name: spaCy");
+        assert!(!plain_word("requests", &t(357, 357, 3, 2, 0, 20, 60), 250), "introduced: import requests");
+        assert!(!plain_word("pytest", &t(300, 300, 0, 0, 0, 0, 200), 250), "no English word");
+    }
+
+    #[test]
+    fn a_name_that_holds_an_ordinary_word_is_no_talk_about_the_word() {
+        let mut cat = Catalogue::default();
+        let party = cat.push(Entity { ambiguous: true, ..Entity::new("party".into(), Kind::Name) });
+        let js_party = cat.push(Entity::new("js party".into(), Kind::Name));
+        let django = cat.push(Entity::new("django".into(), Kind::Name));
+        let drf = cat.push(Entity::new("django rest framework".into(), Kind::Name));
+        cat.seal();
+        assert_eq!(cat.entities[js_party].parent, Some(party));
+        assert_eq!(cat.entities[drf].parent, Some(django));
+        let at = |cue: u32, e: usize| Occurrence { cue, entity: e as u32, named: true, spelling: None };
+        let said = |m: &[EntityMentions], e: usize| m.iter().find(|m| m.entity == e).map_or(0, |m| m.said);
+        let m = cat.mentions(&[at(0, js_party), at(3, js_party), at(5, drf), at(9, drf)]);
+        assert_eq!(said(&m, js_party), 2);
+        assert_eq!(said(&m, party), 0, "JS Party is no talk about parties");
+        assert_eq!(said(&m, django), 2, "Django REST framework is talk about Django");
+        // A show-notes or topics.toml name keeps its compounds' mentions.
+        cat.entities[party].kind = Kind::Known;
+        assert_eq!(said(&cat.mentions(&[at(0, js_party)]), party), 1);
     }
 
     #[test]

@@ -275,7 +275,9 @@ pub fn build(episodes: &mut [Episode], catalogue: &Catalogue) -> TopicIndex {
                 Kind::Sponsor => read_by_name[e],
                 // `topics.toml` and the show notes name it a topic: a page wherever said.
                 Kind::Known => !discussed[e].is_empty() || !passing[e].is_empty(),
-                _ => !discussed[e].is_empty(),
+                // An ordinary word the catalogue does not write as a name ("state",
+                // "script") is no page, however often some episode capitalises it.
+                _ => !discussed[e].is_empty() && !ent.plain_word,
             }
     };
     let mut order: Vec<usize> = (0..n).filter(|&e| listed(e)).collect();
