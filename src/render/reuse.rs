@@ -1,0 +1,197 @@
+//! Each episode's files kept from the last build: an episode whose pages would be made
+//! from the same context as last time is not rendered again; its files are taken from
+//! the previous site (hard-linked into the staging folder where the file system allows)
+//! once each is found to hold exactly the bytes the last build wrote.
+//!
+//! An episode's files (its page, `transcript.html`, the transcript files, its JSON and
+//! chapters) and its two feed items read the episode itself, its neighbours' titles and
+//! slugs (the page's newer / older links), the people it names as the people index has
+//! them (page, appearances, picture), whether the site has people pages, the site's
+//! settings and the theme's templates. The key of the build cache's `pages-` entry is
+//! a hash of exactly those; the entry holds a manifest (each file's path and blake3 hash)
+//! and the feed items. On use, every file of the manifest is read from the previous site
+//! (regular files only, never through a link) and hashed: one file missing, damaged or
+//! edited by hand, and the episode is rendered again, as a clean build would. The cache
+//! entry itself is signed and tied to this binary ([`crate::cache`]), so a change of
+//! the renderer starts over.
+
+use super::{Out, Theme};
+use crate::cache::{Cache, Key, KeyHasher};
+use crate::config::Config;
+use crate::model::Episode;
+use crate::people::People;
+use crate::write::Page;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+/// The largest `pages-` entry read: a manifest and two feed items (an episode's full
+/// item holds its show notes, bounded by `[limits] file_bytes`).
+const MAX_ENTRY: u64 = 256 << 20;
+/// The largest file of the previous site read back.
+const MAX_FILE: u64 = 1 << 30;
+const MANIFEST: &str = "manifest";
+const FULL_ITEM: &str = "item";
+const SHORT_ITEM: &str = "short-item";
+
+/// What the episodes' files are reused from: the build cache and the previous site.
+pub(crate) struct Reuse<'a> {
+    cache: &'a Cache,
+    previous: PathBuf,
+    /// A hash of what every episode's files read of the site: settings and templates.
+    site: [u8; 32],
+    reused: AtomicUsize,
+    /// The cache's (entries found, entries looked for) of this kind.
+    lookups: (AtomicUsize, AtomicUsize),
+}
+
+/// Feeds `Debug` output straight into a hash, without a string the size of a transcript.
+struct Hashing<'h>(&'h mut blake3::Hasher);
+
+impl std::fmt::Write for Hashing<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
+
+fn debug_hash(v: &dyn std::fmt::Debug) -> [u8; 32] {
+    use std::fmt::Write;
+    let mut h = blake3::Hasher::new();
+    let _ = write!(Hashing(&mut h), "{v:?}");
+    *h.finalize().as_bytes()
+}
+
+impl<'a> Reuse<'a> {
+    /// Reuse from `previous` (the output folder, before the new site is swapped in).
+    pub(crate) fn new(cache: &'a Cache, previous: &Path, config: &Config, theme: &Theme) -> Self {
+        let mut h = KeyHasher::new("pages-site");
+        h.add(&debug_hash(config));
+        h.add(&[u8::from(theme.wants_paragraphs)]);
+        for (name, _, text) in &theme.sources {
+            h.add(name.as_bytes()).add(text.as_bytes());
+        }
+        let site = *blake3::hash(h.finish("site").name().as_bytes()).as_bytes();
+        Reuse {
+            cache,
+            previous: previous.to_path_buf(),
+            site,
+            reused: AtomicUsize::new(0),
+            lookups: Default::default(),
+        }
+    }
+
+    /// How many episodes' files were taken from the previous site.
+    pub(crate) fn reused(&self) -> usize {
+        self.reused.load(Relaxed)
+    }
+
+    /// (entries found, entries looked for) in the build cache, as [`Cache::hits`] counts.
+    pub(crate) fn lookups(&self) -> (usize, usize) {
+        (self.lookups.0.load(Relaxed), self.lookups.1.load(Relaxed))
+    }
+
+    /// The key of episode `i`'s files (`episodes` newest first, as rendered).
+    pub(crate) fn key(&self, episodes: &[Episode], i: usize, cast: &People) -> Key {
+        let ep = &episodes[i];
+        let mut k = KeyHasher::new("pages");
+        k.add(&self.site).add(&debug_hash(ep));
+        for near in [i.checked_sub(1).map(|j| &episodes[j]), episodes.get(i + 1)] {
+            match near {
+                Some(e) => k.add(b"+").add(e.title.as_bytes()).add(e.slug.as_bytes()),
+                None => k.add(b"-"),
+            };
+        }
+        k.add(&[u8::from(cast.people.is_empty())]);
+        for name in ep.hosts.iter().chain(&ep.guests) {
+            k.add(name.as_bytes());
+            match cast.get(name) {
+                Some(p) => k.add(&debug_hash(&(&p.name, &p.slug, p.appearances(), &p.img, &p.url, &p.bio))),
+                None => k.add(b"-"),
+            };
+        }
+        k.finish("pages")
+    }
+
+    /// Episode's files under `key` put into `out` from the previous site, and its feed
+    /// items (full, short); `None` (nothing put) when the entry is missing or any file
+    /// is not exactly as the last build wrote it.
+    pub(crate) fn take(&self, key: &Key, out: &Out) -> Result<Option<(Vec<u8>, Vec<u8>)>, String> {
+        let got = self.cache.get(key, MAX_ENTRY);
+        self.lookups.1.fetch_add(1, Relaxed);
+        let Some(mut pages) = got else { return Ok(None) };
+        self.lookups.0.fetch_add(1, Relaxed);
+        let named = |pages: &mut Vec<Page>, name: &str| {
+            pages.iter().position(|p| p.path == Path::new(name)).map(|i| pages.swap_remove(i).content)
+        };
+        let (Some(manifest), Some(full), Some(short)) =
+            (named(&mut pages, MANIFEST), named(&mut pages, FULL_ITEM), named(&mut pages, SHORT_ITEM))
+        else {
+            return Ok(None);
+        };
+        let Some(files) = parse_manifest(&manifest) else { return Ok(None) };
+        let mut found = Vec::with_capacity(files.len());
+        for (path, hash) in files {
+            let from = self.previous.join(&path);
+            let Ok((bytes, opened)) = crate::nofollow::read_regular_opened(&from, MAX_FILE) else {
+                return Ok(None);
+            };
+            if *blake3::hash(&bytes).as_bytes() != hash {
+                return Ok(None);
+            }
+            found.push((path, bytes, from, opened));
+        }
+        for (path, bytes, from, opened) in found {
+            out.put_same(path, bytes, &from, &opened)?;
+        }
+        self.reused.fetch_add(1, Relaxed);
+        Ok(Some((full, short)))
+    }
+
+    /// Keeps episode's files (path, blake3 hash) and feed items under `key`.
+    pub(crate) fn keep(&self, key: &Key, files: &[(PathBuf, [u8; 32])], full: &[u8], short: &[u8]) {
+        let mut manifest = String::new();
+        for (path, hash) in files {
+            let Some(p) = path.to_str().filter(|p| !p.contains('\n')) else { return };
+            manifest.push_str(&blake3::Hash::from(*hash).to_hex());
+            manifest.push(' ');
+            manifest.push_str(p);
+            manifest.push('\n');
+        }
+        let page = |name: &str, content: Vec<u8>| Page { path: PathBuf::from(name), content };
+        let entry =
+            [page(MANIFEST, manifest.into_bytes()), page(FULL_ITEM, full.to_vec()), page(SHORT_ITEM, short.to_vec())];
+        self.cache.put(key, &entry, MAX_ENTRY);
+    }
+}
+
+/// The manifest's (path, hash) lines; `None` when a line is malformed or a path would
+/// leave the output folder.
+fn parse_manifest(bytes: &[u8]) -> Option<Vec<(PathBuf, [u8; 32])>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    text.lines()
+        .map(|line| {
+            let (hex, path) = line.split_once(' ')?;
+            let hash = *blake3::Hash::from_hex(hex).ok()?.as_bytes();
+            let path = PathBuf::from(path);
+            let inside = !path.as_os_str().is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
+            inside.then_some((path, hash))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_reads_back_and_refuses_paths_outside_the_site() {
+        let h = blake3::hash(b"x");
+        let line = |p: &str| format!("{} {p}\n", h.to_hex());
+        let ok = parse_manifest(line("episodes/a/index.html").as_bytes()).unwrap();
+        assert_eq!(ok, vec![(PathBuf::from("episodes/a/index.html"), *h.as_bytes())]);
+        for bad in ["../x", "/etc/passwd", "a/../../b", ""] {
+            assert!(parse_manifest(line(bad).as_bytes()).is_none(), "{bad}");
+        }
+        assert!(parse_manifest(b"nothex episodes/a/index.html\n").is_none());
+    }
+}
