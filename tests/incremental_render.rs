@@ -178,3 +178,40 @@ fn a_damaged_or_hand_edited_previous_site_is_never_trusted() {
     assert_same(&site, "damaged cache");
     assert_eq!(reused_pages(&site.build_ok(&[]).stderr), 9, "and was made again");
 }
+
+/// A guest on two episodes, then on one: the count of their episodes changes on the
+/// other's page only if a template prints it.
+fn guest_site(template: Option<&str>) -> Site {
+    let s = site();
+    s.write("content/001-a.md", "---\ntitle: PyScript and Memray\nguests: [Ann Guest]\n---\n\nNotes.\n");
+    s.write("content/002-a.md", "---\ntitle: Episode two\nguests: [Ann Guest]\n---\n\nNotes.\n");
+    if let Some(t) = template {
+        s.write("templates/episode.html", t);
+    }
+    s
+}
+
+#[test]
+fn a_count_of_appearances_is_rendered_again_only_where_a_template_prints_it() {
+    let episode = std::fs::read_to_string(repo().join("themes/default/templates/episode.html")).unwrap();
+    let counting = episode.replacen(
+        "{% block content %}",
+        "{% block content %}<p id=\"counts\">{% for p in episode.people %}{{ p.name }}: {{ p.appearances }}; {% endfor %}</p>",
+        1,
+    );
+    assert_ne!(counting, episode);
+    for template in [None, Some(counting.as_str())] {
+        let site = guest_site(template);
+        site.build_ok(&[]);
+        site.write("content/002-a.md", "---\ntitle: Episode two\n---\n\nNotes.\n");
+        let run = site.build_ok(&[]);
+        let n = reused_pages(&run.stderr);
+        if template.is_none() {
+            assert!(n >= 1, "the other episodes are reused: {}", run.stderr);
+        }
+        assert_same(&site, if template.is_none() { "default theme" } else { "a theme printing appearances" });
+        if template.is_some() {
+            assert!(site.read("episodes/001-a/index.html").contains("Ann Guest: 1;"), "the count is current");
+        }
+    }
+}

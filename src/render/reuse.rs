@@ -39,6 +39,10 @@ pub(crate) struct Reuse<'a> {
     previous: PathBuf,
     /// A hash of what every episode's files read of the site: settings and templates.
     site: [u8; 32],
+    /// Whether the episode's templates may show how many episodes a person is on
+    /// ([`may_show_appearances`]): a new episode changes that number on every page of
+    /// its hosts, so it is part of the key only when a template can print it.
+    appearances: bool,
     reused: AtomicUsize,
     /// The cache's (entries found, entries looked for) of this kind.
     lookups: (AtomicUsize, AtomicUsize),
@@ -71,10 +75,12 @@ impl<'a> Reuse<'a> {
             h.add(name.as_bytes()).add(text.as_bytes());
         }
         let site = *blake3::hash(h.finish("site").name().as_bytes()).as_bytes();
+        let appearances = episode_templates(&theme.sources).iter().any(|t| may_show_appearances(t));
         Reuse {
             cache,
             previous: previous.to_path_buf(),
             site,
+            appearances,
             reused: AtomicUsize::new(0),
             lookups: Default::default(),
         }
@@ -105,7 +111,10 @@ impl<'a> Reuse<'a> {
         for name in ep.hosts.iter().chain(&ep.guests) {
             k.add(name.as_bytes());
             match cast.get(name) {
-                Some(p) => k.add(&debug_hash(&(&p.name, &p.slug, p.appearances(), &p.img, &p.url, &p.bio))),
+                Some(p) => {
+                    let shown = self.appearances.then(|| p.appearances());
+                    k.add(&debug_hash(&(&p.name, &p.slug, shown, &p.img, &p.url, &p.bio)))
+                }
                 None => k.add(b"-"),
             };
         }
@@ -164,6 +173,56 @@ impl<'a> Reuse<'a> {
     }
 }
 
+/// The texts of the templates an episode's pages are rendered with: `episode.html`,
+/// `transcript.html` and every template they extend, include or import, and so on.
+fn episode_templates(sources: &[(String, Option<PathBuf>, String)]) -> Vec<&str> {
+    let mut names: Vec<&str> = vec!["episode.html", "transcript.html"];
+    let mut i = 0;
+    while i < names.len() {
+        if let Some((_, _, text)) = sources.iter().find(|(n, _, _)| n == names[i]) {
+            for used in named_templates(text) {
+                if !names.contains(&used) {
+                    names.push(used);
+                }
+            }
+        }
+        i += 1;
+    }
+    sources.iter().filter(|(n, _, _)| names.contains(&n.as_str())).map(|(_, _, t)| t.as_str()).collect()
+}
+
+/// The names `{% extends "x" %}`, `{% include "x" %}` (or a list of them) and
+/// `{% import "x" as m %}` give in a template's text: every quoted string in such a tag.
+fn named_templates(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for tag in text.split("{%").skip(1) {
+        let tag = tag.split("%}").next().unwrap_or("").trim_start_matches('-').trim_start();
+        if !["extends", "include", "import"].iter().any(|w| tag.starts_with(w)) {
+            continue;
+        }
+        for (i, quoted) in tag.split(['"', '\'', '`']).enumerate() {
+            if i % 2 == 1 {
+                out.push(quoted);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a template's text may print a person's number of appearances: it names
+/// the field, or reaches fields without naming them (`json_encode`, the `get` filter,
+/// a `for key, value in` loop over an object). The built-in episode templates do none.
+fn may_show_appearances(template: &str) -> bool {
+    if ["appearances", "json_encode", "get("].iter().any(|w| template.contains(w)) {
+        return true;
+    }
+    // `{% for k, v in x %}`
+    template.split("for").skip(1).any(|rest| {
+        let head = rest.split(" in ").next().unwrap_or("");
+        head.len() < 80 && head.contains(',')
+    })
+}
+
 /// The manifest's (path, hash) lines; `None` when a line is malformed or a path would
 /// leave the output folder.
 fn parse_manifest(bytes: &[u8]) -> Option<Vec<(PathBuf, [u8; 32])>> {
@@ -182,6 +241,28 @@ fn parse_manifest(bytes: &[u8]) -> Option<Vec<(PathBuf, [u8; 32])>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_template_that_may_print_appearances_is_noticed() {
+        assert!(may_show_appearances("{{ p.appearances }}"));
+        assert!(may_show_appearances("{{ episode.people | json_encode() }}"));
+        assert!(may_show_appearances("{% for k, v in p %}{{ v }}{% endfor %}"));
+        assert!(may_show_appearances("{% for k,v in p %}"));
+        assert!(!may_show_appearances(
+            "{% for p in episode.people %}<a href=\"{{ p.url }}\">{{ p.name }}</a>{% endfor %}"
+        ));
+        let builtin: Vec<(String, Option<PathBuf>, String)> =
+            super::super::BUILTIN_TEMPLATES.iter().map(|(n, s)| (n.to_string(), None, s.to_string())).collect();
+        let used = episode_templates(&builtin);
+        assert!(used.len() >= 3, "episode.html, transcript.html, base.html");
+        assert!(!used.iter().any(|t| may_show_appearances(t)), "a new episode would render every page again");
+        // A theme whose episode page includes a template that prints it.
+        let mut theme = builtin.clone();
+        theme.push(("episode.html".into(), None, "{% extends 'base.html' %}{% include \"who.html\" %}".into()));
+        theme.push(("who.html".into(), None, "{{ p.appearances }}".into()));
+        theme.retain(|(n, _, t)| n != "episode.html" || t.contains("who"));
+        assert!(episode_templates(&theme).iter().any(|t| may_show_appearances(t)));
+    }
 
     #[test]
     fn a_manifest_reads_back_and_refuses_paths_outside_the_site() {
