@@ -215,3 +215,22 @@ fn a_count_of_appearances_is_rendered_again_only_where_a_template_prints_it() {
         }
     }
 }
+
+/// Each episode's known topics (show-notes items and `topics.toml` found in its
+/// transcript) are kept in the cache with the glossary they were looked for with: a new
+/// item in one episode's notes is looked for again in every transcript.
+#[test]
+fn a_new_show_notes_item_is_looked_for_again_in_every_transcript() {
+    let site = site();
+    append(&site, "content/005-a.txt", "59:59 And we tried zorblax this week, and zorblax is fast.");
+    site.build_ok(&[]);
+    site.build_ok(&[]);
+    assert!(!site.out("topics/zorblax").exists());
+    site.write(
+        "content/001-a.md",
+        "---\ntitle: PyScript and Memray\n---\n\n**Michael #1:** [**PyScript**](https://pyscript.net)\n\n* Python in the browser\n\n**Brian #2:** [**zorblax**](https://zorblax.dev)\n\n* a fast thing\n",
+    );
+    site.build_ok(&[]);
+    assert_same(&site, "an item added");
+    assert!(site.read("topics/zorblax/index.html").contains("episodes/005-a/"), "found in another transcript");
+}
