@@ -33,6 +33,9 @@ const MANIFEST: &str = "manifest";
 const FULL_ITEM: &str = "item";
 const SHORT_ITEM: &str = "short-item";
 
+/// An episode's feed items: in full (the show's feed), short (the topics' feeds).
+pub(crate) type FeedItems = (Vec<u8>, Vec<u8>);
+
 /// What the episodes' files are reused from: the build cache and the previous site.
 pub(crate) struct Reuse<'a> {
     cache: &'a Cache,
@@ -124,7 +127,7 @@ impl<'a> Reuse<'a> {
     /// Episode's files under `key` put into `out` from the previous site, and its feed
     /// items (full, short); `None` (nothing put) when the entry is missing or any file
     /// is not exactly as the last build wrote it.
-    pub(crate) fn take(&self, key: &Key, out: &Out) -> Result<Option<(Vec<u8>, Vec<u8>)>, String> {
+    pub(crate) fn take(&self, key: &Key, out: &Out) -> Result<Option<FeedItems>, String> {
         let got = self.cache.get(key, MAX_ENTRY);
         self.lookups.1.fetch_add(1, Relaxed);
         let Some(mut pages) = got else { return Ok(None) };
