@@ -697,8 +697,7 @@ fn emit(
     reporter: &Reporter,
     with_search: bool,
 ) -> Result<(usize, Vec<(PathBuf, usize)>), BuildError> {
-    // (The cache's count so far is of the episodes' entries, looked for by extraction.)
-    let (found_before, sought_before) = cache.hits();
+    let (found_before, sought_before) = cache.hits_of("search");
     let (rendered, search) = rayon::join(
         || render::render_site_reusing(theme, config, &built.episodes, &built.index, &built.people, sink, reuse),
         || (config.search.enabled && with_search).then(|| search::build(config, &built.episodes, cache)).transpose(),
@@ -707,10 +706,8 @@ fn emit(
     let search = search.map_err(BuildError::Search)?;
     match &search {
         Some(index) => {
-            // (Less the episodes' files looked for meanwhile.)
-            let (found, sought) = cache.hits();
-            let (pages_found, pages_sought) = reuse.map_or((0, 0), render::reuse::Reuse::lookups);
-            let (found, sought) = (found - found_before - pages_found, sought - sought_before - pages_sought);
+            let (found, sought) = cache.hits_of("search");
+            let (found, sought) = (found - found_before, sought - sought_before);
             reporter.stage(format!(
                 "rendered {} files{} beside a search index of {} ({found} of its {sought} shards from the cache)",
                 rendered.files,

@@ -47,8 +47,6 @@ pub(crate) struct Reuse<'a> {
     /// its hosts, so it is part of the key only when a template can print it.
     appearances: bool,
     reused: AtomicUsize,
-    /// The cache's (entries found, entries looked for) of this kind.
-    lookups: (AtomicUsize, AtomicUsize),
 }
 
 /// Feeds `Debug` output straight into a hash, without a string the size of a transcript.
@@ -79,24 +77,12 @@ impl<'a> Reuse<'a> {
         }
         let site = *blake3::hash(h.finish("site").name().as_bytes()).as_bytes();
         let appearances = episode_templates(&theme.sources).iter().any(|t| may_show_appearances(t));
-        Reuse {
-            cache,
-            previous: previous.to_path_buf(),
-            site,
-            appearances,
-            reused: AtomicUsize::new(0),
-            lookups: Default::default(),
-        }
+        Reuse { cache, previous: previous.to_path_buf(), site, appearances, reused: AtomicUsize::new(0) }
     }
 
     /// How many episodes' files were taken from the previous site.
     pub(crate) fn reused(&self) -> usize {
         self.reused.load(Relaxed)
-    }
-
-    /// (entries found, entries looked for) in the build cache, as [`Cache::hits`] counts.
-    pub(crate) fn lookups(&self) -> (usize, usize) {
-        (self.lookups.0.load(Relaxed), self.lookups.1.load(Relaxed))
     }
 
     /// The key of episode `i`'s files (`episodes` newest first, as rendered).
@@ -128,10 +114,7 @@ impl<'a> Reuse<'a> {
     /// items (full, short); `None` (nothing put) when the entry is missing or any file
     /// is not exactly as the last build wrote it.
     pub(crate) fn take(&self, key: &Key, out: &Out) -> Result<Option<FeedItems>, String> {
-        let got = self.cache.get(key, MAX_ENTRY);
-        self.lookups.1.fetch_add(1, Relaxed);
-        let Some(mut pages) = got else { return Ok(None) };
-        self.lookups.0.fetch_add(1, Relaxed);
+        let Some(mut pages) = self.cache.get(key, MAX_ENTRY) else { return Ok(None) };
         let named = |pages: &mut Vec<Page>, name: &str| {
             pages.iter().position(|p| p.path == Path::new(name)).map(|i| pages.swap_remove(i).content)
         };
