@@ -18,7 +18,7 @@
 use super::{Out, Theme};
 use crate::cache::{Cache, Key, KeyHasher};
 use crate::config::Config;
-use crate::model::Episode;
+use crate::model::{Cue, Episode};
 use crate::people::People;
 use crate::write::Page;
 use std::path::{Component, Path, PathBuf};
@@ -66,6 +66,54 @@ fn debug_hash(v: &dyn std::fmt::Debug) -> [u8; 32] {
     *h.finalize().as_bytes()
 }
 
+/// A hash of every field of an episode: its cues (most of it) byte by byte, the rest
+/// through `Debug`. The pattern names every field, so a field added to [`Episode`] does
+/// not compile until it is added here too.
+fn episode_hash(ep: &Episode) -> [u8; 32] {
+    use std::fmt::Write;
+    let Episode {
+        slug,
+        number,
+        title,
+        title_source,
+        episode_type,
+        date,
+        description,
+        hosts,
+        guests,
+        duration,
+        season,
+        audio_url,
+        audio_type,
+        audio_length,
+        draft,
+        people_given,
+        notes_html,
+        note_items,
+        cues,
+        links,
+        topics,
+        entities,
+        chapters,
+        sources,
+    } = ep;
+    let mut h = blake3::Hasher::new();
+    h.update(&(cues.len() as u64).to_le_bytes());
+    for Cue { start, speaker, text, line, estimated } in cues {
+        h.update(&start.to_le_bytes());
+        h.update(&(*line as u64).to_le_bytes());
+        h.update(&[u8::from(*estimated), u8::from(speaker.is_some())]);
+        for s in [speaker.as_deref().unwrap_or(""), text] {
+            h.update(&(s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        }
+    }
+    let head = (slug, number, title, title_source, episode_type, date, description, hosts, guests, duration, season);
+    let tail = (audio_url, audio_type, audio_length, draft, people_given, notes_html, note_items);
+    let _ = write!(Hashing(&mut h), "{head:?}{tail:?}{links:?}{topics:?}{entities:?}{chapters:?}{sources:?}");
+    *h.finalize().as_bytes()
+}
+
 impl<'a> Reuse<'a> {
     /// Reuse from `previous` (the output folder, before the new site is swapped in).
     pub(crate) fn new(cache: &'a Cache, previous: &Path, config: &Config, theme: &Theme) -> Self {
@@ -89,7 +137,7 @@ impl<'a> Reuse<'a> {
     pub(crate) fn key(&self, episodes: &[Episode], i: usize, cast: &People) -> Key {
         let ep = &episodes[i];
         let mut k = KeyHasher::new("pages");
-        k.add(&self.site).add(&debug_hash(ep));
+        k.add(&self.site).add(&episode_hash(ep));
         for near in [i.checked_sub(1).map(|j| &episodes[j]), episodes.get(i + 1)] {
             match near {
                 Some(e) => k.add(b"+").add(e.title.as_bytes()).add(e.slug.as_bytes()),
