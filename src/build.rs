@@ -277,7 +277,7 @@ pub(crate) fn build_site_keeping(
     let mut pages = 0;
     if !written {
         // Nothing is written, but a broken template is still found and reported.
-        pool.install(|| emit(&built, &config, &theme, &write::Discard, &Cache::off(), &reporter, false))?;
+        pool.install(|| emit(&built, &config, &theme, &write::Discard, &Cache::off(), None, &reporter, false))?;
     } else {
         // Rendered straight into the staging folder: memory does not grow with the site.
         let io_err = |e| BuildError::Io { context: format!("writing {}", output.display()), source: e };
@@ -296,7 +296,11 @@ pub(crate) fn build_site_keeping(
             .map_err(io_err)?;
         }
         let huge;
-        (pages, huge) = pool.install(|| emit(&built, &config, &theme, &tally, &cache, &reporter, true))?;
+        // Each episode's files, when made from the same context as last time, are taken
+        // from the site being replaced ([`render::reuse`]).
+        let reuse = render::reuse::Reuse::new(&cache, &output, &config, &theme);
+        (pages, huge) =
+            pool.install(|| emit(&built, &config, &theme, &tally, &cache, Some(&reuse), &reporter, true))?;
         diags.extend(huge_warnings(&output, &huge));
         // The marker file `finish` writes is one more.
         let (files, bytes) = tally.totals();
@@ -359,7 +363,7 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<SiteInMemory, BuildError> 
         pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &Cache::off(), &reporter, false)
     })?;
     let pages = write::Collect::default();
-    let (_, huge) = pool.install(|| emit(&built, &config, &theme, &pages, &Cache::off(), &reporter, false))?;
+    let (_, huge) = pool.install(|| emit(&built, &config, &theme, &pages, &Cache::off(), None, &reporter, false))?;
     reporter.finish();
     let mut diagnostics = built.diagnostics;
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join(&config.output_dir));
@@ -682,34 +686,38 @@ fn huge_warnings(output: &Path, huge: &[(PathBuf, usize)]) -> Vec<Diagnostic> {
 /// search index (`with_search`): the index reads the episodes, not the pages. `check`
 /// reads the pages only, and a held build writes nothing, so neither builds an index.
 /// Returns the number of HTML pages and the files over [`render::HUGE_FILE`] bytes.
+#[allow(clippy::too_many_arguments)]
 fn emit(
     built: &Built,
     config: &Config,
     theme: &Theme,
     sink: &dyn Sink,
     cache: &Cache,
+    reuse: Option<&render::reuse::Reuse>,
     reporter: &Reporter,
     with_search: bool,
 ) -> Result<(usize, Vec<(PathBuf, usize)>), BuildError> {
-    // (The cache's count so far is of the episodes' entries, looked for by extraction.)
-    let (found_before, sought_before) = cache.hits();
+    let (found_before, sought_before) = cache.hits_of("search");
     let (rendered, search) = rayon::join(
-        || render::render_site(theme, config, &built.episodes, &built.index, &built.people, sink),
+        || render::render_site_reusing(theme, config, &built.episodes, &built.index, &built.people, sink, reuse),
         || (config.search.enabled && with_search).then(|| search::build(config, &built.episodes, cache)).transpose(),
     );
     let rendered = rendered.map_err(BuildError::Template)?;
     let search = search.map_err(BuildError::Search)?;
     match &search {
         Some(index) => {
-            let (found, sought) = cache.hits();
+            let (found, sought) = cache.hits_of("search");
             let (found, sought) = (found - found_before, sought - sought_before);
             reporter.stage(format!(
-                "rendered {} files beside a search index of {} ({found} of its {sought} shards from the cache)",
+                "rendered {} files{} beside a search index of {} ({found} of its {sought} shards from the cache)",
                 rendered.files,
+                reused_note(&rendered, built.episodes.len()),
                 index.len()
             ))
         }
-        None => reporter.stage(format!("rendered {} files", rendered.files)),
+        None => {
+            reporter.stage(format!("rendered {} files{}", rendered.files, reused_note(&rendered, built.episodes.len())))
+        }
     }
     if let Some(index) = search {
         for page in index {
@@ -717,6 +725,14 @@ fn emit(
         }
     }
     Ok((rendered.pages, rendered.huge))
+}
+
+/// What the progress line says of the episodes whose files were not made again.
+fn reused_note(rendered: &render::Rendered, episodes: usize) -> String {
+    match rendered.reused {
+        0 => String::new(),
+        n => format!(" (the files of {n} of {episodes} episodes taken from the previous site)"),
+    }
 }
 
 /// Each episode's audio: front matter, else `[podcast] audio_url`; the size of a file

@@ -86,6 +86,8 @@ pub struct Cache {
     ready: OnceLock<bool>,
     used: Mutex<FxHashSet<String>>,
     hits: Mutex<(usize, usize)>,
+    /// The same, by kind of entry (`search`, `pages`, ...: the name before its `-`).
+    hits_by_kind: Mutex<rustc_hash::FxHashMap<String, (usize, usize)>>,
     warnings: Mutex<Vec<Diagnostic>>,
 }
 
@@ -97,6 +99,7 @@ impl Cache {
             ready: OnceLock::new(),
             used: Mutex::default(),
             hits: Mutex::default(),
+            hits_by_kind: Mutex::default(),
             warnings: Mutex::default(),
         }
     }
@@ -140,6 +143,12 @@ impl Cache {
         *self.hits.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// (entries found, entries looked for) so far of one kind (`search`: the entries
+    /// [`KeyHasher::finish`] named `search-...`).
+    pub fn hits_of(&self, kind: &str) -> (usize, usize) {
+        self.hits_by_kind.lock().unwrap_or_else(|e| e.into_inner()).get(kind).copied().unwrap_or_default()
+    }
+
     /// What the cache found that a build never writes there (links, FIFOs, huge files).
     pub fn take_warnings(&self) -> Vec<Diagnostic> {
         std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()))
@@ -175,6 +184,12 @@ impl Cache {
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         hits.1 += 1;
         hits.0 += usize::from(found.is_some());
+        drop(hits);
+        let kind = key.0.split_once('-').map_or(key.0.as_str(), |(k, _)| k);
+        let mut by_kind = self.hits_by_kind.lock().unwrap_or_else(|e| e.into_inner());
+        let h = by_kind.entry(kind.to_string()).or_default();
+        h.1 += 1;
+        h.0 += usize::from(found.is_some());
         found
     }
 

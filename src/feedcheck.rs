@@ -571,6 +571,17 @@ impl crate::write::Sink for Tap<'_> {
         }
         self.inner.put(page)
     }
+    fn put_same(
+        &self,
+        page: crate::write::Page,
+        from: &std::path::Path,
+        opened: &std::fs::Metadata,
+    ) -> std::io::Result<()> {
+        if page.path == std::path::Path::new("feed.xml") {
+            *self.feed.lock().unwrap_or_else(|e| e.into_inner()) = Some(page.content.clone());
+        }
+        self.inner.put_same(page, from, opened)
+    }
 }
 
 /// The one warning a build gives about its feed (named after shownotes.toml, where the

@@ -99,6 +99,12 @@ pub fn open_lock(path: &Path) -> io::Result<File> {
 /// blocks the reader, a link to `/dev/zero` is never read, and a file that grows while
 /// read is cut at `max + 1` bytes and refused.
 pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    read_regular_opened(path, max).map(|(bytes, _)| bytes)
+}
+
+/// [`read_regular`], with the metadata of the file that was opened and read (its device
+/// and inode say whether a name still points at it).
+pub fn read_regular_opened(path: &Path, max: u64) -> Result<(Vec<u8>, std::fs::Metadata), ReadError> {
     let file = open(OpenOptions::new().read(true), path).map_err(|e| {
         if is_link_error(&e) {
             ReadError::Odd(Odd::Link)
@@ -119,7 +125,7 @@ pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
     if bytes.len() as u64 > max {
         return Err(ReadError::Odd(Odd::TooLarge));
     }
-    Ok(bytes)
+    Ok((bytes, meta))
 }
 
 #[cfg(all(test, unix))]

@@ -7,6 +7,7 @@ use crate::extract::index::TopicIndex;
 pub mod feed;
 pub mod files;
 mod people;
+pub(crate) mod reuse;
 pub mod seo;
 pub(crate) mod single;
 pub mod timeline;
@@ -581,6 +582,15 @@ impl Out<'_> {
         }
         self.sink.put(Page { path, content }).map_err(|e| e.to_string())
     }
+
+    /// [`Out::put`] for a file taken from the previous site ([`reuse`]).
+    fn put_same(&self, path: PathBuf, content: Vec<u8>, from: &Path, opened: &std::fs::Metadata) -> Result<(), String> {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(path.clone());
+        if content.len() > HUGE_FILE {
+            self.huge.lock().unwrap_or_else(|e| e.into_inner()).push((path.clone(), content.len()));
+        }
+        self.sink.put_same(Page { path, content }, from, opened).map_err(|e| e.to_string())
+    }
 }
 
 /// What [`render_site`] made.
@@ -592,6 +602,8 @@ pub struct Rendered {
     pub pages: usize,
     /// Files over [`HUGE_FILE`] bytes (path in the output, bytes), sorted.
     pub huge: Vec<(PathBuf, usize)>,
+    /// Episodes whose files were taken from the previous site ([`reuse`]).
+    pub reused: usize,
 }
 
 /// The show's feed metadata, with its people.
@@ -721,6 +733,20 @@ pub fn render_site(
     cast: &crate::people::People,
     sink: &dyn Sink,
 ) -> Result<Rendered, String> {
+    render_site_reusing(theme, config, episodes, index, cast, sink, None)
+}
+
+/// [`render_site`], taking each episode's files from the previous site when they would
+/// be made from the same context ([`reuse`]).
+pub(crate) fn render_site_reusing(
+    theme: &Theme,
+    config: &Config,
+    episodes: &[Episode],
+    index: &TopicIndex,
+    cast: &crate::people::People,
+    sink: &dyn Sink,
+    reuse: Option<&reuse::Reuse>,
+) -> Result<Rendered, String> {
     let out = Out { sink, paths: std::sync::Mutex::new(Vec::new()), huge: Default::default() };
     let fsite = site_feed(config, cast);
     let site = site_view(config, &fsite);
@@ -740,39 +766,57 @@ pub fn render_site(
         .par_iter()
         .enumerate()
         .map(|(i, ep)| {
+            let key = reuse.map(|r| r.key(episodes, i, cast));
+            if let (Some(r), Some(key)) = (reuse, &key) {
+                if let Some(items) = r.take(key, &out)? {
+                    return Ok(items);
+                }
+            }
+            // Each file's path and hash, for the next build to reuse.
+            let mut made: Vec<(PathBuf, [u8; 32])> = Vec::new();
+            let mut put_file = |path: PathBuf, content: Vec<u8>| {
+                if key.is_some() {
+                    made.push((path.clone(), *blake3::hash(&content).as_bytes()));
+                }
+                out.put(path, content)
+            };
+            let put_file = &mut put_file;
             let (ctx, html) = episode_page(theme, config, &site, &fsite, episodes, i, cast)?;
             let json = serde_json::to_vec(&EpisodeJson::new(ep, &site.base_url)).map_err(|e| e.to_string())?;
             let dir = format!("episodes/{}", ep.slug);
-            out.put(PathBuf::from(format!("{dir}/index.html")), html.into_bytes())?;
-            out.put(PathBuf::from(format!("api/episodes/{}.json", ep.slug)), json)?;
+            put_file(PathBuf::from(format!("{dir}/index.html")), html.into_bytes())?;
+            put_file(PathBuf::from(format!("api/episodes/{}.json", ep.slug)), json)?;
             if !ep.cues.is_empty() {
                 let t = |f: &str| PathBuf::from(format!("{dir}/{f}"));
                 let writes = |f: TranscriptFile| config.output.transcripts.contains(&f);
                 if writes(TranscriptFile::Vtt) {
-                    out.put(t("transcript.vtt"), files::vtt(&ep.cues).into_bytes())?;
+                    put_file(t("transcript.vtt"), files::vtt(&ep.cues).into_bytes())?;
                 }
                 if writes(TranscriptFile::Srt) {
-                    out.put(t("transcript.srt"), files::srt(&ep.cues).into_bytes())?;
+                    put_file(t("transcript.srt"), files::srt(&ep.cues).into_bytes())?;
                 }
                 if writes(TranscriptFile::Json) {
-                    out.put(t("transcript.json"), files::json(&ep.cues))?;
+                    put_file(t("transcript.json"), files::json(&ep.cues))?;
                 }
                 if writes(TranscriptFile::Txt) {
-                    out.put(t("transcript.txt"), files::txt(&ep.cues).into_bytes())?;
+                    put_file(t("transcript.txt"), files::txt(&ep.cues).into_bytes())?;
                 }
             }
             if !ep.cues.is_empty() && config.output.transcripts.contains(&TranscriptFile::Html) {
                 let t = |f: &str| PathBuf::from(format!("{dir}/{f}"));
-                out.put(t("transcript.html"), transcript_page(theme, ctx, &fsite, ep)?)?;
+                put_file(t("transcript.html"), transcript_page(theme, ctx, &fsite, ep)?)?;
             }
             if !ep.chapters.is_empty() {
-                out.put(
+                put_file(
                     PathBuf::from(format!("{dir}/{}", files::CHAPTERS)),
                     files::chapters(ep, &config.title, &ep.chapters),
                 )?;
             }
             let full = feed::item(&fsite, ep).map_err(|e| e.to_string())?;
             let short = feed::short_item(&fsite, ep).map_err(|e| e.to_string())?;
+            if let (Some(r), Some(key)) = (reuse, &key) {
+                r.keep(key, &made, &full, &short);
+            }
             Ok((full, short))
         })
         .collect::<Result<_, String>>()?;
@@ -837,7 +881,7 @@ pub fn render_site(
     let pages = paths.iter().filter(|p| p.extension().is_some_and(|e| e == "html")).count();
     let mut huge = std::mem::take(&mut *out.huge.lock().unwrap_or_else(|e| e.into_inner()));
     huge.sort();
-    Ok(Rendered { files, pages, huge })
+    Ok(Rendered { files, pages, huge, reused: reuse.map_or(0, reuse::Reuse::reused) })
 }
 
 /// `api/episodes/<slug>.json`. The schema is documented in the guide (docs/src/api.md).

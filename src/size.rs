@@ -39,6 +39,10 @@ impl Sink for Tally<'_> {
         self.add(page.content.len() as u64);
         self.inner.put(page)
     }
+    fn put_same(&self, page: Page, from: &Path, opened: &std::fs::Metadata) -> io::Result<()> {
+        self.add(page.content.len() as u64);
+        self.inner.put_same(page, from, opened)
+    }
 }
 
 /// A warning for a site of more files or bytes than `[output]` allows, naming the host

@@ -252,6 +252,15 @@ fn swap_in(staging: &Path, output: &Path, old: &Path) -> io::Result<()> {
 /// flight are ever held in memory. Called from many threads at once.
 pub trait Sink: Sync {
     fn put(&self, page: Page) -> io::Result<()>;
+    /// Puts `page`, whose bytes were just read from the file `from` of the previous site
+    /// (opened without following links; `opened` is that open file's metadata) and
+    /// checked against what the build cache says the file holds
+    /// ([`crate::render::reuse`]). A sink that writes files may link `from` in rather
+    /// than write the bytes again; the others put the page.
+    fn put_same(&self, page: Page, from: &Path, opened: &std::fs::Metadata) -> io::Result<()> {
+        let _ = (from, opened);
+        self.put(page)
+    }
 }
 
 /// Keeps the files in memory: what `shownotes check` inspects.
@@ -370,6 +379,30 @@ impl Sink for Staging {
         }
         // (The folder is the build's own: a link in it was put there while it builds.)
         crate::nofollow::write(&dest, &page.content).map_err(err)
+    }
+
+    /// A hard link to the previous site's file, when it is still the very file that was
+    /// read (same device and inode: not replaced since); else the bytes are written.
+    fn put_same(&self, page: Page, from: &Path, opened: &std::fs::Metadata) -> io::Result<()> {
+        #[cfg(unix)]
+        if safe_relative(&page.path) {
+            use std::os::unix::fs::MetadataExt;
+            let dest = self.dir.join(&page.path);
+            if let Some(d) = dest.parent() {
+                let _ = std::fs::create_dir_all(d);
+            }
+            if std::fs::hard_link(from, &dest).is_ok() {
+                let same = std::fs::symlink_metadata(&dest)
+                    .is_ok_and(|m| m.is_file() && m.dev() == opened.dev() && m.ino() == opened.ino());
+                if same {
+                    return Ok(());
+                }
+                let _ = std::fs::remove_file(&dest);
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = (from, opened);
+        self.put(page)
     }
 }
 

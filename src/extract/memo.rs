@@ -30,6 +30,7 @@ use std::path::PathBuf;
 const MAX_ENTRY: u64 = 64 << 20;
 const KIND: &str = "episode";
 const COUNTED: &str = "counted";
+const KNOWN: &str = "known";
 
 /// A hash of the parts of the site every episode's extraction reads.
 pub type Digest = [u8; 32];
@@ -112,6 +113,38 @@ pub fn get_counted(cache: &Cache, key: &Key) -> Option<Counted> {
 
 pub fn put_counted(cache: &Cache, key: &Key, c: &Counted) {
     cache.put(key, &[Page { path: PathBuf::from(COUNTED), content: encode_counted(c) }], MAX_ENTRY);
+}
+
+/// The name of an episode's known topics ([`super::glossary::Glossary::find`] over its
+/// cues): the episode's own input and the settings ([`episode_key`]) and the glossary
+/// (`topics.toml` and every episode's show-notes items, digest `glossary`).
+pub fn known_key(episode: &Key, glossary: &Digest) -> Key {
+    KeyHasher::new(KNOWN).add(episode.name().as_bytes()).add(glossary).finish(KNOWN)
+}
+
+/// An episode's known topics (glossary index, cue indices), when the cache holds them.
+pub fn get_known(cache: &Cache, key: &Key) -> Option<Vec<(usize, Vec<u32>)>> {
+    let pages = cache.get(key, MAX_ENTRY)?;
+    let [one] = pages.as_slice() else { return None };
+    if one.path != std::path::Path::new(KNOWN) {
+        return None;
+    }
+    let mut r = R(&one.content);
+    let known = r.list(|r| Some((usize::try_from(r.u64()?).ok()?, r.list(R::u32)?)))?;
+    r.0.is_empty().then_some(known)
+}
+
+pub fn put_known(cache: &Cache, key: &Key, known: &[(usize, Vec<u32>)]) {
+    let mut w = W(Vec::with_capacity(16 + 16 * known.len()));
+    w.len(known.len());
+    for (topic, cues) in known {
+        w.u64(*topic as u64);
+        w.len(cues.len());
+        for &c in cues {
+            w.u32(c);
+        }
+    }
+    cache.put(key, &[Page { path: PathBuf::from(KNOWN), content: w.0 }], MAX_ENTRY);
 }
 
 fn encode_counted(c: &Counted) -> Vec<u8> {

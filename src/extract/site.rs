@@ -168,6 +168,11 @@ pub fn extract_site_keeping(
             known.extend(glossary::from_note_items(&n.items));
         }
     }
+    // (What the glossary is made of: an episode's known topics are kept in the cache
+    // with it, [`memo::known_key`].)
+    let glossary_digest = memo::digest(|h| {
+        h.update(format!("{known:?}").as_bytes());
+    });
     let glossary = Glossary::new(known);
     let site_stops = ExtraStops::new(
         std::iter::once(config.title.as_str())
@@ -193,7 +198,12 @@ pub fn extract_site_keeping(
                     memo::put_counted(cache, &key, &c);
                     c
                 });
-                c.known = glossary.find(cues);
+                let known_key = memo::known_key(&keys[i], &glossary_digest);
+                c.known = memo::get_known(cache, &known_key).unwrap_or_else(|| {
+                    let k = glossary.find(cues);
+                    memo::put_known(cache, &known_key, &k);
+                    k
+                });
                 names.add_episode(std::mem::take(&mut c.names));
                 v.push((i, c));
                 (v, names)
