@@ -159,6 +159,24 @@ fn a_damaged_or_hand_edited_previous_site_is_never_trusted() {
         }
     }
 
+    // The episode's folder replaced by a link to an exact copy outside the site: its files
+    // hold the right bytes, but are never hard-linked into the new site from there.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let outside = site.root().join("elsewhere");
+        let folder = site.out("episodes/001-a");
+        std::fs::rename(&folder, &outside).unwrap();
+        std::os::unix::fs::symlink(&outside, &folder).unwrap();
+        let run = site.build_ok(&[]);
+        assert_eq!(reused_pages(&run.stderr), 8, "a folder that is a link: that episode is rendered again");
+        assert_same(&site, "a folder replaced by a link");
+        let page = std::fs::metadata(site.out("episodes/001-a/index.html")).unwrap();
+        let copy = std::fs::metadata(outside.join("index.html")).unwrap();
+        assert_ne!(page.ino(), copy.ino(), "the page outside the site is not linked in");
+        assert!(!std::fs::symlink_metadata(site.out("episodes/001-a")).unwrap().file_type().is_symlink());
+    }
+
     // The cache's entries damaged: none is used, the site is the same.
     let cache = site.root().join(".public.shownotes-cache");
     let mut entries = 0;

@@ -40,6 +40,10 @@ pub(crate) type FeedItems = (Vec<u8>, Vec<u8>);
 pub(crate) struct Reuse<'a> {
     cache: &'a Cache,
     previous: PathBuf,
+    /// `previous` with its links resolved: a file is taken only from a folder that
+    /// resolves to its own place under it, never through a folder replaced by a link
+    /// (whose target may be anywhere, and would be hard-linked into the new site).
+    root: Option<PathBuf>,
     /// A hash of what every episode's files read of the site: settings and templates.
     site: [u8; 32],
     /// Whether the episode's templates may show how many episodes a person is on
@@ -125,7 +129,8 @@ impl<'a> Reuse<'a> {
         }
         let site = *blake3::hash(h.finish("site").name().as_bytes()).as_bytes();
         let appearances = episode_templates(&theme.sources).iter().any(|t| may_show_appearances(t));
-        Reuse { cache, previous: previous.to_path_buf(), site, appearances, reused: AtomicUsize::new(0) }
+        let root = previous.canonicalize().ok();
+        Reuse { cache, previous: previous.to_path_buf(), root, site, appearances, reused: AtomicUsize::new(0) }
     }
 
     /// How many episodes' files were taken from the previous site.
@@ -172,16 +177,25 @@ impl<'a> Reuse<'a> {
             return Ok(None);
         };
         let Some(files) = parse_manifest(&manifest) else { return Ok(None) };
+        let Some(root) = &self.root else { return Ok(None) };
         let mut found = Vec::with_capacity(files.len());
-        for (path, hash) in files {
-            let from = self.previous.join(&path);
+        let mut checked: Vec<&Path> = Vec::new();
+        for (path, hash) in &files {
+            let from = self.previous.join(path);
+            let dir = path.parent().unwrap_or(Path::new(""));
+            if !checked.contains(&dir) {
+                if self.previous.join(dir).canonicalize().ok().as_deref() != Some(root.join(dir).as_path()) {
+                    return Ok(None);
+                }
+                checked.push(dir);
+            }
             let Ok((bytes, opened)) = crate::nofollow::read_regular_opened(&from, MAX_FILE) else {
                 return Ok(None);
             };
-            if *blake3::hash(&bytes).as_bytes() != hash {
+            if blake3::hash(&bytes).as_bytes() != hash {
                 return Ok(None);
             }
-            found.push((path, bytes, from, opened));
+            found.push((path.clone(), bytes, from, opened));
         }
         for (path, bytes, from, opened) in found {
             out.put_same(path, bytes, &from, &opened)?;
