@@ -160,26 +160,21 @@ fn read_dir_files(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, String> {
     Ok(out)
 }
 
-/// HTML escaping for templates. Tera's default also escapes `/`, which turns every URL
-/// into `&#x2F;` soup; `/` is harmless in text and attribute values. Control characters
-/// (which no page should carry, whatever a theme prints) are dropped.
 /// `s` as the text of an element: `&`, `<` and `>` escaped (quotes need no escape outside
 /// an attribute, and a transcript has an apostrophe every few words).
 fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            c if crate::text::is_stray_control(c) => {}
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    escape(s, false)
 }
 
+/// HTML escaping for templates. Tera's default also escapes `/`, which turns every URL
+/// into `&#x2F;` soup; `/` is harmless in text and attribute values. Control characters
+/// (which no page should carry, whatever a theme prints) are dropped.
 fn escape_html(s: &str) -> String {
+    escape(s, true)
+}
+
+/// `s` escaped for HTML; quotes too when `quotes` (an attribute value may hold it).
+fn escape(s: &str, quotes: bool) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
@@ -187,8 +182,8 @@ fn escape_html(s: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
+            '"' if quotes => out.push_str("&quot;"),
+            '\'' if quotes => out.push_str("&#39;"),
             _ => out.push(c),
         }
     }

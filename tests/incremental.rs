@@ -14,47 +14,6 @@ fn reused(stderr: &str) -> (usize, usize) {
     (words[0].parse().unwrap(), words[2].parse().unwrap())
 }
 
-/// A clean build of `site`'s content into a folder of its own (so with an empty cache).
-fn clean_build(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let clean = tempfile::tempdir().unwrap();
-    let out = clean.path().join("site");
-    let run = site.build_ok(&["-o", out.to_str().unwrap()]);
-    assert_eq!(reused(&run.stderr).0, 0, "a clean build extracts everything");
-    tree(&out)
-}
-
-fn assert_same(site: &Site, what: &str) {
-    let incremental = tree(&site.out(""));
-    let clean = clean_build(site);
-    assert_eq!(incremental.keys().collect::<Vec<_>>(), clean.keys().collect::<Vec<_>>(), "{what}: the same files");
-    for (path, bytes) in &clean {
-        assert!(incremental[path] == *bytes, "{what}: {path} differs from a clean build");
-    }
-}
-
-/// The sample's five transcripts, the first two three times each (under other numbers,
-/// as a show's re-runs would be): nine episodes of real speech, show notes for two.
-fn site() -> Site {
-    let s = Site::new(PB_CONFIG);
-    for (i, f) in SEEDS.iter().enumerate() {
-        let text = std::fs::read_to_string(repo().join("content").join(f)).unwrap();
-        s.write(&format!("content/{:03}-a.txt", i + 1), &text);
-        if i < 2 {
-            s.write(&format!("content/{:03}-b.txt", i + 101), &text);
-            s.write(&format!("content/{:03}-c.txt", i + 201), &text);
-        }
-    }
-    s.write(
-        "content/001-a.md",
-        "---\ntitle: PyScript and Memray\n---\n\n**Michael #1:** [**PyScript**](https://pyscript.net)\n\n* Python in the browser\n\n**Brian #2:** [**Memray**](https://github.com/bloomberg/memray)\n\n* a memory profiler\n",
-    );
-    s.write(
-        "content/002-a.md",
-        "---\ntitle: Episode two\n---\n\n**Brian #1:** [**pytest**](https://pytest.org)\n\n* fixtures\n",
-    );
-    s
-}
-
 fn append(site: &Site, rel: &str, line: &str) {
     let path = site.root().join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -63,12 +22,14 @@ fn append(site: &Site, rel: &str, line: &str) {
 
 #[test]
 fn one_edited_transcript_is_extracted_again_and_the_site_equals_a_clean_build() {
-    let site = site();
+    let site = rerun_site();
     let first = site.build_ok(&[]);
     assert_eq!(reused(&first.stderr), (0, 9), "nothing is cached yet");
     let again = site.build_ok(&[]);
     assert_eq!(reused(&again.stderr), (9, 9), "nothing changed: every episode from the cache");
-    assert_same(&site, "unchanged");
+    assert_same_as_clean(&site, "unchanged");
+    let (_, printed) = clean_build(&site);
+    assert_eq!(reused(&printed).0, 0, "a clean build extracts everything");
 
     // A line at the end of one transcript (just after its last cue: a stamp 24 minutes
     // later would move every phrase's place in the episode, and with it the names its
@@ -83,7 +44,7 @@ fn one_edited_transcript_is_extracted_again_and_the_site_equals_a_clean_build() 
             .any(|(p, b)| p.ends_with("index.html") && String::from_utf8_lossy(b).contains("said at the very end")),
         "the edit is built"
     );
-    assert_same(&site, "one line added");
+    assert_same_as_clean(&site, "one line added");
 
     // The same line in another episode moves two of the catalogue's entities (its ranking
     // adds them in another order): every episode reads the catalogue, so every one is
@@ -91,25 +52,25 @@ fn one_edited_transcript_is_extracted_again_and_the_site_equals_a_clean_build() 
     append(&site, "content/003-a.txt", "59:59 And one more thing, said at the very end.");
     let moved = site.build_ok(&[]);
     assert_eq!(reused(&moved.stderr), (0, 9));
-    assert_same(&site, "the catalogue reordered");
+    assert_same_as_clean(&site, "the catalogue reordered");
 
     // A name the other episodes rank by said once more: their rankings read its count of
     // episodes, so those that looked it up are extracted again, and the site is exact.
     append(&site, "content/101-b.txt", "01:00:00 Memray Memray Memray, and PyScript once more.");
     let named = site.build_ok(&[]);
     assert!(reused(&named.stderr).0 < 9);
-    assert_same(&site, "a name added");
+    assert_same_as_clean(&site, "a name added");
 }
 
 #[test]
 fn settings_and_damaged_entries_are_never_trusted() {
-    let site = site();
+    let site = rerun_site();
     site.build_ok(&[]);
     // Another setting is another site: nothing kept is used, and the result is exact.
     std::fs::write(site.root().join("shownotes.toml"), format!("{PB_CONFIG}[topics]\nper_episode = 4\n")).unwrap();
     let run = site.build_ok(&[]);
     assert_eq!(reused(&run.stderr), (0, 9));
-    assert_same(&site, "another setting");
+    assert_same_as_clean(&site, "another setting");
 
     // Every kept extraction damaged (one byte of each): none is used, the site is the same.
     let cache = site.root().join(".public.shownotes-cache");
@@ -127,6 +88,6 @@ fn settings_and_damaged_entries_are_never_trusted() {
     assert_eq!(entries, 9, "one entry per episode; those of the old setting were removed");
     let run = site.build_ok(&[]);
     assert_eq!(reused(&run.stderr), (0, 9), "a damaged entry is never trusted");
-    assert_same(&site, "damaged cache");
+    assert_same_as_clean(&site, "damaged cache");
     assert_eq!(reused(&site.build_ok(&[]).stderr), (9, 9), "and was made again");
 }

@@ -15,42 +15,6 @@ fn reused_pages(stderr: &str) -> usize {
     inner.split_whitespace().next().unwrap().parse().unwrap()
 }
 
-fn clean_build(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let clean = tempfile::tempdir().unwrap();
-    let out = clean.path().join("site");
-    let run = site.build_ok(&["-o", out.to_str().unwrap()]);
-    assert_eq!(reused_pages(&run.stderr), 0, "a clean build renders everything");
-    tree(&out)
-}
-
-fn assert_same(site: &Site, what: &str) {
-    let incremental = tree(&site.out(""));
-    let clean = clean_build(site);
-    assert_eq!(incremental.keys().collect::<Vec<_>>(), clean.keys().collect::<Vec<_>>(), "{what}: the same files");
-    for (path, bytes) in &clean {
-        assert!(incremental[path] == *bytes, "{what}: {path} differs from a clean build");
-    }
-}
-
-/// Nine episodes of real speech (the sample's five transcripts, the first two three
-/// times under other numbers), show notes for two.
-fn site() -> Site {
-    let s = Site::new(PB_CONFIG);
-    for (i, f) in SEEDS.iter().enumerate() {
-        let text = std::fs::read_to_string(repo().join("content").join(f)).unwrap();
-        s.write(&format!("content/{:03}-a.txt", i + 1), &text);
-        if i < 2 {
-            s.write(&format!("content/{:03}-b.txt", i + 101), &text);
-            s.write(&format!("content/{:03}-c.txt", i + 201), &text);
-        }
-    }
-    s.write(
-        "content/001-a.md",
-        "---\ntitle: PyScript and Memray\n---\n\n**Michael #1:** [**PyScript**](https://pyscript.net)\n\n* Python in the browser\n",
-    );
-    s
-}
-
 fn append(site: &Site, rel: &str, line: &str) {
     let path = site.root().join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -70,12 +34,12 @@ fn page_saying(site: &Site, words: &str) -> String {
 
 #[test]
 fn unchanged_episodes_are_taken_from_the_previous_site_and_the_site_equals_a_clean_build() {
-    let site = site();
+    let site = rerun_site();
     let first = site.build_ok(&[]);
     assert_eq!(reused_pages(&first.stderr), 0, "nothing to reuse yet");
     let again = site.build_ok(&[]);
     assert_eq!(reused_pages(&again.stderr), 9, "nothing changed: every episode's files reused");
-    assert_same(&site, "unchanged");
+    assert_same_as_clean(&site, "unchanged");
 
     // One line at the end of one transcript: that episode is rendered again, the others
     // are reused unless the edit changed what their pages show.
@@ -88,27 +52,27 @@ fn unchanged_episodes_are_taken_from_the_previous_site_and_the_site_equals_a_cle
         let text = site.read(&format!("episodes/{slug}/{f}"));
         assert!(text.contains("said at the very end"), "{f} has the edit");
     }
-    assert_same(&site, "one line added");
+    assert_same_as_clean(&site, "one line added");
 
     // A new episode: it is rendered, and the site is still exact.
     let text = std::fs::read_to_string(repo().join("content").join(SEEDS[0])).unwrap();
     site.write("content/301-d.txt", &text);
     let added = site.build_ok(&[]);
     assert!(reused_pages(&added.stderr) < 10);
-    assert_same(&site, "a new episode");
+    assert_same_as_clean(&site, "a new episode");
 
     // Another setting is another context: nothing is reused, and the site is exact.
     std::fs::write(site.root().join("shownotes.toml"), format!("{PB_CONFIG}description = \"Another line\"\n")).unwrap();
     let run = site.build_ok(&[]);
     assert_eq!(reused_pages(&run.stderr), 0, "a setting every page shows");
-    assert_same(&site, "another setting");
+    assert_same_as_clean(&site, "another setting");
 }
 
 #[cfg(unix)]
 #[test]
 fn reused_files_are_linked_not_written_again() {
     use std::os::unix::fs::MetadataExt;
-    let site = site();
+    let site = rerun_site();
     site.build_ok(&[]);
     let page =
         |site: &Site| site.out("episodes").read_dir().unwrap().next().unwrap().unwrap().path().join("index.html");
@@ -141,9 +105,10 @@ fn tamper(path: &Path, how: &str) {
 
 #[test]
 fn a_damaged_or_hand_edited_previous_site_is_never_trusted() {
-    let site = site();
+    let site = rerun_site();
     site.build_ok(&[]);
-    let clean = clean_build(&site);
+    let (clean, printed) = clean_build(&site);
+    assert_eq!(reused_pages(&printed), 0, "a clean build renders everything");
     let ways: &[&str] =
         if cfg!(unix) { &["edited", "truncated", "removed", "a link"] } else { &["edited", "truncated", "removed"] };
     for how in ways {
@@ -170,7 +135,7 @@ fn a_damaged_or_hand_edited_previous_site_is_never_trusted() {
         std::os::unix::fs::symlink(&outside, &folder).unwrap();
         let run = site.build_ok(&[]);
         assert_eq!(reused_pages(&run.stderr), 8, "a folder that is a link: that episode is rendered again");
-        assert_same(&site, "a folder replaced by a link");
+        assert_same_as_clean(&site, "a folder replaced by a link");
         let page = std::fs::metadata(site.out("episodes/001-a/index.html")).unwrap();
         let copy = std::fs::metadata(outside.join("index.html")).unwrap();
         assert_ne!(page.ino(), copy.ino(), "the page outside the site is not linked in");
@@ -193,14 +158,14 @@ fn a_damaged_or_hand_edited_previous_site_is_never_trusted() {
     assert_eq!(entries, 9, "one entry per episode");
     let run = site.build_ok(&[]);
     assert_eq!(reused_pages(&run.stderr), 0, "a damaged entry is never trusted");
-    assert_same(&site, "damaged cache");
+    assert_same_as_clean(&site, "damaged cache");
     assert_eq!(reused_pages(&site.build_ok(&[]).stderr), 9, "and was made again");
 }
 
 /// A guest on two episodes, then on one: the count of their episodes changes on the
 /// other's page only if a template prints it.
 fn guest_site(template: Option<&str>) -> Site {
-    let s = site();
+    let s = rerun_site();
     s.write("content/001-a.md", "---\ntitle: PyScript and Memray\nguests: [Ann Guest]\n---\n\nNotes.\n");
     s.write("content/002-a.md", "---\ntitle: Episode two\nguests: [Ann Guest]\n---\n\nNotes.\n");
     if let Some(t) = template {
@@ -227,7 +192,7 @@ fn a_count_of_appearances_is_rendered_again_only_where_a_template_prints_it() {
         if template.is_none() {
             assert!(n >= 1, "the other episodes are reused: {}", run.stderr);
         }
-        assert_same(&site, if template.is_none() { "default theme" } else { "a theme printing appearances" });
+        assert_same_as_clean(&site, if template.is_none() { "default theme" } else { "a theme printing appearances" });
         if template.is_some() {
             assert!(site.read("episodes/001-a/index.html").contains("Ann Guest: 1;"), "the count is current");
         }
@@ -239,7 +204,7 @@ fn a_count_of_appearances_is_rendered_again_only_where_a_template_prints_it() {
 /// item in one episode's notes is looked for again in every transcript.
 #[test]
 fn a_new_show_notes_item_is_looked_for_again_in_every_transcript() {
-    let site = site();
+    let site = rerun_site();
     append(&site, "content/005-a.txt", "59:59 And we tried zorblax this week, and zorblax is fast.");
     site.build_ok(&[]);
     site.build_ok(&[]);
@@ -249,6 +214,6 @@ fn a_new_show_notes_item_is_looked_for_again_in_every_transcript() {
         "---\ntitle: PyScript and Memray\n---\n\n**Michael #1:** [**PyScript**](https://pyscript.net)\n\n* Python in the browser\n\n**Brian #2:** [**zorblax**](https://zorblax.dev)\n\n* a fast thing\n",
     );
     site.build_ok(&[]);
-    assert_same(&site, "an item added");
+    assert_same_as_clean(&site, "an item added");
     assert!(site.read("topics/zorblax/index.html").contains("episodes/005-a/"), "found in another transcript");
 }

@@ -146,6 +146,48 @@ pub fn seed_site(config: &str) -> Site {
     s
 }
 
+/// Nine episodes of real speech for rebuild tests: the five seeds, the first two three
+/// times each (under other numbers, as a show's re-runs would be), show notes for two.
+pub fn rerun_site() -> Site {
+    let s = Site::new(PB_CONFIG);
+    for (i, f) in SEEDS.iter().enumerate() {
+        let text = std::fs::read_to_string(repo().join("content").join(f)).unwrap();
+        s.write(&format!("content/{:03}-a.txt", i + 1), &text);
+        if i < 2 {
+            s.write(&format!("content/{:03}-b.txt", i + 101), &text);
+            s.write(&format!("content/{:03}-c.txt", i + 201), &text);
+        }
+    }
+    s.write(
+        "content/001-a.md",
+        "---\ntitle: PyScript and Memray\n---\n\n**Michael #1:** [**PyScript**](https://pyscript.net)\n\n* Python in the browser\n\n**Brian #2:** [**Memray**](https://github.com/bloomberg/memray)\n\n* a memory profiler\n",
+    );
+    s.write(
+        "content/002-a.md",
+        "---\ntitle: Episode two\n---\n\n**Brian #1:** [**pytest**](https://pytest.org)\n\n* fixtures\n",
+    );
+    s
+}
+
+/// A clean build of `site`'s content into a folder of its own (so with an empty build
+/// cache and no previous site): its files, and what it printed.
+pub fn clean_build(site: &Site) -> (std::collections::BTreeMap<String, Vec<u8>>, String) {
+    let clean = tempfile::tempdir().unwrap();
+    let out = clean.path().join("site");
+    let run = site.build_ok(&["-o", out.to_str().unwrap()]);
+    (tree(&out), run.stderr)
+}
+
+/// `site`'s output equals a clean build of its content, file for file, byte for byte.
+pub fn assert_same_as_clean(site: &Site, what: &str) {
+    let incremental = tree(&site.out(""));
+    let (clean, _) = clean_build(site);
+    assert_eq!(incremental.keys().collect::<Vec<_>>(), clean.keys().collect::<Vec<_>>(), "{what}: the same files");
+    for (path, bytes) in &clean {
+        assert!(incremental[path] == *bytes, "{what}: {path} differs from a clean build");
+    }
+}
+
 /// A static file server for a built site on 127.0.0.1 (a real HTTP server, with byte
 /// ranges so a browser can seek in audio). Serves until the test process ends.
 pub fn serve(dir: &Path) -> u16 {
