@@ -210,9 +210,12 @@ fn an_edited_transcript_is_rebuilt_and_served_and_built_files_lack_the_script() 
     let s = p.wait_for_build(2);
     assert_eq!(s["generation"], 2, "{s}");
     assert_eq!(s["problems"], serde_json::json!([]));
-    // One line: what changed, how long it took.
+    // One line: what changed, how long it took (read from the pipe by a thread of the
+    // test, so it may arrive a moment after the status says the build is done).
+    let said = format!("content/{SEED} changed: rebuilt 1 episode,");
+    p.wait_until("the line saying what changed", |p| p.stdout().lines().any(|l| l.starts_with(&said)));
     let out = p.stdout();
-    let line = out.lines().find(|l| l.starts_with(&format!("content/{SEED} changed: rebuilt 1 episode,"))).unwrap();
+    let line = out.lines().find(|l| l.starts_with(&said)).unwrap();
     assert!(line.ends_with(" s"), "{line}");
 
     // Saved in place, as a plain `write`.

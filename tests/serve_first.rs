@@ -64,6 +64,9 @@ fn a_saved_transcript_is_on_its_page_before_the_full_build_and_only_changed_page
         s["pages"].as_array().expect("a list of the pages changed").iter().map(|v| v.as_str().unwrap()).collect();
     assert!(!pages.contains(&format!("/{page}").as_str()), "the full build changed the page again: {pages:?}");
     assert!(p.get(&page).text().contains("ZEBRAFINCH"));
+    // The lines are read from the pipe by a thread of the test: they may arrive a moment
+    // after the status says the build is done.
+    p.wait_until("the full build's line", |p| p.stdout().contains("content/150-episode.txt changed: rebuilt"));
     let out = p.stdout();
     let quick = out
         .lines()
