@@ -6,37 +6,6 @@
 mod common;
 use common::*;
 
-const CONFIG: &str = "title = \"The Show\"\nhosts = [\"Pat Host\", \"Sam Host\"]\n";
-
-/// Chatter that makes ordinary words look ordinary, one line a cue.
-const CHATTER: &[&str] = &[
-    "That was a good week for everyone, I think.",
-    "Yes, a very good week, and the weather helped.",
-    "We had a lot of listeners write in this week.",
-    "Thanks to everyone who wrote in, we read every message.",
-];
-
-/// An episode of cues fifteen seconds apart: the introduction, then `talk` (a line per
-/// cue; empty lines are chatter), then the goodbye.
-fn episode(n: u32, talk: &[&str]) -> String {
-    let mut lines = vec![
-        format!("Hello and welcome to The Show, episode {n}, recorded May {}, 2022. I'm Pat Host.", n + 1),
-        "And I'm Sam Host.".to_string(),
-    ];
-    for (i, t) in talk.iter().enumerate() {
-        lines.push(if t.is_empty() { CHATTER[i % CHATTER.len()].to_string() } else { t.to_string() });
-    }
-    lines.push("That's it for this week, see you next time.".to_string());
-    lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let s = i * 15;
-            format!("00:{:02}:{:02} {l}\n", s / 60, s % 60)
-        })
-        .collect()
-}
-
 /// A sponsor read, announced a minute before its ad phrasing, whose copy names Django and
 /// Flask (neither is talked about here) far from the ad phrasing.
 const READ: &[&str] = &[
@@ -48,7 +17,7 @@ const READ: &[&str] = &[
 ];
 
 fn site() -> Site {
-    let site = Site::new(CONFIG);
+    let site = Site::new(SHOW_CONFIG);
     let with_read = |before: &[&'static str], after: &[&'static str]| -> Vec<&'static str> {
         before.iter().chain(READ).chain(after).copied().collect()
     };
@@ -130,7 +99,7 @@ fn site() -> Site {
         ),
     ];
     for (n, slug, talk) in eps {
-        site.write(&format!("content/{n:03}-{slug}.txt"), episode(n, &talk));
+        site.write(&format!("content/{n:03}-{slug}.txt"), show_episode(n, &talk));
     }
     site
 }

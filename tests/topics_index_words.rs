@@ -7,37 +7,6 @@
 mod common;
 use common::*;
 
-const CONFIG: &str = "title = \"The Show\"\nhosts = [\"Pat Host\", \"Sam Host\"]\n";
-
-/// Chatter that makes ordinary words look ordinary, one line a cue.
-const CHATTER: &[&str] = &[
-    "That was a good week for everyone, I think.",
-    "Yes, a very good week, and the weather helped.",
-    "We had a lot of listeners write in this week.",
-    "Thanks to everyone who wrote in, we read every message.",
-];
-
-/// An episode of cues fifteen seconds apart: the introduction, then `talk` (a line per
-/// cue; empty lines are chatter), then the goodbye.
-fn episode(n: u32, talk: &[&str]) -> String {
-    let mut lines = vec![
-        format!("Hello and welcome to The Show, episode {n}, recorded May {}, 2022. I'm Pat Host.", n + 1),
-        "And I'm Sam Host.".to_string(),
-    ];
-    for (i, t) in talk.iter().enumerate() {
-        lines.push(if t.is_empty() { CHATTER[i % CHATTER.len()].to_string() } else { t.to_string() });
-    }
-    lines.push("That's it for this week, see you next time.".to_string());
-    lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let s = i * 15;
-            format!("00:{:02}:{:02} {l}\n", s / 60, s % 60)
-        })
-        .collect()
-}
-
 const JS_PARTY: &[&str] = &[
     "I was on JS Party this week, the JavaScript show.",
     "",
@@ -93,7 +62,7 @@ const STATE_APP: &[&str] = &[
 ];
 
 fn site() -> Site {
-    let site = Site::new(CONFIG);
+    let site = Site::new(SHOW_CONFIG);
     for n in 1..=12u32 {
         let mut talk: Vec<&str> = match n % 3 {
             1 => JS_PARTY.to_vec(),
@@ -104,7 +73,7 @@ fn site() -> Site {
         if n == 12 {
             talk.extend(STATE_APP);
         }
-        site.write(&format!("content/{n:03}-ep.txt"), episode(n, &talk));
+        site.write(&format!("content/{n:03}-ep.txt"), show_episode(n, &talk));
     }
     site
 }

@@ -548,3 +548,35 @@ pub fn slow_site() -> Site {
     }
     site
 }
+
+/// A show of made-up episodes for topic tests: its settings.
+pub const SHOW_CONFIG: &str = "title = \"The Show\"\nhosts = [\"Pat Host\", \"Sam Host\"]\n";
+
+/// Chatter that makes ordinary words look ordinary, one line a cue.
+pub const CHATTER: &[&str] = &[
+    "That was a good week for everyone, I think.",
+    "Yes, a very good week, and the weather helped.",
+    "We had a lot of listeners write in this week.",
+    "Thanks to everyone who wrote in, we read every message.",
+];
+
+/// An episode of "The Show" (hosts Pat and Sam), cues fifteen seconds apart: the introduction, then `talk` (a line per
+/// cue; empty lines are chatter), then the goodbye.
+pub fn show_episode(n: u32, talk: &[&str]) -> String {
+    let mut lines = vec![
+        format!("Hello and welcome to The Show, episode {n}, recorded May {}, 2022. I'm Pat Host.", n + 1),
+        "And I'm Sam Host.".to_string(),
+    ];
+    for (i, t) in talk.iter().enumerate() {
+        lines.push(if t.is_empty() { CHATTER[i % CHATTER.len()].to_string() } else { t.to_string() });
+    }
+    lines.push("That's it for this week, see you next time.".to_string());
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let s = i * 15;
+            format!("00:{:02}:{:02} {l}\n", s / 60, s % 60)
+        })
+        .collect()
+}
