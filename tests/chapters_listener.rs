@@ -7,7 +7,6 @@
 mod common;
 use common::*;
 
-const CONFIG: &str = "title = \"Field Notes\"\nhosts = [\"Ada Lovelace\"]\n\n[search]\nenabled = false\n";
 /// The asides' names are things of the catalogue: the show's list names them.
 const TOPICS: &str = "[[topic]]\nname = \"Tron\"\n\n[[topic]]\nname = \"Walden\"\n";
 
@@ -94,57 +93,27 @@ const SHOW: &[Interview] = &[
     },
 ];
 
-/// Seconds a paragraph takes (each is stamped).
-const PARAGRAPH: u32 = 25;
 /// Paragraphs of a part: the host's question, then the guest and the host in turn.
 const PER_PART: u32 = 20;
 /// Paragraphs of the closing aside.
 const ASIDE: u32 = 8;
 
-/// A part's paragraphs from `t`: the host's question, then long answers.
-fn part(md: &mut String, t: &mut u32, guest: &str, question: &str, lines: &[&str], paragraphs: u32) {
-    for i in 0..paragraphs {
-        let (who, text) = if i == 0 {
-            ("Ada Lovelace", question.to_string())
-        } else if i % 2 == 1 {
-            let k = i as usize / 2;
-            let answer: Vec<&str> = (0..lines.len()).map(|j| lines[(k + j) % lines.len()]).collect();
-            (guest, answer.join(" ") + " " + &answer.join(" "))
-        } else {
-            ("Ada Lovelace", "That makes sense. Go on, I want to hear the rest of it.".to_string())
-        };
-        md.push_str(&format!("**{who}:** \\[{:02}:{:02}\\] {text}\n\n", *t / 60, *t % 60));
-        *t += PARAGRAPH;
-    }
-}
-
 /// The transcript, and where the aside's question is asked.
 fn transcript(iv: &Interview) -> (String, u32) {
-    let mut md = format!(
-        "**Ada Lovelace:** Welcome to another episode of Field Notes. This is Ada Lovelace, and today my guest is {0}. Welcome to the show, {0}.\n\n\
-         **{0}:** Thanks for having me, it's great to be here.\n\n",
-        iv.guest
-    );
+    let mut md = interview_opening(iv.guest);
     let mut t = 60u32;
     for (question, _, lines) in &iv.parts {
-        part(&mut md, &mut t, iv.guest, question, lines, PER_PART);
+        interview_part(&mut md, &mut t, iv.guest, question, lines, PER_PART, true);
     }
     let aside_at = t;
-    part(&mut md, &mut t, iv.guest, iv.aside.0, iv.aside.2, ASIDE);
-    md.push_str(&format!(
-        "**Ada Lovelace:** \\[{m:02}:{s:02}\\] That's all the time we have. Thank you so much for coming on the show, {g}.\n\n\
-         **{g}:** Thanks for having me, this was fun.\n\n\
-         **Ada Lovelace:** Thanks, everyone, for listening. Talk to you next time. Bye.\n",
-        m = t / 60,
-        s = t % 60,
-        g = iv.guest,
-    ));
+    interview_part(&mut md, &mut t, iv.guest, iv.aside.0, iv.aside.2, ASIDE, true);
+    interview_goodbye(&mut md, t, iv.guest);
     (md, aside_at)
 }
 
 #[test]
 fn an_aside_in_the_closing_minutes_joins_the_last_part_no_one_word_ending() {
-    let site = Site::new(CONFIG);
+    let site = Site::new(INTERVIEW_CONFIG);
     site.write("topics.toml", TOPICS);
     let mut asides = Vec::new();
     for iv in SHOW {
@@ -179,7 +148,7 @@ fn an_aside_in_the_closing_minutes_joins_the_last_part_no_one_word_ending() {
         );
         assert!(listed.last().is_some_and(|l| l.contains(&want)), "{slug}: the page ends on {listed:?}");
         // The last part still starts at its question.
-        let asked = 60 + PER_PART * PARAGRAPH;
+        let asked = 60 + PER_PART * INTERVIEW_PARAGRAPH;
         assert!(
             chapters.iter().any(|(t, start)| t.starts_with(&want) && start.abs_diff(asked) <= 5),
             "{slug}: the last part is not at its question ({asked} s): {chapters:?}"

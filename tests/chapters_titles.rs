@@ -10,8 +10,6 @@
 mod common;
 use common::*;
 
-const CONFIG: &str = "title = \"Field Notes\"\nhosts = [\"Ada Lovelace\"]\n\n[search]\nenabled = false\n";
-
 /// One interview: its slug, the guest, and three parts, each the phrase it is about and
 /// what is said of it (the guest's sentences).
 struct Interview {
@@ -167,8 +165,6 @@ const SHOW: &[Interview] = &[
     },
 ];
 
-/// Seconds a paragraph takes (each is stamped).
-const PARAGRAPH: u32 = 25;
 /// Paragraphs of a part: the host's question, then the guest and the host in turn.
 const PER_PART: u32 = 20;
 /// Seconds of the ad cut in at the break.
@@ -176,11 +172,7 @@ const AD: u32 = 60;
 
 /// Where each part's question is asked, where the break comes, and the transcript.
 fn transcript(iv: &Interview) -> (Vec<u32>, u32, String) {
-    let mut md = format!(
-        "**Ada Lovelace:** Welcome to another episode of Field Notes. This is Ada Lovelace, and today my guest is {0}. Welcome to the show, {0}.\n\n\
-         **{0}:** Thanks for having me, it's great to be here.\n\n",
-        iv.guest
-    );
+    let mut md = interview_opening(iv.guest);
     let mut t = 60u32;
     let mut starts = Vec::new();
     let mut break_at = 0;
@@ -193,36 +185,15 @@ fn transcript(iv: &Interview) -> (Vec<u32>, u32, String) {
             t += AD;
         }
         starts.push(if x == 2 { break_at } else { t });
-        for i in 0..PER_PART {
-            let stamp = if x == 2 && i == 0 { String::new() } else { format!("\\[{:02}:{:02}\\] ", t / 60, t % 60) };
-            let (who, text) = if i == 0 {
-                ("Ada Lovelace", question.to_string())
-            } else if i % 2 == 1 {
-                // A long answer: every line of the part, from a different one each time.
-                let k = i as usize / 2;
-                let answer: Vec<&str> = (0..lines.len()).map(|j| lines[(k + j) % lines.len()]).collect();
-                (iv.guest, answer.join(" ") + " " + &answer.join(" "))
-            } else {
-                ("Ada Lovelace", "That makes sense. Go on, I want to hear the rest of it.".to_string())
-            };
-            md.push_str(&format!("**{who}:** {stamp}{text}\n\n"));
-            t += PARAGRAPH;
-        }
+        interview_part(&mut md, &mut t, iv.guest, question, lines, PER_PART, x != 2);
     }
-    md.push_str(&format!(
-        "**Ada Lovelace:** \\[{m:02}:{s:02}\\] That's all the time we have. Thank you so much for coming on the show, {g}.\n\n\
-         **{g}:** Thanks for having me, this was fun.\n\n\
-         **Ada Lovelace:** Thanks, everyone, for listening. Talk to you next time. Bye.\n",
-        m = t / 60,
-        s = t % 60,
-        g = iv.guest,
-    ));
+    interview_goodbye(&mut md, t, iv.guest);
     (starts, break_at, md)
 }
 
 #[test]
 fn interview_parts_start_at_questions_and_breaks_titled_by_what_they_say() {
-    let site = Site::new(CONFIG);
+    let site = Site::new(INTERVIEW_CONFIG);
     let mut expected = Vec::new();
     for iv in SHOW {
         let (starts, break_at, md) = transcript(iv);

@@ -580,3 +580,56 @@ pub fn show_episode(n: u32, talk: &[&str]) -> String {
         })
         .collect()
 }
+
+/// Settings of "Field Notes", the made-up interview show of the chapter tests.
+pub const INTERVIEW_CONFIG: &str = "title = \"Field Notes\"\nhosts = [\"Ada Lovelace\"]\n\n[search]\nenabled = false\n";
+/// Seconds a paragraph of a Field Notes interview takes (each is stamped).
+pub const INTERVIEW_PARAGRAPH: u32 = 25;
+
+/// The opening of a Field Notes interview with `guest`; the first part starts at 1:00.
+pub fn interview_opening(guest: &str) -> String {
+    format!(
+        "**Ada Lovelace:** Welcome to another episode of Field Notes. This is Ada Lovelace, and today my guest is {guest}. Welcome to the show, {guest}.\n\n\
+         **{guest}:** Thanks for having me, it's great to be here.\n\n"
+    )
+}
+
+/// A part of the interview at `t`: the host's `question` (unstamped when `stamped` is
+/// false, as a question right after a break is), then long answers made of every line of
+/// `lines` (from a different one each time) and the host in turn.
+pub fn interview_part(
+    md: &mut String,
+    t: &mut u32,
+    guest: &str,
+    question: &str,
+    lines: &[&str],
+    paragraphs: u32,
+    stamped: bool,
+) {
+    for i in 0..paragraphs {
+        let stamp = if i == 0 && !stamped { String::new() } else { format!("\\[{:02}:{:02}\\] ", *t / 60, *t % 60) };
+        let (who, text) = if i == 0 {
+            ("Ada Lovelace", question.to_string())
+        } else if i % 2 == 1 {
+            let k = i as usize / 2;
+            let answer: Vec<&str> = (0..lines.len()).map(|j| lines[(k + j) % lines.len()]).collect();
+            (guest, answer.join(" ") + " " + &answer.join(" "))
+        } else {
+            ("Ada Lovelace", "That makes sense. Go on, I want to hear the rest of it.".to_string())
+        };
+        md.push_str(&format!("**{who}:** {stamp}{text}\n\n"));
+        *t += INTERVIEW_PARAGRAPH;
+    }
+}
+
+/// The goodbyes of the interview, at `t`.
+pub fn interview_goodbye(md: &mut String, t: u32, guest: &str) {
+    md.push_str(&format!(
+        "**Ada Lovelace:** \\[{m:02}:{s:02}\\] That's all the time we have. Thank you so much for coming on the show, {g}.\n\n\
+         **{g}:** Thanks for having me, this was fun.\n\n\
+         **Ada Lovelace:** Thanks, everyone, for listening. Talk to you next time. Bye.\n",
+        m = t / 60,
+        s = t % 60,
+        g = guest,
+    ));
+}
