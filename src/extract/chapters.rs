@@ -567,7 +567,14 @@ fn align(
 
 /// Chapters from a transcript alone: each part is a chapter, titled by its main topic;
 /// the sponsor reads, the Extras and the joke are titled plainly.
-pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: &[Named], show: Show) -> Vec<Chapter> {
+pub fn from_topics(
+    cues: &[Cue],
+    turns: &Turns,
+    topics: &[EpisodeTopic],
+    names: &[Named],
+    show: Show,
+    spread: Spread,
+) -> Vec<Chapter> {
     let n = cues.len();
     if n == 0 {
         return Vec::new();
@@ -744,8 +751,17 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: 
     }
     // An interview's subject names its first part; no other part takes its name. (A
     // news show has no one subject: its first item is its own.)
-    let subject =
-        topics.first().filter(|t| conversation && t.entity.is_some() && may_title(shown(t, names), true, names));
+    // What tells a listener little in a conversation's title: a thing most of the show's
+    // episodes say (the show's own name among them), a speaker's name.
+    let speakers = speaker_words(cues);
+    let says_little = |title: &str| conversation && (spread(title) >= BROAD || is_speaker(title, &speakers));
+    // The subject is the first of the episode's leading topics that says more than that
+    // (the show's name or a host's first name goes first in a show's every episode).
+    let subject = topics
+        .iter()
+        .take(SUBJECT_AMONG)
+        .filter(|t| t.entity.is_some())
+        .find(|t| conversation && may_title(shown(t, names), true, names) && !says_little(shown(t, names)));
     let mut used: Vec<Vec<String>> = subject.map(|t| title_key(shown(t, names))).into_iter().collect();
     // A conversation's parts may also be titled by a phrase said in them.
     let phrases = if conversation { phrases_said(cues, names) } else { Vec::new() };
@@ -772,7 +788,8 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: 
             // A part opened by a question or a break stays one when it goes on about
             // the same thing: it is titled by what else it says.
             let keep = fixed.contains(&i) || asks(i) > 0.0;
-            let r = titled(cues, topics, names, &phrases, (start, stop, closing, keep), &mut used, before);
+            let r =
+                titled(cues, topics, names, &phrases, (start, stop, closing, keep), &mut used, before, &says_little);
             match r {
                 Some(Titled::Part(part)) => out.push(part),
                 Some(Titled::SameAsBefore) => continue,
@@ -845,7 +862,7 @@ pub fn from_topics(cues: &[Cue], turns: &Turns, topics: &[EpisodeTopic], names: 
         let own = title_key(&last.title);
         used.retain(|u| *u != own);
         if let Some(Titled::Part(part)) =
-            titled(cues, topics, names, &phrases, (last.start, u32::MAX, true, true), &mut used, None)
+            titled(cues, topics, names, &phrases, (last.start, u32::MAX, true, true), &mut used, None, &says_little)
                 .filter(|r| matches!(r, Titled::Part(p) if p.title.contains(' ')))
         {
             *last = part;
@@ -955,8 +972,9 @@ fn titled(
     part: (u32, u32, bool, bool),
     used: &mut Vec<Vec<String>>,
     before: Option<Vec<String>>,
+    says_little: &dyn Fn(&str) -> bool,
 ) -> Option<Titled> {
-    let (start, stop, closing, keep) = part;
+    let (start, stop, _, keep) = part;
     // How much a thing said at these times is this part's: said here, and mostly here.
     let share = |times: &mut dyn Iterator<Item = u32>, rank: usize| {
         let (mut inside, mut all) = (0f32, 0f32);
@@ -1003,6 +1021,37 @@ fn titled(
     }
     let fresh: Vec<_> = candidates.into_iter().filter(|c| !used.contains(&title_key(c.1))).collect();
     let &(score, first, topic, _) = fresh.first()?;
+    // A thing the whole show says ("Kubernetes" on an infrastructure show, its own name)
+    // titles no part alone: the part's own more specific thing said nearly as much, or
+    // the phrase the part says it in ("Kubernetes upgrades"); else nothing names it.
+    if says_little(first) {
+        if let Some(c) = fresh.iter().find(|c| c.0 >= SPECIFIC_SHARE * score && !says_little(c.1)) {
+            let (score, first, topic) = (c.0, c.1, c.2);
+            return Some(Titled::Part(named_part(first, score, topic, &fresh, part, used, says_little)));
+        }
+        let phrase = phrase_around(cues, first, start, stop, names).filter(|p| !used.contains(&title_key(p)))?;
+        used.push(title_key(&phrase));
+        return Some(Titled::Part(match topic {
+            Some(t) => Chapter { title: phrase, start, url: t.url.clone(), topic: Some(t.name.clone()) },
+            None => plain(&phrase, start),
+        }));
+    }
+    Some(Titled::Part(named_part(first, score, topic, &fresh, part, used, says_little)))
+}
+
+/// A part titled by `first` (with its `score` and its topic), a lone name joined by a
+/// second thing the part discusses (`fresh`, the candidates not yet titles) when it
+/// discusses two.
+fn named_part(
+    first: &str,
+    score: f32,
+    topic: Option<&EpisodeTopic>,
+    fresh: &[(f32, &str, Option<&EpisodeTopic>, bool)],
+    part: (u32, u32, bool, bool),
+    used: &mut Vec<Vec<String>>,
+    says_little: &dyn Fn(&str) -> bool,
+) -> Chapter {
+    let (start, _, closing, _) = part;
     used.push(title_key(first));
     // A lone name says little of a part that discusses two things: "Astral and uv". The
     // closing part, where an interview looks back and ahead, names any second thing.
@@ -1014,18 +1063,101 @@ fn titled(
         let words =
             |t: &str| -> Vec<String> { t.split(' ').map(|w| fold_plural(&w.to_lowercase()).to_string()).collect() };
         let own = words(first);
-        let second = fresh[1..]
-            .iter()
-            .find(|c| c.0 >= pair * score && (!c.3 || closing) && !words(c.1).iter().any(|w| own.contains(w)));
+        let second = fresh.iter().find(|c| {
+            c.1 != first
+                && c.0 >= pair * score
+                && (!c.3 || closing)
+                && !says_little(c.1)
+                && !used.contains(&title_key(c.1))
+                && !words(c.1).iter().any(|w| own.contains(w))
+        });
         if let Some((_, second, ..)) = second {
             used.push(title_key(second));
             title = format!("{first} and {second}");
         }
     }
-    Some(Titled::Part(match topic {
+    match topic {
         Some(t) => Chapter { title, start, url: t.url.clone(), topic: Some(t.name.clone()) },
         None => plain(&title, start),
-    }))
+    }
+}
+
+/// How widely a show says a title: the share of its episodes that say it (1 for the
+/// show's own name).
+pub type Spread<'a> = &'a dyn Fn(&str) -> f32;
+
+/// A title said in this share of a show's episodes or more tells a listener little of a
+/// part ("Kubernetes" on Ship It, "Changelog" on Changelog & Friends).
+const BROAD: f32 = 0.5;
+/// A more specific thing titles a part that a broad one would, when the part discusses
+/// it this much of the broad one's score.
+const SPECIFIC_SHARE: f32 = 0.3;
+/// The subject is looked for among this many of the episode's leading topics.
+const SUBJECT_AMONG: usize = 3;
+/// Times a part says a broad name with the same word after it to be titled so.
+const PHRASE_AROUND_MIN: usize = 2;
+
+/// The words of the speakers' names (lower case): "Chad" is no title.
+fn speaker_words(cues: &[Cue]) -> Vec<String> {
+    let mut words: Vec<String> = cues
+        .iter()
+        .filter_map(|c| c.speaker.as_deref())
+        .flat_map(|s| s.split_whitespace().map(str::to_lowercase))
+        .filter(|w| w.chars().count() >= 3)
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// A title that is a speaker's name or holds one as a word of its own ("Kurt and GitHub").
+fn is_speaker(title: &str, speakers: &[String]) -> bool {
+    title
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .any(|w| speakers.binary_search(&w.to_lowercase()).is_ok())
+}
+
+/// A broad name as the part says it with a word after it, said at least
+/// [`PHRASE_AROUND_MIN`] times in the part: "Kubernetes upgrades", "Docker images".
+fn phrase_around(cues: &[Cue], name: &str, start: u32, stop: u32, names: &[Named]) -> Option<String> {
+    // A person's name said with a word after it is no subject ("Chad said").
+    if is_speaker(name, &speaker_words(cues)) {
+        return None;
+    }
+    let own: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+    let k = own.len();
+    let mut counts: FxHashMap<String, (usize, String)> = FxHashMap::default();
+    for c in cues.iter().filter(|c| c.start >= start && c.start < stop) {
+        for sentence in c.text.split(['.', ',', '?', '!', ';', ':', '"', '(', ')']) {
+            let words: Vec<&str> = sentence.split_whitespace().collect();
+            for x in 0..words.len().saturating_sub(k) {
+                let said = words[x..x + k].iter().zip(&own).all(|(w, o)| {
+                    let w = w.trim_matches(|ch: char| !ch.is_alphanumeric()).to_lowercase();
+                    w == *o || fold_plural(&w) == fold_plural(o)
+                });
+                if !said {
+                    continue;
+                }
+                let next = words[x + k];
+                let lower = next.to_lowercase();
+                let content = lower.chars().count() >= 3
+                    && lower.chars().all(char::is_alphabetic)
+                    && !super::spans::STOP.contains(lower.as_str())
+                    && !FUNCTION_WORDS.contains(lower.as_str())
+                    && !lower.ends_with("ly")
+                    && !lower.ends_with("ed")
+                    && (super::lexicon::is_word(&lower) || super::lexicon::is_word(fold_plural(&lower)));
+                if content {
+                    let e = counts.entry(fold_plural(&lower).to_string()).or_insert((0, lower.clone()));
+                    e.0 += 1;
+                }
+            }
+        }
+    }
+    let (_, (n, word)) = counts.into_iter().max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.cmp(&a.0)))?;
+    let phrase = format!("{name} {word}");
+    (n >= PHRASE_AROUND_MIN && may_title(&phrase, true, names)).then_some(phrase)
 }
 
 /// A two-word phrase of ordinary words said in an episode ("town planners", "product
@@ -1377,7 +1509,7 @@ mod tests {
         let turns = Turns::new(&cues, &ad, &People::new(["Michael Kennedy", "Brian Okken"]));
         let topics = [topic("PyScript", (80..200).step_by(20)), topic("Memray", (245..420).step_by(20))];
         let got: Vec<(String, u32)> =
-            from_topics(&cues, &turns, &topics, &[], Show { interview: false, extras: true, joke: true })
+            from_topics(&cues, &turns, &topics, &[], Show { interview: false, extras: true, joke: true }, &|_| 0.0)
                 .into_iter()
                 .map(|c| (c.title, c.start))
                 .collect();
@@ -1462,10 +1594,10 @@ mod tests {
             .collect();
         let mut turns = Turns::new(&cues, &[], &People::new(["Ada Host", "Grace Guest"]));
         let topics = [topic("Databases", (10..1190).step_by(30))];
-        let without = from_topics(&cues, &turns, &topics, &[], Show { interview: true, ..Show::default() });
+        let without = from_topics(&cues, &turns, &topics, &[], Show { interview: true, ..Show::default() }, &|_| 0.0);
         assert!(without.iter().all(|c| c.start != 600), "{without:?}");
         turns.breaks = vec![120];
-        let got = from_topics(&cues, &turns, &topics, &[], Show { interview: true, ..Show::default() });
+        let got = from_topics(&cues, &turns, &topics, &[], Show { interview: true, ..Show::default() }, &|_| 0.0);
         let at = got.iter().find(|c| c.start == 600).unwrap_or_else(|| panic!("no chapter at the break: {got:?}"));
         // Titled by what else the part says, not by the name before it.
         assert_ne!(at.title, "Databases", "{got:?}");
@@ -1503,7 +1635,7 @@ mod tests {
             .enumerate()
             .map(|(x, (name, _))| topic(name, (x as u32 * 420 + 10..x as u32 * 420 + 410).step_by(30)))
             .collect();
-        let got = from_topics(&cues, &turns, &topics, &[], Show::default());
+        let got = from_topics(&cues, &turns, &topics, &[], Show::default(), &|_| 0.0);
         let view: Vec<(&str, u32)> = got.iter().map(|c| (c.title.as_str(), c.start)).collect();
         assert_eq!(view.len(), 3, "{view:?}");
         assert_eq!(view[0], ("Gardening", 0));
@@ -1561,7 +1693,7 @@ mod tests {
             .enumerate()
             .map(|(x, (name, _))| topic(name, (x as u32 * 420 + 10..x as u32 * 420 + 410).step_by(30)))
             .collect();
-        let got = from_topics(&cues, &turns, &topics, &[], Show { interview: true, ..Show::default() });
+        let got = from_topics(&cues, &turns, &topics, &[], Show { interview: true, ..Show::default() }, &|_| 0.0);
         let view: Vec<(&str, u32)> = got.iter().map(|c| (c.title.as_str(), c.start)).collect();
         let read_at = view.iter().position(|c| c.0 == "Sponsor").unwrap_or_else(|| panic!("no read: {view:?}"));
         assert!(view[read_at].1.abs_diff(840) <= 10, "{view:?}");

@@ -142,7 +142,7 @@ pub fn extract_one(
     );
     // The show's frame is hidden in the catalogue already ([`hide_frame`]), so no topic
     // names it.
-    finish_episode(r, items, catalogue, config, kept.show)
+    finish_episode(r, items, catalogue, config, kept.show, &kept.stats)
 }
 
 /// [`extract_site`], and with `keep` what [`extract_one`] needs.
@@ -323,7 +323,11 @@ pub fn extract_site_keeping(
     let finish = |r: Ranking, reads: Reads, items: Vec<Vec<usize>>, after: memo::Digest, key: &Key| {
         let ranked = r.ranked.iter().filter(|t| !t.from_notes).map(|t| (t.key.clone(), t.name_like, t.tf)).collect();
         let shape = r.shape;
-        let ep = finish_episode(r, items, &catalogue, config, show);
+        // The chapters read how many episodes say a title: kept with the ranking's reads.
+        let (ep, more) = topics::recording(|| finish_episode(r, items, &catalogue, config, show, &stats));
+        let mut reads = reads;
+        reads.df.extend(more.df);
+        reads.tidy();
         let entry = memo::Entry {
             before,
             reads,
@@ -523,6 +527,7 @@ fn finish_episode(
     catalogue: &Catalogue,
     config: &Config,
     kind: chapters::Show,
+    stats: &SiteStats,
 ) -> Episode {
     let Ranking { parsed, cues, ad, reads, ranked, stops, mut found, breaks, .. } = r;
     let ParsedEpisode { meta, notes, sources, .. } = parsed;
@@ -674,7 +679,18 @@ fn finish_episode(
     let mut turns = segment::Turns::new(&cues, &ad, &people);
     turns.breaks = breaks;
     let chapters = if items.is_empty() {
-        chapters::from_topics(&cues, &turns, &topics, &chapters::names_said(&entities, catalogue), kind)
+        // How many of the show's episodes say a title (its own name: all of them).
+        let spread = |title: &str| {
+            let words: Vec<String> = title.split_whitespace().map(squashed).collect();
+            let own = squashed(title) == show
+                || words.len() == 1 && config.title.split_whitespace().any(|w| squashed(w) == words[0]);
+            if own {
+                1.0
+            } else {
+                stats.df(&super::catalogue::phrase_key(title)) as f32 / stats.episodes.max(BROAD_FROM) as f32
+            }
+        };
+        chapters::from_topics(&cues, &turns, &topics, &chapters::names_said(&entities, catalogue), kind, &spread)
     } else {
         // Each item's topic by its folded name: one lookup per item, not a pass over the
         // topics (an episode of thousands of items would cost items x topics).
@@ -976,6 +992,10 @@ fn written_as_name(name: &str) -> bool {
 fn squashed(title: &str) -> String {
     title.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect()
 }
+
+/// A show of fewer episodes says nothing in most of them: each title is weighed as if it
+/// had this many.
+const BROAD_FROM: u32 = 10;
 
 /// The show's own web address: its host's first label begins the show's title
 /// ("pythonbytes.fm" for "Python Bytes").
