@@ -54,10 +54,12 @@ fn transcript(ep: &Episode, other: &Episode) -> (String, [u32; 3]) {
         format!("The first version of {p} ran on a laptop in the barn, and Rootstock listeners found it early."),
         "What makes it different is that it works without a connection in the field.".to_string(),
     ];
+    // Gantry said all through its part, what is said of it ("Gantry upgrades") in one
+    // sentence of the guest's.
     let tool = [
-        format!("Gantry {tp} used to take us a whole weekend, back when Gantry was new."),
-        format!("Gantry {tp} are easier now, but Gantry {tp} still need a plan, and Gantry keeps changing."),
-        format!("Most Rootstock guests use Gantry too, and Gantry {tp} are what they ask me about."),
+        format!("We run it all on Gantry, and Gantry {tp} used to take us a whole weekend."),
+        "Gantry is easier now, but Gantry still needs a plan, and Gantry keeps changing.".to_string(),
+        "Most Rootstock guests use Gantry too, and Gantry is what they ask me about.".to_string(),
         "We test every change on a copy of the farm data before it goes out.".to_string(),
     ];
     let closing = [

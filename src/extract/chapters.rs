@@ -755,13 +755,22 @@ pub fn from_topics(
     // episodes say (the show's own name among them), a speaker's name.
     let speakers = speaker_words(cues);
     let says_little = |title: &str| conversation && (spread(title) >= BROAD || is_speaker(title, &speakers));
-    // The subject is the first of the episode's leading topics that says more than that
-    // (the show's name or a host's first name goes first in a show's every episode).
-    let subject = topics
-        .iter()
-        .take(SUBJECT_AMONG)
-        .filter(|t| t.entity.is_some())
-        .find(|t| conversation && may_title(shown(t, names), true, names) && !says_little(shown(t, names)));
+    // The subject leads the topics (the thing the title names or the introduction
+    // introduces); when that says little (the show's name said all through the welcome),
+    // it is the thing the introduction says that is said most.
+    let subject_like = |t: &&EpisodeTopic| {
+        t.entity.is_some() && may_title(shown(t, names), true, names) && !says_little(shown(t, names))
+    };
+    let first_said = |t: &EpisodeTopic| t.mentions.iter().map(|m| m.start).min();
+    let subject = match topics.first().filter(|_| conversation) {
+        Some(first) if subject_like(&first) => Some(first),
+        Some(_) => topics
+            .iter()
+            .filter(subject_like)
+            .filter(|t| first_said(t).is_some_and(|s| s <= INTRODUCED_BY))
+            .max_by_key(|t| (t.mentions.len().min(30), std::cmp::Reverse(first_said(t)))),
+        None => None,
+    };
     let mut used: Vec<Vec<String>> = subject.map(|t| title_key(shown(t, names))).into_iter().collect();
     // A conversation's parts may also be titled by a phrase said in them.
     let phrases = if conversation { phrases_said(cues, names) } else { Vec::new() };
@@ -1092,8 +1101,8 @@ const BROAD: f32 = 0.5;
 /// A more specific thing titles a part that a broad one would, when the part discusses
 /// it this much of the broad one's score.
 const SPECIFIC_SHARE: f32 = 0.3;
-/// The subject is looked for among this many of the episode's leading topics.
-const SUBJECT_AMONG: usize = 3;
+/// Seconds into an episode within which its introduction names its subject.
+const INTRODUCED_BY: u32 = 300;
 /// Times a part says a broad name with the same word after it to be titled so.
 const PHRASE_AROUND_MIN: usize = 2;
 
