@@ -85,8 +85,16 @@ fn transcript(ep: &Episode, other: &Episode) -> (String, [u32; 3]) {
     (md, starts)
 }
 
-/// Each episode's chapters (title, start), by slug, after a build of the whole show.
-fn built() -> Vec<(usize, Vec<(String, u32)>, [u32; 3])> {
+/// One episode as built: its chapters (title, start), its topics (for the messages) and
+/// where its parts start.
+struct Built {
+    chapters: Vec<(String, u32)>,
+    topics: Vec<String>,
+    starts: [u32; 3],
+}
+
+/// Each episode as built, in the show's order, after a build of the whole show.
+fn built() -> Vec<Built> {
     let site = Site::new(CONFIG);
     let mut starts = Vec::new();
     for (i, ep) in SHOW.iter().enumerate() {
@@ -99,36 +107,31 @@ fn built() -> Vec<(usize, Vec<(String, u32)>, [u32; 3])> {
     (0..SHOW.len())
         .map(|i| {
             let ep = site.json(&format!("api/episodes/rootstock-{}.json", i + 1));
-            let topics: Vec<String> =
-                ep["topics"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap().to_string()).collect();
-            let mut chapters: Vec<(String, u32)> = ep["chapters"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|c| (c["title"].as_str().unwrap().to_string(), c["start"].as_u64().unwrap() as u32))
-                .collect();
-            // The episode's topics, for the messages.
-            chapters.push((format!("topics: {topics:?}"), u32::MAX));
-            (i, chapters, starts[i])
+            let names = |key: &str, field: &str| -> Vec<String> {
+                ep[key].as_array().unwrap().iter().map(|t| t[field].as_str().unwrap().to_string()).collect()
+            };
+            let starts_of: Vec<u32> =
+                ep["chapters"].as_array().unwrap().iter().map(|c| c["start"].as_u64().unwrap() as u32).collect();
+            let chapters = names("chapters", "title").into_iter().zip(starts_of).collect();
+            Built { chapters, topics: names("topics", "name"), starts: starts[i] }
         })
         .collect()
 }
 
 #[test]
 fn the_first_chapter_after_the_intro_names_the_episodes_subject_not_the_show() {
-    for (i, chapters, starts) in built() {
-        let ep = &SHOW[i];
-        let first =
-            chapters.iter().find(|c| c.0 != "Intro" && c.1 != u32::MAX).unwrap_or_else(|| panic!("{i}: {chapters:?}"));
+    for (i, b) in built().into_iter().enumerate() {
+        let (ep, chapters, topics) = (&SHOW[i], &b.chapters, &b.topics);
+        let first = chapters.iter().find(|c| c.0 != "Intro").unwrap_or_else(|| panic!("{i}: {chapters:?}"));
         // It covers the subject's part, and it is titled by the subject.
-        assert!(first.1 <= starts[0] + 30, "episode {i}: the first part starts at {}: {chapters:?}", first.1);
+        assert!(first.1 <= b.starts[0] + 30, "episode {i}: the first part starts at {}: {chapters:?}", first.1);
         assert!(
             first.0.contains(ep.project),
-            "episode {i}: first chapter {:?}, not {}: {chapters:?}",
+            "episode {i}: first chapter {:?}, not {} (topics {topics:?}): {chapters:?}",
             first.0,
             ep.project
         );
-        for (title, _) in chapters.iter().filter(|c| c.1 != u32::MAX) {
+        for (title, _) in chapters {
             assert!(!title.contains("Rootstock"), "episode {i}: the show's name titles a chapter: {chapters:?}");
             // Nor the guest's or the host's name.
             for word in ep.guest.split(' ').chain(["Ada", "Lovelace"]) {
@@ -140,20 +143,21 @@ fn the_first_chapter_after_the_intro_names_the_episodes_subject_not_the_show() {
 
 #[test]
 fn a_thing_most_episodes_say_titles_no_part_alone() {
-    for (i, chapters, starts) in built() {
-        let ep = &SHOW[i];
+    for (i, b) in built().into_iter().enumerate() {
+        let (ep, chapters) = (&SHOW[i], &b.chapters);
         // Nowhere "Gantry" alone: said in every episode, it tells a listener nothing.
         assert!(chapters.iter().all(|c| c.0 != "Gantry"), "episode {i}: {chapters:?}");
         // The tool's part is still a chapter, titled by what it says of the tool.
         let part = chapters
             .iter()
-            .find(|c| c.1.abs_diff(starts[1]) <= 30)
-            .unwrap_or_else(|| panic!("episode {i}: no chapter at {}: {chapters:?}", starts[1]));
+            .find(|c| c.1.abs_diff(b.starts[1]) <= 30)
+            .unwrap_or_else(|| panic!("episode {i}: no chapter at {}: {chapters:?}", b.starts[1]));
         let want = format!("Gantry {}", ep.tool_phrase);
         assert!(
             part.0.eq_ignore_ascii_case(&want),
-            "episode {i}: the tool's part is {:?}, not {want:?}: {chapters:?}",
-            part.0
+            "episode {i}: the tool's part is {:?}, not {want:?} (topics {:?}): {chapters:?}",
+            part.0,
+            b.topics
         );
     }
 }

@@ -973,6 +973,7 @@ fn split_long_parts(
 /// turn between them is no new part (unless the part is kept: opened by a question or a
 /// break). `part`: its start, its stop, whether it is the episode's closing part, and
 /// whether it is kept.
+#[allow(clippy::too_many_arguments)]
 fn titled(
     cues: &[Cue],
     topics: &[EpisodeTopic],
