@@ -757,18 +757,27 @@ pub fn from_topics(
     let says_little = |title: &str| conversation && (spread(title) >= BROAD || is_speaker(title, &speakers));
     // The subject leads the topics (the thing the title names or the introduction
     // introduces); when that says little (the show's name said all through the welcome),
-    // it is the thing the introduction says that is said most.
+    // it is the thing the introduction introduces: said in its first minutes, at least
+    // three times, most, and first where a word introduces it ("here to tell us about").
     let subject_like = |t: &&EpisodeTopic| {
         t.entity.is_some() && may_title(shown(t, names), true, names) && !says_little(shown(t, names))
     };
     let first_said = |t: &EpisodeTopic| t.mentions.iter().map(|m| m.start).min();
+    let introduces = |at: u32| {
+        cues[cues.partition_point(|c| c.start < at)..].iter().take_while(|c| c.start == at).any(|c| {
+            c.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| INTRO_WORDS.contains(&w.to_lowercase().as_str()))
+        })
+    };
     let subject = match topics.first().filter(|_| conversation) {
         Some(first) if subject_like(&first) => Some(first),
         Some(_) => topics
             .iter()
             .filter(subject_like)
-            .filter(|t| first_said(t).is_some_and(|s| s <= INTRODUCED_BY))
-            .max_by_key(|t| (t.mentions.len().min(30), std::cmp::Reverse(first_said(t)))),
+            .filter(|t| t.mentions.len() >= 3 && first_said(t).is_some_and(|s| s <= INTRODUCED_BY))
+            .max_by_key(|t| {
+                let at = first_said(t).unwrap_or(0);
+                (t.mentions.len().min(30) + if introduces(at) { 10 } else { 0 }, std::cmp::Reverse(at))
+            }),
         None => None,
     };
     let mut used: Vec<Vec<String>> = subject.map(|t| title_key(shown(t, names))).into_iter().collect();
@@ -1104,6 +1113,9 @@ const BROAD: f32 = 0.5;
 const SPECIFIC_SHARE: f32 = 0.3;
 /// Seconds into an episode within which its introduction names its subject.
 const INTRODUCED_BY: u32 = 300;
+/// Words that introduce an episode's subject where it is first said (as the topics'
+/// subject is found).
+const INTRO_WORDS: &[&str] = &["about", "creator", "author", "maintainer", "founder", "introduce", "today", "built"];
 /// Times a part says a broad name with the same word after it to be titled so.
 const PHRASE_AROUND_MIN: usize = 2;
 
@@ -1120,12 +1132,14 @@ fn speaker_words(cues: &[Cue]) -> Vec<String> {
     words
 }
 
-/// A title that is a speaker's name or holds one as a word of its own ("Kurt and GitHub").
+/// A title that is a speaker's name or holds one as a word of its own ("Kurt and GitHub"),
+/// or a short form of one.
 fn is_speaker(title: &str, speakers: &[String]) -> bool {
-    title
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .any(|w| speakers.binary_search(&w.to_lowercase()).is_ok())
+    title.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).any(|w| {
+        let w = w.to_lowercase();
+        // A short form of a longer name: "Ganesh" for Ganeshkumar.
+        speakers.binary_search(&w).is_ok() || w.chars().count() >= 5 && speakers.iter().any(|s| s.starts_with(&w))
+    })
 }
 
 /// A broad name as the part says it with a word after it, said at least
