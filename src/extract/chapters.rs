@@ -768,19 +768,39 @@ pub fn from_topics(
             c.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| INTRO_WORDS.contains(&w.to_lowercase().as_str()))
         })
     };
-    let subject = match topics.first().filter(|_| conversation) {
-        Some(first) if subject_like(&first) => Some(first),
-        Some(_) => topics
-            .iter()
-            .filter(subject_like)
-            .filter(|t| t.mentions.len() >= 3 && first_said(t).is_some_and(|s| s <= INTRODUCED_BY))
-            .max_by_key(|t| {
-                let at = first_said(t).unwrap_or(0);
-                (t.mentions.len().min(30) + if introduces(at) { 10 } else { 0 }, std::cmp::Reverse(at))
-            }),
+    // The subject's chapter: its title, and the topic's page when it is one.
+    let of_topic = |t: &EpisodeTopic| Chapter {
+        title: shown(t, names).to_string(),
+        start: 0,
+        url: t.url.clone(),
+        topic: Some(t.name.clone()),
+    };
+    let subject: Option<Chapter> = match topics.first().filter(|_| conversation) {
+        Some(first) if subject_like(&first) => Some(of_topic(first)),
+        Some(_) => {
+            // (times said, first said, the chapter): the topics, and the things of the
+            // catalogue said that are none (a topic list the show's name pushed out of).
+            let of_topics = topics.iter().filter(subject_like).map(|t| (t.mentions.len(), first_said(t), of_topic(t)));
+            let of_names = names
+                .iter()
+                .filter(|n| !topics.iter().any(|t| t.entity == Some(n.entity)))
+                .filter(|n| may_title(&n.name, true, names) && !says_little(&n.name))
+                .map(|n| {
+                    let at = n.cues.iter().filter_map(|&c| cues.get(c as usize)).map(|c| c.start).min();
+                    (n.cues.len(), at, plain(&n.name, 0))
+                });
+            of_topics
+                .chain(of_names)
+                .filter(|(said, at, _)| *said >= 3 && at.is_some_and(|s| s <= INTRODUCED_BY))
+                .max_by_key(|(said, at, _)| {
+                    let at = at.unwrap_or(0);
+                    ((*said).min(30) + if introduces(at) { 10 } else { 0 }, std::cmp::Reverse(at))
+                })
+                .map(|(.., c)| c)
+        }
         None => None,
     };
-    let mut used: Vec<Vec<String>> = subject.map(|t| title_key(shown(t, names))).into_iter().collect();
+    let mut used: Vec<Vec<String>> = subject.iter().map(|c| title_key(&c.title)).collect();
     // A conversation's parts may also be titled by a phrase said in them.
     let phrases = if conversation { phrases_said(cues, names) } else { Vec::new() };
     let mut out: Vec<Chapter> = Vec::new();
@@ -793,10 +813,10 @@ pub fn from_topics(
             out.push(plain("Extras", start));
         } else if Some(i) == joke {
             out.push(plain("Joke", start));
-        } else if let Some(subject) = subject.filter(|_| out.iter().all(|c| SEGMENT_TITLES.contains(&c.title.as_str())))
+        } else if let Some(subject) =
+            subject.as_ref().filter(|_| out.iter().all(|c| SEGMENT_TITLES.contains(&c.title.as_str())))
         {
-            let title = shown(subject, names).to_string();
-            out.push(Chapter { title, start, url: subject.url.clone(), topic: Some(subject.name.clone()) });
+            out.push(Chapter { start, ..subject.clone() });
         } else {
             let before =
                 out.last().map(|c| title_key(&c.title)).filter(|_| conversation && !fixed.contains(&i) && x > 0);
@@ -868,7 +888,7 @@ pub fn from_topics(
         }
         let ahead = cues.iter().filter(|c| c.start >= last.start && LOOKS_AHEAD.is_match(&c.text)).count();
         if ahead >= LOOKS_AHEAD_MIN {
-            let what = subject.map_or(last.title.as_str(), |s| shown(s, names));
+            let what = subject.as_ref().map_or(last.title.as_str(), |s| s.title.as_str());
             last.title = format!("What's next for {what}");
             break;
         }
