@@ -683,7 +683,9 @@ fn finish_episode(
         let spread = |title: &str| {
             let words: Vec<String> = title.split_whitespace().map(squashed).collect();
             let own = squashed(title) == show
-                || words.len() == 1 && config.title.split_whitespace().any(|w| squashed(w) == words[0]);
+                || words.len() == 1
+                    && !words[0].is_empty()
+                    && config.title.split_whitespace().any(|w| squashed(w) == words[0]);
             if own {
                 1.0
             } else {
