@@ -10,8 +10,10 @@
 //! passes through checks of its own).
 //!
 //! An entry is trusted as every cache entry is (signed with the user's key, from this
-//! binary, bounded); one that does not decode exactly, to its last byte, is not used:
-//! the file is parsed again, as in a clean build, and the entry written anew.
+//! binary, bounded), and it holds its own name under that signature, so an entry copied
+//! or renamed onto another file's name is not taken for that file; one that does not
+//! decode exactly, to its last byte, is not used either: the file is parsed again, as in
+//! a clean build, and the entry written anew.
 
 use crate::cache::{Cache, Key, KeyHasher};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
@@ -50,7 +52,9 @@ impl<'c> ParseMemo<'c> {
     pub fn body(&self, path: &Path, text: &str, body_at: usize, unsafe_html: bool, diags: &mut Diagnostics) -> Body {
         let key = notes_key(path, text, body_at, unsafe_html);
         if let Some((body, warnings)) = self.cache.get(&key, MAX_ENTRY).and_then(|pages| match pages.as_slice() {
-            [one] if one.path == Path::new(NOTES) => decode(&one.content, path),
+            // The entry names itself (signed with the rest): one renamed onto another
+            // file's name, signed as it is, is not taken for that file.
+            [one] if one.path == Path::new(key.name()) => decode(&one.content, path),
             _ => None,
         }) {
             self.taken.fetch_add(1, Ordering::Relaxed);
@@ -59,7 +63,7 @@ impl<'c> ParseMemo<'c> {
         }
         let mut own = Diagnostics::default();
         let body = notes::parse_body(path, text, body_at, unsafe_html, &mut own);
-        self.cache.put(&key, &[Page { path: PathBuf::from(NOTES), content: encode(&body, &own.0) }], MAX_ENTRY);
+        self.cache.put(&key, &[Page { path: PathBuf::from(key.name()), content: encode(&body, &own.0) }], MAX_ENTRY);
         self.parsed.fetch_add(1, Ordering::Relaxed);
         diags.0.extend(own.0);
         body
