@@ -9,7 +9,6 @@
 //! search index ([`crate::search`]) -> swap the staging folder in.
 
 use crate::cache::Cache;
-use crate::parse_memo::ParseMemo;
 use crate::config::{Config, ConfigError, Limits};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::discover::{self, EpisodeFiles, FileKind, Loaded, Role};
@@ -21,6 +20,7 @@ use crate::metadata;
 use crate::model::Transcript;
 use crate::notes::{self, ShowNotes};
 use crate::parse::{self, TranscriptFormat};
+use crate::parse_memo::ParseMemo;
 use crate::render::{self, Theme};
 use crate::search;
 use crate::text;
@@ -532,7 +532,11 @@ fn pipeline(
     }
     let (taken, parsed) = memo.counts();
     reporter.stage(if taken > 0 {
-        format!("parsed {} episodes (show notes of {taken} of {} files taken from the cache)", episodes_in.len(), taken + parsed)
+        format!(
+            "parsed {} episodes (show notes of {taken} of {} files taken from the cache)",
+            episodes_in.len(),
+            taken + parsed
+        )
     } else {
         format!("parsed {} episodes", episodes_in.len())
     });
@@ -961,10 +965,12 @@ fn load(
                 None => return (None, d),
             }
         }
-        FileKind::Markdown => match notes::parse_kept(&file.rel, &text, &mut d, unsafe_html, memo) {
-            Some(n) => (Role::Notes, Content::Notes(Box::new(n))),
-            None => return (None, d),
-        },
+        FileKind::Markdown => {
+            match notes::parse_kept(&file.rel, &text, &mut d, unsafe_html, memo.map(|m| (m, &bytes[..]))) {
+                Some(n) => (Role::Notes, Content::Notes(Box::new(n))),
+                None => return (None, d),
+            }
+        }
     };
     (Some(Loaded { file, role, data: content }), d)
 }

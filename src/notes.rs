@@ -49,6 +49,10 @@ pub struct ShowNotes {
     /// (url, link text) for every link, in order.
     pub links: Vec<(String, String)>,
     pub html: String,
+    /// What `rules` says about its links (malformed, undefined references), when it was
+    /// worked out as the file was read ([`crate::parse_memo`]); `None`: read the file
+    /// again to say it.
+    pub link_warnings: Option<Vec<crate::diagnostics::Diagnostic>>,
 }
 
 /// The longest believable duration: what a timestamp can say (`999:59:59`).
@@ -183,13 +187,14 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics, unsafe_html: bool
     parse_kept(path, text, diags, unsafe_html, None)
 }
 
-/// [`parse`], the body taken from the build cache when `memo` holds it for these bytes.
+/// [`parse`], the body taken from the build cache when `memo` holds it for the file's
+/// `bytes` (which `text` was decoded from).
 pub fn parse_kept(
     path: &Path,
     text: &str,
     diags: &mut Diagnostics,
     unsafe_html: bool,
-    memo: Option<&crate::parse_memo::ParseMemo>,
+    memo: Option<(&crate::parse_memo::ParseMemo, &[u8])>,
 ) -> Option<ShowNotes> {
     let mut notes = ShowNotes { path: path.to_path_buf(), ..Default::default() };
     let mut body = text;
@@ -238,7 +243,11 @@ pub fn parse_kept(
     }
     let body_at = text.len() - body.len();
     let b = match memo {
-        Some(m) => m.body(path, text, body_at, unsafe_html, diags),
+        Some((m, bytes)) => {
+            let (b, links) = m.body(path, bytes, text, body_at, unsafe_html, diags);
+            notes.link_warnings = Some(links);
+            b
+        }
         None => parse_body(path, text, body_at, unsafe_html, diags),
     };
     notes.html = b.html;

@@ -3,11 +3,12 @@
 //! A rebuild reads every content file again (reading is cheap, and it is the only way
 //! to know a file is unchanged: a stat can be fooled, bytes cannot), but parsing show
 //! notes is not cheap: markdown rendered, the HTML sanitized (ammonia), the items and
-//! links read. That work is a function of the file's bytes, its path (named in the
-//! warnings) and one setting (`unsafe_html`), so its result, with the warnings it gave,
-//! is kept under a hash of exactly those (`notes-` entries) and taken back when they
-//! are the same. The front matter is parsed every time (it is small, and what it sets
-//! passes through checks of its own).
+//! links read, and the markdown parsed once more for the link rules ([`crate::rules`]:
+//! malformed targets, references with no definition). That work is a function of the
+//! file's bytes, its path (named in the warnings) and one setting (`unsafe_html`), so
+//! its result, with the warnings it gave, is kept under a hash of exactly those
+//! (`notes-` entries) and taken back when they are the same. The front matter is parsed
+//! every time (it is small, and what it sets passes through checks of its own).
 //!
 //! An entry is trusted as every cache entry is (signed with the user's key, from this
 //! binary, bounded), and it holds its own name under that signature, so an entry copied
@@ -46,41 +47,76 @@ impl<'c> ParseMemo<'c> {
         (self.taken.load(Ordering::Relaxed), self.parsed.load(Ordering::Relaxed))
     }
 
-    /// The body of show notes `text` (from byte `body_at`) at `path`: from the cache when
-    /// it holds it for these bytes, else parsed (and kept). Its warnings go to `diags`
-    /// either way, the same as a parse gives.
-    pub fn body(&self, path: &Path, text: &str, body_at: usize, unsafe_html: bool, diags: &mut Diagnostics) -> Body {
-        let key = notes_key(path, text, body_at, unsafe_html);
-        if let Some((body, warnings)) = self.cache.get(&key, MAX_ENTRY).and_then(|pages| match pages.as_slice() {
-            // The entry names itself (signed with the rest): one renamed onto another
-            // file's name, signed as it is, is not taken for that file.
-            [one] if one.path == Path::new(key.name()) => decode(&one.content, path),
-            _ => None,
-        }) {
+    /// The body of show notes `text` (decoded from `bytes`; the body from byte `body_at`)
+    /// at `path`, and what [`crate::rules`] says about its links: from the cache when it
+    /// holds them for these bytes, else worked out (and kept). The parse's warnings go
+    /// to `diags` either way, the same as a parse gives.
+    pub fn body(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        text: &str,
+        body_at: usize,
+        unsafe_html: bool,
+        diags: &mut Diagnostics,
+    ) -> (Body, Vec<Diagnostic>) {
+        let key = notes_key(path, bytes, body_at, unsafe_html);
+        if let Some((body, warnings, links)) =
+            self.cache.get(&key, MAX_ENTRY).and_then(|pages| match pages.as_slice() {
+                // The entry names itself (signed with the rest): one renamed onto another
+                // file's name, signed as it is, is not taken for that file.
+                [one] if one.path == Path::new(key.name()) => decode(&one.content, path),
+                _ => None,
+            })
+        {
             self.taken.fetch_add(1, Ordering::Relaxed);
             diags.0.extend(warnings);
-            return body;
+            return (body, links);
         }
         let mut own = Diagnostics::default();
         let body = notes::parse_body(path, text, body_at, unsafe_html, &mut own);
-        self.cache.put(&key, &[Page { path: PathBuf::from(key.name()), content: encode(&body, &own.0) }], MAX_ENTRY);
+        let links = crate::rules::notes_link_warnings(path, bytes);
+        let content = encode(&body, &own.0, &links);
+        self.cache.put(&key, &[Page { path: PathBuf::from(key.name()), content }], MAX_ENTRY);
         self.parsed.fetch_add(1, Ordering::Relaxed);
         diags.0.extend(own.0);
-        body
+        (body, links)
     }
 }
 
-/// The entry's name: everything the body's parse reads.
-fn notes_key(path: &Path, text: &str, body_at: usize, unsafe_html: bool) -> Key {
+/// The entry's name: everything the body's parse and the link rules read (the text is
+/// decoded from the bytes, and `body_at` found in it).
+fn notes_key(path: &Path, bytes: &[u8], body_at: usize, unsafe_html: bool) -> Key {
     KeyHasher::new(NOTES)
         .add(path.as_os_str().as_encoded_bytes())
         .add(&[u8::from(unsafe_html)])
         .add(&(body_at as u64).to_le_bytes())
-        .add(text.as_bytes())
+        .add(bytes)
         .finish(NOTES)
 }
 
-fn encode(b: &Body, warnings: &[Diagnostic]) -> Vec<u8> {
+fn put_warnings(w: &mut W, warnings: &[Diagnostic]) {
+    w.len(warnings.len());
+    for d in warnings {
+        w.bool(d.line.is_some());
+        w.u64(d.line.unwrap_or(0) as u64);
+        w.bool(d.severity == Severity::Error);
+        w.str(&d.message);
+    }
+}
+
+fn warnings_of(r: &mut R, path: &Path) -> Option<Vec<Diagnostic>> {
+    r.list(|r| {
+        let has_line = r.bool()?;
+        let line = usize::try_from(r.u64()?).ok()?;
+        let error = r.bool()?;
+        let message = r.str()?;
+        let line = has_line.then_some(line);
+        Some(if error { Diagnostic::error(path, line, message) } else { Diagnostic::warning(path, line, message) })
+    })
+}
+
+fn encode(b: &Body, warnings: &[Diagnostic], links: &[Diagnostic]) -> Vec<u8> {
     let mut w = W(Vec::with_capacity(b.html.len() + 1024));
     w.str(&b.html);
     w.opt_str(&b.heading);
@@ -99,60 +135,56 @@ fn encode(b: &Body, warnings: &[Diagnostic]) -> Vec<u8> {
         w.str(url);
         w.str(text);
     }
-    w.len(warnings.len());
-    for d in warnings {
-        w.bool(d.line.is_some());
-        w.u64(d.line.unwrap_or(0) as u64);
-        w.bool(d.severity == Severity::Error);
-        w.str(&d.message);
-    }
+    put_warnings(&mut w, warnings);
+    put_warnings(&mut w, links);
     w.0
 }
 
-/// The body and warnings kept, the warnings naming `path`; `None` unless the bytes are
-/// exactly one entry.
-fn decode(bytes: &[u8], path: &Path) -> Option<(Body, Vec<Diagnostic>)> {
+/// The body, its warnings and its links' warnings kept, the warnings naming `path`;
+/// `None` unless the bytes are exactly one entry.
+fn decode(bytes: &[u8], path: &Path) -> Option<(Body, Vec<Diagnostic>, Vec<Diagnostic>)> {
     let mut r = R(bytes);
     let html = r.str()?;
     let heading = r.opt_str()?;
-    let items = r.list(|r| {
-        Some(NoteItem { title: r.str()?, url: r.opt_str()?, links: r.list(R::str)?, text: r.str()? })
-    })?;
+    let items =
+        r.list(|r| Some(NoteItem { title: r.str()?, url: r.opt_str()?, links: r.list(R::str)?, text: r.str()? }))?;
     let links = r.list(|r| Some((r.str()?, r.str()?)))?;
-    let warnings = r.list(|r| {
-        let has_line = r.bool()?;
-        let line = usize::try_from(r.u64()?).ok()?;
-        let error = r.bool()?;
-        let message = r.str()?;
-        let line = has_line.then_some(line);
-        Some(if error { Diagnostic::error(path, line, message) } else { Diagnostic::warning(path, line, message) })
-    })?;
-    r.0.is_empty().then_some((Body { html, heading, items, links }, warnings))
+    let warnings = warnings_of(&mut r, path)?;
+    let link_warnings = warnings_of(&mut r, path)?;
+    r.0.is_empty().then_some((Body { html, heading, items, links }, warnings, link_warnings))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const MD: &str = "# Episode 7\n\n**Brian #1:** [**pyscript**](https://pyscript.net)\n\n- runs Python in the page <script>alert(1)</script>\n- see [the docs](https://docs.pyscript.net) and [this](javascript:alert(1))\n";
+    const MD: &str = "# Episode 7\n\n**Brian #1:** [**pyscript**](https://pyscript.net)\n\n- runs Python in the page <script>alert(1)</script>\n- see [the docs](https://docs.pyscript.net) and [this](javascript:alert(1)) and [nothing]\n";
+
+    fn sample(path: &Path) -> (Body, Vec<Diagnostic>, Vec<Diagnostic>) {
+        let mut d = Diagnostics::default();
+        let body = notes::parse_body(path, MD, 0, false, &mut d);
+        (body, d.0, crate::rules::notes_link_warnings(path, MD.as_bytes()))
+    }
 
     #[test]
     fn a_body_comes_back_exactly_with_its_warnings() {
         let path = Path::new("007.md");
-        let mut d = Diagnostics::default();
-        let body = notes::parse_body(path, MD, 0, false, &mut d);
-        assert!(!body.items.is_empty() && !d.0.is_empty(), "the sample has items and warnings: {body:?} {d:?}");
-        let bytes = encode(&body, &d.0);
-        let (back, warnings) = decode(&bytes, path).expect("decodes");
-        assert_eq!(back, body);
-        assert_eq!(format!("{warnings:?}"), format!("{:?}", d.0));
+        let (body, warnings, links) = sample(path);
+        assert!(
+            !body.items.is_empty() && !warnings.is_empty() && !links.is_empty(),
+            "the sample has items and warnings"
+        );
+        let bytes = encode(&body, &warnings, &links);
+        let back = decode(&bytes, path).expect("decodes");
+        assert_eq!(back.0, body);
+        assert_eq!(format!("{:?}", (back.1, back.2)), format!("{:?}", (warnings, links)));
     }
 
     #[test]
     fn a_cut_or_padded_body_is_refused() {
         let path = Path::new("007.md");
-        let mut d = Diagnostics::default();
-        let bytes = encode(&notes::parse_body(path, MD, 0, false, &mut d), &d.0);
+        let (body, warnings, links) = sample(path);
+        let bytes = encode(&body, &warnings, &links);
         for n in 0..bytes.len() {
             assert!(decode(&bytes[..n], path).is_none(), "cut at {n}");
         }
@@ -163,7 +195,7 @@ mod tests {
 
     #[test]
     fn the_key_reads_path_setting_and_bytes() {
-        let k = |p: &str, t: &str, at: usize, u: bool| notes_key(Path::new(p), t, at, u);
+        let k = |p: &str, t: &str, at: usize, u: bool| notes_key(Path::new(p), t.as_bytes(), at, u);
         let base = k("a.md", "text", 0, false);
         assert_eq!(base, k("a.md", "text", 0, false));
         assert_ne!(base, k("b.md", "text", 0, false));

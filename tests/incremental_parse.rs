@@ -10,7 +10,8 @@ use std::path::PathBuf;
 /// (show notes taken from the cache, show-notes files) from the parse stage's line;
 /// (0, 0) when it names none (nothing was taken).
 fn taken(stderr: &str) -> (usize, usize) {
-    let line = stderr.lines().find(|l| l.contains("parsed ") && l.contains(" episodes")).unwrap_or_else(|| panic!("{stderr}"));
+    let line =
+        stderr.lines().find(|l| l.contains("parsed ") && l.contains(" episodes")).unwrap_or_else(|| panic!("{stderr}"));
     let Some(at) = line.find("show notes of ") else { return (0, 0) };
     let words: Vec<&str> = line[at + "show notes of ".len()..].split_whitespace().collect();
     assert_eq!((words[1], &words[3..6]), ("of", &["files", "taken", "from"][..]), "{line}");
@@ -35,13 +36,14 @@ fn notes_entries(site: &Site) -> Vec<PathBuf> {
     found
 }
 
-/// The nine-episode site, with show notes of a third episode that make two warnings
-/// (HTML the sanitizer removes, a `javascript:` link dropped).
+/// The nine-episode site, with show notes of a third episode that make three warnings
+/// (HTML the sanitizer removes, a `javascript:` link dropped, a link reference with no
+/// definition).
 fn site() -> Site {
     let site = rerun_site();
     site.write(
         "content/003-a.md",
-        "# Episode three\n\n**Michael #1:** [**Ruff**](https://docs.astral.sh/ruff/)\n\n* fast <iframe src=\"https://example.com\"></iframe> linting\n* [a trap](javascript:alert(1))\n",
+        "# Episode three\n\n**Michael #1:** [**Ruff**](https://docs.astral.sh/ruff/)\n\n* fast <iframe src=\"https://example.com\"></iframe> linting\n* [a trap](javascript:alert(1)) and [undefined]\n",
     );
     site
 }
@@ -54,6 +56,7 @@ fn unchanged_show_notes_are_taken_from_the_cache_and_the_site_equals_a_clean_bui
     let w = warnings(&first.stderr);
     assert!(w.iter().any(|l| l.contains("003-a.md") && l.contains("sanitizer")), "{w:?}");
     assert!(w.iter().any(|l| l.contains("003-a.md") && l.contains("javascript:alert(1)")), "{w:?}");
+    assert!(w.iter().any(|l| l.contains("003-a.md") && l.contains("`[undefined]` has no definition")), "{w:?}");
     assert_eq!(notes_entries(&site).len(), 3, "one entry per show-notes file");
 
     let again = site.build_ok(&["-j", "2"]);
@@ -66,13 +69,18 @@ fn unchanged_show_notes_are_taken_from_the_cache_and_the_site_equals_a_clean_bui
     // One show-notes file edited: it alone is parsed again, and the page shows the edit.
     let path = site.root().join("content/002-a.md");
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, format!("{text}\n**Michael #2:** [**Textual**](https://textual.textualize.io)\n\n* a TUI framework\n"))
-        .unwrap();
+    std::fs::write(
+        &path,
+        format!("{text}\n**Michael #2:** [**Textual**](https://textual.textualize.io)\n\n* a TUI framework\n"),
+    )
+    .unwrap();
     let edited = site.build_ok(&["-j", "2"]);
     assert_eq!(taken(&edited.stderr), (2, 3), "the edited file is parsed again\n{}", edited.stderr);
     let pages: Vec<String> = tree(&site.out("episodes"))
         .into_iter()
-        .filter(|(p, b)| p.ends_with("/index.html") && String::from_utf8_lossy(b).contains("https://textual.textualize.io"))
+        .filter(|(p, b)| {
+            p.ends_with("/index.html") && String::from_utf8_lossy(b).contains("https://textual.textualize.io")
+        })
         .map(|(p, _)| p)
         .collect();
     assert_eq!(pages.len(), 1, "the edited notes' page shows the new item: {pages:?}");
