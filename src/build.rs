@@ -20,6 +20,7 @@ use crate::metadata;
 use crate::model::Transcript;
 use crate::notes::{self, ShowNotes};
 use crate::parse::{self, TranscriptFormat};
+use crate::parse_memo::ParseMemo;
 use crate::render::{self, Theme};
 use crate::search;
 use crate::text;
@@ -450,6 +451,7 @@ pub fn episodes_on_disk(root: &Path) -> Result<(Config, Vec<EpisodeOnDisk>), Bui
         &mut diags,
         &mut site_diags,
         &reporter,
+        None,
     )?;
     let found = groups
         .into_iter()
@@ -479,8 +481,18 @@ fn pipeline(
     let mut site_diags = Diagnostics::default();
     let episodes_file = EpisodesFile::find(root, &config.episodes_file, &mut site_diags)?;
 
-    let (folder, groups) =
-        read_episodes(root, content, sample, config, episodes_file.as_ref(), &mut diags, &mut site_diags, reporter)?;
+    let memo = ParseMemo::new(cache);
+    let (folder, groups) = read_episodes(
+        root,
+        content,
+        sample,
+        config,
+        episodes_file.as_ref(),
+        &mut diags,
+        &mut site_diags,
+        reporter,
+        Some(&memo),
+    )?;
     let folder_shown = shown(folder);
     let mut used = vec![false; episodes_file.as_ref().map_or(0, |f| f.rows.len())];
     let with_rows: Vec<(EpisodeFiles<Content>, Option<u32>, Option<&Row>)> = groups
@@ -518,7 +530,16 @@ fn pipeline(
             "no episodes: there is no transcript or show notes that could be read in this folder, so the site is empty; put your episodes in it (.txt, .vtt, .srt or .md; drafts are built with --drafts), or set `content_dir` in shownotes.toml to the folder that holds them",
         );
     }
-    reporter.stage(format!("parsed {} episodes", episodes_in.len()));
+    let (taken, parsed) = memo.counts();
+    reporter.stage(if taken > 0 {
+        format!(
+            "parsed {} episodes (show notes of {taken} of {} files taken from the cache)",
+            episodes_in.len(),
+            taken + parsed
+        )
+    } else {
+        format!("parsed {} episodes", episodes_in.len())
+    });
     crate::dates::drop_out_of_order(&mut episodes_in, &mut diags);
     resolve_audio(&mut episodes_in, config, theme, &mut diags);
     // The same rules, severities and paths in `build` and `check`.
@@ -614,6 +635,7 @@ fn read_episodes<'a>(
     diags: &mut Diagnostics,
     site_diags: &mut Diagnostics,
     reporter: &Reporter,
+    memo: Option<&ParseMemo>,
 ) -> Result<(&'a Path, Vec<Numbered>), BuildError> {
     // discover + load. The sample folder is read only while the content folder has no
     // episode files, so a sample can never clash with a real episode.
@@ -637,7 +659,7 @@ fn read_episodes<'a>(
     }
     reporter.stage(format!("found {} files", files.len()));
     let loaded: Vec<(Option<Loaded<Content>>, Diagnostics)> =
-        files.into_par_iter().map(|f| load(f, config.unsafe_html, config.limits.file_bytes)).collect();
+        files.into_par_iter().map(|f| load(f, config.unsafe_html, config.limits.file_bytes, memo)).collect();
     let mut ok = Vec::new();
     for (l, d) in loaded {
         diags.extend(d);
@@ -795,7 +817,7 @@ pub(crate) fn reparse(root: &Path, memory: &Memory, sources: &[PathBuf]) -> (Opt
             _ => return (None, d),
         };
         let file = discover::SourceFile { path, rel: rel.clone(), kind };
-        let (l, ld) = load(file, config.unsafe_html, config.limits.file_bytes);
+        let (l, ld) = load(file, config.unsafe_html, config.limits.file_bytes, None);
         d.extend(ld);
         match l {
             Some(l) => loaded.push(l),
@@ -870,7 +892,12 @@ pub(crate) fn size_shown(bytes: u64) -> String {
 }
 
 /// Reads and decodes one file and decides what it is.
-fn load(file: discover::SourceFile, unsafe_html: bool, limit: u64) -> (Option<Loaded<Content>>, Diagnostics) {
+fn load(
+    file: discover::SourceFile,
+    unsafe_html: bool,
+    limit: u64,
+    memo: Option<&ParseMemo>,
+) -> (Option<Loaded<Content>>, Diagnostics) {
     let mut d = Diagnostics::default();
     let bytes = match read_bounded(&file.path, limit) {
         Ok(Bounded::Bytes(b)) => b,
@@ -938,10 +965,12 @@ fn load(file: discover::SourceFile, unsafe_html: bool, limit: u64) -> (Option<Lo
                 None => return (None, d),
             }
         }
-        FileKind::Markdown => match notes::parse(&file.rel, &text, &mut d, unsafe_html) {
-            Some(n) => (Role::Notes, Content::Notes(Box::new(n))),
-            None => return (None, d),
-        },
+        FileKind::Markdown => {
+            match notes::parse_kept(&file.rel, &text, &mut d, unsafe_html, memo.map(|m| (m, &bytes[..]))) {
+                Some(n) => (Role::Notes, Content::Notes(Box::new(n))),
+                None => return (None, d),
+            }
+        }
     };
     (Some(Loaded { file, role, data: content }), d)
 }

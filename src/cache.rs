@@ -9,7 +9,8 @@
 //! What is cached: the search index, shard by shard (Pagefind is most of a full build's
 //! time; one edited episode changes one shard), and each episode's extraction with what
 //! it read of the rest of the site ([`crate::extract::memo`]: `counted-` and `episode-`
-//! entries).
+//! entries), and each show-notes file's parsed body by its bytes ([`crate::parse_memo`]:
+//! `notes-` entries).
 //!
 //! The cache is in the site folder, and a site folder is not trusted (a cloned
 //! repository, a shared content folder): what it holds is data the build checks before

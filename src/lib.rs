@@ -28,6 +28,7 @@ pub mod model;
 pub mod nofollow;
 pub mod notes;
 pub mod parse;
+pub mod parse_memo;
 pub mod people;
 pub mod render;
 pub mod rules;

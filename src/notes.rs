@@ -49,6 +49,10 @@ pub struct ShowNotes {
     /// (url, link text) for every link, in order.
     pub links: Vec<(String, String)>,
     pub html: String,
+    /// What `rules` says about its links (malformed, undefined references), when it was
+    /// worked out as the file was read ([`crate::parse_memo`]); `None`: read the file
+    /// again to say it.
+    pub link_warnings: Option<Vec<crate::diagnostics::Diagnostic>>,
 }
 
 /// The longest believable duration: what a timestamp can say (`999:59:59`).
@@ -180,6 +184,18 @@ fn duration_value(v: &toml::Value) -> Result<u32, String> {
 /// sanitizing it. Links whose URL is not http, https, mailto or relative are dropped
 /// with a warning.
 pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics, unsafe_html: bool) -> Option<ShowNotes> {
+    parse_kept(path, text, diags, unsafe_html, None)
+}
+
+/// [`parse`], the body taken from the build cache when `memo` holds it for the file's
+/// `bytes` (which `text` was decoded from).
+pub fn parse_kept(
+    path: &Path,
+    text: &str,
+    diags: &mut Diagnostics,
+    unsafe_html: bool,
+    memo: Option<(&crate::parse_memo::ParseMemo, &[u8])>,
+) -> Option<ShowNotes> {
     let mut notes = ShowNotes { path: path.to_path_buf(), ..Default::default() };
     let mut body = text;
     match split_front_matter(text) {
@@ -225,9 +241,39 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics, unsafe_html: bool
             }
         }
     }
+    let body_at = text.len() - body.len();
+    let b = match memo {
+        Some((m, bytes)) => {
+            let (b, links) = m.body(path, bytes, text, body_at, unsafe_html, diags);
+            notes.link_warnings = Some(links);
+            b
+        }
+        None => parse_body(path, text, body_at, unsafe_html, diags),
+    };
+    notes.html = b.html;
+    notes.heading = b.heading;
+    notes.items = b.items;
+    notes.links = b.links;
+    Some(notes)
+}
+
+/// What show notes' markdown body gives (everything but the front matter): the part of
+/// [`parse`] worth keeping in the build cache ([`crate::parse_memo`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Body {
+    pub html: String,
+    pub heading: Option<String>,
+    pub items: Vec<NoteItem>,
+    pub links: Vec<(String, String)>,
+}
+
+/// The body of `text` (from byte `body_at`), rendered, sanitized unless `unsafe_html`,
+/// its items and safe links; warnings name `path` and lines of `text`.
+pub fn parse_body(path: &Path, text: &str, body_at: usize, unsafe_html: bool, diags: &mut Diagnostics) -> Body {
+    let body = &text[body_at..];
+    let mut notes = Body::default();
     let Rendered { html, heading, links, raw_html } = render_markdown(body);
     notes.html = if unsafe_html { html } else { crate::sanitize::clean_html(&html) };
-    let body_at = text.len() - body.len();
     if !unsafe_html {
         let mut removed: Vec<String> = Vec::new();
         let mut first = None;
@@ -280,7 +326,7 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics, unsafe_html: bool
             format!("link to `{}` dropped: only http, https, mailto and relative links are published", shown(&u)),
         );
     }
-    Some(notes)
+    notes
 }
 
 /// A URL as quoted in a message: control characters removed, long ones cut.

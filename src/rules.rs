@@ -29,7 +29,7 @@ pub fn inspect_sources(episodes: &[ParsedEpisode], content: &Path, config: &Conf
                 transcript_problems(p, t, config, &mut d);
             }
             if let Some(n) = &p.notes {
-                notes_links(&n.path, content, &mut d);
+                notes_links(n, content, &mut d);
             }
             d.0
         })
@@ -140,9 +140,25 @@ fn taken_for_guest(label: &str, cues: usize, known: &[String]) -> bool {
 /// Malformed links in one show-notes file: an empty target, a URL that does not parse,
 /// a web address without `https://` (which would be a relative link), a reference link
 /// with no definition, `[text] (url)` with a space.
-fn notes_links(rel: &Path, content: &Path, d: &mut Diagnostics) {
-    let Ok(bytes) = std::fs::read(content.join(rel)) else { return };
-    let Ok(text) = crate::text::decode(&bytes).map(|(t, _)| t) else { return };
+fn notes_links(notes: &crate::notes::ShowNotes, content: &Path, d: &mut Diagnostics) {
+    if let Some(kept) = &notes.link_warnings {
+        d.0.extend(kept.iter().cloned());
+        return;
+    }
+    let Ok(bytes) = std::fs::read(content.join(&notes.path)) else { return };
+    d.0.extend(notes_link_warnings(&notes.path, &bytes));
+}
+
+/// What [`inspect_sources`] says about the links of show notes `rel` holding `bytes`:
+/// malformed targets, references with no definition, `[text] (url)` with a space.
+pub fn notes_link_warnings(rel: &Path, bytes: &[u8]) -> Vec<crate::diagnostics::Diagnostic> {
+    let mut d = Diagnostics::default();
+    notes_links_of(rel, bytes, &mut d);
+    d.0
+}
+
+fn notes_links_of(rel: &Path, bytes: &[u8], d: &mut Diagnostics) {
+    let Ok(text) = crate::text::decode(bytes).map(|(t, _)| t) else { return };
     let (body, offset) = crate::notes::body_of(&text);
     let line_at = |at: usize| crate::config::line_of(&text, offset + at);
     let mut broken: Vec<(usize, String)> = Vec::new();

@@ -309,26 +309,71 @@ fn letters(topics: &[TopicEntry]) -> Vec<Letter> {
 }
 
 /// `api/topics.json`: every topic, sorted by name. The schema is in the guide
-/// (docs/src/api.md).
+/// (docs/src/api.md). Written from typed rows (no `serde_json::Value` tree in between):
+/// the fields in alphabetical order, the order a `json!` object prints its keys in, so
+/// the bytes are what they were.
 fn topics_json(index: &TopicIndex, episodes: &[Episode]) -> Result<Vec<u8>, String> {
+    #[derive(Serialize)]
+    struct Member<'a> {
+        in_notes: bool,
+        mention_count: u32,
+        moments: Vec<Mention>,
+        number: Option<u32>,
+        seconds: u32,
+        slug: &'a str,
+        title: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Also<'a> {
+        number: Option<u32>,
+        slug: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Row<'a> {
+        also_mentioned: Vec<Also<'a>>,
+        children: &'a [String],
+        description: &'a Option<String>,
+        episode_count: usize,
+        episodes: Vec<Member<'a>>,
+        name: &'a str,
+        parent: &'a Option<String>,
+        related: &'a [String],
+        slug: &'a str,
+        url: &'a Option<String>,
+    }
     let member = |m: &Membership| {
         let ep = &episodes[m.episode];
-        let moments: Vec<Mention> = m.moments.iter().map(|&c| Mention { start: ep.cues[c as usize].start }).collect();
-        json!({"slug": ep.slug, "number": ep.number, "title": ep.title, "mention_count": m.mentions,
-               "seconds": m.seconds, "in_notes": m.in_notes, "moments": moments})
+        Member {
+            in_notes: m.in_notes,
+            mention_count: m.mentions,
+            moments: m.moments.iter().map(|&c| Mention { start: ep.cues[c as usize].start }).collect(),
+            number: ep.number,
+            seconds: m.seconds,
+            slug: &ep.slug,
+            title: &ep.title,
+        }
     };
-    let rows: Vec<serde_json::Value> = index
+    let rows: Vec<Row> = index
         .topics
         .iter()
-        .map(|t| {
-            json!({"name": t.name, "slug": t.slug, "url": t.url, "description": t.description,
-                   "parent": t.parent, "children": t.children,
-                   "episode_count": t.episodes.len(), "episodes": t.episodes.iter().map(member).collect::<Vec<_>>(),
-                   "also_mentioned": t.also.iter().map(|m| {
-                       let ep = &episodes[m.episode];
-                       json!({"slug": ep.slug, "number": ep.number})
-                   }).collect::<Vec<_>>(),
-                   "related": t.related})
+        .map(|t| Row {
+            also_mentioned: t
+                .also
+                .iter()
+                .map(|m| {
+                    let ep = &episodes[m.episode];
+                    Also { number: ep.number, slug: &ep.slug }
+                })
+                .collect(),
+            children: &t.children,
+            description: &t.description,
+            episode_count: t.episodes.len(),
+            episodes: t.episodes.iter().map(member).collect(),
+            name: &t.name,
+            parent: &t.parent,
+            related: &t.related,
+            slug: &t.slug,
+            url: &t.url,
         })
         .collect();
     serde_json::to_vec(&rows).map_err(|e| e.to_string())
