@@ -40,10 +40,10 @@ pub const BUNDLE_DIR: &str = "pagefind";
 /// and kept in the cache. Also the version the script reads and whether there is
 /// WebAssembly for the language (with the language's stemmer), from Pagefind's entry file.
 fn scripts(lang: &str, dir: &Path, cache: &Cache) -> Result<(Vec<Page>, String, bool), String> {
-    let mut key = KeyHasher::new("searchjs");
+    let mut key = KeyHasher::new("search");
     // (Another Pagefind is another binary: the cache does not use its entries.)
-    key.add(lang.as_bytes());
-    let key = key.finish("searchjs");
+    key.add(b"scripts").add(lang.as_bytes());
+    let key = key.finish("search");
     let max = 16 << 20;
     let ours = |p: &Page| {
         p.path.strip_prefix(dir).ok().and_then(|r| r.to_str()).is_some_and(|r| is_script(r) || r == "pagefind-entry.json")

@@ -393,8 +393,8 @@ pub fn share_to_cache(cache: &Cache, key: &crate::cache::Key, share: &Share, max
 /// The key of a page's share: the writer's format, the language and whether it is stemmed,
 /// and whatever the caller adds (the page's record).
 pub fn share_key(lang: &str, stemmed: bool) -> KeyHasher {
-    let mut k = KeyHasher::new("searchpage");
-    k.add(FORMAT).add(lang.as_bytes()).add(&[u8::from(stemmed)]);
+    let mut k = KeyHasher::new("search");
+    k.add(b"page").add(FORMAT).add(lang.as_bytes()).add(&[u8::from(stemmed)]);
     k
 }
 
