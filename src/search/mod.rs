@@ -46,7 +46,11 @@ fn scripts(lang: &str, dir: &Path, cache: &Cache) -> Result<(Vec<Page>, String, 
     let key = key.finish("search");
     let max = 16 << 20;
     let ours = |p: &Page| {
-        p.path.strip_prefix(dir).ok().and_then(|r| r.to_str()).is_some_and(|r| is_script(r) || r == "pagefind-entry.json")
+        p.path
+            .strip_prefix(dir)
+            .ok()
+            .and_then(|r| r.to_str())
+            .is_some_and(|r| is_script(r) || r == "pagefind-entry.json")
     };
     let files = match cache.get(&key, max).filter(|f| f.iter().all(ours)) {
         Some(files) => files,
@@ -173,8 +177,27 @@ fn notes_text(html: &str, page: &mut PageBuilder) {
                     walk(el, page);
                     if matches!(
                         name,
-                        "p" | "div" | "li" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
-                            | "pre" | "tr" | "td" | "th" | "table" | "section" | "article" | "dd" | "dt" | "br"
+                        "p" | "div"
+                            | "li"
+                            | "ul"
+                            | "ol"
+                            | "h1"
+                            | "h2"
+                            | "h3"
+                            | "h4"
+                            | "h5"
+                            | "h6"
+                            | "blockquote"
+                            | "pre"
+                            | "tr"
+                            | "td"
+                            | "th"
+                            | "table"
+                            | "section"
+                            | "article"
+                            | "dd"
+                            | "dt"
+                            | "br"
                     ) {
                         page.end_block();
                     }
@@ -276,7 +299,13 @@ mod tests {
         for p in ["pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "wasm.unknown.pagefind"] {
             assert!(is_script(p), "{p}");
         }
-        for p in ["pagefind-ui.js", "pagefind-ui.css", "pagefind-highlight.js", "pagefind.en_1.pf_meta", "index/wasm.x.pagefind"] {
+        for p in [
+            "pagefind-ui.js",
+            "pagefind-ui.css",
+            "pagefind-highlight.js",
+            "pagefind.en_1.pf_meta",
+            "index/wasm.x.pagefind",
+        ] {
             assert!(!is_script(p), "{p}");
         }
     }

@@ -291,8 +291,7 @@ fn indexable(raw: &str, stemmer: Option<&Stemmer>) -> (Option<String>, Vec<Strin
     let normalized: String =
         raw.chars().filter(|c| c.is_alphanumeric() || *c == '_').flat_map(char::to_lowercase).collect();
     let main = (!normalized.is_empty()).then(|| stem(&normalized, stemmer)).filter(|s| !s.is_empty());
-    let compound =
-        raw.chars().any(|c| !c.is_alphanumeric()) || raw.chars().skip(1).any(char::is_uppercase);
+    let compound = raw.chars().any(|c| !c.is_alphanumeric()) || raw.chars().skip(1).any(char::is_uppercase);
     let mut parts = Vec::new();
     if compound && !normalized.is_empty() {
         let joined = discrete_words(raw);
@@ -361,7 +360,8 @@ fn discrete_words(raw: &str) -> String {
 }
 
 fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 3 + 64), flate2::Compression::new(LEVEL));
+    let mut gz =
+        flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 3 + 64), flate2::Compression::new(LEVEL));
     // (Writing to a Vec cannot fail.)
     let _ = gz.write_all(SIGNATURE);
     let _ = gz.write_all(data);
@@ -680,8 +680,7 @@ mod tests {
 
     #[test]
     fn chunk_bounds_are_the_shortest_telling_prefixes() {
-        let words: Vec<(&str, ())> =
-            ["apple", "apricot", "banana", "peach"].into_iter().map(|w| (w, ())).collect();
+        let words: Vec<(&str, ())> = ["apple", "apricot", "banana", "peach"].into_iter().map(|w| (w, ())).collect();
         let b = chunk_bounds(&words, &[0..1, 1..3, 3..4]);
         assert_eq!(b[0], ("apple".into(), "apple".into()));
         assert_eq!(b[1], ("apr".into(), "b".into()));
