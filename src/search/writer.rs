@@ -466,7 +466,8 @@ fn decode(bytes: &[u8]) -> Option<Share> {
     for _ in 0..nw {
         let word = r.str()?;
         let nl = r.count(4)?;
-        let locs = (0..nl).map(|_| r.u32().map(|n| n as i32)).collect::<Option<Vec<_>>>()?;
+        let locs: Vec<i32> =
+            r.bytes(4 * nl)?.chunks_exact(4).map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
         let nm = r.count(6)?;
         let meta = (0..nm).map(|_| Some((r.u16()?, r.u32()?))).collect::<Option<Vec<_>>>()?;
         if meta.iter().any(|&(f, _)| f as usize >= fields.len()) {
