@@ -481,6 +481,10 @@ fn decode(bytes: &[u8]) -> Option<Share> {
     Some(Share { fragment_name: String::new(), fragment: Vec::new(), word_count, fields, words })
 }
 
+/// A word on a page: the page's number, its share of the word, and the page's metadata
+/// fields (which the share's field numbers index).
+type Posting<'a> = (u32, &'a ShareWord, &'a [String]);
+
 /// The index of `shares` (page numbers in their order), as files under `dir`:
 /// the entry file, the metadata, the index chunks and the fragments. `version` is the
 /// Pagefind version of the script that reads them, `wasm` whether there is WebAssembly
@@ -498,13 +502,13 @@ pub fn write_index(
     all_fields.dedup();
 
     // Every word's pages, in page order.
-    let mut by_word: FxHashMap<&str, Vec<(u32, &ShareWord, &[String])>> = FxHashMap::default();
+    let mut by_word: FxHashMap<&str, Vec<Posting>> = FxHashMap::default();
     for (page, s) in shares.iter().enumerate() {
         for w in &s.words {
             by_word.entry(w.word.as_str()).or_default().push((page as u32, w, &s.fields));
         }
     }
-    let mut words: Vec<(&str, Vec<(u32, &ShareWord, &[String])>)> = by_word.into_iter().collect();
+    let mut words: Vec<(&str, Vec<Posting>)> = by_word.into_iter().collect();
     words.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
     // Chunks of about CHUNK positions, as Pagefind cuts them.
