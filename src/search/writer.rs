@@ -223,7 +223,7 @@ impl<'a> PageBuilder<'a> {
             }
         }
         let mut words: Vec<ShareWord> = Vec::with_capacity(self.words.len() + meta_words.len());
-        for (word, positions) in self.words.drain() {
+        for (word, positions) in std::mem::take(&mut self.words) {
             let meta = meta_words.remove(&word).unwrap_or_default();
             words.push(ShareWord { word, locs: pack_positions(positions), meta });
         }
@@ -235,14 +235,15 @@ impl<'a> PageBuilder<'a> {
             w.meta.sort_unstable();
             w.meta.dedup();
         }
-        Ok(Share { fragment_name, fragment, word_count: word_count as u32, fields, words })
+        let data = encode(word_count as u32, &fields, &words);
+        parse(data, fragment_name, fragment).ok_or_else(|| format!("search index: {}: too long to index", self.url))
     }
 }
 
 /// A word of a page's share: its positions in the text, packed as Pagefind packs them,
 /// and in the metadata fields (field, position).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ShareWord {
+struct ShareWord {
     word: String,
     locs: Vec<i32>,
     meta: Vec<(u16, u32)>,
@@ -259,8 +260,38 @@ pub struct Share {
     word_count: u32,
     /// The page's metadata field names, sorted.
     fields: Vec<String>,
-    /// Sorted by word.
-    words: Vec<ShareWord>,
+    /// The words, positions and metadata positions, encoded (see [`encode`]) as the cache
+    /// keeps them: one buffer, read in place by the merge (a share of 2,000 words as
+    /// separate strings and vectors cost the merge most of its time and memory).
+    data: Vec<u8>,
+    /// Where each word's parts are in `data`, sorted by word.
+    words: Vec<WordAt>,
+}
+
+/// A word's parts in [`Share::data`]: its bytes (start, end), its positions (start,
+/// count of 4-byte numbers) and its metadata positions (start, count of 6-byte pairs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct WordAt {
+    word: (usize, usize),
+    locs: (usize, usize),
+    meta: (usize, usize),
+}
+
+impl Share {
+    fn word(&self, w: &WordAt) -> &str {
+        // (Checked to be UTF-8 when the share was parsed.)
+        std::str::from_utf8(&self.data[w.word.0..w.word.1]).unwrap_or("")
+    }
+    fn locs(&self, w: &WordAt) -> impl Iterator<Item = i32> + '_ {
+        self.data[w.locs.0..w.locs.0 + 4 * w.locs.1]
+            .chunks_exact(4)
+            .map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn meta(&self, w: &WordAt) -> impl Iterator<Item = (u16, u32)> + '_ {
+        self.data[w.meta.0..w.meta.0 + 6 * w.meta.1]
+            .chunks_exact(6)
+            .map(|b| (u16::from_le_bytes([b[0], b[1]]), u32::from_le_bytes([b[2], b[3], b[4], b[5]])))
+    }
 }
 
 /// Positions sorted by weight then position, delta-coded, each change of weight marked by
@@ -373,15 +404,12 @@ pub fn share_from_cache(cache: &Cache, key: &crate::cache::Key, max: u64) -> Opt
     let files = cache.get(key, max)?;
     let [words, fragment] = <[crate::write::Page; 2]>::try_from(files).ok()?;
     let fragment_name = fragment.path.file_stem()?.to_str()?.to_string();
-    let mut share = decode(&words.content)?;
-    share.fragment_name = fragment_name;
-    share.fragment = fragment.content;
-    Some(share)
+    parse(words.content, fragment_name, fragment.content)
 }
 
 pub fn share_to_cache(cache: &Cache, key: &crate::cache::Key, share: &Share, max: u64) {
     let files = [
-        crate::write::Page { path: PathBuf::from("words"), content: encode(share) },
+        crate::write::Page { path: PathBuf::from("words"), content: share.data.clone() },
         crate::write::Page {
             path: PathBuf::from(format!("{}.pf_fragment", share.fragment_name)),
             content: share.fragment.clone(),
@@ -406,15 +434,15 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
-fn encode(share: &Share) -> Vec<u8> {
-    let mut out = Vec::with_capacity(share.words.len() * 24);
-    put_u32(&mut out, share.word_count);
-    put_u32(&mut out, share.fields.len() as u32);
-    for f in &share.fields {
+fn encode(word_count: u32, fields: &[String], words: &[ShareWord]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(words.iter().map(|w| w.word.len() + 12 + 4 * w.locs.len()).sum::<usize>() + 64);
+    put_u32(&mut out, word_count);
+    put_u32(&mut out, fields.len() as u32);
+    for f in fields {
         put_str(&mut out, f);
     }
-    put_u32(&mut out, share.words.len() as u32);
-    for w in &share.words {
+    put_u32(&mut out, words.len() as u32);
+    for w in words {
         put_str(&mut out, &w.word);
         put_u32(&mut out, w.locs.len() as u32);
         for &l in &w.locs {
@@ -429,15 +457,19 @@ fn encode(share: &Share) -> Vec<u8> {
     out
 }
 
-struct Reader<'a>(&'a [u8]);
+/// Reads an encoded share: `.0` the bytes, `.1` how far it has read.
+struct Reader<'a>(&'a [u8], usize);
 impl Reader<'_> {
     fn bytes(&mut self, n: usize) -> Option<&[u8]> {
-        if self.0.len() < n {
+        let rest = &self.0[self.1..];
+        if rest.len() < n {
             return None;
         }
-        let (a, b) = self.0.split_at(n);
-        self.0 = b;
-        Some(a)
+        self.1 += n;
+        Some(&rest[..n])
+    }
+    fn left(&self) -> usize {
+        self.0.len() - self.1
     }
     fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.bytes(4)?.try_into().ok()?))
@@ -452,38 +484,47 @@ impl Reader<'_> {
     /// A count of items of at least `size` bytes each: never more than the bytes left.
     fn count(&mut self, size: usize) -> Option<usize> {
         let n = self.u32()? as usize;
-        (n.saturating_mul(size) <= self.0.len()).then_some(n)
+        (n.saturating_mul(size) <= self.left()).then_some(n)
     }
 }
 
-fn decode(bytes: &[u8]) -> Option<Share> {
-    let mut r = Reader(bytes);
+/// A share from its encoded words (checked whole: every count within the bytes, every
+/// word UTF-8, every metadata field one of the page's) and its fragment.
+fn parse(data: Vec<u8>, fragment_name: String, fragment: Vec<u8>) -> Option<Share> {
+    let mut r = Reader(&data, 0);
     let word_count = r.u32()?;
     let nf = r.count(4)?;
     let fields = (0..nf).map(|_| r.str()).collect::<Option<Vec<_>>>()?;
     let nw = r.count(12)?;
     let mut words = Vec::with_capacity(nw);
     for _ in 0..nw {
-        let word = r.str()?;
+        let n = r.count(1)?;
+        let start = r.1;
+        std::str::from_utf8(r.bytes(n)?).ok()?;
+        let word = (start, start + n);
         let nl = r.count(4)?;
-        let locs: Vec<i32> =
-            r.bytes(4 * nl)?.chunks_exact(4).map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        let locs = (r.1, nl);
+        r.bytes(4 * nl)?;
         let nm = r.count(6)?;
-        let meta = (0..nm).map(|_| Some((r.u16()?, r.u32()?))).collect::<Option<Vec<_>>>()?;
-        if meta.iter().any(|&(f, _)| f as usize >= fields.len()) {
-            return None;
+        let meta = (r.1, nm);
+        for _ in 0..nm {
+            let f = r.u16()?;
+            r.u32()?;
+            if f as usize >= fields.len() {
+                return None;
+            }
         }
-        words.push(ShareWord { word, locs, meta });
+        words.push(WordAt { word, locs, meta });
     }
-    if !r.0.is_empty() {
+    if r.left() != 0 {
         return None;
     }
-    Some(Share { fragment_name: String::new(), fragment: Vec::new(), word_count, fields, words })
+    Some(Share { fragment_name, fragment, word_count, fields, data, words })
 }
 
 /// A word on a page: the page's number, its share of the word, and the page's metadata
 /// fields (which the share's field numbers index).
-type Posting<'a> = (u32, &'a ShareWord, &'a [String]);
+type Posting<'a> = (u32, &'a Share, WordAt);
 
 /// The index of `shares` (page numbers in their order), as files under `dir`:
 /// the entry file, the metadata, the index chunks and the fragments. `version` is the
@@ -505,7 +546,7 @@ pub fn write_index(
     let mut by_word: FxHashMap<&str, Vec<Posting>> = FxHashMap::default();
     for (page, s) in shares.iter().enumerate() {
         for w in &s.words {
-            by_word.entry(w.word.as_str()).or_default().push((page as u32, w, &s.fields));
+            by_word.entry(s.word(w)).or_default().push((page as u32, s, *w));
         }
     }
     let mut words: Vec<(&str, Vec<Posting>)> = by_word.into_iter().collect();
@@ -515,7 +556,7 @@ pub fn write_index(
     let mut chunks: Vec<std::ops::Range<usize>> = Vec::new();
     let (mut start, mut size) = (0, 0);
     for (i, (_, pages)) in words.iter().enumerate() {
-        size += pages.iter().map(|(_, w, _)| w.locs.len() + w.meta.len() + 1).sum::<usize>();
+        size += pages.iter().map(|(_, _, w)| w.locs.1 + w.meta.1 + 1).sum::<usize>();
         if size >= CHUNK {
             chunks.push(start..i + 1);
             start = i + 1;
@@ -537,14 +578,14 @@ pub fn write_index(
                 for (word, pages) in slice {
                     e.array(3)?.str(word)?.array(pages.len() as u64)?;
                     let mut last = 0;
-                    for (page, w, fields) in pages {
+                    for (page, share, w) in pages {
                         e.array(3)?.u32(page - last)?;
                         last = *page;
-                        e.array(w.locs.len() as u64)?;
-                        for &l in &w.locs {
+                        e.array(w.locs.1 as u64)?;
+                        for l in share.locs(w) {
                             e.i32(l)?;
                         }
-                        let meta = pack_meta(&w.meta, fields, &field_ids);
+                        let meta = pack_meta(share.meta(w), &share.fields, &field_ids);
                         e.array(meta.len() as u64)?;
                         for m in meta {
                             e.i32(m)?;
@@ -615,9 +656,9 @@ fn cbor(f: impl FnOnce() -> Result<(), minicbor::encode::Error<std::convert::Inf
 
 /// A word's metadata positions, fields numbered among every page's fields: `-f-1` opens
 /// field `f`, then positions delta-coded from the field's start.
-fn pack_meta(meta: &[(u16, u32)], fields: &[String], ids: &FxHashMap<&str, u16>) -> Vec<i32> {
+fn pack_meta(meta: impl Iterator<Item = (u16, u32)>, fields: &[String], ids: &FxHashMap<&str, u16>) -> Vec<i32> {
     let mut m: Vec<(u16, u32)> =
-        meta.iter().map(|&(f, p)| (ids.get(fields[f as usize].as_str()).copied().unwrap_or(0), p)).collect();
+        meta.map(|(f, p)| (ids.get(fields[f as usize].as_str()).copied().unwrap_or(0), p)).collect();
     m.sort_unstable();
     let mut out = Vec::with_capacity(m.len() + 2);
     let (mut field, mut last) = (None, 0);
@@ -703,12 +744,18 @@ mod tests {
         p.text("Hello and welcome, PyScript people.", BODY);
         p.end_block();
         let share = p.finish("en").unwrap();
-        let bytes = encode(&share);
-        let back = decode(&bytes).unwrap();
-        assert_eq!((back.words, back.fields, back.word_count), (share.words.clone(), share.fields, 8));
-        assert!(decode(&bytes[..bytes.len() - 1]).is_none());
-        let hello = share.words.iter().find(|w| w.word == "hello").unwrap();
-        assert_eq!(hello.locs, [-25, 3, -169, 1]);
-        assert_eq!(hello.meta, [(0, 1)]);
+        let back = parse(share.data.clone(), share.fragment_name.clone(), share.fragment.clone()).unwrap();
+        assert_eq!(back, share);
+        assert_eq!(share.word_count, 8);
+        let bytes = &share.data;
+        assert!(parse(bytes[..bytes.len() - 1].to_vec(), String::new(), Vec::new()).is_none());
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(parse(longer, String::new(), Vec::new()).is_none());
+        let hello = share.words.iter().find(|w| share.word(w) == "hello").unwrap();
+        assert_eq!(share.locs(hello).collect::<Vec<_>>(), [-25, 3, -169, 1]);
+        assert_eq!(share.meta(hello).collect::<Vec<_>>(), [(0, 1)]);
+        let words: Vec<&str> = share.words.iter().map(|w| share.word(w)).collect();
+        assert_eq!(words, ["1", "and", "hello", "peopl", "py", "pyscript", "script", "welcom"]);
     }
 }
