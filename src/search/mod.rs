@@ -1,4 +1,4 @@
-//! Search: a static full-text index of every transcript, show notes and topic, written at
+//! Search: a static full-text index of every transcript and its show notes, written at
 //! build time to `pagefind/` in the format Pagefind 1.6 reads, and searched in the browser
 //! by Pagefind's own script (`pagefind/pagefind.js`, driven by the theme's `search.js`),
 //! which loads only the chunks a query needs; no server.
