@@ -731,7 +731,7 @@ fn emit(
             let (found, sought) = cache.hits_of("search");
             let (found, sought) = (found - found_before, sought - sought_before);
             reporter.stage(format!(
-                "rendered {} files{} beside a search index of {} ({found} of its {sought} shards from the cache)",
+                "rendered {} files{} beside a search index of {} ({found} of its {sought} parts from the cache: each episode's words, and the search script)",
                 rendered.files,
                 reused_note(&rendered, built.episodes.len()),
                 index.len()

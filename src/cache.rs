@@ -6,8 +6,9 @@
 //! `.gitignore` of its own, and is always safe to delete. A build removes the entries it
 //! did not use, so the cache holds one site's worth.
 //!
-//! What is cached: the search index, shard by shard (Pagefind is most of a full build's
-//! time; one edited episode changes one shard), and each episode's extraction with what
+//! What is cached: each episode's share of the search index (its words and fragment, under
+//! a hash of its record: one edited episode changes one entry), Pagefind's search script,
+//! and each episode's extraction with what
 //! it read of the rest of the site ([`crate::extract::memo`]: `counted-` and `episode-`
 //! entries), and each show-notes file's parsed body by its bytes ([`crate::parse_memo`]:
 //! `notes-` entries).
@@ -27,7 +28,8 @@
 //!   executable's bytes) match too, so another build of shownotes never trusts it.
 //! - Only regular files of a bounded size are read (never through a symbolic link, never
 //!   a FIFO or a device), and the caller's bound is one a real entry never exceeds;
-//!   the search index then takes only the files Pagefind writes, in its shard's folder.
+//!   an entry of the search index is taken only in the shape the search writes it (a
+//!   share's words that decode whole, Pagefind's script files by their names).
 //! - Nothing is written through a symbolic link: every file is written under a new
 //!   temporary name (created, never opened if it exists) and renamed into place, which
 //!   replaces a link (or a hard link, or a FIFO) rather than writing to what it points

@@ -230,11 +230,10 @@ fn search_finds_a_word_and_opens_its_episode_at_the_cue() {
     assert_eq!(bad_violations(&result), Vec::<String>::new());
 }
 
-/// A catalogue long enough for its index to come in shards: a word said only in the
-/// newest episode (in the first shard) and one said only in the oldest (in `shard-1/`)
-/// are both found, each landing on its cue.
+/// A long catalogue is one index: a word said only in the newest episode and one said
+/// only in the oldest are both found, each landing on its cue.
 #[test]
-fn search_finds_words_in_every_shard_of_a_long_catalogue() {
+fn search_finds_words_of_the_newest_and_the_oldest_episode_of_a_long_catalogue() {
     if skip() {
         return;
     }
@@ -243,7 +242,7 @@ fn search_finds_words_in_every_shard_of_a_long_catalogue() {
     let port = serve(&public);
     let base = format!("http://127.0.0.1:{port}/");
     site.build_ok(&["--quiet", "--base-url", &base]);
-    assert_eq!(site.read("pagefind/shards.json"), r#"["shard-2/","shard-1/"]"#);
+    assert_eq!(site.read("pagefind/shards.json"), "[]");
     let slug = |n: u64| site.episodes_by_number()[&n]["slug"].as_str().unwrap().to_string();
     // The job's second query (`topic`) is just another word here.
     let result = run_browser(serde_json::json!({"search": {"url": base, "query": "zanzibar", "topic": "quokka"}}));
@@ -255,10 +254,10 @@ fn search_finds_words_in_every_shard_of_a_long_catalogue() {
         let links: Vec<&str> = found["links"].as_array().unwrap().iter().map(|l| l["href"].as_str().unwrap()).collect();
         assert_eq!(links, [episode.clone(), format!("{episode}#t-7")], "{found}");
     }
-    // The shards' scripts were not fetched: the first bundle's serve them all.
+    // One metadata file and one index chunk for the word.
     let fetched: Vec<&str> = s["first"]["fetched"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
-    assert!(fetched.iter().any(|f| f.starts_with("/pagefind/shard-2/")), "{fetched:?}");
-    assert!(!fetched.iter().any(|f| f.starts_with("/pagefind/shard-") && f.ends_with(".js")), "{fetched:?}");
+    assert_eq!(fetched.iter().filter(|f| f.ends_with(".pf_meta")).count(), 1, "{fetched:?}");
+    assert_eq!(fetched.iter().filter(|f| f.ends_with(".pf_index")).count(), 1, "{fetched:?}");
 }
 
 #[test]

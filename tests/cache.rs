@@ -4,45 +4,46 @@
 mod common;
 use common::*;
 
-/// The progress line that says how many search shards came from the cache.
+/// The progress line that says how many parts of the search index came from the cache:
+/// one per episode (its words and fragment), and Pagefind's script.
 fn shards_from_cache(stderr: &str) -> (usize, usize) {
-    let line = stderr.lines().find(|l| l.contains("shards from the cache")).unwrap_or_else(|| panic!("{stderr}"));
-    let inner = line[..line.find("shards from").unwrap()].rsplit_once('(').unwrap().1;
+    let line = stderr.lines().find(|l| l.contains("parts from the cache")).unwrap_or_else(|| panic!("{stderr}"));
+    let inner = line[..line.find("parts from").unwrap()].rsplit_once('(').unwrap().1;
     let words: Vec<&str> = inner.split_whitespace().collect();
     (words[0].parse().unwrap(), words[3].parse().unwrap())
 }
 
 #[test]
 fn a_rebuild_takes_unchanged_parts_from_the_cache_and_equals_a_clean_build() {
-    // 401 episodes: three search shards.
+    // 401 episodes: 402 parts.
     let site = long_site(401);
     let first = site.build_ok(&[]);
-    assert_eq!(shards_from_cache(&first.stderr), (0, 3));
+    assert_eq!(shards_from_cache(&first.stderr), (0, 402));
     let cache = site.root().join(".public.shownotes-cache");
     assert!(cache.join("CACHEDIR.TAG").is_file());
     assert_eq!(std::fs::read_to_string(cache.join(".gitignore")).unwrap(), "*\n", "git ignores it");
-    assert_eq!(shards_from_cache(&site.build_ok(&[]).stderr), (3, 3), "nothing changed");
+    assert_eq!(shards_from_cache(&site.build_ok(&[]).stderr), (402, 402), "nothing changed");
 
-    // One episode in the middle of the catalogue changes: one shard is indexed again.
+    // One episode in the middle of the catalogue changes: only its words are read again.
     let path = site.root().join("content/0200.vtt");
     let edited = std::fs::read_to_string(&path).unwrap().replace("the garden", "the greenhouse");
     std::fs::write(&path, edited).unwrap();
     let second = site.build_ok(&[]);
-    assert_eq!(shards_from_cache(&second.stderr), (2, 3));
+    assert_eq!(shards_from_cache(&second.stderr), (401, 402));
     let page = site.read("episodes/0200/index.html");
     assert!(page.contains("greenhouse"), "the change is built");
 
-    // A new episode: only the first shard (the newest episodes) is indexed again.
+    // A new episode: only its words are read.
     let newest = std::fs::read_to_string(site.root().join("content/0401.vtt")).unwrap();
     site.write("content/0402.vtt", newest.replace("episode 401", "episode 402"));
-    assert_eq!(shards_from_cache(&site.build_ok(&[]).stderr), (2, 3));
+    assert_eq!(shards_from_cache(&site.build_ok(&[]).stderr), (402, 403));
     assert_eq!(site.episodes_by_number().len(), 402);
 
     // A clean build of the same content (its own output, so its own empty cache).
     let clean = tempfile::tempdir().unwrap();
     let clean_out = clean.path().join("site");
     let run = site.build_ok(&["-o", clean_out.to_str().unwrap()]);
-    assert_eq!(shards_from_cache(&run.stderr), (0, 3));
+    assert_eq!(shards_from_cache(&run.stderr), (0, 403));
     let incremental = tree(&site.out(""));
     assert_eq!(incremental.keys().collect::<Vec<_>>(), tree(&clean_out).keys().collect::<Vec<_>>());
     assert!(incremental == tree(&clean_out), "the rebuild is byte-identical to a clean build");
@@ -60,13 +61,13 @@ fn a_rebuild_takes_unchanged_parts_from_the_cache_and_equals_a_clean_build() {
             entries += 1;
         }
     }
-    assert_eq!(entries, 3, "one entry per shard; the unused one was removed");
+    assert_eq!(entries, 403, "one entry per episode and the script's; the unused one was removed");
     let third = site.build_ok(&[]);
-    assert_eq!(shards_from_cache(&third.stderr), (0, 3), "a damaged entry is never trusted");
+    assert_eq!(shards_from_cache(&third.stderr), (0, 403), "a damaged entry is never trusted");
     assert!(tree(&site.out("")) == tree(&clean_out));
 
     // Deleting the cache is always safe.
     std::fs::remove_dir_all(&cache).unwrap();
-    assert_eq!(shards_from_cache(&site.build_ok(&[]).stderr), (0, 3));
+    assert_eq!(shards_from_cache(&site.build_ok(&[]).stderr), (0, 403));
     assert!(tree(&site.out("")) == tree(&clean_out));
 }

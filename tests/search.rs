@@ -153,40 +153,24 @@ fn search_can_be_turned_off() {
 }
 
 #[test]
-fn a_long_catalogue_is_indexed_in_shards_that_together_hold_every_episode_once() {
+fn a_long_catalogue_is_one_index_that_holds_every_episode_once() {
     let site = long_site(401);
     site.build_ok(&["--quiet"]);
-    // 401 episodes: three shards, cut from the oldest episode 200 at a time (the newest
-    // one, in the first, at pagefind/), the others listed for the browser to merge.
-    let shards: Vec<String> = serde_json::from_str(&site.read("pagefind/shards.json")).unwrap();
-    // Numbered from the oldest: a shard keeps its folder when the catalogue grows.
-    assert_eq!(shards, ["shard-2/", "shard-1/"]);
-    let mut seen: Vec<String> = Vec::new();
-    for dir in ["pagefind".to_string()]
-        .into_iter()
-        .chain(shards.iter().map(|s| format!("pagefind/{}", s.trim_end_matches('/'))))
-    {
-        // Every shard is a bundle Pagefind can merge: its entry, metadata and index.
-        assert!(site.out(&format!("{dir}/pagefind-entry.json")).is_file(), "{dir}");
-        assert!(!tree(&site.out(&format!("{dir}/index"))).is_empty(), "{dir}");
-        // Only the first carries the search script, worker and WebAssembly.
-        let scripts = site.out(&format!("{dir}/pagefind.js")).is_file();
-        assert_eq!(scripts, dir == "pagefind", "{dir}");
-        let records = fragments_in(&site, &dir);
-        assert_eq!(records.len(), if dir == "pagefind" { 1 } else { 200 }, "{dir}");
-        seen.extend(records.iter().map(|r| r["url"].as_str().unwrap().to_string()));
-    }
+    // One index, whatever the catalogue's length: no shards for the browser to merge.
+    assert_eq!(site.read("pagefind/shards.json"), "[]");
+    assert!(!tree(&site.out("pagefind")).keys().any(|p| p.starts_with("shard-")));
+    assert!(site.out("pagefind/pagefind-entry.json").is_file() && site.out("pagefind/pagefind.js").is_file());
+    let entry: serde_json::Value = serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
+    assert_eq!(entry["languages"]["en"]["page_count"], 401, "{entry}");
+    assert_eq!(entry["languages"]["en"]["wasm"], "en", "{entry}");
+    let seen: Vec<String> = fragments(&site).iter().map(|r| r["url"].as_str().unwrap().to_string()).collect();
     let episodes: BTreeSet<String> =
         site.episodes_by_number().values().map(|e| format!("/episodes/{}/", e["slug"].as_str().unwrap())).collect();
     assert_eq!(episodes.len(), 401);
-    let mut sorted = seen.clone();
-    sorted.sort();
-    sorted.dedup();
-    assert_eq!(sorted.len(), seen.len(), "a page is in two shards");
-    let indexed: BTreeSet<String> = seen.into_iter().filter(|u| u.starts_with("/episodes/")).collect();
-    assert_eq!(indexed, episodes);
+    assert_eq!(seen.len(), 401, "one fragment per episode");
+    assert_eq!(seen.into_iter().collect::<BTreeSet<_>>(), episodes);
 
-    // The same catalogue builds the same shards again (from scratch: not from the cache).
+    // The same catalogue builds the same index again (from scratch: not from the cache).
     let first = tree(&site.out("pagefind"));
     std::fs::remove_dir_all(site.root().join(".public.shownotes-cache")).unwrap();
     site.build_ok(&["--quiet", "--jobs", "1"]);

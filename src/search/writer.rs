@@ -1,0 +1,768 @@
+//! A writer of the files Pagefind 1.6's search script and WebAssembly read, so that the
+//! index is made from each page's own words, kept per page, rather than by indexing every
+//! page again: a page's share (its words with their positions and weights, and its
+//! fragment) depends only on that page, and the index is merged from the shares.
+//!
+//! The format, as Pagefind's reader takes it (every file but the entry is gzip of the
+//! signature `pagefind_dcd` then the data):
+//! - `pagefind-entry.json`: the version, and per language the metadata file's name, the
+//!   WebAssembly's language (none: no stemming) and the page count;
+//! - `pagefind.<lang>_<hash>.pf_meta`: CBOR, an array of the version, the pages (each its
+//!   fragment's name, word count and group, empty here), the index chunks (each the first
+//!   and last word it holds, shortened to what tells it from its neighbours, and its file
+//!   name), the filters and sorts (none here) and the names of the metadata fields;
+//! - `index/<lang>_<hash>.pf_index`: CBOR, the words of a range, each with its pages
+//!   (numbers delta-coded), each page with the word's positions (delta-coded; a negative
+//!   number `-w-1` sets the weight `w` of the positions after it, the next one absolute)
+//!   and its positions in the metadata fields (`-f-1` opens field `f`);
+//! - `fragment/<lang>_<hash>.pf_fragment`: JSON, a page's URL, text, word count, filters,
+//!   metadata and anchors (an element id, its title, the position of the word it opens).
+//!
+//! The words are found as Pagefind finds them in a page, so that a query (split, folded
+//! and stemmed by the WebAssembly) meets them: a word is a run of non-space characters;
+//! it is indexed as its letters and digits (and `_`) in lower case, without diacritics,
+//! stemmed; a word with punctuation or inner capitals (`asyncio.run`, `PyScript`) also
+//! as each part of two characters or more, at a share of its weight. A heading's words
+//! weigh seven times a paragraph's.
+
+use crate::cache::{Cache, KeyHasher};
+use pagefind_stem::{Algorithm, Stemmer};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use unicode_normalization::UnicodeNormalization;
+
+/// Bumped whenever what a page's share holds or how it is made changes: the cache keys
+/// of the shares include it.
+const FORMAT: &[u8] = b"shownotes-search-writer 1";
+/// Every compressed file starts with this, inside the gzip.
+const SIGNATURE: &[u8] = b"pagefind_dcd";
+/// Pagefind's weight of an ordinary word (1.0 in its units of 24).
+pub const BODY: u8 = 24;
+/// A top-level heading's: seven times an ordinary word's.
+pub const HEADING: u8 = 7 * 24;
+/// About this many positions per index chunk (Pagefind's own default).
+const CHUNK: usize = 20_000;
+/// The deflate level of a fragment, compressed once per episode (then kept in the cache):
+/// Pagefind's level 9 took half as long again for no fewer bytes.
+const FRAGMENT_LEVEL: u32 = 6;
+/// The deflate level of the index chunks, compressed again every build: on the
+/// 2,000-episode index (42 MB of chunks) level 3 took 0.34 s for 8.2 MB, level 6 0.82 s for
+/// 7.7 MB, level 9 1.26 s for 7.7 MB (measurements.md, "Search written by shownotes").
+const CHUNK_LEVEL: u32 = 3;
+/// Hex digits of a content hash in a file name.
+const HASH_DIGITS: usize = 16;
+
+/// The stemmer Pagefind's WebAssembly for `lang` uses for queries.
+pub fn stemmer(lang: &str) -> Option<Stemmer> {
+    let a = match lang {
+        "ar" => Algorithm::Arabic,
+        "hy" => Algorithm::Armenian,
+        "eu" => Algorithm::Basque,
+        "ca" => Algorithm::Catalan,
+        "da" => Algorithm::Danish,
+        "nl" => Algorithm::Dutch,
+        "en" => Algorithm::English,
+        "eo" => Algorithm::Esperanto,
+        "et" => Algorithm::Estonian,
+        "fi" => Algorithm::Finnish,
+        "fr" => Algorithm::French,
+        "de" => Algorithm::German,
+        "el" => Algorithm::Greek,
+        "hi" => Algorithm::Hindi,
+        "hu" => Algorithm::Hungarian,
+        "id" => Algorithm::Indonesian,
+        "ga" => Algorithm::Irish,
+        "it" => Algorithm::Italian,
+        "lt" => Algorithm::Lithuanian,
+        "nb" | "nn" | "no" => Algorithm::Norwegian,
+        "ne" => Algorithm::Nepali,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "sr" => Algorithm::Serbian,
+        "pl" => Algorithm::Polish,
+        "es" => Algorithm::Spanish,
+        "sv" => Algorithm::Swedish,
+        "ta" => Algorithm::Tamil,
+        "tr" => Algorithm::Turkish,
+        "yi" => Algorithm::Yiddish,
+        _ => return None,
+    };
+    Some(Stemmer::create(a))
+}
+
+/// An anchor of a page: a sub-result opens at its id.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+struct Anchor {
+    element: &'static str,
+    id: String,
+    text: String,
+    title: String,
+    location: u32,
+}
+
+#[derive(Serialize)]
+struct Fragment<'a> {
+    url: &'a str,
+    content: &'a str,
+    word_count: usize,
+    filters: BTreeMap<String, Vec<String>>,
+    meta: &'a BTreeMap<String, String>,
+    anchors: &'a [Anchor],
+}
+
+/// One page as it is read: blocks of text, anchors between them, and its metadata.
+pub struct PageBuilder<'a> {
+    stemmer: Option<&'a Stemmer>,
+    url: String,
+    content: String,
+    position: u32,
+    /// Each word's (position, weight) in the text.
+    words: FxHashMap<String, Vec<(u32, u8)>>,
+    anchors: Vec<Anchor>,
+    meta: BTreeMap<String, String>,
+}
+
+impl<'a> PageBuilder<'a> {
+    pub fn new(url: &str, stemmer: Option<&'a Stemmer>) -> Self {
+        PageBuilder {
+            stemmer,
+            url: url.to_string(),
+            content: String::new(),
+            position: 0,
+            words: FxHashMap::default(),
+            anchors: Vec::new(),
+            meta: BTreeMap::new(),
+        }
+    }
+
+    /// A metadata field (`title`, `date`): shown with a result, and searched.
+    pub fn meta(&mut self, key: &str, value: &str) {
+        self.meta.insert(key.to_string(), value.to_string());
+    }
+
+    /// An anchor at the next word: a match after it opens `#id`, titled `title`.
+    pub fn anchor(&mut self, element: &'static str, id: &str, title: &str) {
+        self.anchors.push(Anchor {
+            element,
+            id: id.to_string(),
+            text: String::new(),
+            title: title.to_string(),
+            location: self.position,
+        });
+    }
+
+    /// Words of running text, at `weight`.
+    pub fn text(&mut self, text: &str, weight: u8) {
+        for word in text.split_whitespace() {
+            self.word(word, weight);
+        }
+    }
+
+    /// Ends a block (a heading, a paragraph): as Pagefind does, a full stop after it unless
+    /// it ends in punctuation, so that excerpts read as sentences.
+    pub fn end_block(&mut self) {
+        if self.content.ends_with(' ') {
+            self.content.pop();
+            let last = self.content.chars().last();
+            if last.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '\'' | '"' | ')' | '$' | '*')) {
+                self.content.push('.');
+            }
+            self.content.push(' ');
+        }
+    }
+
+    fn word(&mut self, raw: &str, weight: u8) {
+        let raw = raw.replace('\u{200B}', "");
+        if raw.is_empty() {
+            return;
+        }
+        self.content.push_str(&raw);
+        self.content.push(' ');
+        let position = self.position;
+        self.position += 1;
+        let (main, parts) = indexable(&raw, self.stemmer);
+        if let Some(main) = main {
+            self.words.entry(main).or_default().push((position, weight));
+        }
+        if !parts.is_empty() {
+            let share = (weight / u8::try_from(parts.len()).unwrap_or(u8::MAX)).max(1);
+            for p in parts {
+                self.words.entry(p).or_default().push((position, share));
+            }
+        }
+    }
+
+    /// The page's share of the index.
+    pub fn finish(mut self, lang: &str) -> Result<Share, String> {
+        if self.content.ends_with(' ') {
+            self.content.pop();
+        }
+        let word_count = self.position as usize;
+        let fragment = Fragment {
+            url: &self.url,
+            content: &self.content,
+            word_count,
+            filters: BTreeMap::new(),
+            meta: &self.meta,
+            anchors: &self.anchors,
+        };
+        let json = serde_json::to_vec(&fragment).map_err(|e| format!("search index: {}: {e}", self.url))?;
+        let fragment_name = format!("{lang}_{}", &blake3::hash(&json).to_hex()[..HASH_DIGITS]);
+        let fragment = gzip(&json, FRAGMENT_LEVEL);
+        // Metadata words: their field (by its place among this page's fields) and
+        // position in the field.
+        let mut meta_words: FxHashMap<String, Vec<(u16, u32)>> = FxHashMap::default();
+        let fields: Vec<String> = self.meta.keys().cloned().collect();
+        for (f, value) in self.meta.values().enumerate() {
+            for (i, raw) in value.split_whitespace().enumerate() {
+                let (main, parts) = indexable(raw, self.stemmer);
+                for w in main.into_iter().chain(parts) {
+                    meta_words.entry(w).or_default().push((f as u16, i as u32));
+                }
+            }
+        }
+        let mut words: Vec<ShareWord> = Vec::with_capacity(self.words.len() + meta_words.len());
+        for (word, positions) in std::mem::take(&mut self.words) {
+            let meta = meta_words.remove(&word).unwrap_or_default();
+            words.push(ShareWord { word, locs: pack_positions(positions), meta });
+        }
+        for (word, meta) in meta_words {
+            words.push(ShareWord { word, locs: Vec::new(), meta });
+        }
+        words.sort_unstable_by(|a, b| a.word.cmp(&b.word));
+        for w in &mut words {
+            w.meta.sort_unstable();
+            w.meta.dedup();
+        }
+        let data = encode(word_count as u32, &fields, &words);
+        parse(data, fragment_name, fragment).ok_or_else(|| format!("search index: {}: too long to index", self.url))
+    }
+}
+
+/// A word of a page's share: its positions in the text, packed as Pagefind packs them,
+/// and in the metadata fields (field, position).
+#[derive(Debug, Clone, PartialEq)]
+struct ShareWord {
+    word: String,
+    locs: Vec<i32>,
+    meta: Vec<(u16, u32)>,
+}
+
+/// What one page adds to the index, a function of that page alone (kept in the build
+/// cache under a hash of the page's record).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Share {
+    /// `<lang>_<hash of the fragment's JSON>`.
+    fragment_name: String,
+    /// The fragment file: gzip, signature, JSON.
+    fragment: Vec<u8>,
+    word_count: u32,
+    /// The page's metadata field names, sorted.
+    fields: Vec<String>,
+    /// The words, positions and metadata positions, encoded (see [`encode`]) as the cache
+    /// keeps them: one buffer, read in place by the merge (a share of 2,000 words as
+    /// separate strings and vectors cost the merge most of its time and memory).
+    data: Vec<u8>,
+    /// Where each word's parts are in `data`, sorted by word.
+    words: Vec<WordAt>,
+}
+
+/// A word's parts in [`Share::data`]: its bytes (start, end), its positions (start,
+/// count of 4-byte numbers) and its metadata positions (start, count of 6-byte pairs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct WordAt {
+    word: (usize, usize),
+    locs: (usize, usize),
+    meta: (usize, usize),
+}
+
+impl Share {
+    fn word(&self, w: &WordAt) -> &str {
+        // (Checked to be UTF-8 when the share was parsed.)
+        std::str::from_utf8(&self.data[w.word.0..w.word.1]).unwrap_or("")
+    }
+    fn locs(&self, w: &WordAt) -> impl Iterator<Item = i32> + '_ {
+        self.data[w.locs.0..w.locs.0 + 4 * w.locs.1]
+            .chunks_exact(4)
+            .map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn meta(&self, w: &WordAt) -> impl Iterator<Item = (u16, u32)> + '_ {
+        self.data[w.meta.0..w.meta.0 + 6 * w.meta.1]
+            .chunks_exact(6)
+            .map(|b| (u16::from_le_bytes([b[0], b[1]]), u32::from_le_bytes([b[2], b[3], b[4], b[5]])))
+    }
+}
+
+/// Positions sorted by weight then position, delta-coded, each change of weight marked by
+/// `-weight-1` followed by an absolute position (the reader's starting weight is 25, so
+/// the first position always carries a marker).
+fn pack_positions(mut positions: Vec<(u32, u8)>) -> Vec<i32> {
+    positions.sort_unstable_by_key(|&(p, w)| (w, p));
+    positions.dedup();
+    let mut out = Vec::with_capacity(positions.len() + 2);
+    let (mut weight, mut last) = (25u8, 0u32);
+    for (p, w) in positions {
+        if w != weight {
+            out.push(-i32::from(w) - 1);
+            out.push(p as i32);
+            weight = w;
+        } else {
+            out.push((p - last) as i32);
+        }
+        last = p;
+    }
+    out
+}
+
+/// A word as the index holds it: letters, digits and `_`, lower case, diacritics off,
+/// stemmed; and the parts of a compound word (`asyncio.run`, `PyScript`, `2020-10-28`),
+/// each of two characters or more.
+fn indexable(raw: &str, stemmer: Option<&Stemmer>) -> (Option<String>, Vec<String>) {
+    let normalized: String =
+        raw.chars().filter(|c| c.is_alphanumeric() || *c == '_').flat_map(char::to_lowercase).collect();
+    let main = (!normalized.is_empty()).then(|| stem(&normalized, stemmer)).filter(|s| !s.is_empty());
+    let compound = raw.chars().any(|c| !c.is_alphanumeric()) || raw.chars().skip(1).any(char::is_uppercase);
+    let mut parts = Vec::new();
+    if compound && !normalized.is_empty() {
+        let joined = discrete_words(raw);
+        if joined.contains(' ') || !normalized.starts_with(&joined) {
+            for part in joined.split(' ').filter(|p| p.len() > 1) {
+                let s = stem(part, stemmer);
+                if !s.is_empty() && Some(&s) != main.as_ref() && !parts.contains(&s) {
+                    parts.push(s);
+                }
+            }
+        }
+    }
+    (main, parts)
+}
+
+fn stem(word: &str, stemmer: Option<&Stemmer>) -> String {
+    let plain = fold_diacritics(word);
+    let w = plain.as_deref().unwrap_or(word);
+    match stemmer {
+        Some(s) => s.stem(w).into_owned(),
+        None => w.to_string(),
+    }
+}
+
+/// `café` -> `cafe` (kana sound marks kept: they tell words apart).
+fn fold_diacritics(word: &str) -> Option<String> {
+    if word.is_ascii() {
+        return None;
+    }
+    let kana = |c: char| matches!(c, '\u{3099}' | '\u{309A}');
+    let stripped: String =
+        word.nfd().filter(|&c| !unicode_normalization::char::is_combining_mark(c) || kana(c)).collect();
+    let folded = if stripped.chars().any(kana) { stripped.nfc().collect() } else { stripped };
+    (folded != word).then_some(folded)
+}
+
+/// The parts of a compound word, lower case, one space between them: split at ASCII
+/// punctuation, at a small letter followed by a capital, at the last capital of a run of
+/// capitals followed by a small letter (`HTTPServer`), and between letters and digits.
+fn discrete_words(raw: &str) -> String {
+    let chars: Vec<char> = raw.chars().collect();
+    let mut out = String::with_capacity(raw.len() + 4);
+    let sep = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_punctuation() || c.is_whitespace() {
+            sep(&mut out);
+            continue;
+        }
+        if let Some(&prev) = i.checked_sub(1).map(|j| &chars[j]) {
+            let next = chars.get(i + 1).copied();
+            let boundary = (prev.is_lowercase() && c.is_uppercase())
+                || (prev.is_uppercase() && c.is_uppercase() && next.is_some_and(char::is_lowercase))
+                || (prev.is_alphabetic() && c.is_numeric())
+                || (prev.is_numeric() && c.is_alphabetic());
+            if boundary {
+                sep(&mut out);
+            }
+        }
+        out.extend(c.to_lowercase());
+    }
+    out.trim_end().to_string()
+}
+
+fn gzip(data: &[u8], level: u32) -> Vec<u8> {
+    let mut gz =
+        flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 3 + 64), flate2::Compression::new(level));
+    // (Writing to a Vec cannot fail.)
+    let _ = gz.write_all(SIGNATURE);
+    let _ = gz.write_all(data);
+    gz.finish().unwrap_or_default()
+}
+
+/// A share kept in the build cache: its page's fragment, and its words in a compact form.
+pub fn share_from_cache(cache: &Cache, key: &crate::cache::Key, max: u64) -> Option<Share> {
+    let files = cache.get(key, max)?;
+    let [words, fragment] = <[crate::write::Page; 2]>::try_from(files).ok()?;
+    let fragment_name = fragment.path.file_stem()?.to_str()?.to_string();
+    parse(words.content, fragment_name, fragment.content)
+}
+
+pub fn share_to_cache(cache: &Cache, key: &crate::cache::Key, share: &Share, max: u64) {
+    let files = [
+        crate::write::Page { path: PathBuf::from("words"), content: share.data.clone() },
+        crate::write::Page {
+            path: PathBuf::from(format!("{}.pf_fragment", share.fragment_name)),
+            content: share.fragment.clone(),
+        },
+    ];
+    cache.put(key, &files, max);
+}
+
+/// The key of a page's share: the writer's format, the language and whether it is stemmed,
+/// and whatever the caller adds (the page's record).
+pub fn share_key(lang: &str, stemmed: bool) -> KeyHasher {
+    let mut k = KeyHasher::new("search");
+    k.add(b"page").add(FORMAT).add(lang.as_bytes()).add(&[u8::from(stemmed)]);
+    k
+}
+
+fn put_u32(out: &mut Vec<u8>, n: u32) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_u32(out, s.len() as u32);
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn encode(word_count: u32, fields: &[String], words: &[ShareWord]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(words.iter().map(|w| w.word.len() + 12 + 4 * w.locs.len()).sum::<usize>() + 64);
+    put_u32(&mut out, word_count);
+    put_u32(&mut out, fields.len() as u32);
+    for f in fields {
+        put_str(&mut out, f);
+    }
+    put_u32(&mut out, words.len() as u32);
+    for w in words {
+        put_str(&mut out, &w.word);
+        put_u32(&mut out, w.locs.len() as u32);
+        for &l in &w.locs {
+            out.extend_from_slice(&l.to_le_bytes());
+        }
+        put_u32(&mut out, w.meta.len() as u32);
+        for &(f, p) in &w.meta {
+            out.extend_from_slice(&f.to_le_bytes());
+            put_u32(&mut out, p);
+        }
+    }
+    out
+}
+
+/// Reads an encoded share: `.0` the bytes, `.1` how far it has read.
+struct Reader<'a>(&'a [u8], usize);
+impl Reader<'_> {
+    fn bytes(&mut self, n: usize) -> Option<&[u8]> {
+        let rest = &self.0[self.1..];
+        if rest.len() < n {
+            return None;
+        }
+        self.1 += n;
+        Some(&rest[..n])
+    }
+    fn left(&self) -> usize {
+        self.0.len() - self.1
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.bytes(4)?.try_into().ok()?))
+    }
+    fn u16(&mut self) -> Option<u16> {
+        Some(u16::from_le_bytes(self.bytes(2)?.try_into().ok()?))
+    }
+    fn str(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        String::from_utf8(self.bytes(n)?.to_vec()).ok()
+    }
+    /// A count of items of at least `size` bytes each: never more than the bytes left.
+    fn count(&mut self, size: usize) -> Option<usize> {
+        let n = self.u32()? as usize;
+        (n.saturating_mul(size) <= self.left()).then_some(n)
+    }
+}
+
+/// A share from its encoded words (checked whole: every count within the bytes, every
+/// word UTF-8, every metadata field one of the page's) and its fragment.
+fn parse(data: Vec<u8>, fragment_name: String, fragment: Vec<u8>) -> Option<Share> {
+    let mut r = Reader(&data, 0);
+    let word_count = r.u32()?;
+    let nf = r.count(4)?;
+    let fields = (0..nf).map(|_| r.str()).collect::<Option<Vec<_>>>()?;
+    let nw = r.count(12)?;
+    let mut words = Vec::with_capacity(nw);
+    for _ in 0..nw {
+        let n = r.count(1)?;
+        let start = r.1;
+        std::str::from_utf8(r.bytes(n)?).ok()?;
+        let word = (start, start + n);
+        let nl = r.count(4)?;
+        let locs = (r.1, nl);
+        r.bytes(4 * nl)?;
+        let nm = r.count(6)?;
+        let meta = (r.1, nm);
+        for _ in 0..nm {
+            let f = r.u16()?;
+            r.u32()?;
+            if f as usize >= fields.len() {
+                return None;
+            }
+        }
+        words.push(WordAt { word, locs, meta });
+    }
+    if r.left() != 0 {
+        return None;
+    }
+    Some(Share { fragment_name, fragment, word_count, fields, data, words })
+}
+
+/// A word on a page: the page's number, its share of the word, and the page's metadata
+/// fields (which the share's field numbers index).
+type Posting<'a> = (u32, &'a Share, WordAt);
+
+/// The index of `shares` (page numbers in their order), as files under `dir`:
+/// the entry file, the metadata, the index chunks and the fragments. `version` is the
+/// Pagefind version of the script that reads them, `wasm` whether there is WebAssembly
+/// for the language (else the words are not stemmed).
+pub fn write_index(
+    shares: &[Share],
+    lang: &str,
+    version: &str,
+    wasm: bool,
+    dir: &Path,
+) -> Result<Vec<crate::write::Page>, String> {
+    // The metadata fields of every page, sorted; each page's own numbered into them.
+    let mut all_fields: Vec<&str> = shares.iter().flat_map(|s| s.fields.iter().map(String::as_str)).collect();
+    all_fields.sort_unstable();
+    all_fields.dedup();
+
+    // Every word's pages, in page order.
+    let mut by_word: FxHashMap<&str, Vec<Posting>> = FxHashMap::default();
+    for (page, s) in shares.iter().enumerate() {
+        for w in &s.words {
+            by_word.entry(s.word(w)).or_default().push((page as u32, s, *w));
+        }
+    }
+    let mut words: Vec<(&str, Vec<Posting>)> = by_word.into_iter().collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(b.0));
+
+    // Chunks of about CHUNK positions, as Pagefind cuts them.
+    let mut chunks: Vec<std::ops::Range<usize>> = Vec::new();
+    let (mut start, mut size) = (0, 0);
+    for (i, (_, pages)) in words.iter().enumerate() {
+        size += pages.iter().map(|(_, _, w)| w.locs.1 + w.meta.1 + 1).sum::<usize>();
+        if size >= CHUNK {
+            chunks.push(start..i + 1);
+            start = i + 1;
+            size = 0;
+        }
+    }
+    if start < words.len() {
+        chunks.push(start..words.len());
+    }
+
+    let field_ids: FxHashMap<&str, u16> = all_fields.iter().enumerate().map(|(i, f)| (*f, i as u16)).collect();
+    let encoded: Vec<(String, Vec<u8>)> = chunks
+        .par_iter()
+        .map(|range| {
+            let mut e = minicbor::Encoder::new(Vec::new());
+            let slice = &words[range.clone()];
+            cbor(|| {
+                e.array(1)?.array(slice.len() as u64)?;
+                for (word, pages) in slice {
+                    e.array(3)?.str(word)?.array(pages.len() as u64)?;
+                    let mut last = 0;
+                    for (page, share, w) in pages {
+                        e.array(3)?.u32(page - last)?;
+                        last = *page;
+                        e.array(w.locs.1 as u64)?;
+                        for l in share.locs(w) {
+                            e.i32(l)?;
+                        }
+                        let meta = pack_meta(share.meta(w), &share.fields, &field_ids);
+                        e.array(meta.len() as u64)?;
+                        for m in meta {
+                            e.i32(m)?;
+                        }
+                    }
+                    e.array(0)?;
+                }
+                Ok(())
+            })?;
+            let raw = e.into_writer();
+            let name = format!("{lang}_{}", &blake3::hash(&raw).to_hex()[..HASH_DIGITS]);
+            Ok((name, gzip(&raw, CHUNK_LEVEL)))
+        })
+        .collect::<Result<_, String>>()?;
+
+    let mut meta = minicbor::Encoder::new(Vec::new());
+    cbor(|| {
+        meta.array(6)?.str(version)?;
+        meta.array(shares.len() as u64)?;
+        for s in shares {
+            meta.array(3)?.str(&s.fragment_name)?.u32(s.word_count)?.str("")?;
+        }
+        meta.array(chunks.len() as u64)?;
+        let bounds = chunk_bounds(&words, &chunks);
+        for ((from, to), (name, _)) in bounds.iter().zip(&encoded) {
+            meta.array(3)?.str(from)?.str(to)?.str(name)?;
+        }
+        meta.array(0)?.array(0)?;
+        meta.array(all_fields.len() as u64)?;
+        for f in &all_fields {
+            meta.str(f)?;
+        }
+        Ok(())
+    })?;
+    let meta = meta.into_writer();
+    let meta_name = format!("{lang}_{}", &blake3::hash(&meta).to_hex()[..HASH_DIGITS]);
+
+    let entry = serde_json::json!({
+        "version": version,
+        "languages": { lang: { "hash": meta_name, "wasm": wasm.then_some(lang), "page_count": shares.len() } },
+        "include_characters": ['_', '‿', '⁀', '⁔', '︳', '︴', '﹍', '﹎', '﹏', '＿'],
+    });
+    let mut files = vec![
+        crate::write::Page {
+            path: dir.join("pagefind-entry.json"),
+            content: serde_json::to_vec(&entry).map_err(|e| e.to_string())?,
+        },
+        crate::write::Page {
+            path: dir.join(format!("pagefind.{meta_name}.pf_meta")),
+            content: gzip(&meta, FRAGMENT_LEVEL),
+        },
+    ];
+    for (name, bytes) in encoded {
+        files.push(crate::write::Page { path: dir.join(format!("index/{name}.pf_index")), content: bytes });
+    }
+    let mut seen = rustc_hash::FxHashSet::default();
+    for s in shares {
+        if seen.insert(&s.fragment_name) {
+            files.push(crate::write::Page {
+                path: dir.join(format!("fragment/{}.pf_fragment", s.fragment_name)),
+                content: s.fragment.clone(),
+            });
+        }
+    }
+    Ok(files)
+}
+
+fn cbor(f: impl FnOnce() -> Result<(), minicbor::encode::Error<std::convert::Infallible>>) -> Result<(), String> {
+    f().map_err(|e| format!("search index: {e}"))
+}
+
+/// A word's metadata positions, fields numbered among every page's fields: `-f-1` opens
+/// field `f`, then positions delta-coded from the field's start.
+fn pack_meta(meta: impl Iterator<Item = (u16, u32)>, fields: &[String], ids: &FxHashMap<&str, u16>) -> Vec<i32> {
+    let mut m: Vec<(u16, u32)> =
+        meta.map(|(f, p)| (ids.get(fields[f as usize].as_str()).copied().unwrap_or(0), p)).collect();
+    m.sort_unstable();
+    let mut out = Vec::with_capacity(m.len() + 2);
+    let (mut field, mut last) = (None, 0);
+    for (f, p) in m {
+        if field != Some(f) {
+            out.push(-i32::from(f) - 1);
+            field = Some(f);
+            last = 0;
+        }
+        out.push((p - last) as i32);
+        last = p;
+    }
+    out
+}
+
+/// Each chunk's first and last word, shortened to the prefix that tells it from the next
+/// chunk's (the first word of the next chunk likewise from this one's last), as the
+/// reader expects: it loads the chunks whose range holds a query word or its prefix.
+fn chunk_bounds<T>(words: &[(&str, T)], chunks: &[std::ops::Range<usize>]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> =
+        chunks.iter().map(|r| (words[r.start].0.to_string(), words[r.end - 1].0.to_string())).collect();
+    for i in 1..out.len() {
+        let (to, from) = (out[i - 1].1.clone(), out[i].0.clone());
+        let common = from.chars().zip(to.chars()).take_while(|(a, b)| a == b).count();
+        let to_short: String = to.chars().take(common + 1).collect();
+        let from_short: String = from.chars().take(common + 1).collect();
+        if to_short >= out[i - 1].0 {
+            out[i - 1].1 = to_short;
+        }
+        out[i].0 = from_short;
+    }
+    out
+}
+
+/// A share's fragment, read back (for tests).
+#[cfg(test)]
+pub fn fragment_json(share: &Share) -> serde_json::Value {
+    let mut raw = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&share.fragment[..]), &mut raw).unwrap();
+    serde_json::from_slice(raw.strip_prefix(SIGNATURE).unwrap()).unwrap()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_folded_stemmed_and_split_as_pagefind_splits_them() {
+        let en = stemmer("en");
+        let s = en.as_ref();
+        assert_eq!(indexable("Running,", s), (Some("run".into()), vec![]));
+        assert_eq!(indexable("PyScript", s), (Some("pyscript".into()), vec!["py".into(), "script".into()]));
+        assert_eq!(indexable("2020-10-28", s).1, vec!["2020".to_string(), "10".into(), "28".into()]);
+        assert_eq!(indexable("café", s).0.as_deref(), Some("cafe"));
+        assert_eq!(indexable("HTTPServer", s).1, vec!["http".to_string(), "server".into()]);
+        assert_eq!(indexable("—", s), (None, vec![]));
+        assert_eq!(discrete_words("asyncio.run()"), "asyncio run");
+    }
+
+    #[test]
+    fn positions_are_packed_by_weight_then_delta() {
+        assert_eq!(pack_positions(vec![(9, BODY), (0, HEADING), (3, BODY), (4, 12)]), [-13, 4, -25, 3, 6, -169, 0]);
+        assert_eq!(pack_positions(vec![]), Vec::<i32>::new());
+    }
+
+    #[test]
+    fn chunk_bounds_are_the_shortest_telling_prefixes() {
+        let words: Vec<(&str, ())> = ["apple", "apricot", "banana", "peach"].into_iter().map(|w| (w, ())).collect();
+        let b = chunk_bounds(&words, &[0..1, 1..3, 3..4]);
+        assert_eq!(b[0], ("apple".into(), "apple".into()));
+        assert_eq!(b[1], ("apr".into(), "b".into()));
+        assert_eq!(b[2], ("p".into(), "peach".into()));
+    }
+
+    #[test]
+    fn a_share_survives_the_cache_encoding_and_a_damaged_one_is_refused() {
+        let en = stemmer("en");
+        let mut p = PageBuilder::new("/episodes/x/", en.as_ref());
+        p.meta("title", "#1 Hello PyScript");
+        p.text("#1 Hello PyScript", HEADING);
+        p.end_block();
+        p.anchor("i", "t-0", "00:00:00");
+        p.text("Hello and welcome, PyScript people.", BODY);
+        p.end_block();
+        let share = p.finish("en").unwrap();
+        let back = parse(share.data.clone(), share.fragment_name.clone(), share.fragment.clone()).unwrap();
+        assert_eq!(back, share);
+        assert_eq!(share.word_count, 8);
+        let bytes = &share.data;
+        assert!(parse(bytes[..bytes.len() - 1].to_vec(), String::new(), Vec::new()).is_none());
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(parse(longer, String::new(), Vec::new()).is_none());
+        let hello = share.words.iter().find(|w| share.word(w) == "hello").unwrap();
+        assert_eq!(share.locs(hello).collect::<Vec<_>>(), [-25, 3, -169, 1]);
+        assert_eq!(share.meta(hello).collect::<Vec<_>>(), [(0, 1)]);
+        let words: Vec<&str> = share.words.iter().map(|w| share.word(w)).collect();
+        assert_eq!(words, ["1", "and", "hello", "peopl", "py", "pyscript", "script", "welcom"]);
+    }
+}
