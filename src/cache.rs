@@ -43,7 +43,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-const MAGIC: &[u8] = b"shownotes-cache 2\n";
+const MAGIC: &[u8] = b"shownotes-cache 3\n";
 const TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
 # This folder is a cache made by shownotes (https://bford.info/cachedir/); safe to delete.\n";
 const GITIGNORE: &str = "*\n";
@@ -175,7 +175,7 @@ impl Cache {
         self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(key.0.clone());
         let path = dir.join(&key.0);
         let found = match nofollow::read_regular(&path, max) {
-            Ok(bytes) => decode(&bytes, binary, secret),
+            Ok(bytes) => decode(&bytes, key.0.as_bytes(), binary, secret),
             Err(ReadError::Odd(odd)) => {
                 // Removed (a link, not its target): the entry made again takes its place.
                 let _ = std::fs::remove_file(&path);
@@ -205,7 +205,7 @@ impl Cache {
         if !self.ready(dir) {
             return;
         }
-        let bytes = encode(files, binary, secret);
+        let bytes = encode(files, key.0.as_bytes(), binary, secret);
         if bytes.len() as u64 <= max {
             let _ = self.replace(dir, &key.0, &bytes, max);
         }
@@ -355,13 +355,16 @@ fn key_path() -> Option<PathBuf> {
     Some(base.join("shownotes").join("cache-key"))
 }
 
-/// MAGIC, the binary's identity, the files (path and bytes, each length-prefixed), then
-/// a keyed hash of all that.
-fn encode(files: &[Page], binary: &[u8], secret: &[u8; 32]) -> Vec<u8> {
+/// MAGIC, the binary's identity, the entry's own name, the files (path and bytes, each
+/// length-prefixed), then a keyed hash of all that. The name is signed with the rest: a
+/// sound entry copied or renamed onto another key's name is refused, not taken as that
+/// key's files.
+fn encode(files: &[Page], name: &[u8], binary: &[u8], secret: &[u8; 32]) -> Vec<u8> {
     let size: usize = files.iter().map(|f| f.content.len() + f.path.as_os_str().len() + 16).sum();
     let mut out = Vec::with_capacity(size + binary.len() + 64);
     out.extend(MAGIC);
     put_bytes(&mut out, binary);
+    put_bytes(&mut out, name);
     out.extend((files.len() as u64).to_le_bytes());
     for f in files {
         put_bytes(&mut out, f.path.to_string_lossy().as_bytes());
@@ -379,14 +382,14 @@ fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
 
 /// The files of an entry, or `None` for anything not exactly as [`encode`] writes it
 /// with this key.
-fn decode(bytes: &[u8], binary: &[u8], secret: &[u8; 32]) -> Option<Vec<Page>> {
+fn decode(bytes: &[u8], name: &[u8], binary: &[u8], secret: &[u8; 32]) -> Option<Vec<Page>> {
     let (body, mac) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
     // (blake3's `Hash` compares in constant time.)
     if blake3::keyed_hash(secret, body) != blake3::Hash::from_bytes(mac.try_into().ok()?) {
         return None;
     }
     let mut r = body.strip_prefix(MAGIC)?;
-    if take_bytes(&mut r)? != binary {
+    if take_bytes(&mut r)? != binary || take_bytes(&mut r)? != name {
         return None;
     }
     let n = u64::from_le_bytes(take(&mut r, 8)?.try_into().ok()?);
@@ -433,28 +436,29 @@ mod tests {
 
     #[test]
     fn an_entry_comes_back_as_written_and_only_to_the_same_binary_and_key() {
-        let bytes = encode(&files(), b"v1", &K1);
-        let back = decode(&bytes, b"v1", &K1).unwrap();
+        let bytes = encode(&files(), b"search-a", b"v1", &K1);
+        let back = decode(&bytes, b"search-a", b"v1", &K1).unwrap();
         assert_eq!(back.len(), 2);
         assert_eq!((back[1].path.clone(), back[1].content.clone()), (files()[1].path.clone(), vec![0, 1, 2, 255]));
-        assert!(decode(&bytes, b"v2", &K1).is_none(), "another binary's entry is not used");
-        assert!(decode(&bytes, b"v1", &K2).is_none(), "another key's entry is not used");
+        assert!(decode(&bytes, b"search-a", b"v2", &K1).is_none(), "another binary's entry is not used");
+        assert!(decode(&bytes, b"search-a", b"v1", &K2).is_none(), "another key's entry is not used");
+        assert!(decode(&bytes, b"search-b", b"v1", &K1).is_none(), "an entry under another's name is not used");
         // A checksum anyone can compute does not make an entry.
         let mut forged = bytes[..bytes.len() - 32].to_vec();
         forged.extend(blake3::hash(&forged).as_bytes());
-        assert!(decode(&forged, b"v1", &K1).is_none());
+        assert!(decode(&forged, b"search-a", b"v1", &K1).is_none());
     }
 
     #[test]
     fn a_damaged_entry_is_never_trusted() {
-        let bytes = encode(&files(), b"v1", &K1);
+        let bytes = encode(&files(), b"search-a", b"v1", &K1);
         for i in [0, MAGIC.len() + 3, bytes.len() / 2, bytes.len() - 1] {
             let mut bad = bytes.clone();
             bad[i] ^= 0x20;
-            assert!(decode(&bad, b"v1", &K1).is_none(), "byte {i} flipped");
+            assert!(decode(&bad, b"search-a", b"v1", &K1).is_none(), "byte {i} flipped");
         }
         for cut in [0, 10, bytes.len() - 33, bytes.len() - 1] {
-            assert!(decode(&bytes[..cut], b"v1", &K1).is_none(), "cut at {cut}");
+            assert!(decode(&bytes[..cut], b"search-a", b"v1", &K1).is_none(), "cut at {cut}");
         }
     }
 

@@ -222,13 +222,14 @@ fn a_cache_entry_that_is_a_fifo_or_a_link_to_dev_zero_is_not_read() {
 
 // 7. A cache entry is authenticated: one forged with a recomputed checksum is not used.
 
-/// An entry's parts: everything before its files (the format line and the binary's
-/// identity), its files, and the 32 bytes of its checksum.
+/// An entry's parts: everything before its files (the format line, the binary's
+/// identity and the entry's name), its files, and the 32 bytes of its checksum.
 fn parse_entry(bytes: &[u8]) -> (Vec<u8>, Vec<(String, Vec<u8>)>) {
     let body = &bytes[..bytes.len() - 32];
     let magic = body.iter().position(|&b| b == b'\n').unwrap() + 1;
     let int = |at: usize| u64::from_le_bytes(body[at..at + 8].try_into().unwrap()) as usize;
     let mut at = magic + 8 + int(magic);
+    at += 8 + int(at); // the entry's own name
     let head = body[..at].to_vec();
     let n = int(at);
     at += 8;
@@ -298,4 +299,39 @@ fn a_forged_cache_entry_never_reaches_the_site() {
     assert_eq!((code, shards_from_cache(&stderr)), (0, (0, 0)), "{stderr}");
     assert_eq!(std::fs::read_dir(c.cache()).unwrap().count(), before, "nothing written to the cache");
     assert!(tree(&c.site.out("")) == reference);
+}
+
+// 8. An entry is signed with its own name: a sound entry (this user's, this binary's)
+// copied over the other entries of its kind is taken for none of them.
+
+#[test]
+fn a_sound_entry_under_another_entrys_name_is_never_taken() {
+    let site = rerun_site();
+    site.build_ok(&[]);
+    let dir = site.root().join(".public.shownotes-cache");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.') && n.contains('-') && n != "CACHEDIR.TAG")
+        .collect();
+    names.sort();
+    let mut kinds: Vec<&str> = names.iter().map(|n| n.split_once('-').unwrap().0).collect();
+    kinds.dedup();
+    let mut swapped = Vec::new();
+    for kind in kinds {
+        let of_kind: Vec<&String> = names.iter().filter(|n| n.split_once('-').unwrap().0 == kind).collect();
+        if of_kind.len() < 2 {
+            continue;
+        }
+        let bytes = std::fs::read(dir.join(of_kind[0])).unwrap();
+        for n in &of_kind[1..] {
+            std::fs::write(dir.join(n), &bytes).unwrap();
+        }
+        swapped.push(kind);
+    }
+    for kind in ["episode", "pages", "search"] {
+        assert!(swapped.contains(&kind), "no two {kind}- entries to swap: {names:?}");
+    }
+    site.build_ok(&[]);
+    assert_same_as_clean(&site, "after sound entries copied over others of their kind");
 }
