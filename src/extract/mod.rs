@@ -15,6 +15,7 @@ pub mod index;
 pub mod lexicon;
 pub mod links;
 pub mod memo;
+pub mod own;
 pub mod segment;
 pub mod site;
 pub mod spans;
