@@ -19,6 +19,7 @@ pub mod own;
 pub mod segment;
 pub mod site;
 pub mod spans;
+pub mod splits;
 pub mod sponsors;
 pub mod stopwords;
 pub mod tokens;

@@ -36,6 +36,8 @@ pub struct Own {
     people: FxHashSet<String>,
     /// The show's names, squashed ("pythonbytes"), and its addresses' first labels.
     show: Vec<String>,
+    /// The words of the show's name ("deploy", "friday").
+    show_words: Vec<String>,
 }
 
 /// Letters and digits, lower case: "Python Bytes" -> "pythonbytes".
@@ -92,10 +94,20 @@ impl Own {
 
         // The show's name: the title, else what most episodes open with.
         let title = config.title.trim();
-        if !title.is_empty() && title != crate::config::Config::default().title {
-            own.show.push(squash(title));
-        } else if let Some(name) = own.opening_name(parsed) {
+        let name = if !title.is_empty() && title != crate::config::Config::default().title {
+            Some(title.to_string())
+        } else {
+            own.opening_name(parsed)
+        };
+        if let Some(name) = name {
             own.show.push(squash(&name));
+            own.show_words = name
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+                .filter(|w| w.chars().count() >= 3)
+                .collect();
+            own.show_words.sort_unstable();
+            own.show_words.dedup();
         }
         if let Some(label) = address_label(&config.base_url) {
             own.show.push(label);
@@ -152,6 +164,13 @@ impl Own {
         self.show.contains(&squash(key))
     }
 
+    /// `key` is made of words of the show's name ("deploy", "fridays" of Deploy
+    /// Friday): for a phrase that names no thing of the catalogue.
+    pub fn in_show_name(&self, key: &str) -> bool {
+        let has = |w: &str| self.show_words.iter().any(|x| x == w || w.strip_suffix('s') == Some(x.as_str()));
+        !key.is_empty() && key.split(' ').all(has)
+    }
+
     /// Hides the entities that are the show's people or its own name (`topics.toml` and
     /// the show notes win, and so does a person's word the catalogue writes as a thing).
     pub fn hide(&self, catalogue: &mut Catalogue, stats: &NameStats) {
@@ -169,7 +188,7 @@ impl Own {
     pub fn digest(&self, h: &mut blake3::Hasher) {
         let mut people: Vec<&String> = self.people.iter().collect();
         people.sort_unstable();
-        h.update(format!("{people:?}|{:?}", self.show).as_bytes());
+        h.update(format!("{people:?}|{:?}|{:?}", self.show, self.show_words).as_bytes());
     }
 }
 
@@ -258,13 +277,19 @@ mod tests {
 
     #[test]
     fn addresses_and_names_of_the_show() {
-        let own = Own { people: Default::default(), show: vec!["changelog".into(), "pythonbytes".into()] };
+        let own = Own {
+            people: Default::default(),
+            show: vec!["changelog".into(), "pythonbytes".into()],
+            show_words: vec!["bytes".into(), "python".into()],
+        };
         assert!(own.is_show("changelog"));
         assert!(own.is_show("changelog.com"));
         assert!(own.is_show("python bytes"));
         assert!(own.is_show("pythonbytes.fm"));
         assert!(!own.is_show("changelog nightly"));
         assert!(!own.is_show("python"));
+        assert!(own.in_show_name("bytes"));
+        assert!(!own.in_show_name("python speed"));
         assert_eq!(address_label("https://www.changelog.com/friends/"), Some("changelog".into()));
     }
 }

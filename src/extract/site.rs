@@ -375,6 +375,11 @@ pub fn extract_site_keeping(
         .collect();
     drop(counted);
     hide_frame(&mut episodes, &mut catalogue);
+    // One page per thing: "Copilot" and "GitHub Copilot", "Fly" and "Fly.io".
+    let folded = super::splits::fold(&mut episodes, &mut catalogue);
+    if !folded.is_empty() {
+        progress(format!("folded {} split things into one page each", folded.len()));
+    }
     let reused = reused.into_inner();
     progress(format!(
         "found {} entities (extraction of {reused} of {} episodes reused from the cache)",
@@ -621,7 +626,7 @@ fn finish_episode(
             continue;
         }
         // Nor is a name of the show's people or of the show that names no thing.
-        if entity.is_none() && !t.from_notes && (own.is_person(&t.key) || own.is_show(&t.key)) {
+        if entity.is_none() && !t.from_notes && (own.is_person(&t.key) || own.is_show(&t.key) || own.in_show_name(&t.key)) {
             continue;
         }
         let entity = entity.filter(|&(e, _)| catalogue.entities[e].kind != super::catalogue::Kind::Sponsor);
