@@ -5,9 +5,10 @@
 //!
 //! - People: every speaker label, every episode's hosts and guests as parsed, the
 //!   configured `hosts` and the names and aliases of `people.toml`; their full names,
-//!   first names and last names. An entity made of those words only is hidden, unless
-//!   the catalogue writes it as a thing: introduced as one ("a library called Rich",
-//!   "pip install rich"), written as a name (`ChatGPT`), or named by the show notes or
+//!   first names and last names (and the full name as one word, "nicknisi"; a one-word
+//!   label that is a word or a product, "Intro", `ChatGPT`, names no one). An entity made
+//!   of those words only is hidden, unless the catalogue writes it as a thing: introduced
+//!   as one ("a library called Rich", "pip install rich"), or named by the show notes or
 //!   `topics.toml`.
 //! - The show: its `title` when set, otherwise the name its episodes open with
 //!   ("welcome to Ship It", "this is Python Bytes"); the host of `base_url`; and the web
@@ -62,15 +63,24 @@ impl Own {
     pub fn of(parsed: &[ParsedEpisode], config: &Config, people_file: &[String]) -> Own {
         let mut own = Own::default();
         let mut add_person = |name: &str| {
-            let words: Vec<String> = name
-                .split_whitespace()
-                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
-                .filter(|w| w.chars().count() >= 3)
-                .collect();
+            let words: Vec<&str> =
+                name.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).collect();
+            // A one-word label that is a word ("Break", "Intro", "Sample") or a product's
+            // name (`ChatGPT`) names no person.
+            if let [one] = words[..] {
+                let camel = one.chars().skip(1).any(char::is_uppercase) && !one.starts_with("Mc");
+                if camel || super::lexicon::is_english(&one.to_lowercase()) {
+                    return;
+                }
+            }
+            let words: Vec<String> =
+                words.iter().map(|w| w.to_lowercase()).filter(|w| w.chars().count() >= 3).collect();
             if let (Some(first), Some(last)) = (words.first(), words.last()) {
                 own.people.insert(first.clone());
                 own.people.insert(last.clone());
                 own.people.insert(words.join(" "));
+                // Written as one word, as a handle or an address is: "nicknisi".
+                own.people.insert(words.concat());
             }
         };
         for n in config.hosts.iter().chain(people_file) {
@@ -193,10 +203,10 @@ impl Own {
 }
 
 /// A person's word the catalogue also writes as a thing: introduced as a name at least
-/// twice and in one mention of twenty ("a library called Rich", "pip install black"), or
-/// written as a name in most of its mentions (`ChatGPT`).
+/// twice and in one mention of twenty ("a library called Rich", "pip install black").
+/// (How a name is written says nothing here: "McQuaid" is as name-shaped as `ChatGPT`.)
 fn written_as_thing(key: &str, stats: &NameStats) -> bool {
-    stats.get(key).is_some_and(|t| t.naming >= 2 && t.naming * 20 >= t.mid || t.shaped * 2 > t.tf)
+    stats.get(key).is_some_and(|t| t.naming >= 2 && t.naming * 20 >= t.mid)
 }
 
 /// Names right after an opener in a cue: "Welcome to Changelog & Friends." ->
@@ -216,7 +226,7 @@ fn opening_names(text: &str) -> Vec<String> {
             }
             let mut name: Vec<&str> = Vec::new();
             for w in words {
-                let word = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+                let word = if w == "&" { w } else { w.trim_end_matches(|c: char| !c.is_alphanumeric()) };
                 let capital = word.starts_with(|c: char| c.is_uppercase());
                 let joint = matches!(word, "&" | "and") && !name.is_empty();
                 if !(capital || joint) || name.len() >= 4 {
