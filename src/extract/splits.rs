@@ -7,13 +7,14 @@
 //! - the same ending glued on or said apart: "asyncio" and "async", "Electron JS",
 //!   "Travis CI" and "Travis";
 //! - a maker's prefix: "GitHub Copilot" and "Copilot", "Google Colab" and "Colab", where
-//!   the prefix is a thing of the catalogue itself and at least half the episodes that
-//!   say the short form say the long one too ("Ingress NGINX" does not take NGINX, said
-//!   in many episodes without it).
+//!   the prefix is a thing of the catalogue itself and at least a third of the episodes
+//!   that say the short form say the long one too ("Ingress NGINX" does not take NGINX,
+//!   said in many episodes without it).
 //!
-//! The forms must be said in the same episodes: at least one, and at least half of those
-//! of the form said in fewer episodes. "Swift" and "SwiftUI", "Java" and "JavaScript" are
-//! two things and no rule joins them. Runs once pass 3 is done (every episode's entities
+//! An ending glued on or said apart needs the two forms said in the same episodes: at
+//! least one, and at least half of those of the form said in fewer episodes; a dotted
+//! ending is the same name written out. "Swift" and "SwiftUI", "Java" and "JavaScript"
+//! are two things and no rule joins them. Runs once pass 3 is done (every episode's entities
 //! known), on every build, so the extraction cache does not hold its result.
 
 use super::catalogue::{Catalogue, Kind};
@@ -25,6 +26,17 @@ const DOT_ENDINGS: &[&str] = &["js", "io", "com", "dev", "ai", "sh", "org", "net
 /// Endings also glued on ("asyncio", "nodejs") or said as a word ("Electron JS",
 /// "Travis CI").
 const WORD_ENDINGS: &[&str] = &["js", "io", "ci"];
+
+/// How a long form was found for a short one.
+#[derive(Clone, Copy)]
+enum Rule {
+    /// "fly.io" for "fly": the same name, no more evidence needed.
+    Dotted,
+    /// "asyncio", "travis ci": said in the same episodes, half of them at least.
+    Ending,
+    /// "github copilot": a third of the short form's episodes say the long one too.
+    Maker,
+}
 
 /// Folds the split things of the catalogue: each episode's topics and mentions of the
 /// shorter form become the longer one's, and the shorter form has no page. Returns the
@@ -61,17 +73,17 @@ pub fn fold(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(String,
         }
         let key = ent.key.as_str();
         let words: Vec<&str> = key.split(' ').collect();
-        let mut shorts: Vec<(usize, bool)> = Vec::new();
-        let mut add = |short: Option<&usize>, maker: bool| {
+        let mut shorts: Vec<(usize, Rule)> = Vec::new();
+        let mut add = |short: Option<&usize>, rule: Rule| {
             if let Some(&s) = short.filter(|&&s| s != long) {
-                shorts.push((s, maker));
+                shorts.push((s, rule));
             }
         };
         if words.len() == 1 {
             // "fly.io", "electron.js"
             if let Some((head, tail)) = key.rsplit_once('.') {
                 if DOT_ENDINGS.contains(&tail) && !head.contains('.') && head.chars().count() >= 2 {
-                    add(by_key.get(head), false);
+                    add(by_key.get(head), Rule::Dotted);
                 }
             }
             // "asyncio", "nodejs"
@@ -79,24 +91,29 @@ pub fn fold(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(String,
                 if let Some(head) = key.strip_suffix(end) {
                     let head = head.trim_end_matches(['-', '_']);
                     if head.chars().count() >= 3 {
-                        add(by_key.get(head), false);
+                        add(by_key.get(head), Rule::Ending);
                     }
                 }
             }
         } else {
             // "travis ci", "electron js"
             if WORD_ENDINGS.contains(words.last().unwrap_or(&"")) {
-                add(by_key.get(words[..words.len() - 1].join(" ").as_str()), false);
+                add(by_key.get(words[..words.len() - 1].join(" ").as_str()), Rule::Ending);
             }
             // "github copilot": the maker is a thing of its own.
             if by_key.contains_key(words[0]) || catalogue.resolve(words[0]).is_some_and(usable) {
-                add(by_key.get(words[1..].join(" ").as_str()), true);
+                add(by_key.get(words[1..].join(" ").as_str()), Rule::Maker);
             }
         }
-        for (short, maker) in shorts {
+        for (short, rule) in shorts {
             let together = both(short, long);
-            let fewer = if maker { said_in[short].len() } else { said_in[short].len().min(said_in[long].len()) };
-            if together >= 1 && together * 2 >= fewer {
+            let fewer = said_in[short].len().min(said_in[long].len());
+            let folds = match rule {
+                Rule::Dotted => true,
+                Rule::Ending => together >= 1 && together * 2 >= fewer,
+                Rule::Maker => together >= 1 && together * 3 >= said_in[short].len(),
+            };
+            if folds {
                 let e = best.entry(short).or_insert((together, long));
                 if together > e.0 {
                     *e = (together, long);
