@@ -143,6 +143,43 @@ pub fn fold(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(String,
         }
     }
 
+    // The page goes by the long form's name ("asyncio", "Fly.io", "GitHub Copilot"), as
+    // the episodes write it most, capitalised when a third of them are.
+    let mut votes: FxHashMap<usize, FxHashMap<&str, u32>> = FxHashMap::default();
+    let longs: FxHashSet<usize> = into.values().copied().collect();
+    for ep in episodes.iter() {
+        for m in ep.entities.iter().filter(|m| longs.contains(&m.entity)) {
+            for (s, c) in &m.spellings {
+                *votes.entry(m.entity).or_default().entry(s.as_str()).or_default() += c;
+            }
+        }
+    }
+    let mut names: Vec<(usize, String)> = votes
+        .into_iter()
+        .filter_map(|(e, v)| {
+            let total: u32 = v.values().sum();
+            let best = |caps: bool| {
+                v.iter()
+                    .filter(|(s, _)| s.chars().any(char::is_uppercase) == caps)
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    .map(|(s, n)| (s.to_string(), *n))
+            };
+            let name = match (best(true), best(false)) {
+                (Some((c, n)), _) if n * 3 >= total => c,
+                (_, Some((l, _))) => l,
+                (Some((c, _)), None) => c,
+                (None, None) => return None,
+            };
+            Some((e, name))
+        })
+        .collect();
+    names.sort_unstable();
+    for (e, name) in names {
+        let ent = &mut catalogue.entities[e];
+        if ent.name.is_none() {
+            ent.name = Some(name);
+        }
+    }
     for ep in episodes.iter_mut() {
         fold_episode(ep, &into);
     }
