@@ -90,11 +90,8 @@ impl Own {
             for n in p.meta.hosts.iter().chain(&p.meta.guests) {
                 add_person(n);
             }
-            let mut labels: Vec<&str> = p
-                .transcript
-                .iter()
-                .flat_map(|t| t.cues.iter().filter_map(|c| c.speaker.as_deref()))
-                .collect();
+            let mut labels: Vec<&str> =
+                p.transcript.iter().flat_map(|t| t.cues.iter().filter_map(|c| c.speaker.as_deref())).collect();
             labels.sort_unstable();
             labels.dedup();
             for n in labels {

@@ -18,9 +18,9 @@
 
 use super::catalogue::{sound, Catalogue, CatalogueSettings, NameStats, Occurrence, RankedName};
 use super::glossary::{self, fold, Glossary, KnownTopic};
+use super::own::Own;
 use super::spans::Words;
 use super::topics::{self, Ads, EpisodeInput, ExtraStops, Ranked, Reads, SiteStats};
-use super::own::Own;
 use super::{chapters, links, memo, segment, sponsors};
 use crate::cache::{Cache, Key};
 use crate::config::Config;
@@ -626,7 +626,10 @@ fn finish_episode(
             continue;
         }
         // Nor is a name of the show's people or of the show that names no thing.
-        if entity.is_none() && !t.from_notes && (own.is_person(&t.key) || own.is_show(&t.key) || own.in_show_name(&t.key)) {
+        if entity.is_none()
+            && !t.from_notes
+            && (own.is_person(&t.key) || own.is_show(&t.key) || own.in_show_name(&t.key))
+        {
             continue;
         }
         let entity = entity.filter(|&(e, _)| catalogue.entities[e].kind != super::catalogue::Kind::Sponsor);
