@@ -860,6 +860,13 @@ impl Catalogue {
     /// ([`super::splits::fold`]): `from` has no page, its compounds belong to `into`.
     pub fn fold_into(&mut self, from: usize, into: usize) {
         self.merge_into(from, into);
+        // Found from now on as `into` (`shownotes serve` extracts a saved episode again
+        // against this catalogue).
+        for e in self.by_alias.values_mut() {
+            if *e as usize == from {
+                *e = into as u32;
+            }
+        }
         for e in &mut self.entities {
             if e.parent == Some(from) {
                 e.parent = Some(into);
