@@ -146,7 +146,11 @@ pub fn fold(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(String,
     // The page goes by the long form's name ("asyncio", "Fly.io", "GitHub Copilot"), as
     // the episodes write it most, capitalised when a third of them are.
     let mut votes: FxHashMap<usize, FxHashMap<&str, u32>> = FxHashMap::default();
-    let longs: FxHashSet<usize> = into.values().copied().collect();
+    // (A web site's address is the site's name written out: "google.com" is Google.)
+    let site = |e: usize| {
+        catalogue.entities[e].key.rsplit_once('.').is_some_and(|(_, t)| matches!(t, "com" | "org" | "net" | "fm"))
+    };
+    let longs: FxHashSet<usize> = into.values().copied().filter(|&e| !site(e)).collect();
     for ep in episodes.iter() {
         for m in ep.entities.iter().filter(|m| longs.contains(&m.entity)) {
             for (s, c) in &m.spellings {
