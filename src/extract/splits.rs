@@ -3,18 +3,18 @@
 //! by a list of names:
 //!
 //! - a web address or `.js` ending of the same name: "Fly.io" and "Fly", "Electron.js"
-//!   and "Electron", "Changelog.com" and "Changelog";
+//!   and "Electron" (where a third of the short form's episodes say the long one too:
+//!   TensorFlow is not TensorFlow.js), "google.com" and "Google" (always);
 //! - the same ending glued on or said apart: "asyncio" and "async", "Electron JS",
 //!   "Travis CI" and "Travis";
 //! - a maker's prefix: "GitHub Copilot" and "Copilot", "Google Colab" and "Colab", where
-//!   the prefix is a thing of the catalogue itself and at least a third of the episodes
-//!   that say the short form say the long one too ("Ingress NGINX" does not take NGINX,
-//!   said in many episodes without it).
+//!   the prefix is a thing of the catalogue itself and at least half the episodes that
+//!   say the short form say the long one too ("Ingress NGINX" does not take NGINX, nor
+//!   "Django ORM" ORM, said in many episodes without them).
 //!
 //! An ending glued on or said apart needs the two forms said in the same episodes: at
-//! least one, and at least half of those of the form said in fewer episodes; a dotted
-//! ending is the same name written out. "Swift" and "SwiftUI", "Java" and "JavaScript"
-//! are two things and no rule joins them. Runs once pass 3 is done (every episode's entities
+//! least one, and at least half of those of the form said in fewer episodes. "Swift" and
+//! "SwiftUI", "Java" and "JavaScript" are two things and no rule joins them. Runs once pass 3 is done (every episode's entities
 //! known), on every build, so the extraction cache does not hold its result.
 
 use super::catalogue::{Catalogue, Kind};
@@ -27,14 +27,20 @@ const DOT_ENDINGS: &[&str] = &["js", "io", "com", "dev", "ai", "sh", "org", "net
 /// "Travis CI").
 const WORD_ENDINGS: &[&str] = &["js", "io", "ci"];
 
+/// Endings of a web site's address: "google.com" is Google, whatever else is said.
+const SITE_ENDINGS: &[&str] = &["com", "org", "net", "fm"];
+
 /// How a long form was found for a short one.
 #[derive(Clone, Copy)]
 enum Rule {
-    /// "fly.io" for "fly": the same name, no more evidence needed.
+    /// "fly.io" for "fly": a third of the short form's episodes say the long one too
+    /// (TensorFlow, said in many episodes, is not TensorFlow.js); "google.com" for
+    /// "google" always.
     Dotted,
     /// "asyncio", "travis ci": said in the same episodes, half of them at least.
     Ending,
-    /// "github copilot": a third of the short form's episodes say the long one too.
+    /// "github copilot": half the short form's episodes say the long one too ("ORM" is
+    /// not "Django ORM").
     Maker,
 }
 
@@ -108,10 +114,12 @@ pub fn fold(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(String,
         for (short, rule) in shorts {
             let together = both(short, long);
             let fewer = said_in[short].len().min(said_in[long].len());
+            let site = key.rsplit_once('.').is_some_and(|(_, t)| SITE_ENDINGS.contains(&t));
             let folds = match rule {
-                Rule::Dotted => true,
+                Rule::Dotted if site => true,
+                Rule::Dotted => together >= 1 && together * 3 >= said_in[short].len(),
                 Rule::Ending => together >= 1 && together * 2 >= fewer,
-                Rule::Maker => together >= 1 && together * 3 >= said_in[short].len(),
+                Rule::Maker => together >= 1 && together * 2 >= said_in[short].len(),
             };
             if folds {
                 let e = best.entry(short).or_insert((together, long));
@@ -147,9 +155,7 @@ pub fn fold(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(String,
     // the episodes write it most, capitalised when a third of them are.
     let mut votes: FxHashMap<usize, FxHashMap<&str, u32>> = FxHashMap::default();
     // (A web site's address is the site's name written out: "google.com" is Google.)
-    let site = |e: usize| {
-        catalogue.entities[e].key.rsplit_once('.').is_some_and(|(_, t)| matches!(t, "com" | "org" | "net" | "fm"))
-    };
+    let site = |e: usize| catalogue.entities[e].key.rsplit_once('.').is_some_and(|(_, t)| SITE_ENDINGS.contains(&t));
     let longs: FxHashSet<usize> = into.values().copied().filter(|&e| !site(e)).collect();
     for ep in episodes.iter() {
         for m in ep.entities.iter().filter(|m| longs.contains(&m.entity)) {
