@@ -248,16 +248,27 @@ fn opening_names(text: &str) -> Vec<String> {
 /// The first label of the web address said in the most episodes, when at least
 /// [`ADDRESS_SHARE`] of them say it: the show's own site.
 fn said_address(parsed: &[ParsedEpisode]) -> Option<String> {
-    let mut count: FxHashMap<String, usize> = FxHashMap::default();
-    for p in parsed {
-        let mut labels: FxHashSet<String> = FxHashSet::default();
-        for c in p.transcript.iter().flat_map(|t| &t.cues) {
-            for w in c.text.split_whitespace() {
-                if w.contains('.') {
-                    labels.extend(address_label(w));
+    use rayon::prelude::*;
+    // Each episode's addresses, in parallel; counted in episode order.
+    let per_episode: Vec<FxHashSet<String>> = parsed
+        .par_iter()
+        .map(|p| {
+            let mut labels: FxHashSet<String> = FxHashSet::default();
+            for c in p.transcript.iter().flat_map(|t| &t.cues) {
+                if !c.text.contains('.') {
+                    continue;
+                }
+                for w in c.text.split_whitespace() {
+                    if w.contains('.') {
+                        labels.extend(address_label(w));
+                    }
                 }
             }
-        }
+            labels
+        })
+        .collect();
+    let mut count: FxHashMap<String, usize> = FxHashMap::default();
+    for labels in per_episode {
         for l in labels {
             *count.entry(l).or_default() += 1;
         }
