@@ -107,7 +107,7 @@ pub fn fold(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(String,
                 add(by_key.get(words[..words.len() - 1].join(" ").as_str()), Rule::Ending);
             }
             // "github copilot": the maker is a thing of its own.
-            if by_key.contains_key(words[0]) || catalogue.resolve(words[0]).is_some_and(usable) {
+            if by_key.contains_key(words[0]) {
                 add(by_key.get(words[1..].join(" ").as_str()), Rule::Maker);
             }
         }
