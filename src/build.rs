@@ -576,13 +576,24 @@ fn pipeline(
         }
         file_topics.extend(entries);
     }
-    let (Extracted { mut episodes, catalogue, .. }, kept) =
-        site::extract_site_keeping(episodes_in, config, file_topics, cache, |msg| reporter.stage(msg), keep);
+    // people.toml's names are people of the show: no topics.
+    let people_file = load_people(root, config)?;
+    let people_names: Vec<String> =
+        people_file.iter().flat_map(|p| std::iter::once(&p.name).chain(&p.aliases)).cloned().collect();
+    let (Extracted { mut episodes, catalogue, .. }, kept) = site::extract_site_keeping(
+        episodes_in,
+        config,
+        file_topics,
+        &people_names,
+        cache,
+        |msg| reporter.stage(msg),
+        keep,
+    );
     metadata::sort_newest_first(&mut episodes);
     let topic_index = index::build(&mut episodes, &catalogue);
     crate::titles::finish(&mut episodes, &topic_index);
     reporter.stage(format!("indexed {} topics", topic_index.topics.len()));
-    let people = crate::people::resolve(&mut episodes, &catalogue, &config.hosts, &load_people(root, config)?);
+    let people = crate::people::resolve(&mut episodes, &catalogue, &config.hosts, &people_file);
     reporter.stage(format!("found {} hosts and guests", people.people.len()));
 
     Ok(Built {

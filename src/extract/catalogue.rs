@@ -856,6 +856,25 @@ impl Catalogue {
         }
     }
 
+    /// Folds a split thing once every episode's entities are known
+    /// ([`super::splits::fold`]): `from` has no page, its compounds belong to `into`.
+    pub fn fold_into(&mut self, from: usize, into: usize) {
+        self.merge_into(from, into);
+        // Found from now on as `into` (`shownotes serve` extracts a saved episode again
+        // against this catalogue).
+        for e in self.by_alias.values_mut() {
+            if *e as usize == from {
+                *e = into as u32;
+            }
+        }
+        for e in &mut self.entities {
+            if e.parent == Some(from) {
+                e.parent = Some(into);
+            }
+        }
+        self.entities[into].parent = self.entities[into].parent.filter(|&p| p != from && p != into);
+    }
+
     /// Makes `from` a part of `into`: its aliases and spellings mean `into` from now on.
     fn merge_into(&mut self, from: usize, into: usize) {
         let aliases = std::mem::take(&mut self.entities[from].aliases);

@@ -18,6 +18,7 @@
 
 use super::catalogue::{sound, Catalogue, CatalogueSettings, NameStats, Occurrence, RankedName};
 use super::glossary::{self, fold, Glossary, KnownTopic};
+use super::own::Own;
 use super::spans::Words;
 use super::topics::{self, Ads, EpisodeInput, ExtraStops, Ranked, Reads, SiteStats};
 use super::{chapters, links, memo, segment, sponsors};
@@ -80,6 +81,8 @@ pub struct Kept {
     show: chapters::Show,
     /// The entities each episode's show-notes items name, by the episode's first file.
     items: FxHashMap<PathBuf, Vec<Vec<usize>>>,
+    /// The show's people and own names.
+    own: Own,
 }
 
 impl Kept {
@@ -103,10 +106,11 @@ pub fn extract_site(
     parsed: Vec<ParsedEpisode>,
     config: &Config,
     file_topics: Vec<KnownTopic>,
+    people_file: &[String],
     cache: &Cache,
     progress: impl Fn(String),
 ) -> Extracted {
-    extract_site_keeping(parsed, config, file_topics, cache, progress, false).0
+    extract_site_keeping(parsed, config, file_topics, people_file, cache, progress, false).0
 }
 
 /// One episode extracted again against a catalogue already made (`shownotes serve`'s
@@ -142,7 +146,7 @@ pub fn extract_one(
     );
     // The show's frame is hidden in the catalogue already ([`hide_frame`]), so no topic
     // names it.
-    finish_episode(r, items, catalogue, config, kept.show, &kept.stats)
+    finish_episode(r, items, catalogue, config, kept.show, &kept.stats, &kept.own)
 }
 
 /// [`extract_site`], and with `keep` what [`extract_one`] needs.
@@ -150,6 +154,7 @@ pub fn extract_site_keeping(
     parsed: Vec<ParsedEpisode>,
     config: &Config,
     file_topics: Vec<KnownTopic>,
+    people_file: &[String],
     cache: &Cache,
     progress: impl Fn(String),
     keep: bool,
@@ -179,6 +184,8 @@ pub fn extract_site_keeping(
             .chain(config.hosts.iter().map(String::as_str))
             .chain(config.topics.ignore.iter().map(String::as_str)),
     );
+    // The show's people and its own name and address: no topics ([`Own`]).
+    let own = Own::of(&parsed, config, people_file);
 
     // Pass 1: what the whole catalogue says. The name tallies are summed as they come,
     // so only one catalogue's worth of them is held at once.
@@ -243,6 +250,8 @@ pub fn extract_site_keeping(
             e.hidden = true;
         }
     }
+    // Nor are the show's people and its own name, unless the catalogue writes them as things.
+    own.hide(&mut catalogue, &names);
     // Nor is general vocabulary (API, JSON, places), unless the notes list it as an item.
     let in_notes: FxHashSet<usize> = item_entities.iter().flatten().flatten().copied().collect();
     catalogue.hide_general(&in_notes);
@@ -255,6 +264,7 @@ pub fn extract_site_keeping(
         let mut s: Vec<&u64> = sponsors.iter().collect();
         s.sort_unstable();
         h.update(format!("{s:?}").as_bytes());
+        own.digest(h);
         catalogue.digest(h);
     });
     for e in &mut kept {
@@ -299,8 +309,9 @@ pub fn extract_site_keeping(
         .collect();
     catalogue.add_episode_topics(&names_ranked, &names, &settings);
     drop(names_ranked);
-    drop(names);
     catalogue.seal();
+    own.hide(&mut catalogue, &names);
+    drop(names);
     catalogue.hide_general(&in_notes);
 
     // What the show is: an interview show or not, and its segments (a Joke or Extras
@@ -317,6 +328,7 @@ pub fn extract_site_keeping(
     // when the catalogue, the show and its items' entities are as they were.
     let after = memo::digest(|h| {
         h.update(format!("{show:?}").as_bytes());
+        own.digest(h);
         catalogue.digest(h);
     });
     let reused = std::sync::atomic::AtomicUsize::new(0);
@@ -324,7 +336,7 @@ pub fn extract_site_keeping(
         let ranked = r.ranked.iter().filter(|t| !t.from_notes).map(|t| (t.key.clone(), t.name_like, t.tf)).collect();
         let shape = r.shape;
         // The chapters read how many episodes say a title: kept with the ranking's reads.
-        let (ep, more) = topics::recording(|| finish_episode(r, items, &catalogue, config, show, &stats));
+        let (ep, more) = topics::recording(|| finish_episode(r, items, &catalogue, config, show, &stats, &own));
         let mut reads = reads;
         reads.df.extend(more.df);
         reads.tidy();
@@ -367,13 +379,18 @@ pub fn extract_site_keeping(
         .collect();
     drop(counted);
     hide_frame(&mut episodes, &mut catalogue);
+    // One page per thing: "Copilot" and "GitHub Copilot", "Fly" and "Fly.io".
+    let folded = super::splits::fold(&mut episodes, &mut catalogue);
+    if !folded.is_empty() {
+        progress(format!("folded {} split things into one page each", folded.len()));
+    }
     let reused = reused.into_inner();
     progress(format!(
         "found {} entities (extraction of {reused} of {} episodes reused from the cache)",
         catalogue.entities.len(),
         episodes.len()
     ));
-    let kept = keep.then(|| Kept { glossary, site_stops, stats, sponsors, show, items: items_kept });
+    let kept = keep.then(|| Kept { glossary, site_stops, stats, sponsors, show, items: items_kept, own });
     (Extracted { episodes, catalogue, reused }, kept)
 }
 
@@ -528,6 +545,7 @@ fn finish_episode(
     config: &Config,
     kind: chapters::Show,
     stats: &SiteStats,
+    own: &Own,
 ) -> Episode {
     let Ranking { parsed, cues, ad, reads, ranked, stops, mut found, breaks, .. } = r;
     let ParsedEpisode { meta, notes, sources, .. } = parsed;
@@ -591,7 +609,9 @@ fn finish_episode(
         let multi_word = t.key.contains(' ');
         // Web addresses read out ("github.com tensorflow tensorflow") and the show's own
         // address are no topics.
-        if !t.from_notes && t.key.split(' ').any(|w| is_address(w) && multi_word || own_address(w, &show)) {
+        if !t.from_notes
+            && t.key.split(' ').any(|w| is_address(w) && (multi_word || own.is_show(w)) || own_address(w, &show))
+        {
             continue;
         }
         // General vocabulary ("API", "JSON") is no topic, a thing of the catalogue or not.
@@ -608,6 +628,13 @@ fn finish_episode(
             .or_else(|| (!t.from_notes).then(|| thing_with_filler(&key, catalogue)).flatten().map(|e| (e, false)));
         // A phrase naming a hidden thing (general vocabulary, `hide = true`) is no topic.
         if entity.is_some_and(|(e, _)| catalogue.entities[e].hidden) {
+            continue;
+        }
+        // Nor is a name of the show's people or of the show that names no thing.
+        if entity.is_none()
+            && !t.from_notes
+            && (own.is_person(&t.key) || own.is_show(&t.key) || own.in_show_name(&t.key))
+        {
             continue;
         }
         let entity = entity.filter(|&(e, _)| catalogue.entities[e].kind != super::catalogue::Kind::Sponsor);
