@@ -11,8 +11,8 @@
 //! every time (it is small, and what it sets passes through checks of its own).
 //!
 //! An entry is trusted as every cache entry is (signed with the user's key, from this
-//! binary, bounded), and it holds its own name under that signature, so an entry copied
-//! or renamed onto another file's name is not taken for that file; one that does not
+//! binary, its own name signed with the rest, bounded), so an entry copied or renamed
+//! onto another file's name is not taken for that file; one that does not
 //! decode exactly, to its last byte, is not used either: the file is parsed again, as in
 //! a clean build, and the entry written anew.
 
@@ -63,9 +63,9 @@ impl<'c> ParseMemo<'c> {
         let key = notes_key(path, bytes, body_at, unsafe_html);
         if let Some((body, warnings, links)) =
             self.cache.get(&key, MAX_ENTRY).and_then(|pages| match pages.as_slice() {
-                // The entry names itself (signed with the rest): one renamed onto another
-                // file's name, signed as it is, is not taken for that file.
-                [one] if one.path == Path::new(key.name()) => decode(&one.content, path),
+                // (One renamed onto another file's name is refused by the cache, which
+                // signs each entry's name with the rest.)
+                [one] => decode(&one.content, path),
                 _ => None,
             })
         {

@@ -16,7 +16,7 @@
 //!   (`changelog.com`, `pythonbytes.fm`). Those names, and their addresses, are hidden.
 
 use super::catalogue::{Catalogue, Kind, NameStats};
-use super::site::ParsedEpisode;
+use super::site::{squashed, ParsedEpisode};
 use crate::config::Config;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -39,11 +39,6 @@ pub struct Own {
     show: Vec<String>,
     /// The words of the show's name ("deploy", "friday").
     show_words: Vec<String>,
-}
-
-/// Letters and digits, lower case: "Python Bytes" -> "pythonbytes".
-fn squash(s: &str) -> String {
-    s.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// The first label of a web address's host: "www.changelog.com/friends" -> "changelog".
@@ -107,7 +102,7 @@ impl Own {
             own.opening_name(parsed)
         };
         if let Some(name) = name {
-            own.show.push(squash(&name));
+            own.show.push(squashed(&name));
             own.show_words = name
                 .split_whitespace()
                 .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
@@ -168,7 +163,7 @@ impl Own {
                 return true;
             }
         }
-        self.show.contains(&squash(key))
+        self.show.contains(&squashed(key))
     }
 
     /// `key` is made of words of the show's name ("deploy", "fridays" of Deploy

@@ -1018,7 +1018,7 @@ fn written_as_name(name: &str) -> bool {
 }
 
 /// A title's letters and digits, lower case: "Python Bytes (sample)" -> "pythonbytessample".
-fn squashed(title: &str) -> String {
+pub(super) fn squashed(title: &str) -> String {
     title.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
