@@ -587,6 +587,9 @@ fn finish_episode(
     acronyms.sort_unstable();
     acronyms.dedup();
     let mut said_as: FxHashSet<String> = FxHashSet::default();
+    // Fewer and better: a phrase that names no thing of the catalogue is listed past the
+    // first few only when the episode ranks it in the better half of its own candidates.
+    let phrase_bar = odds_at(&ranked, PHRASE_BAR_QUANTILE);
     for t in &ranked {
         if topics.len() >= config.topics.per_episode.max(items.len()) {
             break;
@@ -642,6 +645,10 @@ fn finish_episode(
         if unlikely && entity.is_none_or(|(e, _)| catalogue.entities[e].kind != super::catalogue::Kind::Known) {
             continue;
         }
+        let named_here = t.name_like && t.tf >= 2;
+        if entity.is_none() && !t.from_notes && t.odds < phrase_bar && !named_here && topics.len() >= PHRASES_FREE {
+            continue;
+        }
         let mut topic = t.topic(&cues);
         match entity {
             Some((e, spelling)) => {
@@ -690,7 +697,7 @@ fn finish_episode(
                 }
                 topic.slug = None;
             }
-            None if !t.from_notes && !stands_alone(t) => continue,
+            None if !t.from_notes && (!stands_alone(t) || weak_phrase(t) && stats.df(&t.key) < 2) => continue,
             None => topic.slug = None,
         }
         topics.push(topic);
@@ -784,6 +791,14 @@ const TOPIC_MIN_ODDS: f64 = -1.0;
 /// per-episode recall and precision at ten stay as they were.
 const TOPICS_AT_LEAST: usize = 10;
 
+/// Where in the episode's own candidates (by the model's odds, lowest 0, highest 1) a
+/// phrase that names no thing must rank to be listed past the first [`PHRASES_FREE`]
+/// topics: the better half. On Practical AI the cut phrases were mostly small talk and
+/// pieces of sentences; on Python Bytes the per-episode recall at ten stays as it was.
+const PHRASE_BAR_QUANTILE: f64 = 0.5;
+/// Topics an episode lists before [`PHRASE_BAR_QUANTILE`] applies.
+const PHRASES_FREE: usize = 5;
+
 /// Times an episode says an ordinary noun that names nothing of the catalogue before it
 /// is one of its topics (a concept of the episode, not a word in passing).
 const CONCEPT_WORD_MIN_TF: u32 = 4;
@@ -863,6 +878,24 @@ fn stands_alone(t: &Ranked) -> bool {
                 && !adverb(plain)
                 && !plain.split('-').any(|p| FILLER.contains(&p))
         })
+}
+
+/// The odds at quantile `q` of the episode's own ranking (its candidates, not its
+/// show-notes items).
+fn odds_at(ranked: &[Ranked], q: f64) -> f64 {
+    let mut odds: Vec<f64> = ranked.iter().filter(|t| !t.from_notes).map(|t| t.odds).collect();
+    if odds.is_empty() {
+        return f64::NEG_INFINITY;
+    }
+    odds.sort_unstable_by(f64::total_cmp);
+    odds[((odds.len() as f64 * q) as usize).min(odds.len() - 1)]
+}
+
+/// A phrase said once, in lower case: unless it names a thing of the catalogue or
+/// another episode says it too, a piece of a sentence ("diner coffee cup", "liability
+/// greater", "dark roast coffee"), not a concept the episode stands on.
+fn weak_phrase(t: &Ranked) -> bool {
+    t.key.contains(' ') && t.tf <= 1 && !t.name_like
 }
 
 /// An acronym as written: three to six capitals ("ASGI", "WSGI", "CNCF").
