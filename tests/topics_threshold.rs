@@ -65,7 +65,11 @@ fn a_fragment_said_once_is_not_listed_while_a_name_said_once_is() {
             // catalogue says only once is a piece of a sentence, not a topic.
             if t.get("slug").is_none() && name.contains(' ') && name == name.to_lowercase() {
                 let times: usize = texts.values().map(|x| said(x, name)).sum();
-                assert!(times >= 2, "episode {n} lists {name:?}, said {times} time(s) in the catalogue: {:?}", names(ep));
+                assert!(
+                    times >= 2,
+                    "episode {n} lists {name:?}, said {times} time(s) in the catalogue: {:?}",
+                    names(ep)
+                );
             }
         }
     }
@@ -78,7 +82,11 @@ fn a_fragment_said_once_is_not_listed_while_a_name_said_once_is() {
         (506, "music streaming companies"),
     ] {
         assert_eq!(said(&texts[&n], fragment), 1);
-        assert!(!names(&eps[&n]).iter().any(|t| t == fragment), "episode {n} lists {fragment:?}: {:?}", names(&eps[&n]));
+        assert!(
+            !names(&eps[&n]).iter().any(|t| t == fragment),
+            "episode {n} lists {fragment:?}: {:?}",
+            names(&eps[&n])
+        );
     }
     // Real things said as often (once, and nowhere else) stay: the list is cut on how a
     // phrase is said, not on how often.
@@ -101,7 +109,8 @@ fn an_episode_whose_tail_is_weak_lists_fewer_than_ten() {
     // An interview with fewer things than ten says so too, and still opens with its subject.
     let forecasting = names(&eps[&504]);
     assert!(forecasting.len() < 10, "{forecasting:?}");
-    for (n, subject) in [(501, "Loomwork"), (502, "Pebblemap"), (503, "Brightvane"), (504, "Ferrocast"), (505, "Saltmarsh")]
+    for (n, subject) in
+        [(501, "Loomwork"), (502, "Pebblemap"), (503, "Brightvane"), (504, "Ferrocast"), (505, "Saltmarsh")]
     {
         let list = names(&eps[&n]);
         assert_eq!(list.first().map(String::as_str), Some(subject), "episode {n}: {list:?}");

@@ -891,11 +891,13 @@ fn odds_at(ranked: &[Ranked], q: f64) -> f64 {
     odds[((odds.len() as f64 * q) as usize).min(odds.len() - 1)]
 }
 
-/// A phrase said once, in lower case: unless it names a thing of the catalogue or
-/// another episode says it too, a piece of a sentence ("diner coffee cup", "liability
-/// greater", "dark roast coffee"), not a concept the episode stands on.
+/// A phrase said once, in lower case (words joined by hyphens are no name: "two-bedroom
+/// two-bathroom rental"): unless it names a thing of the catalogue or another episode says
+/// it too, a piece of a sentence ("diner coffee cup", "liability greater", "dark roast
+/// coffee"), not a concept the episode stands on.
 fn weak_phrase(t: &Ranked) -> bool {
-    t.key.contains(' ') && t.tf <= 1 && !t.name_like
+    let plain_words = t.name == t.key && t.key.split([' ', '-']).all(super::lexicon::is_word);
+    t.key.contains(' ') && t.tf <= 1 && (!t.name_like || plain_words)
 }
 
 /// An acronym as written: three to six capitals ("ASGI", "WSGI", "CNCF").
@@ -1191,6 +1193,33 @@ mod tests {
             tf: 2,
             odds: 0.0,
         }
+    }
+
+    #[test]
+    fn a_phrase_said_once_in_plain_words_is_weak_and_a_name_is_not() {
+        let once = |name: &str, name_like: bool| Ranked {
+            key: name.to_lowercase(),
+            name: name.to_string(),
+            tf: 1,
+            name_like,
+            ..ranked("")
+        };
+        assert!(weak_phrase(&once("diner coffee cup", false)));
+        assert!(weak_phrase(&once("two-bedroom two-bathroom rental", true)));
+        assert!(!weak_phrase(&once("Quartz Composer", true)));
+        assert!(!weak_phrase(&once("gpt4-vicuna merges", true)), "a coined word joined by a hyphen");
+        assert!(!weak_phrase(&Ranked { tf: 2, ..once("feature flags", false) }));
+        assert!(!weak_phrase(&once("burnout", false)), "one word: the concept-word rule's business");
+    }
+
+    #[test]
+    fn the_bar_is_a_quantile_of_the_episodes_own_candidates() {
+        let list: Vec<Ranked> = (0..10).map(|i| Ranked { odds: i as f64, ..ranked("x") }).collect();
+        assert_eq!(odds_at(&list, 0.5), 5.0);
+        assert_eq!(odds_at(&list, 0.0), 0.0);
+        assert_eq!(odds_at(&list, 1.0), 9.0);
+        let notes = Ranked { from_notes: true, odds: f64::INFINITY, ..ranked("item") };
+        assert_eq!(odds_at(&[notes], 0.5), f64::NEG_INFINITY);
     }
 
     #[test]
