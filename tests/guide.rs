@@ -471,7 +471,9 @@ fn topics_toml_renames_merges_and_hides_as_the_guide_says() {
             .collect()
     };
     let before = names(&site);
-    assert!(before.iter().any(|n| n == "py script"), "{before:?}");
+    // Said as "pi script" and "py script", PyScript is no name yet: a phrase in the lower
+    // half of the episode's own candidates (past its first five) is not listed either way.
+    assert!(!before.iter().any(|n| n == "PyScript"), "{before:?}");
     assert!(!before.iter().any(|n| n == "hooch"), "ignored: {before:?}");
     site.write("topics.toml", doc("topics.md").split("```toml\n").nth(1).unwrap().split("```").next().unwrap());
     site.build_ok(&[]);
