@@ -749,7 +749,11 @@ fn emit(
             index.files,
             index.found,
             index.sought,
-            if index.kept { "; the index kept whole from the last build, nothing in it changed" } else { "" }
+            if index.kept {
+                "; the index kept whole from the last build, nothing in it changed".to_string()
+            } else {
+                format!("; {} of its {} word chunks unchanged", index.chunks_unchanged, index.chunks)
+            }
         )),
         None => {
             reporter.stage(format!("rendered {} files{}", rendered.files, reused_note(&rendered, built.episodes.len())))

@@ -85,6 +85,10 @@ pub struct Written {
     /// Whether the whole index was taken from the previous site, nothing in it changed
     /// ([`kept`]).
     pub kept: bool,
+    /// The index's word chunks, and how many of them were taken from the previous site
+    /// (their bytes unchanged) rather than compressed again.
+    pub chunks: usize,
+    pub chunks_unchanged: usize,
 }
 
 /// The index for the whole site, put into `sink` under [`BUNDLE_DIR`]: taken whole from
@@ -142,6 +146,8 @@ pub fn build(
                     found: found - found_before + present,
                     sought: sought - sought_before + keys.len(),
                     kept: true,
+                    chunks: 0,
+                    chunks_unchanged: 0,
                 });
             }
         }
@@ -170,11 +176,20 @@ pub fn build(
         written.lock().unwrap_or_else(|e| e.into_inner()).push((page.path.clone(), hash));
         put(page, from)
     };
-    files += writer::write_index(&mut shares, &lang, &version, wasm, &dir, &old, &put_kept)?;
+    let (index_files, chunks, chunks_unchanged) =
+        writer::write_index(&mut shares, &lang, &version, wasm, &dir, &old, &put_kept)?;
+    files += index_files;
     drop(shares);
     kept::store(cache, &lang, &inputs, written.into_inner().unwrap_or_else(|e| e.into_inner()));
     let (found, sought) = cache.hits_of("search");
-    Ok(Written { files, found: found - found_before, sought: sought - sought_before, kept: false })
+    Ok(Written {
+        files,
+        found: found - found_before,
+        sought: sought - sought_before,
+        kept: false,
+        chunks,
+        chunks_unchanged,
+    })
 }
 
 /// The most a share's cache entry may hold, in bytes: its fragment (the text, anchors and

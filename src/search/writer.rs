@@ -597,7 +597,8 @@ pub type Previous = (PathBuf, std::fs::Metadata);
 /// the fragments first (taken out of the shares, so that their bytes are not held while
 /// the rest is made), then the index chunks, the metadata and the entry file. A chunk
 /// whose bytes the previous build wrote (its name is a hash of them) is taken from there
-/// when `old` has it, rather than compressed again. Returns how many files it put.
+/// when `old` has it, rather than compressed again. Returns how many files it put, how
+/// many of them are chunks, and how many chunks came from `old`.
 /// `version` is the Pagefind version of the script that reads them, `wasm` whether there
 /// is WebAssembly for the language (else the words are not stemmed).
 #[allow(clippy::too_many_arguments)]
@@ -609,7 +610,7 @@ pub fn write_index(
     dir: &Path,
     old: &(dyn Fn(&Path) -> Option<(Vec<u8>, Previous)> + Sync),
     put: &(dyn Fn(crate::write::Page, Option<Previous>) -> Result<(), String> + Sync),
-) -> Result<usize, String> {
+) -> Result<(usize, usize, usize), String> {
     let mut files = 0;
     let mut seen = rustc_hash::FxHashSet::default();
     for s in shares.iter_mut() {
@@ -654,6 +655,7 @@ pub fn write_index(
     }
 
     let field_ids: FxHashMap<&str, u16> = all_fields.iter().enumerate().map(|(i, f)| (*f, i as u16)).collect();
+    let reused = std::sync::atomic::AtomicUsize::new(0);
     let names: Vec<String> = chunks
         .par_iter()
         .map(|range| {
@@ -685,7 +687,10 @@ pub fn write_index(
             let name = format!("{lang}_{}", &blake3::hash(&raw).to_hex()[..HASH_DIGITS]);
             let path = dir.join(format!("index/{name}.pf_index"));
             match old(&path) {
-                Some((content, from)) => put(crate::write::Page { path, content }, Some(from))?,
+                Some((content, from)) => {
+                    reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    put(crate::write::Page { path, content }, Some(from))?;
+                }
                 None => put(crate::write::Page { path, content: gzip(&raw, CHUNK_LEVEL) }, None)?,
             }
             Ok(name)
@@ -724,7 +729,7 @@ pub fn write_index(
     put(crate::write::Page { path: meta_path, content: gzip(&meta, FRAGMENT_LEVEL) }, None)?;
     let entry = serde_json::to_vec(&entry).map_err(|e| e.to_string())?;
     put(crate::write::Page { path: dir.join("pagefind-entry.json"), content: entry }, None)?;
-    Ok(files + 2)
+    Ok((files + 2, names.len(), reused.into_inner()))
 }
 
 fn cbor(f: impl FnOnce() -> Result<(), minicbor::encode::Error<std::convert::Infallible>>) -> Result<(), String> {
