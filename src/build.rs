@@ -743,16 +743,19 @@ fn emit(
     let search = search.map_err(BuildError::Search)?;
     match &search {
         Some(index) => reporter.stage(format!(
-            "rendered {} files{} beside a search index of {} ({} of its {} parts from the cache: each episode's words, and the search script{})",
+            "rendered {} files{} beside a search index of {} ({} of its {} parts from the cache: {})",
             rendered.files,
             reused_note(&rendered, built.episodes.len()),
             index.files,
             index.found,
             index.sought,
             if index.kept {
-                "; the index kept whole from the last build, nothing in it changed".to_string()
+                "the search script, and the whole index kept from the last build, nothing in it changed".to_string()
             } else {
-                format!("; {} of its {} word chunks unchanged", index.chunks_unchanged, index.chunks)
+                format!(
+                    "each episode's words, and the search script; {} of its {} word chunks unchanged",
+                    index.chunks_unchanged, index.chunks
+                )
             }
         )),
         None => {

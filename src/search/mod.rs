@@ -78,8 +78,9 @@ fn scripts(lang: &str, dir: &Path, cache: &Cache) -> Result<(Vec<Page>, String, 
 pub struct Written {
     /// Files of the index (the search script's included).
     pub files: usize,
-    /// Parts of the index found in the cache (each episode's share, and the search
-    /// script) and looked for: with `kept`, the shares the kept index was merged from.
+    /// Parts of the index found in the cache and looked for: each episode's share and
+    /// the search script; with `kept`, the search script and the kept index (the
+    /// shares are not read).
     pub found: usize,
     pub sought: usize,
     /// Whether the whole index was taken from the previous site, nothing in it changed
@@ -134,8 +135,10 @@ pub fn build(
     if let (Some(last), Some(previous)) = (&last, &previous) {
         if last.same_inputs(&inputs) {
             if let Some(taken) = last.take_all(previous) {
-                // The shares stay in the cache (the next edit merges from them) unread.
-                let present = keys.par_iter().filter(|k| cache.keep(k)).count();
+                // The shares stay in the cache (the next edit merges from them), unread.
+                keys.par_iter().for_each(|k| {
+                    cache.keep(k);
+                });
                 files += taken.len();
                 for (page, from, opened) in taken {
                     put(page, Some((from, opened)))?;
@@ -143,8 +146,8 @@ pub fn build(
                 let (found, sought) = cache.hits_of("search");
                 return Ok(Written {
                     files,
-                    found: found - found_before + present,
-                    sought: sought - sought_before + keys.len(),
+                    found: found - found_before + 1,
+                    sought: sought - sought_before + 1,
                     kept: true,
                     chunks: 0,
                     chunks_unchanged: 0,
