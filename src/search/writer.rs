@@ -585,9 +585,11 @@ fn parse(data: Vec<u8>, fragment_name: String, fragment: Vec<u8>) -> Option<Shar
     Some(Share { fragment_name, fragment, word_count, fields, data, words })
 }
 
-/// A word on a page: the page's number, its share of the word, and the page's metadata
-/// fields (which the share's field numbers index).
-type Posting<'a> = (u32, &'a Share, WordAt);
+/// A word on a page: the page's number (its share's place in the shares), and the
+/// word's place among that share's words. (Eight bytes: the merge holds one for every
+/// word of every page, four million at 2,000 episodes; a share reference and a
+/// [`WordAt`] beside it made the merge the largest part of a build's peak memory.)
+type Posting = (u32, u32);
 
 /// A file of the previous site, as [`crate::write::Sink::put_same`] takes it: its path
 /// there and the metadata of the file that was read.
@@ -632,8 +634,8 @@ pub fn write_index(
     // Every word's pages, in page order.
     let mut by_word: FxHashMap<&str, Vec<Posting>> = FxHashMap::default();
     for (page, s) in shares.iter().enumerate() {
-        for w in &s.words {
-            by_word.entry(s.word(w)).or_default().push((page as u32, s, *w));
+        for (i, w) in s.words.iter().enumerate() {
+            by_word.entry(s.word(w)).or_default().push((page as u32, i as u32));
         }
     }
     let mut words: Vec<(&str, Vec<Posting>)> = by_word.into_iter().collect();
@@ -643,7 +645,13 @@ pub fn write_index(
     let mut chunks: Vec<std::ops::Range<usize>> = Vec::new();
     let (mut start, mut size) = (0, 0);
     for (i, (_, pages)) in words.iter().enumerate() {
-        size += pages.iter().map(|(_, _, w)| w.locs.2 + w.meta.2 + 1).sum::<usize>();
+        size += pages
+            .iter()
+            .map(|&(p, i)| {
+                let w = &shares[p as usize].words[i as usize];
+                w.locs.2 + w.meta.2 + 1
+            })
+            .sum::<usize>();
         if size >= CHUNK {
             chunks.push(start..i + 1);
             start = i + 1;
@@ -666,9 +674,11 @@ pub fn write_index(
                 for (word, pages) in slice {
                     e.array(3)?.str(word)?.array(pages.len() as u64)?;
                     let mut last = 0;
-                    for (page, share, w) in pages {
+                    for &(page, i) in pages {
+                        let share = &shares[page as usize];
+                        let w = &share.words[i as usize];
                         e.array(3)?.u32(page - last)?;
-                        last = *page;
+                        last = page;
                         e.array(w.locs.2 as u64)?;
                         for l in share.locs(w) {
                             e.i32(l)?;
