@@ -156,19 +156,6 @@ pub fn build(
         }
     }
 
-    let mut shares: Vec<Share> = episodes
-        .par_iter()
-        .zip(&keys)
-        .map(|(ep, key)| {
-            let max = entry_limit(ep);
-            if let Some(share) = writer::share_from_cache(cache, key, max) {
-                return Ok(share);
-            }
-            let share = episode_share(ep, &lang, stemmer.as_ref())?;
-            writer::share_to_cache(cache, key, &share, max);
-            Ok(share)
-        })
-        .collect::<Result<_, String>>()?;
     let written = std::sync::Mutex::new(Vec::new());
     let old = |path: &Path| {
         let (page, from, opened) = last.as_ref()?.take(previous.as_ref()?, path)?;
@@ -179,8 +166,31 @@ pub fn build(
         written.lock().unwrap_or_else(|e| e.into_inner()).push((page.path.clone(), hash));
         put(page, from)
     };
+    // Each fragment is written as soon as its share is had, not held through the merge.
+    let seen = std::sync::Mutex::new(rustc_hash::FxHashSet::default());
+    let fragments = std::sync::atomic::AtomicUsize::new(0);
+    let shares: Vec<Share> = episodes
+        .par_iter()
+        .zip(&keys)
+        .map(|(ep, key)| {
+            let max = entry_limit(ep);
+            let mut share = match writer::share_from_cache(cache, key, max) {
+                Some(share) => share,
+                None => {
+                    let share = episode_share(ep, &lang, stemmer.as_ref())?;
+                    writer::share_to_cache(cache, key, &share, max);
+                    share
+                }
+            };
+            if writer::write_fragment(&mut share, &dir, &seen, &put_kept)? {
+                fragments.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            Ok(share)
+        })
+        .collect::<Result<_, String>>()?;
+    files += fragments.into_inner();
     let (index_files, chunks, chunks_unchanged) =
-        writer::write_index(&mut shares, &lang, &version, wasm, &dir, &old, &put_kept)?;
+        writer::write_index(&shares, &lang, &version, wasm, &dir, &old, &put_kept)?;
     files += index_files;
     drop(shares);
     kept::store(cache, &lang, &inputs, written.into_inner().unwrap_or_else(|e| e.into_inner()));

@@ -595,9 +595,27 @@ type Posting = (u32, u32);
 /// there and the metadata of the file that was read.
 pub type Previous = (PathBuf, std::fs::Metadata);
 
-/// Writes the index of `shares` (page numbers in their order) under `dir` through `put`:
-/// the fragments first (taken out of the shares, so that their bytes are not held while
-/// the rest is made), then the index chunks, the metadata and the entry file. A chunk
+/// Puts `share`'s fragment file through `put` (taken out of the share: the merge reads
+/// only its words), unless `seen` has its name (two pages of the same text): whether it
+/// was put.
+pub fn write_fragment(
+    share: &mut Share,
+    dir: &Path,
+    seen: &std::sync::Mutex<rustc_hash::FxHashSet<String>>,
+    put: &(dyn Fn(crate::write::Page, Option<Previous>) -> Result<(), String> + Sync),
+) -> Result<bool, String> {
+    let fragment = share.take_fragment();
+    if !seen.lock().unwrap_or_else(|e| e.into_inner()).insert(share.fragment_name.clone()) {
+        return Ok(false);
+    }
+    let path = dir.join(format!("fragment/{}.pf_fragment", share.fragment_name));
+    put(crate::write::Page { path, content: fragment }, None)?;
+    Ok(true)
+}
+
+/// Writes the index of `shares` (page numbers in their order; their fragments written
+/// by [`write_fragment`]) under `dir` through `put`: the index chunks, the metadata and
+/// the entry file. A chunk
 /// whose bytes the previous build wrote (its name is a hash of them) is taken from there
 /// when `old` has it, rather than compressed again. Returns how many files it put, how
 /// many of them are chunks, and how many chunks came from `old`.
@@ -605,7 +623,7 @@ pub type Previous = (PathBuf, std::fs::Metadata);
 /// is WebAssembly for the language (else the words are not stemmed).
 #[allow(clippy::too_many_arguments)]
 pub fn write_index(
-    shares: &mut [Share],
+    shares: &[Share],
     lang: &str,
     version: &str,
     wasm: bool,
@@ -613,18 +631,6 @@ pub fn write_index(
     old: &(dyn Fn(&Path) -> Option<(Vec<u8>, Previous)> + Sync),
     put: &(dyn Fn(crate::write::Page, Option<Previous>) -> Result<(), String> + Sync),
 ) -> Result<(usize, usize, usize), String> {
-    let mut files = 0;
-    let mut seen = rustc_hash::FxHashSet::default();
-    for s in shares.iter_mut() {
-        let fragment = s.take_fragment();
-        if seen.insert(s.fragment_name.clone()) {
-            let path = dir.join(format!("fragment/{}.pf_fragment", s.fragment_name));
-            put(crate::write::Page { path, content: fragment }, None)?;
-            files += 1;
-        }
-    }
-    drop(seen);
-    let shares: &[Share] = shares;
 
     // The metadata fields of every page, sorted; each page's own numbered into them.
     let mut all_fields: Vec<&str> = shares.iter().flat_map(|s| s.fields.iter().map(String::as_str)).collect();
@@ -706,7 +712,6 @@ pub fn write_index(
             Ok(name)
         })
         .collect::<Result<_, String>>()?;
-    files += names.len();
 
     let mut meta = minicbor::Encoder::new(Vec::new());
     cbor(|| {
@@ -739,7 +744,7 @@ pub fn write_index(
     put(crate::write::Page { path: meta_path, content: gzip(&meta, FRAGMENT_LEVEL) }, None)?;
     let entry = serde_json::to_vec(&entry).map_err(|e| e.to_string())?;
     put(crate::write::Page { path: dir.join("pagefind-entry.json"), content: entry }, None)?;
-    Ok((files + 2, names.len(), reused.into_inner()))
+    Ok((names.len() + 2, names.len(), reused.into_inner()))
 }
 
 fn cbor(f: impl FnOnce() -> Result<(), minicbor::encode::Error<std::convert::Infallible>>) -> Result<(), String> {
