@@ -541,8 +541,11 @@ impl Reader<'_> {
         let bytes = self.bytes(len)?;
         // Each varint ends in the one byte of it without the high bit.
         let ends = bytes.iter().filter(|&&b| b & 0x80 == 0).count();
-        (ends == count.checked_mul(per_item)? && bytes.last().is_none_or(|&b| b & 0x80 == 0))
-            .then_some((start, start + len, count))
+        (ends == count.checked_mul(per_item)? && bytes.last().is_none_or(|&b| b & 0x80 == 0)).then_some((
+            start,
+            start + len,
+            count,
+        ))
     }
     fn str(&mut self) -> Option<String> {
         let n = self.u32()? as usize;
@@ -594,6 +597,11 @@ type Posting = (u32, u32);
 /// A file of the previous site, as [`crate::write::Sink::put_same`] takes it: its path
 /// there and the metadata of the file that was read.
 pub type Previous = (PathBuf, std::fs::Metadata);
+/// A file of the previous site, if it is the one the last build wrote at a path: its
+/// bytes, and where it is.
+pub type Old<'a> = dyn Fn(&Path) -> Option<(Vec<u8>, Previous)> + Sync + 'a;
+/// Puts a file of the index into the site (taken from the previous site, when given).
+pub type Put<'a> = dyn Fn(crate::write::Page, Option<Previous>) -> Result<(), String> + Sync + 'a;
 
 /// Puts `share`'s fragment file through `put` (taken out of the share: the merge reads
 /// only its words), unless `seen` has its name (two pages of the same text): whether it
@@ -602,7 +610,7 @@ pub fn write_fragment(
     share: &mut Share,
     dir: &Path,
     seen: &std::sync::Mutex<rustc_hash::FxHashSet<String>>,
-    put: &(dyn Fn(crate::write::Page, Option<Previous>) -> Result<(), String> + Sync),
+    put: &Put,
 ) -> Result<bool, String> {
     let fragment = share.take_fragment();
     if !seen.lock().unwrap_or_else(|e| e.into_inner()).insert(share.fragment_name.clone()) {
@@ -628,10 +636,9 @@ pub fn write_index(
     version: &str,
     wasm: bool,
     dir: &Path,
-    old: &(dyn Fn(&Path) -> Option<(Vec<u8>, Previous)> + Sync),
-    put: &(dyn Fn(crate::write::Page, Option<Previous>) -> Result<(), String> + Sync),
+    old: &Old,
+    put: &Put,
 ) -> Result<(usize, usize, usize), String> {
-
     // The metadata fields of every page, sorted; each page's own numbered into them.
     let mut all_fields: Vec<&str> = shares.iter().flat_map(|s| s.fields.iter().map(String::as_str)).collect();
     all_fields.sort_unstable();
