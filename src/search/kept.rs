@@ -14,6 +14,7 @@
 
 use crate::cache::{Cache, Key, KeyHasher};
 use crate::write::Page;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -68,7 +69,7 @@ impl Kept {
     pub fn take_all(&self, previous: &PreviousSite) -> Option<Vec<(Page, PathBuf, std::fs::Metadata)>> {
         let mut paths: Vec<&PathBuf> = self.files.keys().collect();
         paths.sort();
-        paths.into_iter().map(|p| self.take(previous, p)).collect()
+        paths.into_par_iter().map(|p| self.take(previous, p)).collect()
     }
 
     /// The file `path` from `previous`, if it is the one the last build wrote there.

@@ -131,7 +131,9 @@ pub fn build(
         .collect();
     let inputs = kept::inputs(writer::FORMAT, &lang, &version, wasm, &keys);
     let previous = previous.and_then(kept::PreviousSite::new);
-    let last = kept::Kept::load(cache, &lang, 4 * episodes.len() + 16);
+    // (A bound on the index's files: a fragment per episode, and chunks, which a long
+    // transcript can have dozens of.)
+    let last = kept::Kept::load(cache, &lang, 64 * episodes.len() + 16);
     if let (Some(last), Some(previous)) = (&last, &previous) {
         if last.same_inputs(&inputs) {
             if let Some(taken) = last.take_all(previous) {

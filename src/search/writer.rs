@@ -829,6 +829,24 @@ mod tests {
     }
 
     #[test]
+    fn varints_round_trip_and_a_section_cut_short_is_refused() {
+        let numbers = [0i32, 1, -1, 127, 128, -169, 20_000, i32::MAX, i32::MIN];
+        let mut out = Vec::new();
+        for n in numbers {
+            put_var(&mut out, zigzag(n));
+        }
+        assert_eq!(out[..4], [0, 2, 1, 0xfe]);
+        assert_eq!(Varints(&out).map(unzigzag).collect::<Vec<_>>(), numbers);
+        // Two varints in three bytes: 0x81 0x01 (129), 0x05.
+        let mut r = Reader(&[2, 3, 0x81, 0x01, 0x05][..], 0);
+        assert_eq!(r.varints(1), Some((2, 5, 2)));
+        assert_eq!(Varints(&[0x81, 0x01, 0x05]).collect::<Vec<_>>(), [129, 5]);
+        for bad in [&[2, 2, 0x81, 0x81][..], &[3, 3, 0x81, 0x01, 0x05], &[1, 3, 0x01, 0x02, 0x03], &[1, 9, 0]] {
+            assert_eq!(Reader(bad, 0).varints(1), None, "{bad:?}");
+        }
+    }
+
+    #[test]
     fn chunk_bounds_are_the_shortest_telling_prefixes() {
         let words: Vec<(&str, ())> = ["apple", "apricot", "banana", "peach"].into_iter().map(|w| (w, ())).collect();
         let b = chunk_bounds(&words, &[0..1, 1..3, 3..4]);
