@@ -730,31 +730,36 @@ fn emit(
     reporter: &Reporter,
     with_search: bool,
 ) -> Result<(usize, Vec<(PathBuf, usize)>), BuildError> {
-    let (found_before, sought_before) = cache.hits_of("search");
+    let previous = reuse.map(render::reuse::Reuse::previous);
     let (rendered, search) = rayon::join(
         || render::render_site_reusing(theme, config, &built.episodes, &built.index, &built.people, sink, reuse),
-        || (config.search.enabled && with_search).then(|| search::build(config, &built.episodes, cache)).transpose(),
+        || {
+            (config.search.enabled && with_search)
+                .then(|| search::build(config, &built.episodes, cache, previous, sink))
+                .transpose()
+        },
     );
     let rendered = rendered.map_err(BuildError::Template)?;
     let search = search.map_err(BuildError::Search)?;
     match &search {
-        Some(index) => {
-            let (found, sought) = cache.hits_of("search");
-            let (found, sought) = (found - found_before, sought - sought_before);
-            reporter.stage(format!(
-                "rendered {} files{} beside a search index of {} ({found} of its {sought} parts from the cache: each episode's words, and the search script)",
-                rendered.files,
-                reused_note(&rendered, built.episodes.len()),
-                index.len()
-            ))
-        }
+        Some(index) => reporter.stage(format!(
+            "rendered {} files{} beside a search index of {} ({} of its {} parts from the cache: {})",
+            rendered.files,
+            reused_note(&rendered, built.episodes.len()),
+            index.files,
+            index.found,
+            index.sought,
+            if index.kept {
+                "the search script, and the whole index kept from the last build, nothing in it changed".to_string()
+            } else {
+                format!(
+                    "each episode's words, and the search script; {} of its {} word chunks unchanged",
+                    index.chunks_unchanged, index.chunks
+                )
+            }
+        )),
         None => {
             reporter.stage(format!("rendered {} files{}", rendered.files, reused_note(&rendered, built.episodes.len())))
-        }
-    }
-    if let Some(index) = search {
-        for page in index {
-            sink.put(page).map_err(|e| BuildError::Io { context: "the search index".to_string(), source: e })?;
         }
     }
     Ok((rendered.pages, rendered.huge))

@@ -163,6 +163,12 @@ impl<'a> Reuse<'a> {
         Reuse { cache, previous: previous.to_path_buf(), root, site, appearances, reused: AtomicUsize::new(0) }
     }
 
+    /// The site files are taken from (the output folder, before the new site is swapped
+    /// in): the search index's files are taken from there too ([`crate::search`]).
+    pub(crate) fn previous(&self) -> &Path {
+        &self.previous
+    }
+
     /// How many episodes' files were taken from the previous site.
     pub(crate) fn reused(&self) -> usize {
         self.reused.load(Relaxed)

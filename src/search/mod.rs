@@ -21,13 +21,14 @@
 //! still what supplies its search script, worker and WebAssembly (indexing a one-line
 //! page, once per Pagefind version and language, kept in the cache).
 
+mod kept;
 mod writer;
 
-use crate::cache::{Cache, KeyHasher};
+use crate::cache::{Cache, Key, KeyHasher};
 use crate::config::Config;
 use crate::model::Episode;
 use crate::text::format_timestamp;
-use crate::write::Page;
+use crate::write::{Page, Sink};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use writer::{PageBuilder, Share, BODY, HEADING};
@@ -73,31 +74,137 @@ fn scripts(lang: &str, dir: &Path, cache: &Cache) -> Result<(Vec<Page>, String, 
     Ok((scripts, version, wasm))
 }
 
-/// The index for the whole site: files to write under [`BUNDLE_DIR`].
-pub fn build(config: &Config, episodes: &[Episode], cache: &Cache) -> Result<Vec<Page>, String> {
+/// What [`build`] wrote.
+pub struct Written {
+    /// Files of the index (the search script's included).
+    pub files: usize,
+    /// Parts of the index found in the cache and looked for: each episode's share and
+    /// the search script; with `kept`, the search script and the kept index (the
+    /// shares are not read).
+    pub found: usize,
+    pub sought: usize,
+    /// Whether the whole index was taken from the previous site, nothing in it changed
+    /// ([`kept`]).
+    pub kept: bool,
+    /// The index's word chunks, and how many of them were taken from the previous site
+    /// (their bytes unchanged) rather than compressed again.
+    pub chunks: usize,
+    pub chunks_unchanged: usize,
+}
+
+/// The index for the whole site, put into `sink` under [`BUNDLE_DIR`]: taken whole from
+/// `previous` (the site being replaced) when it was merged from the same shares, else
+/// merged from the shares.
+pub fn build(
+    config: &Config,
+    episodes: &[Episode],
+    cache: &Cache,
+    previous: Option<&Path>,
+    sink: &dyn Sink,
+) -> Result<Written, String> {
+    let (found_before, sought_before) = cache.hits_of("search");
     let lang = language(&config.language);
     let dir = PathBuf::from(BUNDLE_DIR);
-    let (mut pages, version, wasm) = scripts(&lang, &dir, cache)?;
+    let (scripts, version, wasm) = scripts(&lang, &dir, cache)?;
     let stemmer = if wasm { writer::stemmer(&lang) } else { None };
-    let shares: Vec<Share> = episodes
+    let put = |page: Page, from: Option<writer::Previous>| {
+        let path = page.path.clone();
+        match from {
+            Some((from, opened)) => sink.put_same(page, &from, &opened),
+            None => sink.put(page),
+        }
+        .map_err(|e| format!("search index: writing {}: {e}", path.display()))
+    };
+    let mut files = scripts.len() + 1;
+    for page in scripts {
+        put(page, None)?;
+    }
+    put(Page { path: dir.join("shards.json"), content: b"[]".to_vec() }, None)?;
+
+    let keys: Vec<Key> = episodes
         .par_iter()
         .map(|ep| {
             let mut key = writer::share_key(&lang, stemmer.is_some());
             record_key(ep, &mut key);
-            let key = key.finish("search");
-            let max = entry_limit(ep);
-            if let Some(share) = writer::share_from_cache(cache, &key, max) {
-                return Ok(share);
+            key.finish("search")
+        })
+        .collect();
+    let inputs = kept::inputs(writer::FORMAT, &lang, &version, wasm, &keys);
+    let previous = previous.and_then(kept::PreviousSite::new);
+    // (A bound on the index's files: a fragment per episode, and chunks, which a long
+    // transcript can have dozens of.)
+    let last = kept::Kept::load(cache, &lang, 64 * episodes.len() + 16);
+    if let (Some(last), Some(previous)) = (&last, &previous) {
+        if last.same_inputs(&inputs) {
+            if let Some(taken) = last.take_all(previous) {
+                // The shares stay in the cache (the next edit merges from them), unread.
+                keys.par_iter().for_each(|k| {
+                    cache.keep(k);
+                });
+                files += taken.len();
+                for (page, from, opened) in taken {
+                    put(page, Some((from, opened)))?;
+                }
+                let (found, sought) = cache.hits_of("search");
+                return Ok(Written {
+                    files,
+                    found: found - found_before + 1,
+                    sought: sought - sought_before + 1,
+                    kept: true,
+                    chunks: 0,
+                    chunks_unchanged: 0,
+                });
             }
-            let share = episode_share(ep, &lang, stemmer.as_ref())?;
-            writer::share_to_cache(cache, &key, &share, max);
+        }
+    }
+
+    let written = std::sync::Mutex::new(Vec::new());
+    let old = |path: &Path| {
+        let (page, from, opened) = last.as_ref()?.take(previous.as_ref()?, path)?;
+        Some((page.content, (from, opened)))
+    };
+    let put_kept = |page: Page, from: Option<writer::Previous>| {
+        let hash = *blake3::hash(&page.content).as_bytes();
+        written.lock().unwrap_or_else(|e| e.into_inner()).push((page.path.clone(), hash));
+        put(page, from)
+    };
+    // Each fragment is written as soon as its share is had, not held through the merge.
+    let seen = std::sync::Mutex::new(rustc_hash::FxHashSet::default());
+    let fragments = std::sync::atomic::AtomicUsize::new(0);
+    let shares: Vec<Share> = episodes
+        .par_iter()
+        .zip(&keys)
+        .map(|(ep, key)| {
+            let max = entry_limit(ep);
+            let mut share = match writer::share_from_cache(cache, key, max) {
+                Some(share) => share,
+                None => {
+                    let share = episode_share(ep, &lang, stemmer.as_ref())?;
+                    writer::share_to_cache(cache, key, &share, max);
+                    share
+                }
+            };
+            if writer::write_fragment(&mut share, &dir, &seen, &put_kept)? {
+                fragments.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             Ok(share)
         })
         .collect::<Result<_, String>>()?;
-    pages.extend(writer::write_index(&shares, &lang, &version, wasm, &dir)?);
-    pages.push(Page { path: dir.join("shards.json"), content: b"[]".to_vec() });
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(pages)
+    files += fragments.into_inner();
+    let (index_files, chunks, chunks_unchanged) =
+        writer::write_index(&shares, &lang, &version, wasm, &dir, &old, &put_kept)?;
+    files += index_files;
+    drop(shares);
+    kept::store(cache, &lang, &inputs, written.into_inner().unwrap_or_else(|e| e.into_inner()));
+    let (found, sought) = cache.hits_of("search");
+    Ok(Written {
+        files,
+        found: found - found_before,
+        sought: sought - sought_before,
+        kept: false,
+        chunks,
+        chunks_unchanged,
+    })
 }
 
 /// The most a share's cache entry may hold, in bytes: its fragment (the text, anchors and

@@ -37,7 +37,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Bumped whenever what a page's share holds or how it is made changes: the cache keys
 /// of the shares include it.
-const FORMAT: &[u8] = b"shownotes-search-writer 1";
+pub(super) const FORMAT: &[u8] = b"shownotes-search-writer 2";
 /// Every compressed file starts with this, inside the gzip.
 const SIGNATURE: &[u8] = b"pagefind_dcd";
 /// Pagefind's weight of an ordinary word (1.0 in its units of 24).
@@ -272,13 +272,13 @@ pub struct Share {
     words: Vec<WordAt>,
 }
 
-/// A word's parts in [`Share::data`]: its bytes (start, end), its positions (start,
-/// count of 4-byte numbers) and its metadata positions (start, count of 6-byte pairs).
+/// A word's parts in [`Share::data`]: its bytes (start, end), its positions (start and
+/// end of their varints, count) and its metadata positions (the same, pairs of varints).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct WordAt {
     word: (usize, usize),
-    locs: (usize, usize),
-    meta: (usize, usize),
+    locs: (usize, usize, usize),
+    meta: (usize, usize, usize),
 }
 
 impl Share {
@@ -287,15 +287,52 @@ impl Share {
         std::str::from_utf8(&self.data[w.word.0..w.word.1]).unwrap_or("")
     }
     fn locs(&self, w: &WordAt) -> impl Iterator<Item = i32> + '_ {
-        self.data[w.locs.0..w.locs.0 + 4 * w.locs.1]
-            .chunks_exact(4)
-            .map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        Varints(&self.data[w.locs.0..w.locs.1]).map(unzigzag)
     }
     fn meta(&self, w: &WordAt) -> impl Iterator<Item = (u16, u32)> + '_ {
-        self.data[w.meta.0..w.meta.0 + 6 * w.meta.1]
-            .chunks_exact(6)
-            .map(|b| (u16::from_le_bytes([b[0], b[1]]), u32::from_le_bytes([b[2], b[3], b[4], b[5]])))
+        let mut v = Varints(&self.data[w.meta.0..w.meta.1]);
+        std::iter::from_fn(move || Some((v.next()? as u16, v.next()?)))
     }
+    /// Takes the fragment file's bytes out (the merge reads only the words).
+    pub(super) fn take_fragment(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.fragment)
+    }
+}
+
+/// The LEB128 varints of a slice (a share's positions: most are deltas under 128, one
+/// byte each instead of four). A varint cut short ends the iteration.
+struct Varints<'a>(&'a [u8]);
+impl Iterator for Varints<'_> {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        let (mut n, mut shift) = (0u64, 0u32);
+        while let Some((&b, rest)) = self.0.split_first() {
+            self.0 = rest;
+            if shift < 64 {
+                n |= u64::from(b & 0x7f) << shift;
+            }
+            shift += 7;
+            if b & 0x80 == 0 {
+                return Some(n as u32);
+            }
+        }
+        None
+    }
+}
+
+fn put_var(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn zigzag(n: i32) -> u32 {
+    ((n << 1) ^ (n >> 31)) as u32
+}
+fn unzigzag(n: u32) -> i32 {
+    ((n >> 1) as i32) ^ -((n & 1) as i32)
 }
 
 /// Positions sorted by weight then position, delta-coded, each change of weight marked by
@@ -438,25 +475,36 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
+/// The word count, the field names, then each word: its bytes, its positions (count,
+/// byte length, zigzag varints) and its metadata positions (count, byte length, varint
+/// pairs of field and position).
 fn encode(word_count: u32, fields: &[String], words: &[ShareWord]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(words.iter().map(|w| w.word.len() + 12 + 4 * w.locs.len()).sum::<usize>() + 64);
+    let mut out = Vec::with_capacity(words.iter().map(|w| w.word.len() + 8 + 2 * w.locs.len()).sum::<usize>() + 64);
     put_u32(&mut out, word_count);
     put_u32(&mut out, fields.len() as u32);
     for f in fields {
         put_str(&mut out, f);
     }
     put_u32(&mut out, words.len() as u32);
+    let mut buf = Vec::new();
     for w in words {
-        put_str(&mut out, &w.word);
-        put_u32(&mut out, w.locs.len() as u32);
+        put_var(&mut out, w.word.len() as u32);
+        out.extend_from_slice(w.word.as_bytes());
+        buf.clear();
         for &l in &w.locs {
-            out.extend_from_slice(&l.to_le_bytes());
+            put_var(&mut buf, zigzag(l));
         }
-        put_u32(&mut out, w.meta.len() as u32);
+        put_var(&mut out, w.locs.len() as u32);
+        put_var(&mut out, buf.len() as u32);
+        out.extend_from_slice(&buf);
+        buf.clear();
         for &(f, p) in &w.meta {
-            out.extend_from_slice(&f.to_le_bytes());
-            put_u32(&mut out, p);
+            put_var(&mut buf, u32::from(f));
+            put_var(&mut buf, p);
         }
+        put_var(&mut out, w.meta.len() as u32);
+        put_var(&mut out, buf.len() as u32);
+        out.extend_from_slice(&buf);
     }
     out
 }
@@ -478,8 +526,26 @@ impl Reader<'_> {
     fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.bytes(4)?.try_into().ok()?))
     }
-    fn u16(&mut self) -> Option<u16> {
-        Some(u16::from_le_bytes(self.bytes(2)?.try_into().ok()?))
+    fn var(&mut self) -> Option<usize> {
+        let mut v = Varints(&self.0[self.1..]);
+        let before = v.0.len();
+        let n = v.next()?;
+        self.1 += before - v.0.len();
+        Some(n as usize)
+    }
+    /// A count then a byte length of exactly that many varints: (start, end, count).
+    fn varints(&mut self, per_item: usize) -> Option<(usize, usize, usize)> {
+        let count = self.var()?;
+        let len = self.var()?;
+        let start = self.1;
+        let bytes = self.bytes(len)?;
+        // Each varint ends in the one byte of it without the high bit.
+        let ends = bytes.iter().filter(|&&b| b & 0x80 == 0).count();
+        (ends == count.checked_mul(per_item)? && bytes.last().is_none_or(|&b| b & 0x80 == 0)).then_some((
+            start,
+            start + len,
+            count,
+        ))
     }
     fn str(&mut self) -> Option<String> {
         let n = self.u32()? as usize;
@@ -499,21 +565,17 @@ fn parse(data: Vec<u8>, fragment_name: String, fragment: Vec<u8>) -> Option<Shar
     let word_count = r.u32()?;
     let nf = r.count(4)?;
     let fields = (0..nf).map(|_| r.str()).collect::<Option<Vec<_>>>()?;
-    let nw = r.count(12)?;
+    let nw = r.count(5)?;
     let mut words = Vec::with_capacity(nw);
     for _ in 0..nw {
-        let n = r.count(1)?;
+        let n = r.var()?;
         let start = r.1;
         std::str::from_utf8(r.bytes(n)?).ok()?;
         let word = (start, start + n);
-        let nl = r.count(4)?;
-        let locs = (r.1, nl);
-        r.bytes(4 * nl)?;
-        let nm = r.count(6)?;
-        let meta = (r.1, nm);
-        for _ in 0..nm {
-            let f = r.u16()?;
-            r.u32()?;
+        let locs = r.varints(1)?;
+        let meta = r.varints(2)?;
+        let mut v = Varints(&data[meta.0..meta.1]);
+        while let (Some(f), Some(_)) = (v.next(), v.next()) {
             if f as usize >= fields.len() {
                 return None;
             }
@@ -526,21 +588,57 @@ fn parse(data: Vec<u8>, fragment_name: String, fragment: Vec<u8>) -> Option<Shar
     Some(Share { fragment_name, fragment, word_count, fields, data, words })
 }
 
-/// A word on a page: the page's number, its share of the word, and the page's metadata
-/// fields (which the share's field numbers index).
-type Posting<'a> = (u32, &'a Share, WordAt);
+/// A word on a page: the page's number (its share's place in the shares), and the
+/// word's place among that share's words. (Eight bytes: the merge holds one for every
+/// word of every page, four million at 2,000 episodes; a share reference and a
+/// [`WordAt`] beside it made the merge the largest part of a build's peak memory.)
+type Posting = (u32, u32);
 
-/// The index of `shares` (page numbers in their order), as files under `dir`:
-/// the entry file, the metadata, the index chunks and the fragments. `version` is the
-/// Pagefind version of the script that reads them, `wasm` whether there is WebAssembly
-/// for the language (else the words are not stemmed).
+/// A file of the previous site, as [`crate::write::Sink::put_same`] takes it: its path
+/// there and the metadata of the file that was read.
+pub type Previous = (PathBuf, std::fs::Metadata);
+/// A file of the previous site, if it is the one the last build wrote at a path: its
+/// bytes, and where it is.
+pub type Old<'a> = dyn Fn(&Path) -> Option<(Vec<u8>, Previous)> + Sync + 'a;
+/// Puts a file of the index into the site (taken from the previous site, when given).
+pub type Put<'a> = dyn Fn(crate::write::Page, Option<Previous>) -> Result<(), String> + Sync + 'a;
+
+/// Puts `share`'s fragment file through `put` (taken out of the share: the merge reads
+/// only its words), unless `seen` has its name (two pages of the same text): whether it
+/// was put.
+pub fn write_fragment(
+    share: &mut Share,
+    dir: &Path,
+    seen: &std::sync::Mutex<rustc_hash::FxHashSet<String>>,
+    put: &Put,
+) -> Result<bool, String> {
+    let fragment = share.take_fragment();
+    if !seen.lock().unwrap_or_else(|e| e.into_inner()).insert(share.fragment_name.clone()) {
+        return Ok(false);
+    }
+    let path = dir.join(format!("fragment/{}.pf_fragment", share.fragment_name));
+    put(crate::write::Page { path, content: fragment }, None)?;
+    Ok(true)
+}
+
+/// Writes the index of `shares` (page numbers in their order; their fragments written
+/// by [`write_fragment`]) under `dir` through `put`: the index chunks, the metadata and
+/// the entry file. A chunk
+/// whose bytes the previous build wrote (its name is a hash of them) is taken from there
+/// when `old` has it, rather than compressed again. Returns how many files it put, how
+/// many of them are chunks, and how many chunks came from `old`.
+/// `version` is the Pagefind version of the script that reads them, `wasm` whether there
+/// is WebAssembly for the language (else the words are not stemmed).
+#[allow(clippy::too_many_arguments)]
 pub fn write_index(
     shares: &[Share],
     lang: &str,
     version: &str,
     wasm: bool,
     dir: &Path,
-) -> Result<Vec<crate::write::Page>, String> {
+    old: &Old,
+    put: &Put,
+) -> Result<(usize, usize, usize), String> {
     // The metadata fields of every page, sorted; each page's own numbered into them.
     let mut all_fields: Vec<&str> = shares.iter().flat_map(|s| s.fields.iter().map(String::as_str)).collect();
     all_fields.sort_unstable();
@@ -549,8 +647,8 @@ pub fn write_index(
     // Every word's pages, in page order.
     let mut by_word: FxHashMap<&str, Vec<Posting>> = FxHashMap::default();
     for (page, s) in shares.iter().enumerate() {
-        for w in &s.words {
-            by_word.entry(s.word(w)).or_default().push((page as u32, s, *w));
+        for (i, w) in s.words.iter().enumerate() {
+            by_word.entry(s.word(w)).or_default().push((page as u32, i as u32));
         }
     }
     let mut words: Vec<(&str, Vec<Posting>)> = by_word.into_iter().collect();
@@ -560,7 +658,13 @@ pub fn write_index(
     let mut chunks: Vec<std::ops::Range<usize>> = Vec::new();
     let (mut start, mut size) = (0, 0);
     for (i, (_, pages)) in words.iter().enumerate() {
-        size += pages.iter().map(|(_, _, w)| w.locs.1 + w.meta.1 + 1).sum::<usize>();
+        size += pages
+            .iter()
+            .map(|&(p, i)| {
+                let w = &shares[p as usize].words[i as usize];
+                w.locs.2 + w.meta.2 + 1
+            })
+            .sum::<usize>();
         if size >= CHUNK {
             chunks.push(start..i + 1);
             start = i + 1;
@@ -572,7 +676,8 @@ pub fn write_index(
     }
 
     let field_ids: FxHashMap<&str, u16> = all_fields.iter().enumerate().map(|(i, f)| (*f, i as u16)).collect();
-    let encoded: Vec<(String, Vec<u8>)> = chunks
+    let reused = std::sync::atomic::AtomicUsize::new(0);
+    let names: Vec<String> = chunks
         .par_iter()
         .map(|range| {
             let mut e = minicbor::Encoder::new(Vec::new());
@@ -582,10 +687,12 @@ pub fn write_index(
                 for (word, pages) in slice {
                     e.array(3)?.str(word)?.array(pages.len() as u64)?;
                     let mut last = 0;
-                    for (page, share, w) in pages {
+                    for &(page, i) in pages {
+                        let share = &shares[page as usize];
+                        let w = &share.words[i as usize];
                         e.array(3)?.u32(page - last)?;
-                        last = *page;
-                        e.array(w.locs.1 as u64)?;
+                        last = page;
+                        e.array(w.locs.2 as u64)?;
                         for l in share.locs(w) {
                             e.i32(l)?;
                         }
@@ -601,7 +708,15 @@ pub fn write_index(
             })?;
             let raw = e.into_writer();
             let name = format!("{lang}_{}", &blake3::hash(&raw).to_hex()[..HASH_DIGITS]);
-            Ok((name, gzip(&raw, CHUNK_LEVEL)))
+            let path = dir.join(format!("index/{name}.pf_index"));
+            match old(&path) {
+                Some((content, from)) => {
+                    reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    put(crate::write::Page { path, content }, Some(from))?;
+                }
+                None => put(crate::write::Page { path, content: gzip(&raw, CHUNK_LEVEL) }, None)?,
+            }
+            Ok(name)
         })
         .collect::<Result<_, String>>()?;
 
@@ -614,7 +729,7 @@ pub fn write_index(
         }
         meta.array(chunks.len() as u64)?;
         let bounds = chunk_bounds(&words, &chunks);
-        for ((from, to), (name, _)) in bounds.iter().zip(&encoded) {
+        for ((from, to), name) in bounds.iter().zip(&names) {
             meta.array(3)?.str(from)?.str(to)?.str(name)?;
         }
         meta.array(0)?.array(0)?;
@@ -632,29 +747,11 @@ pub fn write_index(
         "languages": { lang: { "hash": meta_name, "wasm": wasm.then_some(lang), "page_count": shares.len() } },
         "include_characters": ['_', '‿', '⁀', '⁔', '︳', '︴', '﹍', '﹎', '﹏', '＿'],
     });
-    let mut files = vec![
-        crate::write::Page {
-            path: dir.join("pagefind-entry.json"),
-            content: serde_json::to_vec(&entry).map_err(|e| e.to_string())?,
-        },
-        crate::write::Page {
-            path: dir.join(format!("pagefind.{meta_name}.pf_meta")),
-            content: gzip(&meta, FRAGMENT_LEVEL),
-        },
-    ];
-    for (name, bytes) in encoded {
-        files.push(crate::write::Page { path: dir.join(format!("index/{name}.pf_index")), content: bytes });
-    }
-    let mut seen = rustc_hash::FxHashSet::default();
-    for s in shares {
-        if seen.insert(&s.fragment_name) {
-            files.push(crate::write::Page {
-                path: dir.join(format!("fragment/{}.pf_fragment", s.fragment_name)),
-                content: s.fragment.clone(),
-            });
-        }
-    }
-    Ok(files)
+    let meta_path = dir.join(format!("pagefind.{meta_name}.pf_meta"));
+    put(crate::write::Page { path: meta_path, content: gzip(&meta, FRAGMENT_LEVEL) }, None)?;
+    let entry = serde_json::to_vec(&entry).map_err(|e| e.to_string())?;
+    put(crate::write::Page { path: dir.join("pagefind-entry.json"), content: entry }, None)?;
+    Ok((names.len() + 2, names.len(), reused.into_inner()))
 }
 
 fn cbor(f: impl FnOnce() -> Result<(), minicbor::encode::Error<std::convert::Infallible>>) -> Result<(), String> {
@@ -729,6 +826,24 @@ mod tests {
     fn positions_are_packed_by_weight_then_delta() {
         assert_eq!(pack_positions(vec![(9, BODY), (0, HEADING), (3, BODY), (4, 12)]), [-13, 4, -25, 3, 6, -169, 0]);
         assert_eq!(pack_positions(vec![]), Vec::<i32>::new());
+    }
+
+    #[test]
+    fn varints_round_trip_and_a_section_cut_short_is_refused() {
+        let numbers = [0i32, 1, -1, 127, 128, -169, 20_000, i32::MAX, i32::MIN];
+        let mut out = Vec::new();
+        for n in numbers {
+            put_var(&mut out, zigzag(n));
+        }
+        assert_eq!(out[..4], [0, 2, 1, 0xfe]);
+        assert_eq!(Varints(&out).map(unzigzag).collect::<Vec<_>>(), numbers);
+        // Two varints in three bytes: 0x81 0x01 (129), 0x05.
+        let mut r = Reader(&[2, 3, 0x81, 0x01, 0x05][..], 0);
+        assert_eq!(r.varints(1), Some((2, 5, 2)));
+        assert_eq!(Varints(&[0x81, 0x01, 0x05]).collect::<Vec<_>>(), [129, 5]);
+        for bad in [&[2, 2, 0x81, 0x81][..], &[3, 3, 0x81, 0x01, 0x05], &[1, 3, 0x01, 0x02, 0x03], &[1, 9, 0]] {
+            assert_eq!(Reader(bad, 0).varints(1), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -1,0 +1,148 @@
+//! The merged index kept from the last build: a build whose shares are the ones the last
+//! build merged (the same episodes' records in the same order, the same language,
+//! Pagefind version and writer) does not merge them again; it takes the index's files
+//! from the site being replaced, hard-linked into the new one where the file system
+//! allows. A build that merges takes from there every index chunk whose bytes did not
+//! change (a chunk is named by a hash of its bytes), rather than compressing it again.
+//!
+//! The build cache keeps one `searchindex-` entry per language: a hash of what the index
+//! was merged from, and the path and blake3 hash of each file the merge wrote. The entry
+//! is signed like every entry ([`crate::cache`]); the previous site is not trusted: each
+//! file is read (a regular file, never through a link, in a folder that is its own place
+//! under the output) and hashed, and one file missing or not exactly as written means
+//! the index is merged again, as a clean build would.
+
+use crate::cache::{Cache, Key, KeyHasher};
+use crate::write::Page;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The largest file of the index read back from the previous site (a fragment holds one
+/// episode's text, bounded by `[limits] file_bytes`).
+const MAX_FILE: u64 = 1 << 30;
+const INPUTS: &str = "inputs";
+const MANIFEST: &str = "manifest";
+
+/// The name of the entry of `lang`'s index: one per language, replaced every build.
+fn entry_key(lang: &str) -> Key {
+    let mut k = KeyHasher::new("searchindex");
+    k.add(b"last merged index").add(lang.as_bytes());
+    k.finish("searchindex")
+}
+
+/// What the last build merged, and the files it wrote (path under the output, hash).
+pub struct Kept {
+    inputs: [u8; 32],
+    files: FxHashMap<PathBuf, [u8; 32]>,
+}
+
+impl Kept {
+    /// The entry of `lang`, if there is a sound one; `files_bound` is the most files an
+    /// index of this site may have (the entry is refused above its bytes).
+    pub fn load(cache: &Cache, lang: &str, files_bound: usize) -> Option<Kept> {
+        let max = (1 << 20) + 256 * files_bound as u64;
+        let entry = cache.get(&entry_key(lang), max)?;
+        let [inputs, manifest] = <[Page; 2]>::try_from(entry).ok()?;
+        if inputs.path != Path::new(INPUTS) || manifest.path != Path::new(MANIFEST) {
+            return None;
+        }
+        let inputs: [u8; 32] = inputs.content.try_into().ok()?;
+        let text = std::str::from_utf8(&manifest.content).ok()?;
+        let mut files = FxHashMap::default();
+        for line in text.lines() {
+            let (hex, path) = line.split_once(' ')?;
+            let hash = blake3::Hash::from_hex(hex).ok()?;
+            files.insert(PathBuf::from(path), *hash.as_bytes());
+        }
+        Some(Kept { inputs, files })
+    }
+
+    /// Whether the index was merged from exactly `inputs`.
+    pub fn same_inputs(&self, inputs: &[u8; 32]) -> bool {
+        self.inputs == *inputs
+    }
+
+    /// Every file of the index from `previous`, each checked against its hash; `None`
+    /// when any one is missing or differs.
+    pub fn take_all(&self, previous: &PreviousSite) -> Option<Vec<(Page, PathBuf, std::fs::Metadata)>> {
+        let mut paths: Vec<&PathBuf> = self.files.keys().collect();
+        paths.sort();
+        paths.into_par_iter().map(|p| self.take(previous, p)).collect()
+    }
+
+    /// The file `path` from `previous`, if it is the one the last build wrote there.
+    pub fn take(&self, previous: &PreviousSite, path: &Path) -> Option<(Page, PathBuf, std::fs::Metadata)> {
+        let hash = self.files.get(path)?;
+        let (content, from, opened) = previous.read(path)?;
+        (blake3::hash(&content).as_bytes() == hash).then(|| (Page { path: path.to_path_buf(), content }, from, opened))
+    }
+}
+
+/// A hash of what an index is merged from: the writer's format, the language, Pagefind's
+/// version, whether there is WebAssembly (stemming), and every share's key in page order.
+pub fn inputs(format: &[u8], lang: &str, version: &str, wasm: bool, shares: &[Key]) -> [u8; 32] {
+    let mut h = KeyHasher::new("searchindex");
+    h.add(format).add(lang.as_bytes()).add(version.as_bytes()).add(&[u8::from(wasm)]);
+    h.add(&(shares.len() as u64).to_le_bytes());
+    for k in shares {
+        h.add(k.name().as_bytes());
+    }
+    *blake3::hash(h.finish("inputs").name().as_bytes()).as_bytes()
+}
+
+/// Keeps what the index of `inputs` wrote: `files`, each path (under the output) and the
+/// hash of its bytes.
+pub fn store(cache: &Cache, lang: &str, inputs: &[u8; 32], files: Vec<(PathBuf, [u8; 32])>) {
+    let mut files = files;
+    files.sort();
+    let mut manifest = String::new();
+    for (path, hash) in &files {
+        let Some(p) = path.to_str().filter(|p| !p.contains('\n')) else { return };
+        manifest.push_str(&blake3::Hash::from(*hash).to_hex());
+        manifest.push(' ');
+        manifest.push_str(p);
+        manifest.push('\n');
+    }
+    let entry = [
+        Page { path: PathBuf::from(INPUTS), content: inputs.to_vec() },
+        Page { path: PathBuf::from(MANIFEST), content: manifest.into_bytes() },
+    ];
+    cache.put(&entry_key(lang), &entry, (1 << 20) + 256 * files.len() as u64 + 256);
+}
+
+/// The site being replaced (the output folder before the new one is swapped in), read
+/// only where a folder is its own place under it, never through a link.
+pub struct PreviousSite {
+    dir: PathBuf,
+    root: PathBuf,
+    /// Folders found to be their own place under `root`, by path under the output.
+    checked: Mutex<FxHashMap<PathBuf, bool>>,
+}
+
+impl PreviousSite {
+    pub fn new(dir: &Path) -> Option<PreviousSite> {
+        let root = dir.canonicalize().ok()?;
+        Some(PreviousSite { dir: dir.to_path_buf(), root, checked: Mutex::default() })
+    }
+
+    fn read(&self, path: &Path) -> Option<(Vec<u8>, PathBuf, std::fs::Metadata)> {
+        if path.is_absolute() || path.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+            return None;
+        }
+        let folder = path.parent().unwrap_or(Path::new(""));
+        let own = {
+            let mut checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
+            *checked.entry(folder.to_path_buf()).or_insert_with(|| {
+                self.dir.join(folder).canonicalize().ok().as_deref() == Some(self.root.join(folder).as_path())
+            })
+        };
+        if !own {
+            return None;
+        }
+        let from = self.dir.join(path);
+        let (content, opened) = crate::nofollow::read_regular_opened(&from, MAX_FILE).ok()?;
+        Some((content, from, opened))
+    }
+}
