@@ -762,10 +762,14 @@ fn emit(
 
 /// What the progress line says of the episodes whose files were not made again.
 fn reused_note(rendered: &render::Rendered, episodes: usize) -> String {
-    match rendered.reused {
+    let mut note = match rendered.reused {
         0 => String::new(),
         n => format!(" (the files of {n} of {episodes} episodes taken from the previous site)"),
+    };
+    if let (kept @ 1.., made) = rendered.kept {
+        note.push_str(&format!(" ({kept} of {made} topic pages and feeds kept: their context unchanged)"));
     }
+    note
 }
 
 /// Each episode's audio: front matter, else `[podcast] audio_url`; the size of a file
