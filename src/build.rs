@@ -80,6 +80,8 @@ pub struct BuildOptions {
     /// Also build episodes marked `draft = true`.
     pub drafts: bool,
     pub progress: Progress,
+    /// The build cache's folder; `None`: beside the output folder ([`Cache::beside`]).
+    pub cache: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -91,6 +93,7 @@ impl BuildOptions {
             jobs: None,
             drafts: false,
             progress: Progress::Quiet,
+            cache: None,
         }
     }
 }
@@ -267,7 +270,7 @@ pub(crate) fn build_site_keeping(
     let pool = thread_pool(opts)?;
     let reporter = Reporter::new(opts.progress);
     // Each episode's extraction is kept in the cache too ([`crate::extract::memo`]).
-    let cache = Cache::beside(&output);
+    let cache = opts.cache.clone().map_or_else(|| Cache::beside(&output), Cache::in_folder);
     let mut built =
         pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &cache, &reporter, keep))?;
 

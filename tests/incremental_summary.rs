@@ -160,3 +160,42 @@ fn a_hand_edited_topic_page_or_a_damaged_list_is_never_trusted() {
     assert_eq!(kept(&run.stderr), (0, 0), "another entry's bytes under its name are not read:\n{}", run.stderr);
     assert_same_as_clean(&site, "a foreign list");
 }
+
+/// The build cache's entries of one kind in `dir`: name -> inode (a kept entry is the
+/// same file; one made again is written under a new name and renamed over it).
+#[cfg(unix)]
+fn entries(dir: &Path, kind: &str) -> BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(read) = std::fs::read_dir(dir) else { return BTreeMap::new() };
+    read.map(|e| e.unwrap())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&format!("{kind}-")))
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.metadata().unwrap().ino()))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_start_of_serve_takes_the_episodes_from_the_servers_own_build_cache() {
+    let site = rerun_site();
+    let serve_cache = site.root().join(".public.shownotes-cache/serve-build");
+    let port = |_| std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port().to_string();
+    let first = Preview::start(site.root(), &["--port", &port(1)]);
+    let page = first.get("").text();
+    drop(first);
+    let made = entries(&serve_cache, "episode");
+    assert_eq!(made.len(), 9, "every episode's extraction kept for the next start: {made:?}");
+    assert!(!entries(&serve_cache, "notes").is_empty(), "and the show notes' parse");
+
+    // Another start, at another port: every episode's extraction is read, none made again.
+    let second = Preview::start(site.root(), &["--port", &port(2)]);
+    assert_eq!(entries(&serve_cache, "episode"), made, "the same entries, read rather than made again");
+    let again = second.get("").text();
+    let addr = |text: &str| text.replace(|c: char| c.is_ascii_digit(), "");
+    assert_eq!(addr(&again), addr(&page), "the same front page, but for the port");
+    drop(second);
+
+    // `shownotes build` keeps its own cache: the server's is neither used nor pruned.
+    site.build_ok(&[]);
+    assert_eq!(entries(&serve_cache, "episode"), made);
+    assert!(!entries(&site.root().join(".public.shownotes-cache"), "episode").is_empty());
+}
