@@ -39,7 +39,8 @@ pub(crate) struct PageMemo<'a> {
 }
 
 /// Hashes a page's context: parts length-prefixed, values through serde's JSON (the
-/// form the templates see them in).
+/// form the templates see them in), each value streamed into a hash of its own whose
+/// digest (a fixed length) is the part.
 pub(crate) struct ContextHasher(KeyHasher);
 
 impl ContextHasher {
@@ -51,14 +52,30 @@ impl ContextHasher {
         self
     }
     pub(crate) fn json(&mut self, v: &impl serde::Serialize) -> &mut Self {
-        // Serialising into memory cannot fail but for a map with non-string keys, which
-        // no context holds; an error still changes the hash.
-        let bytes = serde_json::to_vec(v).unwrap_or_else(|e| format!("\u{0}{e}").into_bytes());
-        self.0.add(&bytes);
+        let mut w = HashWriter(blake3::Hasher::new());
+        // Serialising cannot fail but for a map with non-string keys, which no context
+        // holds; an error still changes the hash.
+        if let Err(e) = serde_json::to_writer(&mut w, v) {
+            w.0.update(format!("\u{0}{e}").as_bytes());
+        }
+        self.0.add(w.0.finalize().as_bytes());
         self
     }
     pub(crate) fn finish(&self) -> [u8; 32] {
         *blake3::hash(self.0.finish("context").name().as_bytes()).as_bytes()
+    }
+}
+
+/// Writes into a hasher.
+struct HashWriter(blake3::Hasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

@@ -4,7 +4,6 @@
 //! mentions apart), the sponsors page, and `api/topics.json`.
 
 use super::memo::{ContextHasher, PageMemo};
-use super::reuse::debug_hash;
 use super::{context, episode_url, page_meta, timeline, topic_url, Theme};
 use crate::extract::index::{Membership, TopicEntry, TopicIndex};
 use crate::model::{Cue, Episode, Mention};
@@ -247,7 +246,8 @@ pub fn render(
                     // Everything the page reads: the site and the labels (`shared`), the
                     // topic itself, the topics it links to, and its rows (titles, quotes).
                     let mut h = ContextHasher::new("topic");
-                    h.bytes(&shared).bytes(&debug_hash(t));
+                    h.bytes(&shared);
+                    topic_hash(&mut h, t);
                     for s in t.parent.iter().chain(&t.children).chain(&t.related) {
                         h.json(&link(s));
                     }
@@ -285,6 +285,21 @@ pub fn render(
     }
 
     out.put(PathBuf::from("api/topics.json"), topics_json(index, episodes)?)
+}
+
+/// Hashes every field of a topic a topic page reads: all of them but each episode's list
+/// of cues (the page quotes the moments). The patterns name every field, so a field added
+/// to [`TopicEntry`] or [`Membership`] does not compile until it is added here too.
+fn topic_hash(h: &mut ContextHasher, t: &TopicEntry) {
+    let TopicEntry { name, slug, url, description, parent, children, episodes, also, related } = t;
+    h.json(&(name, slug, url, description, parent, children, related));
+    for list in [episodes, also] {
+        h.bytes(&(list.len() as u64).to_le_bytes());
+        for m in list {
+            let Membership { episode, mentions, seconds, moments, cues: _, in_notes } = m;
+            h.json(&(episode, mentions, seconds, moments, in_notes));
+        }
+    }
 }
 
 /// A topic's page (`topic.html`), its rows made.
