@@ -26,14 +26,19 @@ use std::sync::Mutex;
 const MAX_ENTRY: u64 = 64 << 20;
 const LIST: &str = "list";
 
+/// A page's path, its context's hash and its file's hash.
+type Line = (PathBuf, [u8; 32], [u8; 32]);
+/// The list by path: (context hash, file hash).
+type List = FxHashMap<PathBuf, ([u8; 32], [u8; 32])>;
+
 /// The pages kept by their context's hash (see the module's text).
 pub(crate) struct PageMemo<'a> {
     reuse: &'a Reuse<'a>,
     key: Key,
     /// The last build's pages: path -> (context hash, file hash).
-    old: FxHashMap<PathBuf, ([u8; 32], [u8; 32])>,
+    old: List,
     /// This build's.
-    new: Mutex<Vec<(PathBuf, [u8; 32], [u8; 32])>>,
+    new: Mutex<Vec<Line>>,
     taken: AtomicUsize,
     sought: AtomicUsize,
 }
@@ -145,7 +150,7 @@ impl<'a> PageMemo<'a> {
 }
 
 /// The list's lines; `None` when one is malformed or a path would leave the output folder.
-fn parse_list(bytes: &[u8]) -> Option<FxHashMap<PathBuf, ([u8; 32], [u8; 32])>> {
+fn parse_list(bytes: &[u8]) -> Option<List> {
     let text = std::str::from_utf8(bytes).ok()?;
     text.lines()
         .map(|line| {

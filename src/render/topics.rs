@@ -332,7 +332,7 @@ fn topic_page<'a>(
             "url": page, "episode_count": t.episodes.len(), "also_count": t.also.len(),
         }),
     );
-    ctx.insert("parent", &t.parent.as_deref().and_then(|s| link(s)));
+    ctx.insert("parent", &t.parent.as_deref().and_then(link));
     ctx.insert("children", &t.children.iter().filter_map(|s| link(s)).collect::<Vec<_>>());
     ctx.insert("episodes", &rows);
     ctx.insert("also", &also);
