@@ -80,6 +80,8 @@ pub struct BuildOptions {
     /// Also build episodes marked `draft = true`.
     pub drafts: bool,
     pub progress: Progress,
+    /// The build cache's folder; `None`: beside the output folder ([`Cache::beside`]).
+    pub cache: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -91,6 +93,7 @@ impl BuildOptions {
             jobs: None,
             drafts: false,
             progress: Progress::Quiet,
+            cache: None,
         }
     }
 }
@@ -267,7 +270,7 @@ pub(crate) fn build_site_keeping(
     let pool = thread_pool(opts)?;
     let reporter = Reporter::new(opts.progress);
     // Each episode's extraction is kept in the cache too ([`crate::extract::memo`]).
-    let cache = Cache::beside(&output);
+    let cache = opts.cache.clone().map_or_else(|| Cache::beside(&output), Cache::in_folder);
     let mut built =
         pool.install(|| pipeline(&opts.root, &content, sample.as_deref(), &config, &theme, &cache, &reporter, keep))?;
 
@@ -767,10 +770,14 @@ fn emit(
 
 /// What the progress line says of the episodes whose files were not made again.
 fn reused_note(rendered: &render::Rendered, episodes: usize) -> String {
-    match rendered.reused {
+    let mut note = match rendered.reused {
         0 => String::new(),
         n => format!(" (the files of {n} of {episodes} episodes taken from the previous site)"),
+    };
+    if let (kept @ 1.., made) = rendered.kept {
+        note.push_str(&format!(" ({kept} of {made} topic pages and feeds kept: their context unchanged)"));
     }
+    note
 }
 
 /// Each episode's audio: front matter, else `[podcast] audio_url`; the size of a file

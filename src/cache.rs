@@ -11,7 +11,9 @@
 //! and each episode's extraction with what
 //! it read of the rest of the site ([`crate::extract::memo`]: `counted-` and `episode-`
 //! entries), and each show-notes file's parsed body by its bytes ([`crate::parse_memo`]:
-//! `notes-` entries).
+//! `notes-` entries), each episode's rendered files by their context (`pages-`), and the
+//! list of the topic pages and feeds with their contexts' hashes (`sitepages-`, one
+//! entry: [`crate::render`]'s `memo`).
 //!
 //! The cache is in the site folder, and a site folder is not trusted (a cloned
 //! repository, a shared content folder): what it holds is data the build checks before

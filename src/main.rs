@@ -217,8 +217,15 @@ fn main() -> ExitCode {
                 eprintln!("error: --jobs must be at least 1");
                 return ExitCode::from(2);
             }
-            let opts =
-                BuildOptions { root: site_root(root), output: None, base_url, jobs, drafts, progress: Progress::Quiet };
+            let opts = BuildOptions {
+                root: site_root(root),
+                output: None,
+                base_url,
+                jobs,
+                drafts,
+                progress: Progress::Quiet,
+                cache: None,
+            };
             let ext = external.then(|| ExternalOptions {
                 per_host_per_second: rate,
                 timeout: std::time::Duration::from_secs_f64(timeout),
@@ -252,7 +259,7 @@ fn main() -> ExitCode {
             } else {
                 Progress::Lines
             };
-            let opts = BuildOptions { root: site_root(root), output, base_url, jobs, drafts, progress };
+            let opts = BuildOptions { root: site_root(root), output, base_url, jobs, drafts, progress, cache: None };
             match build_site(&opts) {
                 Ok(report) => {
                     for d in &report.diagnostics {

@@ -6,6 +6,7 @@ use crate::extract::index::TopicIndex;
 
 pub mod feed;
 pub mod files;
+mod memo;
 mod people;
 pub(crate) mod reuse;
 pub mod seo;
@@ -599,6 +600,8 @@ pub struct Rendered {
     pub huge: Vec<(PathBuf, usize)>,
     /// Episodes whose files were taken from the previous site ([`reuse`]).
     pub reused: usize,
+    /// (topic pages and feeds taken from the previous site, such pages made) ([`memo`]).
+    pub kept: (usize, usize),
 }
 
 /// The show's feed metadata, with its people.
@@ -817,7 +820,9 @@ pub(crate) fn render_site_reusing(
         .collect::<Result<_, String>>()?;
     let (items, short_items): (Vec<Vec<u8>>, Vec<Vec<u8>>) = items.into_iter().unzip();
 
-    topics::render(theme, &site, episodes, index, &config.feed, &out)?;
+    // The topic pages and the topics' feeds, each kept by its context's hash ([`memo`]).
+    let memo = reuse.map(memo::PageMemo::new);
+    topics::render(theme, &site, episodes, index, &config.feed, &out, memo.as_ref())?;
     people::render(theme, &site, &fsite, episodes, cast, &out)?;
 
     // The show's feed, and one per topic: the same items, written once.
@@ -849,11 +854,27 @@ pub(crate) fn render_site_reusing(
             let link = format!("{}topics/{}/", fsite.base, t.slug);
             let channel =
                 feed::Channel { title: &title, description: &description, self_url: format!("{link}feed.xml"), link };
-            let content = feed::feed(&fsite, &channel, &its, newest).map_err(|e| e.to_string())?;
-            out.put(PathBuf::from(format!("topics/{}/feed.xml", t.slug)), content)
+            let path = PathBuf::from(format!("topics/{}/feed.xml", t.slug));
+            let make = || feed::feed(&fsite, &channel, &its, newest).map_err(|e| e.to_string());
+            match &memo {
+                Some(memo) => {
+                    // The channel and the items' bytes; the settings are in every key.
+                    let mut h = memo::ContextHasher::new("topic-feed");
+                    h.json(&(&title, &description, &channel.link, &channel.self_url, newest, &fsite.image));
+                    h.bytes(fsite.base.as_bytes()).bytes(&(its.len() as u64).to_le_bytes());
+                    for item in &its {
+                        h.bytes(item);
+                    }
+                    memo.put(&out, path, h.finish(), make)
+                }
+                None => out.put(path, make()?),
+            }
         })
         .collect();
     topic_feeds?;
+    if let Some(memo) = &memo {
+        memo.finish();
+    }
 
     if config.search.enabled {
         let mut ctx = context(&site);
@@ -876,7 +897,8 @@ pub(crate) fn render_site_reusing(
     let pages = paths.iter().filter(|p| p.extension().is_some_and(|e| e == "html")).count();
     let mut huge = std::mem::take(&mut *out.huge.lock().unwrap_or_else(|e| e.into_inner()));
     huge.sort();
-    Ok(Rendered { files, pages, huge, reused: reuse.map_or(0, reuse::Reuse::reused) })
+    let kept = memo.as_ref().map_or((0, 0), memo::PageMemo::counts);
+    Ok(Rendered { files, pages, huge, reused: reuse.map_or(0, reuse::Reuse::reused), kept })
 }
 
 /// `api/episodes/<slug>.json`. The schema is documented in the guide (docs/src/api.md).

@@ -42,7 +42,7 @@ pub struct Own {
 }
 
 /// The first label of a web address's host: "www.changelog.com/friends" -> "changelog".
-fn address_label(word: &str) -> Option<String> {
+pub(super) fn address_label(word: &str) -> Option<String> {
     let w = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     let w = w.split("://").last().unwrap_or(&w).to_string();
     let w = w.strip_prefix("www.").unwrap_or(&w);

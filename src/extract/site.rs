@@ -161,7 +161,10 @@ pub fn extract_site_keeping(
 ) -> (Extracted, Option<Kept>) {
     // What every episode's extraction depends on besides its own input and the catalogue.
     let site_digest = memo::digest(|h| {
-        h.update(format!("{config:?}").as_bytes());
+        // `base_url` is read only for its host's first label ([`Own`]): the label stands in
+        // for it, so a preview served at another port keeps every episode's entry.
+        let label = super::own::address_label(&config.base_url).unwrap_or_default();
+        h.update(format!("{:?}", Config { base_url: label, ..config.clone() }).as_bytes());
         h.update(format!("{file_topics:?}").as_bytes());
     });
     let keys: Vec<Key> = parsed.par_iter().map(|p| memo::episode_key(&site_digest, p)).collect();

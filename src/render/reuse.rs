@@ -84,7 +84,7 @@ impl std::fmt::Write for Buffered<'_> {
     }
 }
 
-fn debug_hash(v: &dyn std::fmt::Debug) -> [u8; 32] {
+pub(super) fn debug_hash(v: &dyn std::fmt::Debug) -> [u8; 32] {
     use std::fmt::Write;
     let mut h = blake3::Hasher::new();
     let mut buffered = Buffered { hasher: &mut h, buf: Vec::new() };
@@ -213,23 +213,16 @@ impl<'a> Reuse<'a> {
             return Ok(None);
         };
         let Some(files) = parse_manifest(&manifest) else { return Ok(None) };
-        let Some(root) = &self.root else { return Ok(None) };
         let mut found = Vec::with_capacity(files.len());
         let mut checked: Vec<&Path> = Vec::new();
         for (path, hash) in &files {
-            let from = self.previous.join(path);
             let dir = path.parent().unwrap_or(Path::new(""));
-            if !checked.contains(&dir) {
-                if self.previous.join(dir).canonicalize().ok().as_deref() != Some(root.join(dir).as_path()) {
-                    return Ok(None);
-                }
-                checked.push(dir);
-            }
-            let Ok((bytes, opened)) = crate::nofollow::read_regular_opened(&from, MAX_FILE) else {
+            let check = !checked.contains(&dir);
+            let Some((bytes, from, opened)) = self.previous_file(path, hash, check) else {
                 return Ok(None);
             };
-            if blake3::hash(&bytes).as_bytes() != hash {
-                return Ok(None);
+            if check {
+                checked.push(dir);
             }
             found.push((path.clone(), bytes, from, opened));
         }
@@ -238,6 +231,36 @@ impl<'a> Reuse<'a> {
         }
         self.reused.fetch_add(1, Relaxed);
         Ok(Some((full, short)))
+    }
+
+    /// The file `path` of the previous site, when it is a regular file (not reached
+    /// through a link: with `check_dir`, its folder is checked to resolve to its own place
+    /// in the site) whose blake3 hash is `hash`: its bytes, where it is, and what was
+    /// opened (for [`Out::put_same`]).
+    pub(super) fn previous_file(
+        &self,
+        path: &Path,
+        hash: &[u8; 32],
+        check_dir: bool,
+    ) -> Option<(Vec<u8>, PathBuf, std::fs::Metadata)> {
+        let root = self.root.as_ref()?;
+        let dir = path.parent().unwrap_or(Path::new(""));
+        if check_dir && self.previous.join(dir).canonicalize().ok().as_deref() != Some(root.join(dir).as_path()) {
+            return None;
+        }
+        let from = self.previous.join(path);
+        let (bytes, opened) = crate::nofollow::read_regular_opened(&from, MAX_FILE).ok()?;
+        (blake3::hash(&bytes).as_bytes() == hash).then_some((bytes, from, opened))
+    }
+
+    /// The build cache.
+    pub(super) fn cache(&self) -> &Cache {
+        self.cache
+    }
+
+    /// A hash of the settings and templates every page reads.
+    pub(super) fn site(&self) -> &[u8; 32] {
+        &self.site
     }
 
     /// Keeps episode's files (path, blake3 hash) and feed items under `key`.

@@ -3,6 +3,7 @@
 //! it, each with quoted moments, re-sorted newest first by a small script; passing
 //! mentions apart), the sponsors page, and `api/topics.json`.
 
+use super::memo::{ContextHasher, PageMemo};
 use super::{context, episode_url, page_meta, timeline, topic_url, Theme};
 use crate::extract::index::{Membership, TopicEntry, TopicIndex};
 use crate::model::{Cue, Episode, Mention};
@@ -141,8 +142,20 @@ pub fn render(
     index: &TopicIndex,
     feeds: &crate::config::FeedSettings,
     out: &super::Out,
+    memo: Option<&PageMemo>,
 ) -> Result<(), String> {
     let root = site.root.as_str();
+    // What every topic page reads of the site beyond its own topic: the site's view, and
+    // every episode's label (its timeline names the first, the last and any at a bar's
+    // edge). Hashed once, and only when pages are kept.
+    let shared = memo.map(|_| {
+        let mut h = ContextHasher::new("topic-pages");
+        h.json(site).bytes(site.canonical_base.as_bytes()).bytes(&(episodes.len() as u64).to_le_bytes());
+        for ep in episodes {
+            h.json(&(&ep.slug, &ep.title, ep.number, &ep.date));
+        }
+        h.finish()
+    });
     let by_slug: FxHashMap<&str, &TopicEntry> = index.topics.iter().map(|t| (t.slug.as_str(), t)).collect();
     let link = |slug: &str| {
         by_slug.get(slug).map(|t| TopicLink {
@@ -226,43 +239,23 @@ pub fn render(
                 .enumerate()
                 .map(|(i, m)| row(m, episodes, root, usize::from(i < QUOTED_EPISODES)))
                 .collect();
-            let page = topic_url(root, &t.slug);
-            let meta = page_meta(
-                site,
-                &format!("topics/{}/", t.slug),
-                Some(t.name.clone()),
-                Some(t.description.clone().unwrap_or_else(|| {
-                    format!("Every episode of {} that discusses {}, and when it came up.", site.title, t.name)
-                })),
-            );
-            let mut ctx = context(site);
-            ctx.insert(
-                "topic",
-                &json!({
-                    "name": t.name, "slug": t.slug, "link": t.url, "description": t.description,
-                    "url": page, "episode_count": t.episodes.len(), "also_count": t.also.len(),
-                }),
-            );
-            ctx.insert("parent", &t.parent.as_deref().and_then(link));
-            ctx.insert("children", &t.children.iter().filter_map(|s| link(s)).collect::<Vec<_>>());
-            ctx.insert("episodes", &rows);
-            ctx.insert("also", &also);
-            let also_more = t.also.len().saturating_sub(also.len());
-            ctx.insert("also_more", &also_more);
-            // The search finds the rest: the topic's name as the query.
-            let also_search = site.search_url.as_ref().filter(|_| also_more > 0).map(|s| {
-                format!("{s}?q={}", percent_encoding::utf8_percent_encode(&t.name, percent_encoding::NON_ALPHANUMERIC))
-            });
-            ctx.insert("also_search", &also_search);
-            ctx.insert("related", &t.related.iter().filter_map(|s| link(s)).collect::<Vec<_>>());
-            ctx.insert("timeline", &timeline::topic(&t.name, &t.slug, &t.episodes, &t.also, episodes));
-            let has_feed = feeds.topic_has_feed(t.episodes.len());
-            ctx.insert("feed_url", &has_feed.then(|| format!("{page}feed.xml")));
-            ctx.insert("page", &meta);
-            out.put(
-                PathBuf::from(format!("topics/{}/index.html", t.slug)),
-                theme.render("topic.html", &ctx)?.into_bytes(),
-            )
+            let path = PathBuf::from(format!("topics/{}/index.html", t.slug));
+            let make = || topic_page(theme, site, t, episodes, feeds, &link, &rows, &also);
+            match (memo, shared) {
+                (Some(memo), Some(shared)) => {
+                    // Everything the page reads: the site and the labels (`shared`), the
+                    // topic itself, the topics it links to, and its rows (titles, quotes).
+                    let mut h = ContextHasher::new("topic");
+                    h.bytes(&shared);
+                    topic_hash(&mut h, t);
+                    for s in t.parent.iter().chain(&t.children).chain(&t.related) {
+                        h.json(&link(s));
+                    }
+                    h.json(&rows).json(&also);
+                    memo.put(out, path, h.finish(), || make().map(String::into_bytes))
+                }
+                _ => out.put(path, make()?.into_bytes()),
+            }
         })
         .collect();
     topic_pages?;
@@ -292,6 +285,70 @@ pub fn render(
     }
 
     out.put(PathBuf::from("api/topics.json"), topics_json(index, episodes)?)
+}
+
+/// Hashes every field of a topic a topic page reads: all of them but each episode's list
+/// of cues (the page quotes the moments). The patterns name every field, so a field added
+/// to [`TopicEntry`] or [`Membership`] does not compile until it is added here too.
+fn topic_hash(h: &mut ContextHasher, t: &TopicEntry) {
+    let TopicEntry { name, slug, url, description, parent, children, episodes, also, related } = t;
+    h.json(&(name, slug, url, description, parent, children, related));
+    for list in [episodes, also] {
+        h.bytes(&(list.len() as u64).to_le_bytes());
+        for m in list {
+            let Membership { episode, mentions, seconds, moments, cues: _, in_notes } = m;
+            h.json(&(episode, mentions, seconds, moments, in_notes));
+        }
+    }
+}
+
+/// A topic's page (`topic.html`), its rows made.
+#[allow(clippy::too_many_arguments)]
+fn topic_page<'a>(
+    theme: &Theme,
+    site: &super::SiteView,
+    t: &TopicEntry,
+    episodes: &[Episode],
+    feeds: &crate::config::FeedSettings,
+    link: &impl Fn(&str) -> Option<TopicLink<'a>>,
+    rows: &[EpisodeRow],
+    also: &[EpisodeRow],
+) -> Result<String, String> {
+    let root = site.root.as_str();
+    let page = topic_url(root, &t.slug);
+    let meta = page_meta(
+        site,
+        &format!("topics/{}/", t.slug),
+        Some(t.name.clone()),
+        Some(t.description.clone().unwrap_or_else(|| {
+            format!("Every episode of {} that discusses {}, and when it came up.", site.title, t.name)
+        })),
+    );
+    let mut ctx = context(site);
+    ctx.insert(
+        "topic",
+        &json!({
+            "name": t.name, "slug": t.slug, "link": t.url, "description": t.description,
+            "url": page, "episode_count": t.episodes.len(), "also_count": t.also.len(),
+        }),
+    );
+    ctx.insert("parent", &t.parent.as_deref().and_then(link));
+    ctx.insert("children", &t.children.iter().filter_map(|s| link(s)).collect::<Vec<_>>());
+    ctx.insert("episodes", &rows);
+    ctx.insert("also", &also);
+    let also_more = t.also.len().saturating_sub(also.len());
+    ctx.insert("also_more", &also_more);
+    // The search finds the rest: the topic's name as the query.
+    let also_search = site.search_url.as_ref().filter(|_| also_more > 0).map(|s| {
+        format!("{s}?q={}", percent_encoding::utf8_percent_encode(&t.name, percent_encoding::NON_ALPHANUMERIC))
+    });
+    ctx.insert("also_search", &also_search);
+    ctx.insert("related", &t.related.iter().filter_map(|s| link(s)).collect::<Vec<_>>());
+    ctx.insert("timeline", &timeline::topic(&t.name, &t.slug, &t.episodes, &t.also, episodes));
+    let has_feed = feeds.topic_has_feed(t.episodes.len());
+    ctx.insert("feed_url", &has_feed.then(|| format!("{page}feed.xml")));
+    ctx.insert("page", &meta);
+    theme.render("topic.html", &ctx)
 }
 
 #[derive(Serialize)]

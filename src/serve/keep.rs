@@ -146,6 +146,18 @@ fn store_dir(root: &Path, config: &crate::config::Config) -> Option<PathBuf> {
     (!link(&cache) && !link(&dir)).then_some(dir)
 }
 
+/// Where the server's builds keep their build cache between runs:
+/// `.public.shownotes-cache/serve-build/` (beside the kept preview). Each run builds
+/// into a new preview folder, so a cache beside that folder would start empty and the
+/// first build of every start would extract and parse the whole site again; this one
+/// is the server's own (its pages are for the server's address, not `base_url`, so it
+/// is not the one `shownotes build` keeps, which would prune its entries). `None` when
+/// the cache folder or this one is a symbolic link.
+pub fn build_cache_dir(root: &Path, config: &crate::config::Config) -> Option<PathBuf> {
+    let dir = store_dir(root, config)?.with_file_name("serve-build");
+    (!std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink())).then_some(dir)
+}
+
 fn file_key(hash: &[u8; 32]) -> crate::cache::Key {
     KeyHasher::new("page").add(hash).finish("page")
 }

@@ -185,6 +185,9 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
             jobs: opts.jobs,
             drafts: opts.drafts,
             progress: Progress::Quiet,
+            // Kept between runs: a start's build takes every unchanged episode's parse
+            // and extraction from it.
+            cache: keep::build_cache_dir(&opts.root, &config),
         },
         status: status_tx,
         served_errors: None,
