@@ -767,7 +767,7 @@ pub fn from_topics(
         }
     };
     // A conversation's part is titled by a thing said across it, not in one passage.
-    let across = if conversation && std::env::var_os("T_NOACROSS").is_none() { ACROSS } else { 0.0 };
+    let across = if conversation { ACROSS } else { 0.0 };
     let judge = Judge { says_little: &says_little, tells: &tells, across, moved: std::cell::Cell::new(false) };
     // Whether the last part titled took a title other than the thing it says most.
     let mut moved = false;
@@ -847,8 +847,7 @@ pub fn from_topics(
             // A part opened by a question or a break stays one when it goes on about
             // the same thing: it is titled by what else it says.
             let keep = fixed.contains(&i) || asks(i) > 0.0;
-            let r =
-                titled(cues, topics, names, &phrases, (start, stop, closing, keep), &mut used, before, &judge);
+            let r = titled(cues, topics, names, &phrases, (start, stop, closing, keep), &mut used, before, &judge);
             moved = if matches!(r, Some(Titled::Part(_))) { judge.moved.get() } else { was };
             match r {
                 Some(Titled::Part(part)) => out.push(part),
@@ -1160,13 +1159,16 @@ fn full_name(cues: &[Cue], name: &str, names: &[Named]) -> Option<String> {
     // "TensorFlow", "WASM").
     let person_shaped = |w: &str| {
         let mut chars = w.chars();
-        chars.next().is_some_and(char::is_uppercase) && w.chars().count() >= 3 && chars.all(|ch| ch.is_lowercase() || ch == '-')
+        chars.next().is_some_and(char::is_uppercase)
+            && w.chars().count() >= 3
+            && chars.all(|ch| ch.is_lowercase() || ch == '-')
     };
     if !person_shaped(name) {
         return None;
     }
     // A word of another thing the episode names is no surname ("WASM Kubernetes").
-    let thing = |w: &str| names.iter().any(|n| n.name != name && n.name.split_whitespace().any(|x| x.eq_ignore_ascii_case(w)));
+    let thing =
+        |w: &str| names.iter().any(|n| n.name != name && n.name.split_whitespace().any(|x| x.eq_ignore_ascii_case(w)));
     let mut counts: Vec<(String, usize)> = Vec::new();
     for c in cues {
         let words: Vec<&str> = c.text.split_whitespace().collect();
@@ -1178,7 +1180,9 @@ fn full_name(cues: &[Cue], name: &str, names: &[Named]) -> Option<String> {
             let lower = next.to_lowercase();
             if person_shaped(next)
                 && !thing(next)
-                && !super::lexicon::is_word(&lower) && !super::lexicon::is_word(fold_plural(&lower)) {
+                && !super::lexicon::is_word(&lower)
+                && !super::lexicon::is_word(fold_plural(&lower))
+            {
                 match counts.iter_mut().find(|(n, _)| n == next) {
                     Some(e) => e.1 += 1,
                     None => counts.push((next.to_string(), 1)),
