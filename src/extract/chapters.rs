@@ -1052,9 +1052,10 @@ fn titled(
                 last = last.max(t);
             }
         }
-        // One passage's thing counts for little as a title: it titles a part nothing
-        // else does (its score, then that factor).
-        let aside = if (last.saturating_sub(first)) as f32 >= across { 1.0 } else { ASIDE };
+        // A thing the episode names in one passage only (an aside) counts for little as
+        // a title: it titles a part nothing else does (its score, then that factor). One
+        // said elsewhere in the episode too is one of its threads.
+        let aside = if (last.saturating_sub(first)) as f32 >= across || all > inside { 1.0 } else { ASIDE };
         (inside >= 2.0).then(|| (inside * inside / all.max(1.0) / (1.0 + 0.1 * rank as f32), aside))
     };
     // (score, title, the topic it is, a phrase, the aside factor): topics before names
