@@ -163,8 +163,11 @@ fn transcript(ep: &Episode, other: &Episode) -> (String, [u32; 3]) {
     (md, starts)
 }
 
-/// Each episode's chapters (title, start) and where its parts start.
-fn built() -> Vec<(Vec<(String, u32)>, [u32; 3])> {
+/// An episode's chapters (title, start).
+type Chapters = Vec<(String, u32)>;
+
+/// Each episode's chapters and where its parts start.
+fn built() -> Vec<(Chapters, [u32; 3])> {
     let site = Site::new(CONFIG);
     let mut starts = Vec::new();
     for (i, ep) in SHOW.iter().enumerate() {
