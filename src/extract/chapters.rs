@@ -1148,7 +1148,20 @@ fn titled(
             }));
         }
     }
-    Some(Titled::Part(named_part(first, score, topic, &fresh, part, used, says_little)))
+    let mut chapter = named_part(first, score, topic, &fresh, part, used, says_little);
+    // And so is a second thing that is a first name: "Ghostty and Mitchell Hashimoto".
+    if judge.across > 0.0 {
+        if let Some(full) = chapter
+            .title
+            .strip_prefix(first)
+            .and_then(|r| r.strip_prefix(" and "))
+            .and_then(|second| full_name(cues, second, names))
+        {
+            used.push(title_key(&full));
+            chapter.title = format!("{first} and {full}");
+        }
+    }
+    Some(Titled::Part(chapter))
 }
 
 /// The longer name a lone name is the first word of, as the episode says it: the name
