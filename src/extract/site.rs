@@ -709,14 +709,10 @@ fn finish_episode(
         // How many of the show's episodes say a title (its own name: all of them).
         let spread = |title: &str| {
             let words: Vec<String> = title.split_whitespace().map(squashed).collect();
-            // The show's name as `title` sets it, or as its episodes open with when no
-            // `title` is set (`Own` knows it), and a word of that name alone.
             let own = squashed(title) == show
-                || own.is_show(title)
                 || words.len() == 1
                     && !words[0].is_empty()
-                    && (config.title.split_whitespace().any(|w| squashed(w) == words[0])
-                        || own.in_show_name(&title.to_lowercase()));
+                    && config.title.split_whitespace().any(|w| squashed(w) == words[0]);
             if own {
                 1.0
             } else {
