@@ -755,6 +755,22 @@ pub fn from_topics(
     // episodes say (the show's own name among them), a speaker's name.
     let speakers = speaker_words(cues);
     let says_little = |title: &str| conversation && (spread(title) >= BROAD || is_speaker(title, &speakers));
+    // How much a title tells a listener, falling smoothly the more of the show's episodes
+    // say it (no cliff at [`BROAD`]: "Data science" in 49.8% of them tells little too).
+    let tells = |title: &str| {
+        if says_little(title) {
+            0.0
+        } else if conversation {
+            1.0 - (spread(title) / BROAD).powi(2)
+        } else {
+            1.0
+        }
+    };
+    // A conversation's part is titled by a thing said across it, not in one passage.
+    let across = if conversation { ACROSS } else { 0.0 };
+    let judge = Judge { says_little: &says_little, tells: &tells, across, moved: std::cell::Cell::new(false) };
+    // Whether the last part titled took a title other than the thing it says most.
+    let mut moved = false;
     // The subject leads the topics (the thing the title names or the introduction
     // introduces); when that says little (the show's name said all through the welcome),
     // it is the thing the introduction introduces: said in its first minutes, at least
@@ -805,6 +821,7 @@ pub fn from_topics(
     let phrases = if conversation { phrases_said(cues, names) } else { Vec::new() };
     let mut out: Vec<Chapter> = Vec::new();
     for (x, &i) in chosen.iter().enumerate() {
+        let was = std::mem::take(&mut moved);
         let start = starts[x];
         let stop = starts.get(x + 1).copied().unwrap_or(u32::MAX);
         if reads.iter().any(|&(s, _)| s == i) && !(opening && x == 0) {
@@ -818,16 +835,20 @@ pub fn from_topics(
         {
             out.push(Chapter { start, ..subject.clone() });
         } else {
-            let before =
-                out.last().map(|c| title_key(&c.title)).filter(|_| conversation && !fixed.contains(&i) && x > 0);
+            // (Not when the part before took a title other than what it says most: it
+            // is about that still.)
+            let before = out
+                .last()
+                .map(|c| title_key(&c.title))
+                .filter(|_| conversation && !fixed.contains(&i) && x > 0 && !was);
             // The same thing on both sides of a turn, or nothing nameable: one part with
             // the one before after all.
             let closing = x + 1 == chosen.len();
             // A part opened by a question or a break stays one when it goes on about
             // the same thing: it is titled by what else it says.
             let keep = fixed.contains(&i) || asks(i) > 0.0;
-            let r =
-                titled(cues, topics, names, &phrases, (start, stop, closing, keep), &mut used, before, &says_little);
+            let r = titled(cues, topics, names, &phrases, (start, stop, closing, keep), &mut used, before, &judge);
+            moved = if matches!(r, Some(Titled::Part(_))) { judge.moved.get() } else { was };
             match r {
                 Some(Titled::Part(part)) => out.push(part),
                 Some(Titled::SameAsBefore) => continue,
@@ -900,7 +921,7 @@ pub fn from_topics(
         let own = title_key(&last.title);
         used.retain(|u| *u != own);
         if let Some(Titled::Part(part)) =
-            titled(cues, topics, names, &phrases, (last.start, u32::MAX, true, true), &mut used, None, &says_little)
+            titled(cues, topics, names, &phrases, (last.start, u32::MAX, true, true), &mut used, None, &judge)
                 .filter(|r| matches!(r, Titled::Part(p) if p.title.contains(' ')))
         {
             *last = part;
@@ -1011,55 +1032,95 @@ fn titled(
     part: (u32, u32, bool, bool),
     used: &mut Vec<Vec<String>>,
     before: Option<Vec<String>>,
-    says_little: &dyn Fn(&str) -> bool,
+    judge: &Judge,
 ) -> Option<Titled> {
     let (start, stop, _, keep) = part;
+    let says_little = judge.says_little;
+    // Said across the part: its first and last mention here this share of the part apart
+    // (at least a minute), not in one passage ("Harry Potter" in one story).
+    let end = stop.min(cues.last().map_or(stop, |c| c.start.saturating_add(1))).max(start);
+    let across = if judge.across > 0.0 { ((end - start) as f32 * judge.across).max(ACROSS_MIN as f32) } else { 0.0 };
     // How much a thing said at these times is this part's: said here, and mostly here.
     let share = |times: &mut dyn Iterator<Item = u32>, rank: usize| {
         let (mut inside, mut all) = (0f32, 0f32);
+        let (mut first, mut last) = (u32::MAX, 0u32);
         for t in times {
             all += 1.0;
-            inside += (t >= start && t < stop) as u8 as f32;
+            if t >= start && t < stop {
+                inside += 1.0;
+                first = first.min(t);
+                last = last.max(t);
+            }
         }
-        (inside >= 2.0).then(|| inside * inside / all.max(1.0) / (1.0 + 0.1 * rank as f32))
+        // A thing the episode names in one passage only (an aside) counts for little as
+        // a title: it titles a part nothing else does (its score, then that factor). One
+        // said elsewhere in the episode too is one of its threads.
+        let aside = if (last.saturating_sub(first)) as f32 >= across || all > inside { 1.0 } else { ASIDE };
+        (inside >= 2.0).then(|| (inside * inside / all.max(1.0) / (1.0 + 0.1 * rank as f32), aside))
     };
-    // (score, title, the topic it is, a phrase): topics before names before phrases at
-    // equal scores.
-    let mut candidates: Vec<(f32, &str, Option<&EpisodeTopic>, bool)> = Vec::new();
+    // (score, title, the topic it is, a phrase, the aside factor): topics before names
+    // before phrases at equal scores.
+    let mut candidates: Vec<(f32, &str, Option<&EpisodeTopic>, bool, f32)> = Vec::new();
     for (rank, topic) in topics.iter().enumerate() {
-        if let Some(s) = share(&mut topic.mentions.iter().map(|m| m.start), rank) {
+        if let Some((s, aside)) = share(&mut topic.mentions.iter().map(|m| m.start), rank) {
             let name = shown(topic, names);
             if may_title(name, topic.entity.is_some(), names) {
-                candidates.push((s, name, Some(topic), false));
+                candidates.push((s, name, Some(topic), false, aside));
             }
         }
     }
     for named in names {
-        if let Some(s) = share(&mut named.cues.iter().map(|&c| cues[c as usize].start), 0) {
+        if let Some((s, aside)) = share(&mut named.cues.iter().map(|&c| cues[c as usize].start), 0) {
             let key = title_key(&named.name);
             if may_title(&named.name, true, names) && !candidates.iter().any(|c| title_key(c.1) == key) {
-                candidates.push((s, &named.name, None, false));
+                candidates.push((s, &named.name, None, false, aside));
             }
         }
     }
     for p in phrases {
         // A phrase is said at least three times in the part.
-        if let Some(s) = share(&mut p.times.iter().copied(), 0).filter(|&s| s * p.times.len() as f32 >= 9.0) {
+        let said = share(&mut p.times.iter().copied(), 0).filter(|&(s, _)| s * p.times.len() as f32 >= 9.0);
+        if let Some((s, aside)) = said {
             let key = title_key(&p.text);
             // A topic of that name is said as often as the phrase is.
             match candidates.iter_mut().find(|c| title_key(c.1) == key) {
-                Some(c) => c.0 = c.0.max(PHRASE_WORTH * s),
-                None => candidates.push((PHRASE_WORTH * s, &p.text, None, true)),
+                Some(c) if PHRASE_WORTH * s > c.0 => (c.0, c.4) = (PHRASE_WORTH * s, aside),
+                Some(_) => {}
+                None => candidates.push((PHRASE_WORTH * s, &p.text, None, true, aside)),
             }
         }
     }
+    // Whether the part goes on about the thing the part before is about: by what it
+    // says most, asides or not (a turn is kept or dropped as before).
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
     let best = candidates.first()?;
+    let best_key = title_key(best.1);
     if !keep && before.as_ref().is_some_and(|k| *k == title_key(best.1)) {
         return Some(Titled::SameAsBefore);
     }
-    let fresh: Vec<_> = candidates.into_iter().filter(|c| !used.contains(&title_key(c.1))).collect();
+    // Its title: a thing said across it before one said in a passage.
+    let mut fresh: Vec<_> = candidates
+        .into_iter()
+        .filter(|c| !used.contains(&title_key(c.1)))
+        .map(|(s, name, topic, phrase, aside)| (s * aside, name, topic, phrase))
+        .collect();
+    fresh.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // Of the things the part discusses nearly as much as its most, the one that tells the
+    // most leads: a thing fewer of the show's episodes say.
+    let top = fresh.first()?.0;
+    let rank = |c: &(f32, &str, Option<&EpisodeTopic>, bool)| {
+        if c.0 >= SPECIFIC_SHARE * top {
+            (1, c.0 * (judge.tells)(c.1))
+        } else {
+            (0, c.0)
+        }
+    };
+    fresh.sort_by(|a, b| {
+        let (ra, rb) = (rank(a), rank(b));
+        rb.0.cmp(&ra.0).then(rb.1.total_cmp(&ra.1))
+    });
     let &(score, first, topic, _) = fresh.first()?;
+    judge.moved.set(title_key(first) != best_key);
     // A thing the whole show says ("Kubernetes" on an infrastructure show, its own name)
     // titles no part alone: the part's own more specific thing said nearly as much, or
     // the phrase the part says it in ("Kubernetes upgrades"); else nothing names it.
@@ -1075,7 +1136,85 @@ fn titled(
             None => plain(&phrase, start),
         }));
     }
-    Some(Titled::Part(named_part(first, score, topic, &fresh, part, used, says_little)))
+    // A person's first name says little: a person the part is about is titled by the
+    // full name the episode gives ("Brendan Gregg" for "Brendan").
+    if judge.across > 0.0 {
+        if let Some(full) = full_name(cues, first, names).filter(|f| !used.contains(&title_key(f))) {
+            used.push(title_key(first));
+            used.push(title_key(&full));
+            return Some(Titled::Part(match topic {
+                Some(t) => Chapter { title: full, start, url: t.url.clone(), topic: Some(t.name.clone()) },
+                None => plain(&full, start),
+            }));
+        }
+    }
+    let mut chapter = named_part(first, score, topic, &fresh, part, used, says_little);
+    // And so is a second thing that is a first name: "Ghostty and Mitchell Hashimoto".
+    if judge.across > 0.0 {
+        if let Some(full) = chapter
+            .title
+            .strip_prefix(first)
+            .and_then(|r| r.strip_prefix(" and "))
+            .and_then(|second| full_name(cues, second, names))
+        {
+            used.push(title_key(&full));
+            chapter.title = format!("{first} and {full}");
+        }
+    }
+    Some(Titled::Part(chapter))
+}
+
+/// The longer name a lone name is the first word of, as the episode says it: the name
+/// followed by a capitalised word that is no English word ("Brendan Gregg", "Andreas
+/// Kling"; not "Claude Code", "Makerere University"), the one said most (ties to the
+/// first said). A lone name is never the last word of a name: a first name.
+fn full_name(cues: &[Cue], name: &str, names: &[Named]) -> Option<String> {
+    // Written as a person's name is: a capital, then lower-case letters ("Brendan"; not
+    // "TensorFlow", "WASM").
+    let person_shaped = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase)
+            && w.chars().count() >= 3
+            && chars.all(|ch| ch.is_lowercase() || ch == '-')
+    };
+    if !person_shaped(name) {
+        return None;
+    }
+    // A word of another thing the episode names is no surname ("WASM Kubernetes").
+    let thing =
+        |w: &str| names.iter().any(|n| n.name != name && n.name.split_whitespace().any(|x| x.eq_ignore_ascii_case(w)));
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for c in cues {
+        let words: Vec<&str> = c.text.split_whitespace().collect();
+        for w in words.windows(2) {
+            if w[0] != name {
+                continue;
+            }
+            let next = w[1].trim_end_matches(|ch: char| !ch.is_alphanumeric());
+            let lower = next.to_lowercase();
+            if person_shaped(next)
+                && !thing(next)
+                && !super::lexicon::is_word(&lower)
+                && !super::lexicon::is_word(fold_plural(&lower))
+            {
+                match counts.iter_mut().find(|(n, _)| n == next) {
+                    Some(e) => e.1 += 1,
+                    None => counts.push((next.to_string(), 1)),
+                }
+            }
+        }
+    }
+    // A surname is said mostly after the first name ("Doctorow"); a word that names a
+    // thing of its own is said alone as well ("a T-shirt", "Canada").
+    let alone = |last: &str| {
+        cues.iter()
+            .flat_map(|c| c.text.split_whitespace())
+            .filter(|w| w.trim_end_matches(|ch: char| !ch.is_alphanumeric()) == last)
+            .count()
+    };
+    counts.retain(|(last, after)| alone(last) <= 2 * after);
+    let most = counts.iter().map(|c| c.1).max()?;
+    counts.into_iter().find(|c| c.1 == most).map(|(last, _)| format!("{name} {last}"))
 }
 
 /// A part titled by `first` (with its `score` and its topic), a lone name joined by a
@@ -1124,6 +1263,26 @@ fn named_part(
 /// How widely a show says a title: the share of its episodes that say it (1 for the
 /// show's own name).
 pub type Spread<'a> = &'a dyn Fn(&str) -> f32;
+
+/// How [`titled`] weighs a title: whether it says little of a part (a broad name, a
+/// speaker's), how much it tells (0 to 1), and the share of a part it must be said
+/// across (0: anywhere in it).
+struct Judge<'a> {
+    says_little: &'a dyn Fn(&str) -> bool,
+    tells: &'a dyn Fn(&str) -> f32,
+    across: f32,
+    /// Set by [`titled`]: the part it titled leads with a thing other than the one it
+    /// says most (an aside that part said most, a broad name).
+    moved: std::cell::Cell<bool>,
+}
+
+/// In a conversation, a title is said across this share of its part (its first and last
+/// mention there this far apart), and at least [`ACROSS_MIN`] seconds: a thing named in
+/// one passage is an aside.
+const ACROSS: f32 = 0.25;
+const ACROSS_MIN: u32 = 60;
+/// How much a thing said in one passage of a part counts against one said across it.
+const ASIDE: f32 = 0.25;
 
 /// A title said in this share of a show's episodes or more tells a listener little of a
 /// part ("Kubernetes" on Ship It, "Changelog" on Changelog & Friends).
