@@ -99,6 +99,23 @@ fn topic_pages_are_kept_only_while_their_context_is_unchanged() {
     let (k, made) = kept(&added.stderr);
     assert!(k < made, "{k} of {made}");
     assert_same_as_clean(&site, "a new episode");
+
+    // The site's own topic template: every topic page is rendered again through it.
+    site.build_ok(&[]);
+    let before = topic_files(&site);
+    site.write(
+        "templates/topic.html",
+        "{% extends \"base.html\" %}{% block content %}<p id=\"own\">{{ topic.name }}</p>{% endblock content %}",
+    );
+    site.build_ok(&[]);
+    let pages = topic_files(&site);
+    let topic_pages: Vec<_> = pages.iter().filter(|(p, _)| p.ends_with("/index.html")).collect();
+    assert!(!topic_pages.is_empty());
+    for (p, (ino, bytes)) in &topic_pages {
+        assert!(String::from_utf8_lossy(bytes).contains("<p id=\"own\">"), "{p} rendered through the new template");
+        assert_ne!(*ino, before[*p].0, "{p} made again, not linked from the previous site");
+    }
+    assert_same_as_clean(&site, "the topic template edited");
 }
 
 #[test]

@@ -114,9 +114,12 @@ fn nothing_changed_takes_the_kept_index_and_an_edit_merges_again_as_a_clean_buil
 
     // An edit: episode 7 says "wallaby" where it said "quokka". Merged again; most
     // chunks hold none of the changed words and are taken from the previous site.
-    let Some(a) = ask(&site.out(""), &["quokka", "wallaby"]) else { return };
-    assert_eq!(urls(&a, "quokka"), ["/episodes/0007/"], "{a}");
-    assert_eq!(a["queries"]["wallaby"]["count"], 0);
+    // The build and its comparison with a clean one run everywhere; the queries need
+    // `node` (CI installs it).
+    if let Some(a) = ask(&site.out(""), &["quokka", "wallaby"]) {
+        assert_eq!(urls(&a, "quokka"), ["/episodes/0007/"], "{a}");
+        assert_eq!(a["queries"]["wallaby"]["count"], 0);
+    }
     let path = site.root().join("content/0007.vtt");
     std::fs::write(&path, std::fs::read_to_string(&path).unwrap().replace("quokka", "wallaby")).unwrap();
     let edit = site.build_ok(&[]);
@@ -124,10 +127,11 @@ fn nothing_changed_takes_the_kept_index_and_an_edit_merges_again_as_a_clean_buil
     assert!(edit.stderr.contains("(40 of its 41 parts from the cache"), "{}", edit.stderr);
     let (unchanged, total) = chunks(&edit.stderr);
     assert!(unchanged >= 1 && unchanged < total, "{unchanged} of {total} chunks unchanged");
-    let b = ask(&site.out(""), &["quokka", "wallaby"]).unwrap();
-    assert_eq!(urls(&b, "wallaby"), ["/episodes/0007/"], "{b}");
-    assert_eq!(b["queries"]["wallaby"]["results"][0]["subs"], serde_json::json!(["/episodes/0007/#t-15"]), "{b}");
-    assert_eq!(b["queries"]["quokka"]["count"], 0, "{b}");
+    if let Some(b) = ask(&site.out(""), &["quokka", "wallaby"]) {
+        assert_eq!(urls(&b, "wallaby"), ["/episodes/0007/"], "{b}");
+        assert_eq!(b["queries"]["wallaby"]["results"][0]["subs"], serde_json::json!(["/episodes/0007/#t-15"]), "{b}");
+        assert_eq!(b["queries"]["quokka"]["count"], 0, "{b}");
+    }
     assert_same_as_clean(&site, "one edit");
     // And that edit's index is kept in turn.
     assert!(site.build_ok(&[]).stderr.contains(KEPT));

@@ -1115,10 +1115,10 @@ fn titled(
             (0, c.0)
         }
     };
-    fresh.sort_by(|a, b| {
-        let (ra, rb) = (rank(a), rank(b));
-        rb.0.cmp(&ra.0).then(rb.1.total_cmp(&ra.1))
-    });
+    // Each candidate ranked once (the judge reads the catalogue), then sorted stably.
+    let mut ranked: Vec<_> = fresh.into_iter().map(|c| (rank(&c), c)).collect();
+    ranked.sort_by(|(ra, _), (rb, _)| rb.0.cmp(&ra.0).then(rb.1.total_cmp(&ra.1)));
+    let fresh: Vec<_> = ranked.into_iter().map(|(_, c)| c).collect();
     let &(score, first, topic, _) = fresh.first()?;
     judge.moved.set(title_key(first) != best_key);
     // A thing the whole show says ("Kubernetes" on an infrastructure show, its own name)

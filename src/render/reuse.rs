@@ -244,12 +244,10 @@ impl<'a> Reuse<'a> {
         check_dir: bool,
     ) -> Option<(Vec<u8>, PathBuf, std::fs::Metadata)> {
         let root = self.root.as_ref()?;
-        let dir = path.parent().unwrap_or(Path::new(""));
-        if check_dir && self.previous.join(dir).canonicalize().ok().as_deref() != Some(root.join(dir).as_path()) {
+        if check_dir && !own_folder(&self.previous, root, path.parent().unwrap_or(Path::new(""))) {
             return None;
         }
-        let from = self.previous.join(path);
-        let (bytes, opened) = crate::nofollow::read_regular_opened(&from, MAX_FILE).ok()?;
+        let (bytes, from, opened) = read_previous(&self.previous, path)?;
         (blake3::hash(&bytes).as_bytes() == hash).then_some((bytes, from, opened))
     }
 
@@ -343,6 +341,24 @@ fn parse_manifest(bytes: &[u8]) -> Option<Vec<(PathBuf, [u8; 32])>> {
             inside.then_some((path, hash))
         })
         .collect()
+}
+
+/// Whether the folder `dir` of the previous site `previous` (whose canonical path is
+/// `root`) is its own place there, not a link to somewhere else.
+pub(crate) fn own_folder(previous: &Path, root: &Path, dir: &Path) -> bool {
+    previous.join(dir).canonicalize().ok().as_deref() == Some(root.join(dir).as_path())
+}
+
+/// The regular file `path` (relative, plain components only) of the previous site
+/// `previous`, never opened through a link: its bytes, where it is, and what was opened
+/// (for [`Out::put_same`]). The caller checks its folder ([`own_folder`]) and its hash.
+pub(crate) fn read_previous(previous: &Path, path: &Path) -> Option<(Vec<u8>, PathBuf, std::fs::Metadata)> {
+    if path.is_absolute() || path.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let from = previous.join(path);
+    let (bytes, opened) = crate::nofollow::read_regular_opened(&from, MAX_FILE).ok()?;
+    Some((bytes, from, opened))
 }
 
 #[cfg(test)]

@@ -13,15 +13,13 @@
 //! the index is merged again, as a clean build would.
 
 use crate::cache::{Cache, Key, KeyHasher};
+use crate::render::reuse::{own_folder, read_previous};
 use crate::write::Page;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// The largest file of the index read back from the previous site (a fragment holds one
-/// episode's text, bounded by `[limits] file_bytes`).
-const MAX_FILE: u64 = 1 << 30;
 const INPUTS: &str = "inputs";
 const MANIFEST: &str = "manifest";
 
@@ -128,21 +126,14 @@ impl PreviousSite {
     }
 
     fn read(&self, path: &Path) -> Option<(Vec<u8>, PathBuf, std::fs::Metadata)> {
-        if path.is_absolute() || path.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
-            return None;
-        }
         let folder = path.parent().unwrap_or(Path::new(""));
         let own = {
             let mut checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
-            *checked.entry(folder.to_path_buf()).or_insert_with(|| {
-                self.dir.join(folder).canonicalize().ok().as_deref() == Some(self.root.join(folder).as_path())
-            })
+            *checked.entry(folder.to_path_buf()).or_insert_with(|| own_folder(&self.dir, &self.root, folder))
         };
         if !own {
             return None;
         }
-        let from = self.dir.join(path);
-        let (content, opened) = crate::nofollow::read_regular_opened(&from, MAX_FILE).ok()?;
-        Some((content, from, opened))
+        read_previous(&self.dir, path)
     }
 }
