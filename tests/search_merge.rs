@@ -7,10 +7,9 @@
 //! entry, a folder replaced by a link) is merged again, never trusted.
 
 mod common;
+use common::search::{ask, urls};
 use common::*;
-use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
 const KEPT: &str = "the whole index kept from the last build";
 
@@ -56,24 +55,6 @@ fn chunks(stderr: &str) -> (usize, usize) {
     let head = &line[..line.find(" word chunks unchanged").unwrap()];
     let words: Vec<&str> = head.rsplit("; ").next().unwrap().split_whitespace().collect();
     (words[0].parse().unwrap(), words[3].parse().unwrap())
-}
-
-fn ask(public: &Path, words: &[&str]) -> Option<Value> {
-    let script = repo().join("tests/search_writer/query.mjs");
-    let run = match Command::new("node").arg(script).arg(public).args(words).output() {
-        Ok(run) => run,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!("skipped: no `node` to run Pagefind's search script with");
-            return None;
-        }
-        Err(e) => panic!("node: {e}"),
-    };
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    Some(serde_json::from_slice(&run.stdout).unwrap())
-}
-
-fn urls(answer: &Value, word: &str) -> Vec<String> {
-    answer["queries"][word]["results"].as_array().unwrap().iter().map(|r| r["url"].as_str().unwrap().into()).collect()
 }
 
 /// The index's word chunks in the output.

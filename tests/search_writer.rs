@@ -5,30 +5,8 @@
 //! byte-identical to a clean build. (Chromium drives the same script in tests/browser.rs.)
 
 mod common;
+use common::search::{ask, urls};
 use common::*;
-use serde_json::Value;
-use std::path::Path;
-use std::process::Command;
-
-/// The site's answers to `words`, asked through its own Pagefind script in Node; None
-/// when there is no Node to ask with.
-fn ask(public: &Path, words: &[&str]) -> Option<Value> {
-    let script = repo().join("tests/search_writer/query.mjs");
-    let run = match Command::new("node").arg(script).arg(public).args(words).output() {
-        Ok(run) => run,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!("skipped: no `node` to run Pagefind's search script with");
-            return None;
-        }
-        Err(e) => panic!("node: {e}"),
-    };
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    Some(serde_json::from_slice(&run.stdout).unwrap())
-}
-
-fn urls(answer: &Value, word: &str) -> Vec<String> {
-    answer["queries"][word]["results"].as_array().unwrap().iter().map(|r| r["url"].as_str().unwrap().into()).collect()
-}
 
 #[test]
 fn pagefind_s_script_finds_words_at_their_cue_and_an_edit_is_found_as_a_clean_build_would_be() {
