@@ -139,12 +139,7 @@ impl Own {
                 *count.entry(n).or_default() += 1;
             }
         }
-        let need = ((parsed.len() as f64 * OPENING_SHARE).ceil() as usize).max(OPENING_MIN);
-        count
-            .into_iter()
-            .filter(|(_, c)| *c >= need)
-            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-            .map(|(n, _)| n)
+        most_said(count, parsed.len(), OPENING_SHARE)
     }
 
     /// Every word of `key` is a word of a person's name ("jerod", "gerhard lazu").
@@ -268,12 +263,19 @@ fn said_address(parsed: &[ParsedEpisode]) -> Option<String> {
             *count.entry(l).or_default() += 1;
         }
     }
-    let need = ((parsed.len() as f64 * ADDRESS_SHARE).ceil() as usize).max(OPENING_MIN);
+    most_said(count, parsed.len(), ADDRESS_SHARE)
+}
+
+/// The word `count` finds in the most episodes, when that is at least `share` of the
+/// `episodes` (and [`OPENING_MIN`]); ties go to the word first in order, so the choice
+/// does not depend on the map's order.
+fn most_said(count: FxHashMap<String, usize>, episodes: usize, share: f64) -> Option<String> {
+    let need = ((episodes as f64 * share).ceil() as usize).max(OPENING_MIN);
     count
         .into_iter()
         .filter(|(_, c)| *c >= need)
         .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-        .map(|(l, _)| l)
+        .map(|(w, _)| w)
 }
 
 #[cfg(test)]
