@@ -293,6 +293,44 @@ impl NameStats {
         self.map.get(key)
     }
 
+    /// Undoes an [`NameStats::add_episode`] of `names`: false (the tallies are then
+    /// unusable) if they were not added. A name no episode says any more is dropped
+    /// (each episode's tally of a name counts one in `df`), so the tallies equal a
+    /// fresh sum of the episodes left ([`super::memo`]'s pass-1 summary).
+    pub fn remove_episode(&mut self, names: &[(Box<str>, NameTally)]) -> bool {
+        let Some(n) = self.episodes.checked_sub(1) else { return false };
+        self.episodes = n;
+        for (k, t) in names {
+            let Some(sum) = self.map.get_mut(k) else { return false };
+            let fields = |t: &NameTally| [t.tf, t.mid, t.caps, t.shaped, t.article, t.naming, t.run, t.ad, t.df, t.df2];
+            let (have, take) = (fields(sum), fields(t));
+            if have.iter().zip(&take).any(|(h, t)| h < t) {
+                return false;
+            }
+            if take[8] == have[8] {
+                if have != take {
+                    return false;
+                }
+                self.map.remove(k);
+                continue;
+            }
+            let [tf, mid, caps, shaped, article, naming, run, ad, df, df2]: [u32; 10] =
+                std::array::from_fn(|i| have[i] - take[i]);
+            *sum = NameTally { tf, mid, caps, shaped, article, naming, run, ad, df, df2 };
+        }
+        true
+    }
+
+    /// Every name's tally, in no particular order (for the cache).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &NameTally)> {
+        self.map.iter().map(|(k, t)| (&**k, t))
+    }
+
+    /// The tallies of `episodes` episodes, as [`NameStats::iter`] gave them.
+    pub fn from_parts(episodes: u32, map: FxHashMap<Box<str>, NameTally>) -> NameStats {
+        NameStats { episodes, map }
+    }
+
     fn tf(&self, key: &str) -> u32 {
         self.map.get(key).map_or(0, |t| t.tf)
     }

@@ -18,12 +18,15 @@
 //! it changes the catalogue, only the df of the words it gained or lost: the episodes
 //! whose rankings looked those up are extracted again, the others are not.
 
-use super::catalogue::NameTally;
+use super::catalogue::{NameStats, NameTally};
+use super::own::{OwnCounts, OwnSums};
 use super::segment::Shape;
-use super::topics::{Counted, Reads};
+use super::topics::{Counted, Reads, SiteStats};
 use crate::cache::{Cache, Key, KeyHasher};
 use crate::model::{Chapter, EntityMentions, EpisodeTopic, Link, Mention};
 use crate::write::Page;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 
 /// The most an entry may hold (bytes); a real one holds a few kilobytes per episode.
@@ -31,6 +34,14 @@ const MAX_ENTRY: u64 = 64 << 20;
 const KIND: &str = "episode";
 const COUNTED: &str = "counted";
 const KNOWN: &str = "known";
+const SUMMARY: &str = "summary";
+/// The most the pass-1 summary may hold: its sums grow with the catalogue's distinct
+/// words and names (a few megabytes at 2,000 episodes), not with its episodes' text.
+const MAX_SUMMARY: u64 = 1 << 30;
+/// The pass-1 summary is brought up to date (the episodes gone since subtracted, the new
+/// ones added) while at most this share of the episodes changed; past it, every
+/// episode's counts are summed afresh.
+const MOST_CHANGED: f64 = 0.25;
 
 /// A hash of the parts of the site every episode's extraction reads.
 pub type Digest = [u8; 32];
@@ -102,17 +113,31 @@ pub fn counted_key(episode: &Key) -> Key {
     KeyHasher::new(COUNTED).add(episode.name().as_bytes()).finish(COUNTED)
 }
 
-/// An episode's pass-1 counts ([`super::topics::count_own`]), when the cache holds them.
-pub fn get_counted(cache: &Cache, key: &Key) -> Option<Counted> {
+/// An episode's pass-1 counts ([`super::topics::count_own`]) and what it tells of the
+/// show's own names ([`OwnCounts`]), when the cache holds them.
+pub fn get_counted(cache: &Cache, key: &Key) -> Option<(Counted, OwnCounts)> {
     let pages = cache.get(key, MAX_ENTRY)?;
     match pages.as_slice() {
-        [one] if one.path == std::path::Path::new(COUNTED) => decode_counted(&one.content),
+        [one] if one.path == std::path::Path::new(COUNTED) => {
+            let mut r = R(&one.content);
+            let c = decode_counted(&mut r)?;
+            let mut words = || r.list(R::str);
+            let own = OwnCounts { people: words()?, openings: words()?, labels: words()? };
+            r.0.is_empty().then_some((c, own))
+        }
         _ => None,
     }
 }
 
-pub fn put_counted(cache: &Cache, key: &Key, c: &Counted) {
-    cache.put(key, &[Page { path: PathBuf::from(COUNTED), content: encode_counted(c) }], MAX_ENTRY);
+pub fn put_counted(cache: &Cache, key: &Key, c: &Counted, own: &OwnCounts) {
+    let mut w = encode_counted(c);
+    for words in [&own.people, &own.openings, &own.labels] {
+        w.len(words.len());
+        for s in words {
+            w.str(s);
+        }
+    }
+    cache.put(key, &[Page { path: PathBuf::from(COUNTED), content: w.0 }], MAX_ENTRY);
 }
 
 /// The name of an episode's known topics ([`super::glossary::Glossary::find`] over its
@@ -147,7 +172,351 @@ pub fn put_known(cache: &Cache, key: &Key, known: &[(usize, Vec<u32>)]) {
     cache.put(key, &[Page { path: PathBuf::from(KNOWN), content: w.0 }], MAX_ENTRY);
 }
 
-fn encode_counted(c: &Counted) -> Vec<u8> {
+/// What the catalogue is made of after pass 1: every episode's counts summed.
+pub struct Pass1 {
+    /// Each candidate's and known topic's count of episodes.
+    pub stats: SiteStats,
+    /// The name tallies of the whole catalogue.
+    pub names: NameStats,
+    /// What the episodes tell of the show's own names.
+    pub own: OwnSums,
+    /// Each episode's own counts (with its known topics), where this build read or made
+    /// them: every episode's when it summed them all, else the episodes added since the
+    /// summary. The rest are read when an episode is ranked again ([`episode_counts`]).
+    pub counted: Vec<Option<Counted>>,
+    /// How many episodes' counts were read or made (the rest came summed).
+    pub read: usize,
+    /// Whether the sums came from the cache's summary, brought up to date.
+    pub from_summary: bool,
+}
+
+/// The sums pass 1 makes of every episode's counts, as the summary keeps them.
+struct Sums {
+    df: FxHashMap<u64, u32>,
+    known_df: Vec<u32>,
+    names: NameStats,
+    own: OwnSums,
+}
+
+impl Sums {
+    fn new(known_topics: usize) -> Sums {
+        Sums {
+            df: FxHashMap::default(),
+            known_df: vec![0; known_topics],
+            names: NameStats::default(),
+            own: OwnSums::default(),
+        }
+    }
+
+    /// Adds one episode's counts (its `names` taken).
+    fn add(&mut self, c: &mut Counted, own: &OwnCounts) {
+        for &k in &c.keys {
+            *self.df.entry(k).or_default() += 1;
+        }
+        self.add_known(&c.known);
+        self.names.add_episode(std::mem::take(&mut c.names));
+        self.own.add(own);
+    }
+
+    fn add_known(&mut self, known: &[(usize, Vec<u32>)]) {
+        for (i, _) in known {
+            if let Some(v) = self.known_df.get_mut(*i) {
+                *v += 1;
+            }
+        }
+    }
+
+    /// Undoes [`Sums::add`] of these counts: false if they were not added (a summary
+    /// that does not hold what it says it holds is not used).
+    fn remove(&mut self, c: &Counted, own: &OwnCounts) -> bool {
+        for k in &c.keys {
+            match self.df.get_mut(k) {
+                Some(1) => {
+                    self.df.remove(k);
+                }
+                Some(v) => *v -= 1,
+                None => return false,
+            }
+        }
+        for (i, _) in &c.known {
+            match self.known_df.get_mut(*i) {
+                Some(v) if *v > 0 => *v -= 1,
+                _ => return false,
+            }
+        }
+        self.names.remove_episode(&c.names) && self.own.remove(own)
+    }
+
+    fn merge(mut self, other: Sums) -> Sums {
+        for (k, v) in other.df {
+            *self.df.entry(k).or_default() += v;
+        }
+        for (a, b) in self.known_df.iter_mut().zip(&other.known_df) {
+            *a += b;
+        }
+        self.names = self.names.merge(other.names);
+        for (mine, theirs) in [
+            (&mut self.own.people, other.own.people),
+            (&mut self.own.openings, other.own.openings),
+            (&mut self.own.labels, other.own.labels),
+        ] {
+            for (w, n) in theirs {
+                *mine.entry(w).or_default() += n;
+            }
+        }
+        self.own.episodes += other.own.episodes;
+        self
+    }
+}
+
+/// The name of the pass-1 summary: the site's settings (`site`, as in every episode's
+/// key). Its content says which episodes it sums (their keys) and with which glossary.
+fn summary_key(site: &Digest) -> Key {
+    KeyHasher::new(SUMMARY).add(site).finish(SUMMARY)
+}
+
+/// The counted entry of the episode whose key is named `episode` ([`counted_key`]).
+fn counted_key_named(episode: &str) -> Key {
+    KeyHasher::new(COUNTED).add(episode.as_bytes()).finish(COUNTED)
+}
+
+fn known_key_named(episode: &str, glossary: &Digest) -> Key {
+    KeyHasher::new(KNOWN).add(episode.as_bytes()).add(glossary).finish(KNOWN)
+}
+
+/// One episode's pass-1 counts with its known topics and own names: from the cache, else
+/// made (`count`, `find`) and kept there.
+pub fn episode_counts(
+    cache: &Cache,
+    episode: &Key,
+    glossary: &Digest,
+    count: impl FnOnce() -> (Counted, OwnCounts),
+    find: impl FnOnce() -> Vec<(usize, Vec<u32>)>,
+) -> (Counted, OwnCounts) {
+    let key = counted_key(episode);
+    let (mut c, own) = get_counted(cache, &key).unwrap_or_else(|| {
+        let (c, own) = count();
+        put_counted(cache, &key, &c, &own);
+        (c, own)
+    });
+    let known = known_key(episode, glossary);
+    c.known = get_known(cache, &known).unwrap_or_else(|| {
+        let k = find();
+        put_known(cache, &known, &k);
+        k
+    });
+    (c, own)
+}
+
+/// Pass 1's sums over the episodes whose keys are `keys`: from the cache's one summary
+/// entry when it holds them (the episodes gone since subtracted, by their own kept
+/// counts, and the new ones added: a one-edit rebuild reads three entries, not three
+/// per episode), else every episode's counts summed. `counts(i)` gives episode `i`'s
+/// ([`episode_counts`]). The result is the same either way: every sum is of whole
+/// numbers, and a subtraction that finds less than it takes refuses the summary.
+pub fn pass1(
+    cache: &Cache,
+    site: &Digest,
+    keys: &[Key],
+    glossary: &Digest,
+    known_topics: usize,
+    counts: impl Fn(usize) -> (Counted, OwnCounts) + Sync,
+) -> Pass1 {
+    let key = summary_key(site);
+    let names: Vec<&str> = keys.iter().map(Key::name).collect();
+    let kept = get_summary(cache, &key);
+    if let Some(p) = kept.and_then(|kept| update(cache, &names, glossary, known_topics, &counts, kept)) {
+        let (sums, counted, read, changed) = p;
+        if changed {
+            put_summary(cache, &key, &names, glossary, &sums);
+        }
+        // The entries of the episodes summed stay in the cache: a later edit subtracts
+        // them, and an episode ranked again reads them.
+        for n in &names {
+            cache.keep(&counted_key_named(n));
+            cache.keep(&known_key_named(n, glossary));
+        }
+        return finish(sums, keys.len(), counted, read, true);
+    }
+    let (counted, sums) = (0..keys.len())
+        .into_par_iter()
+        .fold(
+            || (Vec::new(), Sums::new(known_topics)),
+            |(mut v, mut sums), i| {
+                let (mut c, own) = counts(i);
+                sums.add(&mut c, &own);
+                v.push((i, c));
+                (v, sums)
+            },
+        )
+        .reduce(
+            || (Vec::new(), Sums::new(known_topics)),
+            |(mut a, sa), (b, sb)| {
+                a.extend(b);
+                (a, sa.merge(sb))
+            },
+        );
+    put_summary(cache, &key, &names, glossary, &sums);
+    let mut all: Vec<Option<Counted>> = (0..keys.len()).map(|_| None).collect();
+    for (i, c) in counted {
+        all[i] = Some(c);
+    }
+    finish(sums, keys.len(), all, keys.len(), false)
+}
+
+fn finish(sums: Sums, episodes: usize, counted: Vec<Option<Counted>>, read: usize, from_summary: bool) -> Pass1 {
+    let n = u32::try_from(episodes).unwrap_or(u32::MAX);
+    Pass1 {
+        stats: SiteStats::from_sums(n, sums.df, sums.known_df),
+        names: sums.names,
+        own: sums.own,
+        counted,
+        read,
+        from_summary,
+    }
+}
+
+/// The summary `sums` (of the episodes named `from`, known topics found with glossary
+/// `was`) brought to the episodes named `now`: `None` when too many changed, the glossary
+/// changed, or an entry it needs is missing or does not add up. Returns the sums, the
+/// counts read, how many, and whether the summary changed.
+#[allow(clippy::type_complexity)]
+fn update(
+    cache: &Cache,
+    now: &[&str],
+    glossary: &Digest,
+    known_topics: usize,
+    counts: &(impl Fn(usize) -> (Counted, OwnCounts) + Sync),
+    (mut from, was, mut sums): (Vec<String>, Digest, Sums),
+) -> Option<(Sums, Vec<Option<Counted>>, usize, bool)> {
+    // Both as sorted multisets of key names: what is gone and what is new.
+    let mut order: Vec<usize> = (0..now.len()).collect();
+    order.sort_unstable_by_key(|&i| now[i]);
+    from.sort_unstable();
+    let (mut gone, mut added) = (Vec::new(), Vec::new());
+    let (mut a, mut b) = (0, 0);
+    while a < from.len() || b < order.len() {
+        match (from.get(a), order.get(b).map(|&i| now[i])) {
+            (Some(x), Some(y)) if x.as_str() == y => {
+                a += 1;
+                b += 1;
+            }
+            (Some(x), Some(y)) if x.as_str() < y => {
+                gone.push(x.as_str());
+                a += 1;
+            }
+            (Some(x), None) => {
+                gone.push(x.as_str());
+                a += 1;
+            }
+            _ => {
+                added.push(order[b]);
+                b += 1;
+            }
+        }
+    }
+    if (gone.len() + added.len()) as f64 > MOST_CHANGED * now.len().max(1) as f64 {
+        return None;
+    }
+    // Another glossary (a show-notes item changed) changes every episode's ranking, which
+    // reads every episode's counts: summing them all afresh costs nothing more.
+    if was != *glossary || sums.known_df.len() != known_topics {
+        return None;
+    }
+    for old in &gone {
+        let (mut c, own) = get_counted(cache, &counted_key_named(old))?;
+        c.known = get_known(cache, &known_key_named(old, glossary))?;
+        if !sums.remove(&c, &own) {
+            return None;
+        }
+    }
+    let made: Vec<(usize, Counted, OwnCounts)> = added
+        .par_iter()
+        .map(|&i| {
+            let (c, own) = counts(i);
+            (i, c, own)
+        })
+        .collect();
+    let read = made.len();
+    let mut counted: Vec<Option<Counted>> = (0..now.len()).map(|_| None).collect();
+    for (i, mut c, own) in made {
+        sums.add(&mut c, &own);
+        counted[i] = Some(c);
+    }
+    let n = now.len();
+    if sums.names.episodes as usize != n || sums.own.episodes as usize != n {
+        return None;
+    }
+    Some((sums, counted, read, !gone.is_empty() || read > 0))
+}
+
+fn put_summary(cache: &Cache, key: &Key, episodes: &[&str], glossary: &Digest, s: &Sums) {
+    let mut w = W(Vec::with_capacity(64 * episodes.len() + 12 * s.df.len() + 64 * s.names.iter().size_hint().0));
+    w.len(episodes.len());
+    for e in episodes {
+        w.str(e);
+    }
+    w.0.extend(glossary);
+    w.len(s.df.len());
+    for (&k, &v) in &s.df {
+        w.u64(k);
+        w.u32(v);
+    }
+    w.len(s.known_df.len());
+    for &v in &s.known_df {
+        w.u32(v);
+    }
+    w.u32(s.names.episodes);
+    let names: Vec<(&str, &NameTally)> = s.names.iter().collect();
+    w.len(names.len());
+    for (k, t) in names {
+        w.str(k);
+        put_tally(&mut w, t);
+    }
+    w.u32(s.own.episodes);
+    for m in [&s.own.people, &s.own.openings, &s.own.labels] {
+        w.len(m.len());
+        for (k, &v) in m {
+            w.str(k);
+            w.u32(v);
+        }
+    }
+    cache.put(key, &[Page { path: PathBuf::from(SUMMARY), content: w.0 }], MAX_SUMMARY);
+}
+
+fn get_summary(cache: &Cache, key: &Key) -> Option<(Vec<String>, Digest, Sums)> {
+    let pages = cache.get(key, MAX_SUMMARY)?;
+    let [one] = pages.as_slice() else { return None };
+    if one.path != std::path::Path::new(SUMMARY) {
+        return None;
+    }
+    let mut r = R(&one.content);
+    let episodes = r.list(R::str)?;
+    let glossary = r.digest()?;
+    let n = r.len()?;
+    let mut df = FxHashMap::with_capacity_and_hasher(n, Default::default());
+    for _ in 0..n {
+        df.insert(r.u64()?, r.u32()?);
+    }
+    let known_df = r.list(R::u32)?;
+    let named = r.u32()?;
+    let n = r.len()?;
+    let mut map = FxHashMap::with_capacity_and_hasher(n, Default::default());
+    for _ in 0..n {
+        map.insert(r.str()?.into_boxed_str(), tally(&mut r)?);
+    }
+    let mut own = OwnSums { episodes: r.u32()?, ..OwnSums::default() };
+    for m in [&mut own.people, &mut own.openings, &mut own.labels] {
+        let n = r.len()?;
+        for _ in 0..n {
+            m.insert(r.str()?, r.u32()?);
+        }
+    }
+    let sums = Sums { df, known_df, names: NameStats::from_parts(named, map), own };
+    r.0.is_empty().then_some((episodes, glossary, sums))
+}
+
+fn encode_counted(c: &Counted) -> W {
     let mut w = W(Vec::with_capacity(16 * c.keys.len() + 64 * c.names.len() + c.ad_phrases.len() + 64));
     w.len(c.keys.len());
     for &k in &c.keys {
@@ -156,31 +525,35 @@ fn encode_counted(c: &Counted) -> Vec<u8> {
     w.len(c.names.len());
     for (name, t) in &c.names {
         w.str(name);
-        for v in [t.tf, t.mid, t.caps, t.shaped, t.article, t.naming, t.run, t.ad, t.df, t.df2] {
-            w.u32(v);
-        }
+        put_tally(&mut w, t);
     }
     w.len(c.ad_phrases.len());
     for &a in &c.ad_phrases {
         w.bool(a);
     }
-    w.0
+    w
 }
 
-fn decode_counted(bytes: &[u8]) -> Option<Counted> {
-    let mut r = R(bytes);
+fn decode_counted(r: &mut R) -> Option<Counted> {
     let keys = r.list(R::u64)?;
-    let names = r.list(|r| {
-        let name = r.str()?.into_boxed_str();
-        let mut v = [0u32; 10];
-        for x in &mut v {
-            *x = r.u32()?;
-        }
-        let [tf, mid, caps, shaped, article, naming, run, ad, df, df2] = v;
-        Some((name, NameTally { tf, mid, caps, shaped, article, naming, run, ad, df, df2 }))
-    })?;
+    let names = r.list(|r| Some((r.str()?.into_boxed_str(), tally(r)?)))?;
     let ad_phrases = r.list(R::bool)?;
-    r.0.is_empty().then_some(Counted { keys, names, known: Vec::new(), ad_phrases })
+    Some(Counted { keys, names, known: Vec::new(), ad_phrases })
+}
+
+fn put_tally(w: &mut W, t: &NameTally) {
+    for v in [t.tf, t.mid, t.caps, t.shaped, t.article, t.naming, t.run, t.ad, t.df, t.df2] {
+        w.u32(v);
+    }
+}
+
+fn tally(r: &mut R) -> Option<NameTally> {
+    let mut v = [0u32; 10];
+    for x in &mut v {
+        *x = r.u32()?;
+    }
+    let [tf, mid, caps, shaped, article, naming, run, ad, df, df2] = v;
+    Some(NameTally { tf, mid, caps, shaped, article, naming, run, ad, df, df2 })
 }
 
 // A plain binary form: every number little-endian, every string and list length-first.

@@ -52,10 +52,99 @@ pub(super) fn address_label(word: &str) -> Option<String> {
         .filter(|l| l.len() >= 3)
 }
 
+/// What one episode tells of the show's own names, for [`Own`]: the people it names
+/// (hosts and guests as parsed, speaker labels), the names it opens with ("welcome to
+/// X") and the web addresses it says (first labels). A function of the episode alone, so
+/// the build cache keeps it with the episode's pass-1 counts ([`super::memo`]) and an
+/// edit reads only the edited episode's again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OwnCounts {
+    /// Each once, sorted.
+    pub people: Vec<String>,
+    pub openings: Vec<String>,
+    pub labels: Vec<String>,
+}
+
+impl OwnCounts {
+    pub fn of(p: &ParsedEpisode) -> OwnCounts {
+        let cues = p.transcript.as_ref().map_or(&[][..], |t| &t.cues[..]);
+        let mut people: Vec<String> = p.meta.hosts.iter().chain(&p.meta.guests).cloned().collect();
+        people.extend(cues.iter().filter_map(|c| c.speaker.clone()));
+        let mut openings: Vec<String> = Vec::new();
+        for c in cues.iter().take_while(|c| c.start <= OPENING_SECONDS) {
+            openings.extend(opening_names(&c.text));
+        }
+        let mut labels: Vec<String> = Vec::new();
+        for c in cues.iter().filter(|c| c.text.contains('.')) {
+            labels.extend(c.text.split_whitespace().filter(|w| w.contains('.')).filter_map(address_label));
+        }
+        for v in [&mut people, &mut openings, &mut labels] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        OwnCounts { people, openings, labels }
+    }
+}
+
+/// [`OwnCounts`] summed over the catalogue: how many episodes name each person, open
+/// with each name and say each address. Kept in the build cache's pass-1 summary and
+/// changed by the episodes added and removed since: `remove` undoes `add` exactly (a
+/// name no episode says any more is dropped), so the sums equal a fresh count.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OwnSums {
+    pub episodes: u32,
+    pub people: FxHashMap<String, u32>,
+    pub openings: FxHashMap<String, u32>,
+    pub labels: FxHashMap<String, u32>,
+}
+
+impl OwnSums {
+    pub fn add(&mut self, c: &OwnCounts) {
+        self.episodes += 1;
+        for (sums, words) in
+            [(&mut self.people, &c.people), (&mut self.openings, &c.openings), (&mut self.labels, &c.labels)]
+        {
+            for w in words {
+                *sums.entry(w.clone()).or_default() += 1;
+            }
+        }
+    }
+
+    /// Undoes an [`OwnSums::add`]; false (the sums are then unusable) if `c` was not added.
+    pub fn remove(&mut self, c: &OwnCounts) -> bool {
+        let Some(n) = self.episodes.checked_sub(1) else { return false };
+        self.episodes = n;
+        for (sums, words) in
+            [(&mut self.people, &c.people), (&mut self.openings, &c.openings), (&mut self.labels, &c.labels)]
+        {
+            for w in words {
+                match sums.get_mut(w.as_str()) {
+                    Some(1) => {
+                        sums.remove(w.as_str());
+                    }
+                    Some(v) => *v -= 1,
+                    None => return false,
+                }
+            }
+        }
+        true
+    }
+}
+
 impl Own {
     /// The show's people and names, from every episode as parsed, the config and the
     /// names of `people.toml` (`people_file`).
     pub fn of(parsed: &[ParsedEpisode], config: &Config, people_file: &[String]) -> Own {
+        let mut sums = OwnSums::default();
+        for p in parsed {
+            sums.add(&OwnCounts::of(p));
+        }
+        Own::from_sums(&sums, config, people_file)
+    }
+
+    /// [`Own::of`] from the episodes' counts summed: the same result, without reading a
+    /// transcript.
+    pub fn from_sums(sums: &OwnSums, config: &Config, people_file: &[String]) -> Own {
         let mut own = Own::default();
         let mut add_person = |name: &str| {
             let words: Vec<&str> =
@@ -78,28 +167,24 @@ impl Own {
                 own.people.insert(words.concat());
             }
         };
-        for n in config.hosts.iter().chain(people_file) {
+        for n in config.hosts.iter().chain(people_file).chain(sums.people.keys()) {
             add_person(n);
         }
-        for p in parsed {
-            for n in p.meta.hosts.iter().chain(&p.meta.guests) {
-                add_person(n);
-            }
-            let mut labels: Vec<&str> =
-                p.transcript.iter().flat_map(|t| t.cues.iter().filter_map(|c| c.speaker.as_deref())).collect();
-            labels.sort_unstable();
-            labels.dedup();
-            for n in labels {
-                add_person(n);
-            }
-        }
+        let episodes = sums.episodes as usize;
 
-        // The show's name: the title, else what most episodes open with.
+        // The show's name: the title, else what most episodes open with (a person's
+        // name, "this is Daniel Whitenack", is no show's).
         let title = config.title.trim();
         let name = if !title.is_empty() && title != crate::config::Config::default().title {
             Some(title.to_string())
         } else {
-            own.opening_name(parsed)
+            let count = sums
+                .openings
+                .iter()
+                .filter(|(n, _)| !own.is_person(&n.to_lowercase()))
+                .map(|(n, c)| (n.clone(), *c as usize))
+                .collect();
+            most_said(count, episodes, OPENING_SHARE)
         };
         if let Some(name) = name {
             own.show.push(squashed(&name));
@@ -114,32 +199,16 @@ impl Own {
         if let Some(label) = address_label(&config.base_url) {
             own.show.push(label);
         }
-        if let Some(label) = said_address(parsed) {
+        // The first label of the web address said in the most episodes, when a good
+        // share of them say it: the show's own site.
+        let labels = sums.labels.iter().map(|(l, c)| (l.clone(), *c as usize)).collect();
+        if let Some(label) = most_said(labels, episodes, ADDRESS_SHARE) {
             own.show.push(label);
         }
         own.show.retain(|s| !s.is_empty());
         own.show.sort_unstable();
         own.show.dedup();
         own
-    }
-
-    /// The name the most episodes open with ("welcome to Ship It"), when a good share
-    /// of them do; a person's name ("this is Daniel Whitenack") is no show's.
-    fn opening_name(&self, parsed: &[ParsedEpisode]) -> Option<String> {
-        let mut count: FxHashMap<String, usize> = FxHashMap::default();
-        for p in parsed {
-            let mut names: Vec<String> = Vec::new();
-            let cues = p.transcript.iter().flat_map(|t| &t.cues).take_while(|c| c.start <= OPENING_SECONDS);
-            for c in cues {
-                names.extend(opening_names(&c.text).into_iter().filter(|n| !self.is_person(&n.to_lowercase())));
-            }
-            names.sort_unstable();
-            names.dedup();
-            for n in names {
-                *count.entry(n).or_default() += 1;
-            }
-        }
-        most_said(count, parsed.len(), OPENING_SHARE)
     }
 
     /// Every word of `key` is a word of a person's name ("jerod", "gerhard lazu").
@@ -233,37 +302,6 @@ fn opening_names(text: &str) -> Vec<String> {
         }
     }
     out
-}
-
-/// The first label of the web address said in the most episodes, when at least
-/// [`ADDRESS_SHARE`] of them say it: the show's own site.
-fn said_address(parsed: &[ParsedEpisode]) -> Option<String> {
-    use rayon::prelude::*;
-    // Each episode's addresses, in parallel; counted in episode order.
-    let per_episode: Vec<FxHashSet<String>> = parsed
-        .par_iter()
-        .map(|p| {
-            let mut labels: FxHashSet<String> = FxHashSet::default();
-            for c in p.transcript.iter().flat_map(|t| &t.cues) {
-                if !c.text.contains('.') {
-                    continue;
-                }
-                for w in c.text.split_whitespace() {
-                    if w.contains('.') {
-                        labels.extend(address_label(w));
-                    }
-                }
-            }
-            labels
-        })
-        .collect();
-    let mut count: FxHashMap<String, usize> = FxHashMap::default();
-    for labels in per_episode {
-        for l in labels {
-            *count.entry(l).or_default() += 1;
-        }
-    }
-    most_said(count, parsed.len(), ADDRESS_SHARE)
 }
 
 /// The word `count` finds in the most episodes, when that is at least `share` of the

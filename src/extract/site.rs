@@ -16,9 +16,9 @@
 //!    ([`Catalogue::recheck`]), the episode's topics named by their entities, chapters and
 //!    links.
 
-use super::catalogue::{sound, Catalogue, CatalogueSettings, NameStats, Occurrence, RankedName};
+use super::catalogue::{sound, Catalogue, CatalogueSettings, Occurrence, RankedName};
 use super::glossary::{self, fold, Glossary, KnownTopic};
-use super::own::Own;
+use super::own::{Own, OwnCounts};
 use super::spans::Words;
 use super::topics::{self, Ads, EpisodeInput, ExtraStops, Ranked, Reads, SiteStats};
 use super::{chapters, links, memo, segment, sponsors};
@@ -93,10 +93,11 @@ impl Kept {
     }
 }
 
-/// An episode after pass 2: ranked now, or its extraction found in the cache.
+/// An episode after pass 2: ranked now, or its extraction found in the cache (with its
+/// pass-1 counts when this build read them, for a ranking pass 3 cannot keep).
 enum Step {
     Ranked(Box<Ranking>, Reads),
-    Kept(Box<ParsedEpisode>, Box<memo::Entry>),
+    Kept(Box<ParsedEpisode>, Box<memo::Entry>, Option<topics::Counted>),
 }
 
 /// Runs the extraction passes. `file_topics` are the entries of `topics.toml`;
@@ -187,53 +188,41 @@ pub fn extract_site_keeping(
             .chain(config.hosts.iter().map(String::as_str))
             .chain(config.topics.ignore.iter().map(String::as_str)),
     );
-    // The show's people and its own name and address: no topics ([`Own`]).
-    let own = Own::of(&parsed, config, people_file);
-
-    // Pass 1: what the whole catalogue says. The name tallies are summed as they come,
-    // so only one catalogue's worth of them is held at once.
-    let no_cues = Vec::new();
-    let (mut counted, names) = parsed
-        .par_iter()
-        .enumerate()
-        .fold(
-            || (Vec::new(), NameStats::default()),
-            |(mut v, mut names), (i, p)| {
-                let cues = p.transcript.as_ref().map(|t| &t.cues[..p.topic_cues]).unwrap_or(&no_cues);
-                // The episode's own counts from the cache; the known topics (of every
-                // episode's show notes) looked for again.
-                let key = memo::counted_key(&keys[i]);
-                let mut c = memo::get_counted(cache, &key).unwrap_or_else(|| {
-                    let c = topics::count_own(cues, &site_stops, config.topics.from_transcripts);
-                    memo::put_counted(cache, &key, &c);
-                    c
-                });
-                let known_key = memo::known_key(&keys[i], &glossary_digest);
-                c.known = memo::get_known(cache, &known_key).unwrap_or_else(|| {
-                    let k = glossary.find(cues);
-                    memo::put_known(cache, &known_key, &k);
-                    k
-                });
-                names.add_episode(std::mem::take(&mut c.names));
-                v.push((i, c));
-                (v, names)
-            },
+    // Pass 1: what the whole catalogue says, summed from each episode's counts (kept in
+    // the cache, [`memo::pass1`]: one summary entry brought up to date by the episodes
+    // that changed, else every episode's counts summed).
+    fn cues_of(p: &ParsedEpisode) -> &[Cue] {
+        p.transcript.as_ref().map_or(&[], |t| &t.cues[..p.topic_cues])
+    }
+    // One episode's own counts from the cache, else counted; its known topics (of every
+    // episode's show notes) likewise, under the glossary's digest.
+    let counts_of = |p: &ParsedEpisode, key: &Key| {
+        memo::episode_counts(
+            cache,
+            key,
+            &glossary_digest,
+            || (topics::count_own(cues_of(p), &site_stops, config.topics.from_transcripts), OwnCounts::of(p)),
+            || glossary.find(cues_of(p)),
         )
-        .reduce(
-            || (Vec::new(), NameStats::default()),
-            |(mut a, na), (b, nb)| {
-                a.extend(b);
-                (a, na.merge(nb))
-            },
-        );
-    counted.sort_unstable_by_key(|(i, _)| *i);
-    let mut counted: Vec<topics::Counted> = counted.into_iter().map(|(_, c)| c).collect();
-    let stats = SiteStats::new(&counted, glossary.topics.len());
+    };
+    let pass1 = memo::pass1(cache, &site_digest, &keys, &glossary_digest, glossary.topics.len(), |i| {
+        counts_of(&parsed[i], &keys[i])
+    });
+    let (stats, names, mut counted) = (pass1.stats, pass1.names, pass1.counted);
+    // The show's people and its own name and address: no topics ([`Own`]).
+    let own = Own::from_sums(&pass1.own, config, people_file);
     // Counted into the site's statistics: the per-episode keys are not needed again.
-    for c in &mut counted {
+    for c in counted.iter_mut().flatten() {
         c.keys = Vec::new();
     }
-    progress(format!("counted terms in {} episodes", stats.episodes));
+    progress(if pass1.from_summary {
+        format!(
+            "counted terms in {} episodes (the counts of {} read again, the rest summed in the cache)",
+            stats.episodes, pass1.read
+        )
+    } else {
+        format!("counted terms in {} episodes", stats.episodes)
+    });
 
     // The catalogue's names and sponsors, topics.toml's entries and the show notes' items.
     let settings = CatalogueSettings::default();
@@ -280,12 +269,14 @@ pub fn extract_site_keeping(
     };
     let steps: Vec<Step> = parsed
         .into_par_iter()
-        .zip(counted.par_iter())
+        .zip(counted)
         .zip(kept)
-        .map(|((p, c), e)| match e {
-            Some(e) => Step::Kept(Box::new(p), Box::new(e)),
+        .zip(keys.par_iter())
+        .map(|(((p, c), e), key)| match e {
+            Some(e) => Step::Kept(Box::new(p), Box::new(e), c),
             None => {
-                let (r, reads) = rank(p, c, &catalogue);
+                let c = c.unwrap_or_else(|| counts_of(&p, key).0);
+                let (r, reads) = rank(p, &c, &catalogue);
                 Step::Ranked(Box::new(r), reads)
             }
         })
@@ -303,7 +294,7 @@ pub fn extract_site_keeping(
                 .filter(|t| !t.from_notes)
                 .map(|t| RankedName { key: &t.key, name_like: t.name_like, tf: t.tf })
                 .collect(),
-            Step::Kept(_, e) => e
+            Step::Kept(_, e, _) => e
                 .ranked
                 .iter()
                 .map(|(k, name_like, tf)| RankedName { key: k, name_like: *name_like, tf: *tf })
@@ -321,7 +312,7 @@ pub fn extract_site_keeping(
     // chapter only where it has them).
     let show = chapters::Show::of(steps.iter().map(|s| match s {
         Step::Ranked(r, _) => r.shape,
-        Step::Kept(_, e) => e.shape,
+        Step::Kept(_, e, _) => e.shape,
     }));
 
     let items_kept =
@@ -360,27 +351,26 @@ pub fn extract_site_keeping(
     let mut episodes: Vec<Episode> = steps
         .into_par_iter()
         .zip(item_entities)
-        .zip(counted.par_iter())
         .zip(keys.par_iter())
-        .map(|(((s, items), c), key)| {
+        .map(|((s, items), key)| {
             let mine = memo::digest(|h| {
                 h.update(&after);
                 h.update(format!("{items:?}").as_bytes());
             });
             match s {
-                Step::Kept(p, e) if e.after == mine => {
+                Step::Kept(p, e, _) if e.after == mine => {
                     reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     kept_episode(*p, *e, config)
                 }
-                Step::Kept(p, _) => {
-                    let (r, reads) = rank(*p, c, catalogue_before.as_ref().expect("kept before pass 3"));
+                Step::Kept(p, _, c) => {
+                    let c = c.unwrap_or_else(|| counts_of(&p, key).0);
+                    let (r, reads) = rank(*p, &c, catalogue_before.as_ref().expect("kept before pass 3"));
                     finish(r, reads, items, mine, key)
                 }
                 Step::Ranked(r, reads) => finish(*r, reads, items, mine, key),
             }
         })
         .collect();
-    drop(counted);
     hide_frame(&mut episodes, &mut catalogue);
     // One page per thing: "Copilot" and "GitHub Copilot", "Fly" and "Fly.io".
     let folded = super::splits::fold(&mut episodes, &mut catalogue);

@@ -68,6 +68,11 @@ impl SiteStats {
         }
         s
     }
+    /// The statistics from their sums, as [`super::memo`]'s pass-1 summary keeps them:
+    /// (key hash, episodes that say it) and each known topic's count of episodes.
+    pub fn from_sums(episodes: u32, df: FxHashMap<u64, u32>, known_df: Vec<u32>) -> SiteStats {
+        SiteStats { episodes, df, known_df }
+    }
     pub fn df(&self, key: &str) -> u32 {
         let h = hash_key(key);
         let v = self.df.get(&h).copied().unwrap_or(0);
