@@ -88,9 +88,11 @@ pub fn episode_key(site: &Digest, p: &super::site::ParsedEpisode) -> Key {
     }
     h.add(&[u8::from(p.transcript.is_some())]);
     h.add(cues.finalize().as_bytes());
-    h.add(format!("{:?}", p.meta).as_bytes());
-    h.add(format!("{:?}", p.notes).as_bytes());
-    h.add(format!("{:?}", p.sources).as_bytes());
+    // Hashed as written, not collected into strings first (show notes hold their HTML).
+    let debug = crate::render::reuse::debug_hash;
+    h.add(&debug(&p.meta));
+    h.add(&debug(&p.notes));
+    h.add(&debug(&p.sources));
     h.add(&(p.topic_cues as u64).to_le_bytes());
     h.finish(KIND)
 }

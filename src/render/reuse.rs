@@ -84,7 +84,7 @@ impl std::fmt::Write for Buffered<'_> {
     }
 }
 
-pub(super) fn debug_hash(v: &dyn std::fmt::Debug) -> [u8; 32] {
+pub(crate) fn debug_hash(v: &dyn std::fmt::Debug) -> [u8; 32] {
     use std::fmt::Write;
     let mut h = blake3::Hasher::new();
     let mut buffered = Buffered { hasher: &mut h, buf: Vec::new() };
