@@ -54,7 +54,7 @@ fn an_edit_reads_its_own_counts_only_and_the_site_equals_a_clean_build() {
 
     // A new episode: its counts added.
     let text = std::fs::read_to_string(site.root().join("content/002-a.txt")).unwrap();
-    site.write("content/301-d.txt", &text.replace("Python", "Snake"));
+    site.write("content/301-d.txt", text.replace("Python", "Snake"));
     assert_eq!(read_again(&site.build_ok(&[]).stderr), Some(1), "a new episode's counts added");
     assert_same_as_clean(&site, "an episode added");
 
