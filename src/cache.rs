@@ -9,8 +9,8 @@
 //! What is cached: each episode's share of the search index (its words and fragment, under
 //! a hash of its record: one edited episode changes one entry), Pagefind's search script,
 //! and each episode's extraction with what
-//! it read of the rest of the site ([`crate::extract::memo`]: `counted-` and `episode-`
-//! entries), and each show-notes file's parsed body by its bytes ([`crate::parse_memo`]:
+//! it read of the rest of the site ([`crate::extract::memo`]: `counted-`, `known-` and
+//! `episode-` entries, and pass 1's sums over the catalogue in one `summary-` entry), and each show-notes file's parsed body by its bytes ([`crate::parse_memo`]:
 //! `notes-` entries), each episode's rendered files by their context (`pages-`), and the
 //! list of the topic pages and feeds with their contexts' hashes (`sitepages-`, one
 //! entry: [`crate::render`]'s `memo`).
