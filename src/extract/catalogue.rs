@@ -162,11 +162,12 @@ fn plain_in(key: &str, stats: &NameStats) -> bool {
 }
 
 /// A word joined to a describing ending ("AI-related", "cloud-based", "data-driven"), or
-/// to a participle ("AI-generated", "AI-enabled", "GPU-accelerated"), describes
-/// something; it names nothing.
+/// vocabulary joined to a participle ("AI-generated", "AI-enabled", "GPU-accelerated"),
+/// describes something; it names nothing.
 fn describes(key: &str) -> bool {
+    // The head is vocabulary, not a name: "pytest-picked" is a plugin.
     let participle = key.rsplit_once('-').is_some_and(|(head, last)| {
-        !head.is_empty() && last.len() >= 4 && last.ends_with("ed") && lexicon::is_word(last)
+        (is_general(head) || ordinary_word(head)) && last.len() >= 4 && last.ends_with("ed") && lexicon::is_word(last)
     });
     const ENDINGS: &[&str] = &[
         "-related",

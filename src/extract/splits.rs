@@ -13,15 +13,17 @@
 //!   "Django ORM" ORM, said in many episodes without them);
 //! - the long form's first words: "Jupyter" of "Jupyter Notebook", "Elon" of "Elon
 //!   Musk", where two thirds of the short form's episodes say the long one too (not
-//!   "Google" of "Google Colab");
-//! - the long form with an ending glued on that is no word of its own: "Postgres" of
-//!   "PostgreSQL", "Starlet" of "Starlette" (not "Java" of "JavaScript", "Git" of "GitHub"
-//!   nor "Swift" of "SwiftUI": "script" and "hub" are words, "UI" is general vocabulary),
-//!   where half the short form's episodes say the long one too;
+//!   "Google" of "Google Colab"); where the long form's other words are filler written in
+//!   lower case ("Jupyter notebooks"), the page goes by the short form;
+//! - the long form with an ending glued on, written in capitals, that is no word of its
+//!   own: "Postgres" of "PostgreSQL", "Influx" of "InfluxDB" (not "Java" of "JavaScript",
+//!   "Git" of "GitHub" nor "Swift" of "SwiftUI": "script" and "hub" are words, "UI" is
+//!   general vocabulary), where half the short form's episodes say the long one too;
 //! - an acronym of the long form's words or syllables: "DoD" of "Department of Defense",
 //!   "WASM" of "WebAssembly", "GANs" of "generative adversarial networks", written in
-//!   capitals and said in the same episodes (two at least, and half of those of the
-//!   form said in fewer).
+//!   capitals and said in the same episodes (two at least, and half of the acronym's);
+//!   syllables only of a name written as one word ("GDPR" is not "General Data
+//!   Protection").
 //!
 //! A multi-word name nearly always said inside the same longer one ("York City" in "New
 //! York City", "series forecasting" in "time series forecasting") is a fragment: it folds
@@ -66,7 +68,7 @@ enum Rule {
     /// "postgresql" for "postgres": half the short form's episodes say the long one too.
     Glued,
     /// "department of defense" for "dod": said together in two episodes at least, and in
-    /// half of those of the form said in fewer.
+    /// half of the acronym's ("PEP" is not "pytest-Picked").
     Acronym,
 }
 
@@ -164,12 +166,16 @@ fn fold_splits(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(Stri
                 }
             }
         }
-        // "postgresql": a short form and an ending that is no word ("ql"), nor a thing.
+        // "postgresql": a short form and an ending written in capitals ("QL") that is no
+        // word, nor a thing ("FluPyde" is no long form of flupy, but a mishearing).
+        let written_caps = written[long].as_deref().unwrap_or("");
         if words.len() == 1 && key.chars().all(|c| c.is_ascii_alphanumeric()) {
             for (at, _) in key.char_indices().skip(3) {
                 let (head, tail) = key.split_at(at);
                 if tail.len() >= 2
                     && tail.chars().all(|c| c.is_ascii_lowercase())
+                    && written_caps.len() == key.len()
+                    && written_caps[at..].chars().all(|c| c.is_ascii_uppercase())
                     && !lexicon::is_word(tail)
                     && !is_general(tail)
                     && !by_key.contains_key(tail)
@@ -180,12 +186,16 @@ fn fold_splits(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(Stri
         }
         // "dod" of "department of defense", "wasm" of "webassembly".
         if let Some(parts) = written[long].as_deref().map(name_parts).filter(|p| p.len() >= 2) {
+            // A name of several words gives its initials ("GDPR" is not "General Data
+            // Protection"); one word written in parts gives syllables ("WASM").
+            let syllables = !written[long].as_deref().is_some_and(|w| w.contains(char::is_whitespace));
             for &a in &acronyms {
                 let short = catalogue.entities[a].key.as_str();
                 let letters: Vec<char> = short.chars().collect();
                 let plural = short.strip_suffix('s').map(|s| s.chars().collect::<Vec<char>>());
                 if !key.starts_with(short)
-                    && (spells(&letters, &parts) || plural.is_some_and(|p| p.len() >= 2 && spells(&p, &parts)))
+                    && (spells(&letters, &parts, syllables)
+                        || plural.is_some_and(|p| p.len() >= 2 && spells(&p, &parts, syllables)))
                 {
                     add(Some(&a), Rule::Acronym);
                 }
@@ -204,12 +214,22 @@ fn fold_splits(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(Stri
                 Rule::Ending => together >= 1 && together * 2 >= fewer,
                 Rule::Maker | Rule::Glued => together >= 1 && together * 2 >= said_in[short].len(),
                 Rule::Head => together >= 2 && together * 3 >= said_in[short].len() * 2,
-                Rule::Acronym => together >= 2 && together * 2 >= fewer,
+                Rule::Acronym => together >= 2 && together * 2 >= said_in[short].len(),
             };
+            // The long form of a name's first words and filler written in lower case
+            // ("Jupyter notebooks") is the name: it folds the other way.
+            let filler = matches!(rule, Rule::Head)
+                && written[long].as_deref().is_some_and(|w| {
+                    let skip = catalogue.entities[short].key.split(' ').count();
+                    w.split_whitespace().skip(skip).all(|x| {
+                        x.chars().all(|c| c.is_lowercase()) && (lexicon::is_word(x) || lexicon::is_english(x))
+                    })
+                });
+            let (from, to) = if filler { (long, short) } else { (short, long) };
             if folds {
-                let e = best.entry(short).or_insert((together, long));
+                let e = best.entry(from).or_insert((together, to));
                 if together > e.0 {
-                    *e = (together, long);
+                    *e = (together, to);
                 }
             }
         }
@@ -406,12 +426,13 @@ fn name_parts(written: &str) -> Vec<String> {
 const SKIPPED: &[&str] = &["of", "for", "and", "the", "a", "an", "to", "in", "on"];
 
 /// Do `letters` spell an acronym of `parts`: each part (a skipped function word may give
-/// none) gives its first letter, then maybe more of its letters in order, never all of
-/// a part of two letters or more ("WASM" of "web", "assembly"; "PYC" is not "PyCon")?
-fn spells(letters: &[char], parts: &[String]) -> bool {
-    fn go(letters: &[char], parts: &[String], i: usize, j: usize) -> bool {
+/// none) gives its first letter and, with `syllables`, maybe more of its letters in
+/// order, never all of a part of two letters or more ("WASM" of "web", "assembly"; "PYC"
+/// is not "PyCon")?
+fn spells(letters: &[char], parts: &[String], syllables: bool) -> bool {
+    fn go(letters: &[char], parts: &[String], syllables: bool, i: usize, j: usize) -> bool {
         let Some(part) = parts.get(j) else { return i == letters.len() };
-        if SKIPPED.contains(&part.as_str()) && go(letters, parts, i, j + 1) {
+        if SKIPPED.contains(&part.as_str()) && go(letters, parts, syllables, i, j + 1) {
             return true;
         }
         let p: Vec<char> = part.chars().collect();
@@ -421,8 +442,11 @@ fn spells(letters: &[char], parts: &[String]) -> bool {
         // Take the first letter, then k more letters of the part, in order.
         let (mut k, mut from, mut taken) = (i + 1, 1, 1);
         loop {
-            if (taken < p.len() || p.len() == 1) && go(letters, parts, k, j + 1) {
+            if (taken < p.len() || p.len() == 1) && go(letters, parts, syllables, k, j + 1) {
                 return true;
+            }
+            if !syllables {
+                return false;
             }
             let Some(&c) = letters.get(k) else { return false };
             let Some(at) = p[from..].iter().position(|&x| x == c) else { return false };
@@ -431,7 +455,7 @@ fn spells(letters: &[char], parts: &[String]) -> bool {
             taken += 1;
         }
     }
-    !letters.is_empty() && go(letters, parts, 0, 0)
+    !letters.is_empty() && go(letters, parts, syllables, 0, 0)
 }
 
 /// A name said this many times at least...
