@@ -64,7 +64,8 @@ fn a_short_form_and_an_acronym_fold_into_the_long_form_and_a_word_ending_does_no
     // Each episode page links the folded spelling to the one page.
     let eps = site.episodes_by_number();
     for n in [5u64, 10] {
-        let slugs: Vec<&str> = eps[&n]["topics"].as_array().unwrap().iter().filter_map(|t| t["slug"].as_str()).collect();
+        let slugs: Vec<&str> =
+            eps[&n]["topics"].as_array().unwrap().iter().filter_map(|t| t["slug"].as_str()).collect();
         let want = if n == 5 { "brontalql" } else { "turboassembly" };
         assert!(slugs.contains(&want), "episode {n} does not link {want}: {slugs:?}");
     }

@@ -187,12 +187,20 @@ fn fold_splits(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(Stri
         // "dod" of "department of defense", "wasm" of "webassembly".
         if let Some(parts) = written[long].as_deref().map(name_parts).filter(|p| p.len() >= 2) {
             // A name of several words gives its initials ("GDPR" is not "General Data
-            // Protection"); one word written in parts gives syllables ("WASM").
-            let syllables = !written[long].as_deref().is_some_and(|w| w.contains(char::is_whitespace));
+            // Protection", "CNI" not "cloud-native"); one word written in parts gives
+            // syllables ("WASM").
+            let syllables = !written[long]
+                .as_deref()
+                .is_some_and(|w| w.contains(|c: char| c.is_whitespace() || c == '-' || c == '_'));
             for &a in &acronyms {
                 let short = catalogue.entities[a].key.as_str();
                 let letters: Vec<char> = short.chars().collect();
-                let plural = short.strip_suffix('s').map(|s| s.chars().collect::<Vec<char>>());
+                // "GANs": a plural written in lower case after the capitals ("CMS" is none).
+                let plural = written[a]
+                    .as_deref()
+                    .filter(|w| w.ends_with('s'))
+                    .and_then(|_| short.strip_suffix('s'))
+                    .map(|s| s.chars().collect::<Vec<char>>());
                 if !key.starts_with(short)
                     && (spells(&letters, &parts, syllables)
                         || plural.is_some_and(|p| p.len() >= 2 && spells(&p, &parts, syllables)))
@@ -221,9 +229,9 @@ fn fold_splits(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(Stri
             let filler = matches!(rule, Rule::Head)
                 && written[long].as_deref().is_some_and(|w| {
                     let skip = catalogue.entities[short].key.split(' ').count();
-                    w.split_whitespace().skip(skip).all(|x| {
-                        x.chars().all(|c| c.is_lowercase()) && (lexicon::is_word(x) || lexicon::is_english(x))
-                    })
+                    w.split_whitespace()
+                        .skip(skip)
+                        .all(|x| x.chars().all(|c| c.is_lowercase()) && (lexicon::is_word(x) || lexicon::is_english(x)))
                 });
             let (from, to) = if filler { (long, short) } else { (short, long) };
             if folds {
@@ -406,8 +414,7 @@ fn name_parts(written: &str) -> Vec<String> {
             // of a run before small letters ("MLCommons": "ML", "Commons").
             let next_small = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
             let prev = i.checked_sub(1).map(|p| chars[p]);
-            let cut = c.is_uppercase()
-                && prev.is_some_and(|p| p.is_lowercase() || (p.is_uppercase() && next_small));
+            let cut = c.is_uppercase() && prev.is_some_and(|p| p.is_lowercase() || (p.is_uppercase() && next_small));
             if cut && !cur.is_empty() {
                 parts.push(std::mem::take(&mut cur));
             }
@@ -513,8 +520,10 @@ pub fn fragments(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(St
                                 let w = words[i];
                                 let caps = w.starts_with(char::is_uppercase);
                                 let l = &lower[i];
-                                (l.chars().all(char::is_alphabetic) && l.len() >= 2 && (caps || !STOP.contains(l.as_str())))
-                                    .then(|| l.clone())
+                                (l.chars().all(char::is_alphabetic)
+                                    && l.len() >= 2
+                                    && (caps || !STOP.contains(l.as_str())))
+                                .then(|| l.clone())
                             };
                             if let Some(w) = at.checked_sub(1).and_then(word) {
                                 *b.before.entry(w).or_default() += 1;
@@ -544,11 +553,14 @@ pub fn fragments(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(St
             m.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(w, &c)| (w.clone(), c))
         };
         let key = &catalogue.entities[e].key;
-        let longer = [most(&b.before).map(|(w, c)| (format!("{w} {key}"), c)), most(&b.after).map(|(w, c)| (format!("{key} {w}"), c))]
-            .into_iter()
-            .flatten()
-            .filter(|(_, c)| *c as f64 >= FRAGMENT_SHARE * b.found as f64)
-            .max_by_key(|(_, c)| *c);
+        let longer = [
+            most(&b.before).map(|(w, c)| (format!("{w} {key}"), c)),
+            most(&b.after).map(|(w, c)| (format!("{key} {w}"), c)),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|(_, c)| *c as f64 >= FRAGMENT_SHARE * b.found as f64)
+        .max_by_key(|(_, c)| *c);
         if let Some((long, _)) = longer {
             match by_key.get(long.as_str()) {
                 Some(&l) if l != e => {
@@ -578,4 +590,35 @@ pub fn fragments(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(St
         catalogue.entities[e].hidden = true;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn acronym(short: &str, written: &str) -> bool {
+        let letters: Vec<char> = short.chars().collect();
+        let syllables = !written.contains(|c: char| c.is_whitespace() || c == '-' || c == '_');
+        spells(&letters, &name_parts(written), syllables)
+    }
+
+    #[test]
+    fn a_name_is_cut_into_words_and_capitalised_parts() {
+        assert_eq!(name_parts("WebAssembly"), ["web", "assembly"]);
+        assert_eq!(name_parts("MLCommons"), ["ml", "commons"]);
+        assert_eq!(name_parts("Department of Defense"), ["department", "of", "defense"]);
+        assert_eq!(name_parts("cloud-native"), ["cloud", "native"]);
+    }
+
+    #[test]
+    fn acronyms_of_words_and_of_syllables() {
+        assert!(acronym("dod", "Department of Defense"));
+        assert!(acronym("gan", "generative adversarial networks"));
+        assert!(acronym("wasm", "WebAssembly"));
+        assert!(acronym("wasi", "WebAssembly System Interface"));
+        assert!(!acronym("gdpr", "General Data Protection"), "initials only, of words");
+        assert!(!acronym("cni", "cloud-native"), "initials only, of words joined by a hyphen");
+        assert!(!acronym("pyc", "PyCon"), "a part is never taken whole");
+        assert!(!acronym("pep", "pytest-Picked"));
+    }
 }
