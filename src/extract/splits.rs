@@ -14,7 +14,8 @@
 //! - the long form's first words: "Jupyter" of "Jupyter Notebook", "Elon" of "Elon
 //!   Musk", where two thirds of the short form's episodes say the long one too (not
 //!   "Google" of "Google Colab"); where the long form's other words are filler written in
-//!   lower case ("Jupyter notebooks"), the page goes by the short form;
+//!   lower case ("Jupyter notebooks") and it is said in fewer episodes, the page goes by
+//!   the short form;
 //! - the long form with an ending glued on, written in capitals, that is no word of its
 //!   own: "Postgres" of "PostgreSQL", "Influx" of "InfluxDB" (not "Java" of "JavaScript",
 //!   "Git" of "GitHub" nor "Swift" of "SwiftUI": "script" and "hub" are words, "UI" is
@@ -225,13 +226,29 @@ fn fold_splits(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(Stri
                 Rule::Acronym => together >= 2 && together * 2 >= said_in[short].len(),
             };
             // The long form of a name's first words and filler written in lower case
-            // ("Jupyter notebooks") is the name: it folds the other way.
+            // ("Jupyter notebooks"), said in fewer episodes than the name, is the name: it
+            // folds the other way ("Visual Studio code", said in more, is VS Code).
             let filler = matches!(rule, Rule::Head)
+                && said_in[long].len() <= said_in[short].len()
                 && written[long].as_deref().is_some_and(|w| {
-                    let skip = catalogue.entities[short].key.split(' ').count();
-                    w.split_whitespace()
-                        .skip(skip)
-                        .all(|x| x.chars().all(|c| c.is_lowercase()) && (lexicon::is_word(x) || lexicon::is_english(x)))
+                    // Written most as the name and filler, and always as the name and more
+                    // words ("VS Code" is a name of its own, not "Visual Studio" and filler).
+                    let head: Vec<&str> = catalogue.entities[short].key.split(' ').collect();
+                    let starts = |w: &str| {
+                        let words: Vec<&str> = w.split_whitespace().collect();
+                        words.len() > head.len() && words.iter().zip(&head).all(|(a, b)| a.to_lowercase() == *b)
+                    };
+                    let filler_after = starts(w)
+                        && w.split_whitespace().skip(head.len()).all(|x| {
+                            x.chars().all(|c| c.is_lowercase()) && (lexicon::is_word(x) || lexicon::is_english(x))
+                        });
+                    filler_after
+                        && episodes.iter().all(|ep| {
+                            ep.entities
+                                .iter()
+                                .filter(|m| m.entity == long)
+                                .all(|m| m.spellings.iter().all(|(s, _)| starts(s)))
+                        })
                 });
             let (from, to) = if filler { (long, short) } else { (short, long) };
             if folds {
