@@ -122,7 +122,8 @@ fn beside_capitalised(toks: &[Token], at: usize) -> bool {
 }
 
 /// Prefixes joined to ordinary words ("pre-trained", "co-founder", "multi-node").
-const PREFIXES: &[&str] = &["pre", "co", "non", "multi", "re", "sub", "self", "semi", "anti", "post", "inter", "de"];
+const PREFIXES: &[&str] =
+    &["pre", "co", "non", "multi", "re", "sub", "self", "semi", "anti", "post", "inter", "de", "bi", "tri", "uni"];
 
 /// An ordinary English word, inflected ("entities") or joined ("trade-offs",
 /// "pre-trained"): no coined name.
@@ -160,9 +161,14 @@ fn plain_in(key: &str, stats: &NameStats) -> bool {
     plain(key) || (stem != key && unwritten && stats.tf(&stem) > stats.tf(key) && plain(&stem))
 }
 
-/// A word joined to a describing ending ("AI-related", "cloud-based", "data-driven")
+/// A word joined to a describing ending ("AI-related", "cloud-based", "data-driven"), or
+/// vocabulary joined to a participle ("AI-generated", "AI-enabled", "GPU-accelerated"),
 /// describes something; it names nothing.
 fn describes(key: &str) -> bool {
+    // The head is vocabulary, not a name: "pytest-picked" is a plugin.
+    let participle = key.rsplit_once('-').is_some_and(|(head, last)| {
+        (is_general(head) || ordinary_word(head)) && last.len() >= 4 && last.ends_with("ed") && lexicon::is_word(last)
+    });
     const ENDINGS: &[&str] = &[
         "-related",
         "-based",
@@ -175,7 +181,7 @@ fn describes(key: &str) -> bool {
         "-like",
         "-ish",
     ];
-    !key.contains(' ') && ENDINGS.iter().any(|e| key.ends_with(e))
+    !key.contains(' ') && (participle || ENDINGS.iter().any(|e| key.ends_with(e)))
 }
 
 /// An abbreviation written with dots ("U.S", "Ph.D", "e.g"): short parts, no name.

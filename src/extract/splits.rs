@@ -10,14 +10,35 @@
 //! - a maker's prefix: "GitHub Copilot" and "Copilot", "Google Colab" and "Colab", where
 //!   the prefix is a thing of the catalogue itself and at least half the episodes that
 //!   say the short form say the long one too ("Ingress NGINX" does not take NGINX, nor
-//!   "Django ORM" ORM, said in many episodes without them).
+//!   "Django ORM" ORM, said in many episodes without them);
+//! - the long form's first words: "Jupyter" of "Jupyter Notebook", "Elon" of "Elon
+//!   Musk", where two thirds of the short form's episodes say the long one too (not
+//!   "Google" of "Google Colab"); where the long form's other words are filler written in
+//!   lower case ("Jupyter notebooks") and it is said in fewer episodes, the page goes by
+//!   the short form;
+//! - the long form with an ending glued on, written in capitals, that is no word of its
+//!   own: "Postgres" of "PostgreSQL", "Influx" of "InfluxDB" (not "Java" of "JavaScript",
+//!   "Git" of "GitHub" nor "Swift" of "SwiftUI": "script" and "hub" are words, "UI" is
+//!   general vocabulary), where half the short form's episodes say the long one too;
+//! - an acronym of the long form's words or syllables: "DoD" of "Department of Defense",
+//!   "WASM" of "WebAssembly", "GANs" of "generative adversarial networks", written in
+//!   capitals and said in the same episodes (two at least, and half of the acronym's);
+//!   syllables only of a name written as one word ("GDPR" is not "General Data
+//!   Protection").
+//!
+//! A multi-word name nearly always said inside the same longer one ("York City" in "New
+//! York City", "series forecasting" in "time series forecasting") is a fragment: it folds
+//! into the longer name where the catalogue has it, and has no page otherwise
+//! ([`fragments`]).
 //!
 //! An ending glued on or said apart needs the two forms said in the same episodes: at
 //! least one, and at least half of those of the form said in fewer episodes. "Swift" and
 //! "SwiftUI", "Java" and "JavaScript" are two things and no rule joins them. Runs once pass 3 is done (every episode's entities
 //! known), on every build, so the extraction cache does not hold its result.
 
-use super::catalogue::{Catalogue, Kind};
+use super::catalogue::{is_general, Catalogue, Kind};
+use super::lexicon;
+use super::spans::STOP;
 use crate::model::{EntityMentions, Episode};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -42,12 +63,29 @@ enum Rule {
     /// "github copilot": half the short form's episodes say the long one too ("ORM" is
     /// not "Django ORM").
     Maker,
+    /// "jupyter notebook" for "jupyter": two thirds of the short form's episodes say the
+    /// long one too.
+    Head,
+    /// "postgresql" for "postgres": half the short form's episodes say the long one too.
+    Glued,
+    /// "department of defense" for "dod": said together in two episodes at least, and in
+    /// half of the acronym's ("PEP" is not "pytest-Picked").
+    Acronym,
 }
 
 /// Folds the split things of the catalogue: each episode's topics and mentions of the
-/// shorter form become the longer one's, and the shorter form has no page. Returns the
-/// pairs folded (short key, long key), in the catalogue's order.
+/// shorter form become the longer one's, and the shorter form has no page; then the
+/// fragments of longer names ([`fragments`]). Returns the pairs folded (short key, long
+/// key), in the catalogue's order, then the fragments (key, and the longer name's key or
+/// nothing when it has no page).
 pub fn fold(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(String, String)> {
+    let mut folded = fold_splits(episodes, catalogue);
+    folded.extend(fragments(episodes, catalogue));
+    folded
+}
+
+/// The split things: see the module's rules.
+fn fold_splits(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(String, String)> {
     let n = catalogue.entities.len();
     let usable = |e: usize| {
         let ent = &catalogue.entities[e];
@@ -70,6 +108,18 @@ pub fn fold(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(String,
         let set: FxHashSet<u32> = said_in[a].iter().copied().collect();
         said_in[b].iter().filter(|e| set.contains(e)).count()
     };
+    // How each entity is written most (its capitals: "DoD", "WebAssembly").
+    let written = most_written(episodes, n);
+    // Acronyms: keys of two to six letters or digits written with two capitals or more.
+    let acronyms: Vec<usize> = (0..n)
+        .filter(|&e| usable(e) && !said_in[e].is_empty())
+        .filter(|&e| {
+            let k = &catalogue.entities[e].key;
+            (2..=6).contains(&k.len())
+                && k.chars().all(|c| c.is_ascii_alphanumeric())
+                && written[e].as_deref().is_some_and(|w| w.chars().filter(char::is_ascii_uppercase).count() >= 2)
+        })
+        .collect();
 
     // Each short form's best long form: (co-occurrence, long).
     let mut best: FxHashMap<usize, (usize, usize)> = FxHashMap::default();
@@ -110,21 +160,101 @@ pub fn fold(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(String,
             if by_key.contains_key(words[0]) {
                 add(by_key.get(words[1..].join(" ").as_str()), Rule::Maker);
             }
+            // "jupyter notebook", "elon musk": its first words.
+            for k in 1..words.len() {
+                if !words[k..].iter().any(|w| w.starts_with(|c: char| c.is_ascii_digit())) {
+                    add(by_key.get(words[..k].join(" ").as_str()), Rule::Head);
+                }
+            }
+        }
+        // "postgresql": a short form and an ending written in capitals ("QL") that is no
+        // word, nor a thing ("FluPyde" is no long form of flupy, but a mishearing).
+        let written_caps = written[long].as_deref().unwrap_or("");
+        if words.len() == 1 && key.chars().all(|c| c.is_ascii_alphanumeric()) {
+            for (at, _) in key.char_indices().skip(3) {
+                let (head, tail) = key.split_at(at);
+                if tail.len() >= 2
+                    && tail.chars().all(|c| c.is_ascii_lowercase())
+                    && written_caps.len() == key.len()
+                    && written_caps[at..].chars().all(|c| c.is_ascii_uppercase())
+                    && !lexicon::is_word(tail)
+                    && !is_general(tail)
+                    && !by_key.contains_key(tail)
+                {
+                    add(by_key.get(head), Rule::Glued);
+                }
+            }
+        }
+        // "dod" of "department of defense", "wasm" of "webassembly".
+        if let Some(parts) = written[long].as_deref().map(name_parts).filter(|p| p.len() >= 2) {
+            // A name of several words gives its initials ("GDPR" is not "General Data
+            // Protection", "CNI" not "cloud-native"); one word written in parts gives
+            // syllables ("WASM").
+            let syllables = !written[long]
+                .as_deref()
+                .is_some_and(|w| w.contains(|c: char| c.is_whitespace() || c == '-' || c == '_'));
+            for &a in &acronyms {
+                let short = catalogue.entities[a].key.as_str();
+                let letters: Vec<char> = short.chars().collect();
+                // "GANs": a plural written in lower case after the capitals ("CMS" is none).
+                let plural = written[a]
+                    .as_deref()
+                    .filter(|w| w.ends_with('s'))
+                    .and_then(|_| short.strip_suffix('s'))
+                    .map(|s| s.chars().collect::<Vec<char>>());
+                if !key.starts_with(short)
+                    && (spells(&letters, &parts, syllables)
+                        || plural.is_some_and(|p| p.len() >= 2 && spells(&p, &parts, syllables)))
+                {
+                    add(Some(&a), Rule::Acronym);
+                }
+            }
         }
         for (short, rule) in shorts {
             let together = both(short, long);
             let fewer = said_in[short].len().min(said_in[long].len());
             let site = key.rsplit_once('.').is_some_and(|(_, t)| SITE_ENDINGS.contains(&t));
+            // `topics.toml` and the show notes name a thing as they mean it.
+            let known = catalogue.entities[short].kind == Kind::Known;
             let folds = match rule {
+                Rule::Head | Rule::Glued | Rule::Acronym if known => false,
                 Rule::Dotted if site => true,
                 Rule::Dotted => together >= 1 && together * 3 >= said_in[short].len(),
                 Rule::Ending => together >= 1 && together * 2 >= fewer,
-                Rule::Maker => together >= 1 && together * 2 >= said_in[short].len(),
+                Rule::Maker | Rule::Glued => together >= 1 && together * 2 >= said_in[short].len(),
+                Rule::Head => together >= 2 && together * 3 >= said_in[short].len() * 2,
+                Rule::Acronym => together >= 2 && together * 2 >= said_in[short].len(),
             };
+            // The long form of a name's first words and filler written in lower case
+            // ("Jupyter notebooks"), said in fewer episodes than the name, is the name: it
+            // folds the other way ("Visual Studio code", said in more, is VS Code).
+            let filler = matches!(rule, Rule::Head)
+                && said_in[long].len() <= said_in[short].len()
+                && written[long].as_deref().is_some_and(|w| {
+                    // Written most as the name and filler, and always as the name and more
+                    // words ("VS Code" is a name of its own, not "Visual Studio" and filler).
+                    let head: Vec<&str> = catalogue.entities[short].key.split(' ').collect();
+                    let starts = |w: &str| {
+                        let words: Vec<&str> = w.split_whitespace().collect();
+                        words.len() > head.len() && words.iter().zip(&head).all(|(a, b)| a.to_lowercase() == *b)
+                    };
+                    let filler_after = starts(w)
+                        && w.split_whitespace().skip(head.len()).all(|x| {
+                            x.chars().all(|c| c.is_lowercase()) && (lexicon::is_word(x) || lexicon::is_english(x))
+                        });
+                    filler_after
+                        && episodes.iter().all(|ep| {
+                            ep.entities
+                                .iter()
+                                .filter(|m| m.entity == long)
+                                .all(|m| m.spellings.iter().all(|(s, _)| starts(s)))
+                        })
+                });
+            let (from, to) = if filler { (long, short) } else { (short, long) };
             if folds {
-                let e = best.entry(short).or_insert((together, long));
+                let e = best.entry(from).or_insert((together, to));
                 if together > e.0 {
-                    *e = (together, long);
+                    *e = (together, to);
                 }
             }
         }
@@ -270,5 +400,242 @@ fn fold_episode(ep: &mut Episode, into: &FxHashMap<usize, usize>) {
         if let Some((_, to)) = renamed.iter().find(|(from, _)| l.topic.as_ref() == Some(from)) {
             l.topic = Some(to.clone());
         }
+    }
+}
+
+/// Each entity's spelling most written in the episodes (capitals kept), if any.
+fn most_written(episodes: &[Episode], n: usize) -> Vec<Option<String>> {
+    let mut votes: Vec<FxHashMap<&str, u32>> = vec![FxHashMap::default(); n];
+    for ep in episodes {
+        for m in &ep.entities {
+            for (s, c) in &m.spellings {
+                *votes[m.entity].entry(s.as_str()).or_default() += c;
+            }
+        }
+    }
+    votes
+        .into_iter()
+        .map(|v| v.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0))).map(|(s, _)| s.to_string()))
+        .collect()
+}
+
+/// The parts of a written name, lower case: its words, and the capitalised parts of a
+/// word written in CamelCase ("WebAssembly" is "web", "assembly").
+fn name_parts(written: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    for word in written.split(|c: char| c.is_whitespace() || c == '-' || c == '_').filter(|w| !w.is_empty()) {
+        let mut cur = String::new();
+        let chars: Vec<char> = word.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            // A new part at a capital after a small letter ("bA"), or at the last capital
+            // of a run before small letters ("MLCommons": "ML", "Commons").
+            let next_small = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            let prev = i.checked_sub(1).map(|p| chars[p]);
+            let cut = c.is_uppercase() && prev.is_some_and(|p| p.is_lowercase() || (p.is_uppercase() && next_small));
+            if cut && !cur.is_empty() {
+                parts.push(std::mem::take(&mut cur));
+            }
+            if c.is_alphanumeric() {
+                cur.extend(c.to_lowercase());
+            }
+        }
+        if !cur.is_empty() {
+            parts.push(cur);
+        }
+    }
+    parts
+}
+
+/// Function words an acronym may skip ("Department of Defense" is "DoD" or "DD").
+const SKIPPED: &[&str] = &["of", "for", "and", "the", "a", "an", "to", "in", "on"];
+
+/// Do `letters` spell an acronym of `parts`: each part (a skipped function word may give
+/// none) gives its first letter and, with `syllables`, maybe more of its letters in
+/// order, never all of a part of two letters or more ("WASM" of "web", "assembly"; "PYC"
+/// is not "PyCon")?
+fn spells(letters: &[char], parts: &[String], syllables: bool) -> bool {
+    fn go(letters: &[char], parts: &[String], syllables: bool, i: usize, j: usize) -> bool {
+        let Some(part) = parts.get(j) else { return i == letters.len() };
+        if SKIPPED.contains(&part.as_str()) && go(letters, parts, syllables, i, j + 1) {
+            return true;
+        }
+        let p: Vec<char> = part.chars().collect();
+        if letters.get(i) != p.first() {
+            return false;
+        }
+        // Take the first letter, then k more letters of the part, in order.
+        let (mut k, mut from, mut taken) = (i + 1, 1, 1);
+        loop {
+            if (taken < p.len() || p.len() == 1) && go(letters, parts, syllables, k, j + 1) {
+                return true;
+            }
+            if !syllables {
+                return false;
+            }
+            let Some(&c) = letters.get(k) else { return false };
+            let Some(at) = p[from..].iter().position(|&x| x == c) else { return false };
+            from += at + 1;
+            k += 1;
+            taken += 1;
+        }
+    }
+    !letters.is_empty() && go(letters, parts, syllables, 0, 0)
+}
+
+/// A name said this many times at least...
+const FRAGMENT_MIN: usize = 4;
+/// ...with the same word beside it this share of the times or more...
+const FRAGMENT_SHARE: f64 = 0.9;
+
+/// Fragments of longer names: a name of two words or more that the episodes nearly
+/// always say with the same word beside it ("York City" after "New", "deep
+/// reinforcement" before "learning", "series forecasting" after "time") names a part of
+/// that longer name. It folds into the longer name where the catalogue has it, and has no
+/// page of its own otherwise. The word beside it is a word of its own (no function word
+/// such as "the" or "from", unless capitalised as part of the name, as "New" is) and no
+/// number. Returns the fragments: (key, the longer name's key, or empty when it has no
+/// page).
+pub fn fragments(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(String, String)> {
+    let n = catalogue.entities.len();
+    let candidate = |e: usize| {
+        let ent = &catalogue.entities[e];
+        !ent.hidden && ent.kind != Kind::Sponsor && ent.kind != Kind::Known && ent.key.contains(' ')
+    };
+    // Per entity: times found, and the words before and after it each time.
+    #[derive(Default, Clone)]
+    struct Beside {
+        found: usize,
+        before: FxHashMap<String, usize>,
+        after: FxHashMap<String, usize>,
+    }
+    let mut beside: Vec<Beside> = vec![Beside::default(); n];
+    for ep in episodes.iter() {
+        for m in ep.entities.iter().filter(|m| candidate(m.entity)) {
+            let b = &mut beside[m.entity];
+            let mut forms: Vec<String> = m.spellings.iter().map(|(s, _)| s.to_lowercase()).collect();
+            forms.push(catalogue.entities[m.entity].key.clone());
+            forms.sort();
+            forms.dedup();
+            for &c in &m.cues {
+                let Some(cue) = ep.cues.get(c as usize) else { continue };
+                let words: Vec<&str> = cue
+                    .text
+                    .split(|ch: char| !(ch.is_alphanumeric() || ch == '-' || ch == '\'' || ch == '.'))
+                    .map(|w| w.trim_matches('.'))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+                for form in &forms {
+                    let f: Vec<&str> = form.split(' ').collect();
+                    if f.len() > lower.len() {
+                        continue;
+                    }
+                    for at in 0..=lower.len() - f.len() {
+                        if lower[at..at + f.len()].iter().zip(&f).all(|(a, w)| a.as_str() == *w) {
+                            b.found += 1;
+                            let word = |i: usize| {
+                                let w = words[i];
+                                let caps = w.starts_with(char::is_uppercase);
+                                let l = &lower[i];
+                                (l.chars().all(char::is_alphabetic)
+                                    && l.len() >= 2
+                                    && (caps || !STOP.contains(l.as_str())))
+                                .then(|| l.clone())
+                            };
+                            if let Some(w) = at.checked_sub(1).and_then(word) {
+                                *b.before.entry(w).or_default() += 1;
+                            }
+                            if let Some(w) = (at + f.len() < words.len()).then(|| word(at + f.len())).flatten() {
+                                *b.after.entry(w).or_default() += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut by_key: FxHashMap<&str, usize> = FxHashMap::default();
+    for (i, e) in catalogue.entities.iter().enumerate() {
+        if !e.hidden && e.kind != Kind::Sponsor {
+            by_key.entry(e.key.as_str()).or_insert(i);
+        }
+    }
+    let mut into: FxHashMap<usize, usize> = FxHashMap::default();
+    let mut hide: Vec<usize> = Vec::new();
+    for (e, b) in beside.iter().enumerate() {
+        if b.found < FRAGMENT_MIN {
+            continue;
+        }
+        let most = |m: &FxHashMap<String, usize>| {
+            m.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(w, &c)| (w.clone(), c))
+        };
+        let key = &catalogue.entities[e].key;
+        let longer = [
+            most(&b.before).map(|(w, c)| (format!("{w} {key}"), c)),
+            most(&b.after).map(|(w, c)| (format!("{key} {w}"), c)),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|(_, c)| *c as f64 >= FRAGMENT_SHARE * b.found as f64)
+        .max_by_key(|(_, c)| *c);
+        if let Some((long, _)) = longer {
+            match by_key.get(long.as_str()) {
+                Some(&l) if l != e => {
+                    into.insert(e, l);
+                }
+                _ => hide.push(e),
+            }
+        }
+    }
+    // A fragment of a fragment stays as it is: one step only.
+    let sources: FxHashSet<usize> = into.keys().copied().collect();
+    into.retain(|_, to| !sources.contains(to));
+    let mut out: Vec<(String, String)> = Vec::new();
+    if !into.is_empty() {
+        for ep in episodes.iter_mut() {
+            fold_episode(ep, &into);
+        }
+    }
+    let mut folded: Vec<(usize, usize)> = into.into_iter().collect();
+    folded.sort_unstable();
+    for (from, to) in folded {
+        out.push((catalogue.entities[from].key.clone(), catalogue.entities[to].key.clone()));
+        catalogue.fold_into(from, to);
+    }
+    for e in hide {
+        out.push((catalogue.entities[e].key.clone(), String::new()));
+        catalogue.entities[e].hidden = true;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn acronym(short: &str, written: &str) -> bool {
+        let letters: Vec<char> = short.chars().collect();
+        let syllables = !written.contains(|c: char| c.is_whitespace() || c == '-' || c == '_');
+        spells(&letters, &name_parts(written), syllables)
+    }
+
+    #[test]
+    fn a_name_is_cut_into_words_and_capitalised_parts() {
+        assert_eq!(name_parts("WebAssembly"), ["web", "assembly"]);
+        assert_eq!(name_parts("MLCommons"), ["ml", "commons"]);
+        assert_eq!(name_parts("Department of Defense"), ["department", "of", "defense"]);
+        assert_eq!(name_parts("cloud-native"), ["cloud", "native"]);
+    }
+
+    #[test]
+    fn acronyms_of_words_and_of_syllables() {
+        assert!(acronym("dod", "Department of Defense"));
+        assert!(acronym("gan", "generative adversarial networks"));
+        assert!(acronym("wasm", "WebAssembly"));
+        assert!(acronym("wasi", "WebAssembly System Interface"));
+        assert!(!acronym("gdpr", "General Data Protection"), "initials only, of words");
+        assert!(!acronym("cni", "cloud-native"), "initials only, of words joined by a hyphen");
+        assert!(!acronym("pyc", "PyCon"), "a part is never taken whole");
+        assert!(!acronym("pep", "pytest-Picked"));
     }
 }

@@ -1,0 +1,72 @@
+//! Issue 19, requirement 4 (one page per thing), through the real CLI on
+//! `tests/fixtures/splits`: ten episodes of "Cask Talk", a made-up show. "Brontal" and
+//! "BrontalQL" (a short form and the long form it starts, with an ending that is no word)
+//! are said in the same episodes, and so are "TASM" and "TurboAssembly" (an acronym of the
+//! long form's syllables): each pair is one page listing both spellings' episodes.
+//! "Quorix" and "QuorixScript" are said in the same episodes too, but "script" is a word:
+//! a build tool and its language stay two pages, as Java and JavaScript do.
+
+mod common;
+use common::*;
+use std::collections::BTreeMap;
+
+fn site() -> Site {
+    let site = Site::new("title = \"Cask Talk\"\n[search]\nenabled = false\n");
+    let dir = repo().join("tests/fixtures/splits");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for f in files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        site.write(&format!("content/{name}"), std::fs::read_to_string(&f).unwrap());
+    }
+    site.build_ok(&[]);
+    site
+}
+
+/// Each topic page's name (lower case) and the numbers of the episodes it lists.
+fn pages(site: &Site) -> BTreeMap<String, Vec<u64>> {
+    site.json("api/topics.json")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let mut eps: Vec<u64> = t["episodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .chain(t["also_mentioned"].as_array().unwrap())
+                .map(|e| e["number"].as_u64().unwrap())
+                .collect();
+            eps.sort_unstable();
+            (t["name"].as_str().unwrap().to_lowercase(), eps)
+        })
+        .collect()
+}
+
+#[test]
+fn a_short_form_and_an_acronym_fold_into_the_long_form_and_a_word_ending_does_not() {
+    let site = site();
+    let pages = pages(&site);
+    let names: Vec<&String> = pages.keys().collect();
+
+    // Brontal and BrontalQL: one page, with the episodes of both spellings.
+    assert!(!pages.contains_key("brontal"), "Brontal has a page of its own: {names:?}");
+    assert_eq!(pages.get("brontalql"), Some(&vec![1, 2, 3, 4, 5, 6]), "{pages:?}");
+
+    // TASM and TurboAssembly: one page, under the long form's name.
+    assert!(!pages.contains_key("tasm"), "TASM has a page of its own: {names:?}");
+    assert_eq!(pages.get("turboassembly"), Some(&vec![2, 7, 8, 9, 10]), "{pages:?}");
+
+    // Quorix merely starts QuorixScript: two things, two pages.
+    assert_eq!(pages.get("quorix"), Some(&vec![1, 3, 5, 7, 9, 10]), "{pages:?}");
+    assert_eq!(pages.get("quorixscript"), Some(&vec![1, 3, 5, 7]), "{pages:?}");
+
+    // Each episode page links the folded spelling to the one page.
+    let eps = site.episodes_by_number();
+    for n in [5u64, 10] {
+        let slugs: Vec<&str> =
+            eps[&n]["topics"].as_array().unwrap().iter().filter_map(|t| t["slug"].as_str()).collect();
+        let want = if n == 5 { "brontalql" } else { "turboassembly" };
+        assert!(slugs.contains(&want), "episode {n} does not link {want}: {slugs:?}");
+    }
+}
