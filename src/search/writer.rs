@@ -1001,7 +1001,7 @@ mod tests {
         let hello = share.words.iter().map(|&at| share.entry(at)).find(|w| w.word == "hello").unwrap();
         assert_eq!(hello.locs().collect::<Vec<_>>(), [-25, 3, -169, 1]);
         assert_eq!(hello.meta().collect::<Vec<_>>(), [(0, 1)]);
-        assert_eq!(hello.size(), 2 + 1 + 1);
+        assert_eq!(hello.size(), 4 + 1 + 1);
         let words: Vec<&str> = share.words.iter().map(|&at| share.entry(at).word).collect();
         assert_eq!(words, ["1", "and", "hello", "peopl", "py", "pyscript", "script", "welcom"]);
     }
