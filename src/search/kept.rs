@@ -2,8 +2,9 @@
 //! build merged (the same episodes' records in the same order, the same language,
 //! Pagefind version and writer) does not merge them again; it takes the index's files
 //! from the site being replaced, hard-linked into the new one where the file system
-//! allows. A build that merges takes from there every index chunk whose bytes did not
-//! change (a chunk is named by a hash of its bytes), rather than compressing it again.
+//! allows. A build that merges takes from there every index chunk whose words did not
+//! change (a chunk is named by a hash of what it is made from), rather than encoding
+//! and compressing it again.
 //!
 //! The build cache keeps one `searchindex-` entry per language: a hash of what the index
 //! was merged from, and the path and blake3 hash of each file the merge wrote. The entry

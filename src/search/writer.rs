@@ -50,7 +50,8 @@ pub const HEADING: u8 = 7 * 24;
 pub(super) const INDEX_FORMAT: &[u8] = b"shownotes-search-index 2: content-defined cuts";
 /// A chunk holds at least this many positions (a word's pages and positions), then ends
 /// after a word whose hash says so ([`cut_after`]): on average this many positions later.
-/// About 20,000 positions a chunk, as Pagefind's own running count cuts them.
+/// About as many chunks as Pagefind's own running count of 20,000 makes (2,000 episodes:
+/// 494 against 460).
 const CHUNK_MIN: usize = 12_000;
 const CHUNK_CUT_EVERY: u64 = 12_000;
 /// A chunk ends after the word that takes it to this many positions whatever the hashes
@@ -683,9 +684,9 @@ pub fn write_fragment(
 
 /// Writes the index of `shares` (page numbers in their order; their fragments written
 /// by [`write_fragment`]) under `dir` through `put`: the index chunks, the metadata and
-/// the entry file. A chunk
-/// whose bytes the previous build wrote (its name is a hash of them) is taken from there
-/// when `old` has it, rather than compressed again. Returns how many files it put, how
+/// the entry file. A chunk whose name (a hash of what it is made from, [`chunk_name`])
+/// the previous build wrote is taken from there when `old` has it (checked against the
+/// hash of the bytes written), rather than encoded and compressed again. Returns how many files it put, how
 /// many of them are chunks, and how many chunks came from `old`.
 /// `version` is the Pagefind version of the script that reads them, `wasm` whether there
 /// is WebAssembly for the language (else the words are not stemmed).
