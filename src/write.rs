@@ -378,7 +378,18 @@ impl Sink for Staging {
             std::fs::create_dir_all(d).map_err(err)?;
         }
         // (The folder is the build's own: a link in it was put there while it builds.)
-        crate::nofollow::write(&dest, &page.content).map_err(err)
+        // A file already there may be a hard link to the previous site's (a kept search
+        // index that turned out not to be whole, then merged): replaced, never written
+        // through, which would change the live site's file.
+        let mut file = match crate::nofollow::create_new(&dest) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                std::fs::remove_file(&dest).map_err(err)?;
+                crate::nofollow::create_new(&dest)
+            }
+            other => other,
+        }
+        .map_err(err)?;
+        io::Write::write_all(&mut file, &page.content).map_err(err)
     }
 
     /// A hard link to the previous site's file, when it is still the very file that was

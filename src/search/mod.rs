@@ -129,22 +129,20 @@ pub fn build(
             key.finish("search")
         })
         .collect();
-    let inputs = kept::inputs(writer::FORMAT, &lang, &version, wasm, &keys);
+    let inputs = kept::inputs(writer::FORMAT, writer::INDEX_FORMAT, &lang, &version, wasm, &keys);
     let previous = previous.and_then(kept::PreviousSite::new);
     // (A bound on the index's files: a fragment per episode, and chunks, which a long
     // transcript can have dozens of.)
     let last = kept::Kept::load(cache, &lang, 64 * episodes.len() + 16);
     if let (Some(last), Some(previous)) = (&last, &previous) {
         if last.same_inputs(&inputs) {
-            if let Some(taken) = last.take_all(previous) {
+            let put_taken = |page: Page, from: PathBuf, opened: std::fs::Metadata| put(page, Some((from, opened)));
+            if last.put_all(previous, &put_taken)? {
                 // The shares stay in the cache (the next edit merges from them), unread.
                 keys.par_iter().for_each(|k| {
                     cache.keep(k);
                 });
-                files += taken.len();
-                for (page, from, opened) in taken {
-                    put(page, Some((from, opened)))?;
-                }
+                files += last.len();
                 let (found, sought) = cache.hits_of("search");
                 return Ok(Written {
                     files,

@@ -44,8 +44,19 @@ const SIGNATURE: &[u8] = b"pagefind_dcd";
 pub const BODY: u8 = 24;
 /// A top-level heading's: seven times an ordinary word's.
 pub const HEADING: u8 = 7 * 24;
-/// About this many positions per index chunk (Pagefind's own default).
-const CHUNK: usize = 20_000;
+/// Bumped whenever how the index's chunks are cut, named or encoded changes: a chunk's
+/// name is a hash of what it is made from and this, and a kept index of another format
+/// is not taken.
+pub(super) const INDEX_FORMAT: &[u8] = b"shownotes-search-index 2: content-defined cuts";
+/// A chunk holds at least this many positions (a word's pages and positions), then ends
+/// after a word whose hash says so ([`cut_after`]): on average this many positions later.
+/// About as many chunks as Pagefind's own running count of 20,000 makes (2,000 episodes:
+/// 494 against 460).
+const CHUNK_MIN: usize = 12_000;
+const CHUNK_CUT_EVERY: u64 = 12_000;
+/// A chunk ends after the word that takes it to this many positions whatever the hashes
+/// say (e^-4: one chunk in fifty or so; a single word may hold more).
+const CHUNK_MAX: usize = 60_000;
 /// The deflate level of a fragment, compressed once per episode (then kept in the cache):
 /// Pagefind's level 9 took half as long again for no fewer bytes.
 const FRAGMENT_LEVEL: u32 = 6;
@@ -123,6 +134,10 @@ pub struct PageBuilder<'a> {
     position: u32,
     /// Each word's (position, weight) in the text.
     words: FxHashMap<String, Vec<(u32, u8)>>,
+    /// Each distinct word as written, as the index holds it ([`indexable`]): a transcript
+    /// says each word four times on average, and stemming was a fifth of the index's
+    /// time.
+    seen: FxHashMap<String, (Option<String>, Vec<String>)>,
     anchors: Vec<Anchor>,
     meta: BTreeMap<String, String>,
 }
@@ -135,6 +150,7 @@ impl<'a> PageBuilder<'a> {
             content: String::new(),
             position: 0,
             words: FxHashMap::default(),
+            seen: FxHashMap::default(),
             anchors: Vec::new(),
             meta: BTreeMap::new(),
         }
@@ -177,7 +193,8 @@ impl<'a> PageBuilder<'a> {
     }
 
     fn word(&mut self, raw: &str, weight: u8) {
-        let raw = raw.replace('\u{200B}', "");
+        let raw: std::borrow::Cow<str> =
+            if raw.contains('\u{200B}') { raw.replace('\u{200B}', "").into() } else { raw.into() };
         if raw.is_empty() {
             return;
         }
@@ -185,14 +202,23 @@ impl<'a> PageBuilder<'a> {
         self.content.push(' ');
         let position = self.position;
         self.position += 1;
-        let (main, parts) = indexable(&raw, self.stemmer);
+        if !self.seen.contains_key(raw.as_ref()) {
+            self.seen.insert(raw.to_string(), indexable(&raw, self.stemmer));
+        }
+        let (main, parts) = &self.seen[raw.as_ref()];
+        let mut add = |w: &String, at: (u32, u8)| match self.words.get_mut(w.as_str()) {
+            Some(v) => v.push(at),
+            None => {
+                self.words.insert(w.clone(), vec![at]);
+            }
+        };
         if let Some(main) = main {
-            self.words.entry(main).or_default().push((position, weight));
+            add(main, (position, weight));
         }
         if !parts.is_empty() {
             let share = (weight / u8::try_from(parts.len()).unwrap_or(u8::MAX)).max(1);
             for p in parts {
-                self.words.entry(p).or_default().push((position, share));
+                add(p, (position, share));
             }
         }
     }
@@ -268,34 +294,60 @@ pub struct Share {
     /// keeps them: one buffer, read in place by the merge (a share of 2,000 words as
     /// separate strings and vectors cost the merge most of its time and memory).
     data: Vec<u8>,
-    /// Where each word's parts are in `data`, sorted by word.
-    words: Vec<WordAt>,
+    /// Where each word's record starts in `data`, sorted by word: four bytes a word (the
+    /// merge holds every page's, four million at 2,000 episodes; the record's parts as
+    /// offsets were 64 bytes a word, 250 MB of a full build's peak).
+    words: Vec<u32>,
 }
 
-/// A word's parts in [`Share::data`]: its bytes (start, end), its positions (start and
-/// end of their varints, count) and its metadata positions (the same, pairs of varints).
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct WordAt {
-    word: (usize, usize),
-    locs: (usize, usize, usize),
-    meta: (usize, usize, usize),
+/// A word's record in [`Share::data`]: its bytes, its positions (zigzag varints, and how
+/// many) and its metadata positions (pairs of varints: field, position; how many pairs).
+struct Entry<'a> {
+    word: &'a str,
+    /// The record's count, byte length and varints of the positions, as they are in the
+    /// share: what a chunk's name is hashed from.
+    locs_raw: &'a [u8],
+    locs: &'a [u8],
+    n_locs: usize,
+    meta: &'a [u8],
+    n_meta: usize,
 }
 
 impl Share {
-    fn word(&self, w: &WordAt) -> &str {
-        // (Checked to be UTF-8 when the share was parsed.)
-        std::str::from_utf8(&self.data[w.word.0..w.word.1]).unwrap_or("")
-    }
-    fn locs(&self, w: &WordAt) -> impl Iterator<Item = i32> + '_ {
-        Varints(&self.data[w.locs.0..w.locs.1]).map(unzigzag)
-    }
-    fn meta(&self, w: &WordAt) -> impl Iterator<Item = (u16, u32)> + '_ {
-        let mut v = Varints(&self.data[w.meta.0..w.meta.1]);
-        std::iter::from_fn(move || Some((v.next()? as u16, v.next()?)))
+    /// The record at `at` (an offset checked when the share was parsed; a bad one reads
+    /// as an empty word).
+    fn entry(&self, at: u32) -> Entry<'_> {
+        let data = &self.data[..];
+        let part = || -> Option<Entry<'_>> {
+            let mut r = Reader(data, at as usize);
+            let n = r.var()?;
+            let start = r.1;
+            r.bytes(n)?;
+            let word = std::str::from_utf8(&data[start..start + n]).ok()?;
+            let from = r.1;
+            let (l0, l1, n_locs) = r.varints(1)?;
+            let (m0, m1, n_meta) = r.varints(2)?;
+            Some(Entry { word, locs_raw: &data[from..l1], locs: &data[l0..l1], n_locs, meta: &data[m0..m1], n_meta })
+        };
+        part().unwrap_or(Entry { word: "", locs_raw: &[], locs: &[], n_locs: 0, meta: &[], n_meta: 0 })
     }
     /// Takes the fragment file's bytes out (the merge reads only the words).
     pub(super) fn take_fragment(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.fragment)
+    }
+}
+
+impl Entry<'_> {
+    fn locs(&self) -> impl Iterator<Item = i32> + '_ {
+        Varints(self.locs).map(unzigzag)
+    }
+    fn meta(&self) -> impl Iterator<Item = (u16, u32)> + '_ {
+        let mut v = Varints(self.meta);
+        std::iter::from_fn(move || Some((v.next()? as u16, v.next()?)))
+    }
+    /// What the word weighs in a chunk: its positions, its metadata positions and one.
+    fn size(&self) -> usize {
+        self.n_locs + self.n_meta + 1
     }
 }
 
@@ -561,18 +613,28 @@ impl Reader<'_> {
 /// A share from its encoded words (checked whole: every count within the bytes, every
 /// word UTF-8, every metadata field one of the page's) and its fragment.
 fn parse(data: Vec<u8>, fragment_name: String, fragment: Vec<u8>) -> Option<Share> {
+    // (Records are found by four-byte offsets.)
+    u32::try_from(data.len()).ok()?;
     let mut r = Reader(&data, 0);
     let word_count = r.u32()?;
     let nf = r.count(4)?;
     let fields = (0..nf).map(|_| r.str()).collect::<Option<Vec<_>>>()?;
     let nw = r.count(5)?;
     let mut words = Vec::with_capacity(nw);
+    let mut last: Option<(usize, usize)> = None;
     for _ in 0..nw {
+        let at = r.1 as u32;
         let n = r.var()?;
         let start = r.1;
-        std::str::from_utf8(r.bytes(n)?).ok()?;
-        let word = (start, start + n);
-        let locs = r.varints(1)?;
+        r.bytes(n)?;
+        let word = &data[start..start + n];
+        std::str::from_utf8(word).ok()?;
+        // Sorted and each word once.
+        if last.is_some_and(|(a, b)| &data[a..b] >= word) {
+            return None;
+        }
+        last = Some((start, start + n));
+        r.varints(1)?;
         let meta = r.varints(2)?;
         let mut v = Varints(&data[meta.0..meta.1]);
         while let (Some(f), Some(_)) = (v.next(), v.next()) {
@@ -580,7 +642,7 @@ fn parse(data: Vec<u8>, fragment_name: String, fragment: Vec<u8>) -> Option<Shar
                 return None;
             }
         }
-        words.push(WordAt { word, locs, meta });
+        words.push(at);
     }
     if r.left() != 0 {
         return None;
@@ -588,10 +650,9 @@ fn parse(data: Vec<u8>, fragment_name: String, fragment: Vec<u8>) -> Option<Shar
     Some(Share { fragment_name, fragment, word_count, fields, data, words })
 }
 
-/// A word on a page: the page's number (its share's place in the shares), and the
-/// word's place among that share's words. (Eight bytes: the merge holds one for every
-/// word of every page, four million at 2,000 episodes; a share reference and a
-/// [`WordAt`] beside it made the merge the largest part of a build's peak memory.)
+/// A word on a page: the page's number (its share's place in the shares), and where the
+/// word's record starts in that share's data. (Eight bytes: the merge holds one for every
+/// word of every page, four million at 2,000 episodes.)
 type Posting = (u32, u32);
 
 /// A file of the previous site, as [`crate::write::Sink::put_same`] takes it: its path
@@ -623,9 +684,9 @@ pub fn write_fragment(
 
 /// Writes the index of `shares` (page numbers in their order; their fragments written
 /// by [`write_fragment`]) under `dir` through `put`: the index chunks, the metadata and
-/// the entry file. A chunk
-/// whose bytes the previous build wrote (its name is a hash of them) is taken from there
-/// when `old` has it, rather than compressed again. Returns how many files it put, how
+/// the entry file. A chunk whose name (a hash of what it is made from, [`chunk_name`])
+/// the previous build wrote is taken from there when `old` has it (checked against the
+/// hash of the bytes written), rather than encoded and compressed again. Returns how many files it put, how
 /// many of them are chunks, and how many chunks came from `old`.
 /// `version` is the Pagefind version of the script that reads them, `wasm` whether there
 /// is WebAssembly for the language (else the words are not stemmed).
@@ -647,56 +708,49 @@ pub fn write_index(
     // Every word's pages, in page order.
     let mut by_word: FxHashMap<&str, Vec<Posting>> = FxHashMap::default();
     for (page, s) in shares.iter().enumerate() {
-        for (i, w) in s.words.iter().enumerate() {
-            by_word.entry(s.word(w)).or_default().push((page as u32, i as u32));
+        for &at in &s.words {
+            by_word.entry(s.entry(at).word).or_default().push((page as u32, at));
         }
     }
     let mut words: Vec<(&str, Vec<Posting>)> = by_word.into_iter().collect();
     words.sort_unstable_by(|a, b| a.0.cmp(b.0));
-
-    // Chunks of about CHUNK positions, as Pagefind cuts them.
-    let mut chunks: Vec<std::ops::Range<usize>> = Vec::new();
-    let (mut start, mut size) = (0, 0);
-    for (i, (_, pages)) in words.iter().enumerate() {
-        size += pages
-            .iter()
-            .map(|&(p, i)| {
-                let w = &shares[p as usize].words[i as usize];
-                w.locs.2 + w.meta.2 + 1
-            })
-            .sum::<usize>();
-        if size >= CHUNK {
-            chunks.push(start..i + 1);
-            start = i + 1;
-            size = 0;
-        }
-    }
-    if start < words.len() {
-        chunks.push(start..words.len());
-    }
+    let sizes: Vec<usize> = words
+        .par_iter()
+        .map(|(_, pages)| pages.iter().map(|&(p, at)| shares[p as usize].entry(at).size()).sum())
+        .collect();
+    let chunks = cut_chunks(&words, &sizes);
 
     let field_ids: FxHashMap<&str, u16> = all_fields.iter().enumerate().map(|(i, f)| (*f, i as u16)).collect();
     let reused = std::sync::atomic::AtomicUsize::new(0);
     let names: Vec<String> = chunks
         .par_iter()
         .map(|range| {
-            let mut e = minicbor::Encoder::new(Vec::new());
             let slice = &words[range.clone()];
+            // Named by what it is made from, so that a chunk whose words did not change
+            // is found in the previous site without encoding it again.
+            let name = chunk_name(lang, slice, shares, &field_ids);
+            let path = dir.join(format!("index/{name}.pf_index"));
+            if let Some((content, from)) = old(&path) {
+                reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                put(crate::write::Page { path, content }, Some(from))?;
+                return Ok(name);
+            }
+            let mut e = minicbor::Encoder::new(Vec::new());
             cbor(|| {
                 e.array(1)?.array(slice.len() as u64)?;
                 for (word, pages) in slice {
                     e.array(3)?.str(word)?.array(pages.len() as u64)?;
                     let mut last = 0;
-                    for &(page, i) in pages {
+                    for &(page, at) in pages {
                         let share = &shares[page as usize];
-                        let w = &share.words[i as usize];
+                        let w = share.entry(at);
                         e.array(3)?.u32(page - last)?;
                         last = page;
-                        e.array(w.locs.2 as u64)?;
-                        for l in share.locs(w) {
+                        e.array(w.n_locs as u64)?;
+                        for l in w.locs() {
                             e.i32(l)?;
                         }
-                        let meta = pack_meta(share.meta(w), &share.fields, &field_ids);
+                        let meta = pack_meta(w.meta(), &share.fields, &field_ids);
                         e.array(meta.len() as u64)?;
                         for m in meta {
                             e.i32(m)?;
@@ -707,15 +761,7 @@ pub fn write_index(
                 Ok(())
             })?;
             let raw = e.into_writer();
-            let name = format!("{lang}_{}", &blake3::hash(&raw).to_hex()[..HASH_DIGITS]);
-            let path = dir.join(format!("index/{name}.pf_index"));
-            match old(&path) {
-                Some((content, from)) => {
-                    reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    put(crate::write::Page { path, content }, Some(from))?;
-                }
-                None => put(crate::write::Page { path, content: gzip(&raw, CHUNK_LEVEL) }, None)?,
-            }
+            put(crate::write::Page { path, content: gzip(&raw, CHUNK_LEVEL) }, None)?;
             Ok(name)
         })
         .collect::<Result<_, String>>()?;
@@ -752,6 +798,81 @@ pub fn write_index(
     let entry = serde_json::to_vec(&entry).map_err(|e| e.to_string())?;
     put(crate::write::Page { path: dir.join("pagefind-entry.json"), content: entry }, None)?;
     Ok((names.len() + 2, names.len(), reused.into_inner()))
+}
+
+/// Cuts the sorted words into chunks where their contents say, not by a running count,
+/// so that an edit that changes a few words' pages changes the chunks that hold those
+/// words and not the cuts of every chunk after them: a chunk of at least [`CHUNK_MIN`]
+/// positions ends after a word that [`cut_after`] picks, or at [`CHUNK_MAX`].
+fn cut_chunks<T>(words: &[(&str, T)], sizes: &[usize]) -> Vec<std::ops::Range<usize>> {
+    let mut chunks = Vec::new();
+    let (mut start, mut running) = (0, 0);
+    for (i, ((word, _), &size)) in words.iter().zip(sizes).enumerate() {
+        running += size;
+        if running >= CHUNK_MAX || (running >= CHUNK_MIN && cut_after(word, size)) {
+            chunks.push(start..i + 1);
+            start = i + 1;
+            running = 0;
+        }
+    }
+    if start < words.len() {
+        chunks.push(start..words.len());
+    }
+    chunks
+}
+
+/// Whether a chunk past its minimum ends after `word`, of `size` positions: with a chance
+/// of `size` in [`CHUNK_CUT_EVERY`] (one cut per that many positions on average), decided
+/// by a hash of the word alone, the same on every machine and in every build (FNV-1a,
+/// then SplitMix64's mixer). A word whose size changes a little keeps its answer unless
+/// its hash falls between the two sizes.
+fn cut_after(word: &str, size: usize) -> bool {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in word.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^= h >> 31;
+    h % CHUNK_CUT_EVERY < size as u64
+}
+
+/// A chunk's file name: a hash of everything its bytes are made from (the writer's
+/// format, the language, each word with its pages, positions and metadata positions as
+/// numbered in the index), so equal names mean equal bytes and a chunk whose words did
+/// not change keeps its name without being encoded.
+fn chunk_name(
+    lang: &str,
+    words: &[(&str, Vec<Posting>)],
+    shares: &[Share],
+    field_ids: &FxHashMap<&str, u16>,
+) -> String {
+    let mut buf = Vec::with_capacity(4096);
+    put_str(&mut buf, std::str::from_utf8(INDEX_FORMAT).unwrap_or(""));
+    put_str(&mut buf, lang);
+    let mut h = blake3::Hasher::new();
+    for (word, pages) in words {
+        put_var(&mut buf, word.len() as u32);
+        buf.extend_from_slice(word.as_bytes());
+        put_var(&mut buf, pages.len() as u32);
+        for &(page, at) in pages {
+            let share = &shares[page as usize];
+            let w = share.entry(at);
+            put_var(&mut buf, page);
+            buf.extend_from_slice(w.locs_raw);
+            let meta = if w.n_meta == 0 { Vec::new() } else { pack_meta(w.meta(), &share.fields, field_ids) };
+            put_var(&mut buf, meta.len() as u32);
+            for m in meta {
+                put_var(&mut buf, zigzag(m));
+            }
+        }
+        if buf.len() > 1 << 16 {
+            h.update(&buf);
+            buf.clear();
+        }
+    }
+    h.update(&buf);
+    format!("{lang}_{}", &h.finalize().to_hex()[..HASH_DIGITS])
 }
 
 fn cbor(f: impl FnOnce() -> Result<(), minicbor::encode::Error<std::convert::Infallible>>) -> Result<(), String> {
@@ -856,6 +977,25 @@ mod tests {
     }
 
     #[test]
+    fn chunks_are_cut_by_their_words_so_a_change_moves_no_later_cut() {
+        // 3,000 words of 20 positions each: about 20,000 positions a chunk.
+        let names: Vec<String> = (0..3000).map(|i| format!("w{i:05}")).collect();
+        let words: Vec<(&str, ())> = names.iter().map(|n| (n.as_str(), ())).collect();
+        let mut sizes = vec![20; words.len()];
+        let before = cut_chunks(&words, &sizes);
+        assert!((2..=6).contains(&before.len()), "{before:?}");
+        assert!(before.iter().all(|r| r.len() * 20 >= CHUNK_MIN || r.end == words.len()));
+        assert!(before.iter().all(|r| r.len() * 20 < CHUNK_MAX + 20));
+        // One word early on gains a few positions: every later cut stays where it was
+        // (a running count would move them all).
+        sizes[10] += 7;
+        let after = cut_chunks(&words, &sizes);
+        assert_eq!(before, after);
+        // A cut by a running count is a different thing: no word's hash in it.
+        assert!(!cut_after("w00010", 0) && cut_after("w00010", CHUNK_CUT_EVERY as usize));
+    }
+
+    #[test]
     fn a_share_survives_the_cache_encoding_and_a_damaged_one_is_refused() {
         let en = stemmer("en");
         let mut p = PageBuilder::new("/episodes/x/", en.as_ref());
@@ -874,10 +1014,11 @@ mod tests {
         let mut longer = bytes.clone();
         longer.push(0);
         assert!(parse(longer, String::new(), Vec::new()).is_none());
-        let hello = share.words.iter().find(|w| share.word(w) == "hello").unwrap();
-        assert_eq!(share.locs(hello).collect::<Vec<_>>(), [-25, 3, -169, 1]);
-        assert_eq!(share.meta(hello).collect::<Vec<_>>(), [(0, 1)]);
-        let words: Vec<&str> = share.words.iter().map(|w| share.word(w)).collect();
+        let hello = share.words.iter().map(|&at| share.entry(at)).find(|w| w.word == "hello").unwrap();
+        assert_eq!(hello.locs().collect::<Vec<_>>(), [-25, 3, -169, 1]);
+        assert_eq!(hello.meta().collect::<Vec<_>>(), [(0, 1)]);
+        assert_eq!(hello.size(), 4 + 1 + 1);
+        let words: Vec<&str> = share.words.iter().map(|&at| share.entry(at).word).collect();
         assert_eq!(words, ["1", "and", "hello", "peopl", "py", "pyscript", "script", "welcom"]);
     }
 }
