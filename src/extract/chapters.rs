@@ -775,8 +775,28 @@ pub fn from_topics(
     // introduces); when that says little (the show's name said all through the welcome),
     // it is the thing the introduction introduces: said in its first minutes, at least
     // three times, most, and first where a word introduces it ("here to tell us about").
+    // A subject is discussed: said in at least [`SUBJECT_SAID`] passages of the talk, not
+    // only named in the welcome and the goodbyes ("another Fully Connected episode", a
+    // segment's name) or in one passage (a topic said twice in a minute). A passage
+    // runs while the thing is said again within [`PASSAGE`] seconds.
+    let welcome_end = t(turns.intro_end.min(n - 1));
+    let discussed = |times: &mut dyn Iterator<Item = u32>| {
+        let mut times: Vec<u32> = times.collect();
+        times.sort_unstable();
+        let mut passages = 0;
+        for (k, &m) in times.iter().enumerate() {
+            let opens = k == 0 || m > times[k - 1] + PASSAGE;
+            if opens && m >= welcome_end && m + OUTRO <= duration {
+                passages += 1;
+            }
+        }
+        passages >= SUBJECT_SAID
+    };
     let subject_like = |t: &&EpisodeTopic| {
-        t.entity.is_some() && may_title(shown(t, names), true, names) && !says_little(shown(t, names))
+        t.entity.is_some()
+            && may_title(shown(t, names), true, names)
+            && !says_little(shown(t, names))
+            && discussed(&mut t.mentions.iter().map(|m| m.start))
     };
     let first_said = |t: &EpisodeTopic| t.mentions.iter().map(|m| m.start).min();
     let introduces = |at: u32| {
@@ -801,6 +821,7 @@ pub fn from_topics(
                 .iter()
                 .filter(|n| !topics.iter().any(|t| t.entity == Some(n.entity)))
                 .filter(|n| may_title(&n.name, true, names) && !says_little(&n.name))
+                .filter(|n| discussed(&mut n.cues.iter().filter_map(|&c| cues.get(c as usize)).map(|c| c.start)))
                 .map(|n| {
                     let at = n.cues.iter().filter_map(|&c| cues.get(c as usize)).map(|c| c.start).min();
                     (n.cues.len(), at, plain(&n.name, 0))
@@ -864,6 +885,7 @@ pub fn from_topics(
             }
         }
     }
+    let titled_by_subject = subject.as_ref().is_some_and(|s| out.iter().any(|c| c.title == s.title));
     if out.first().is_none_or(|c| c.start > 30) {
         out.insert(0, plain("Intro", 0));
     }
@@ -909,7 +931,11 @@ pub fn from_topics(
         }
         let ahead = cues.iter().filter(|c| c.start >= last.start && LOOKS_AHEAD.is_match(&c.text)).count();
         if ahead >= LOOKS_AHEAD_MIN {
-            let what = subject.as_ref().map_or(last.title.as_str(), |s| s.title.as_str());
+            // (The subject only when it titles a part: one no part discusses is none.)
+            let what = subject
+                .as_ref()
+                .filter(|s| titled_by_subject && s.title != last.title)
+                .map_or(last.title.as_str(), |s| s.title.as_str());
             last.title = format!("What's next for {what}");
             break;
         }
@@ -1281,8 +1307,11 @@ struct Judge<'a> {
 /// one passage is an aside.
 const ACROSS: f32 = 0.25;
 const ACROSS_MIN: u32 = 60;
-/// How much a thing said in one passage of a part counts against one said across it.
-const ASIDE: f32 = 0.25;
+/// How much a thing said in one passage of a part counts against one said across it:
+/// next to nothing, so that it titles a part only when nothing said across it can (a
+/// quarter let an aside said four times more win: "Human calculators" in a part about
+/// computer vision).
+const ASIDE: f32 = 0.05;
 
 /// A title said in this share of a show's episodes or more tells a listener little of a
 /// part ("Kubernetes" on Ship It, "Changelog" on Changelog & Friends).
@@ -1290,6 +1319,11 @@ const BROAD: f32 = 0.5;
 /// A more specific thing titles a part that a broad one would, when the part discusses
 /// it this much of the broad one's score.
 const SPECIFIC_SHARE: f32 = 0.3;
+/// Passages of an episode's talk (after the welcome, before the goodbyes) that say its
+/// subject.
+const SUBJECT_SAID: usize = 2;
+/// Seconds within which a thing said again is said in the same passage.
+const PASSAGE: u32 = 60;
 /// Seconds into an episode within which its introduction names its subject.
 const INTRODUCED_BY: u32 = 300;
 /// Words that introduce an episode's subject where it is first said (as the topics'
