@@ -124,3 +124,70 @@ fn a_thing_said_across_a_part_titles_it_before_a_story_told_in_it() {
     assert!(part.0.contains("Kafka") && !part.0.contains("Tolkien"), "the middle part is {part:?}: {got:?}");
     assert!(got.iter().all(|c| !c.0.contains("Tolkien")), "{got:?}");
 }
+
+#[test]
+fn a_long_first_part_the_subject_does_not_title_is_no_intro() {
+    // The welcome names the segment; the first part runs fourteen minutes (so it is split
+    // in two) and says its thing once in each half, in words no phrase repeats: neither
+    // half alone names it. It is titled by that thing from where the welcome ends (as the
+    // segment's name once titled it), not a 14-minute Intro.
+    let welcome = "Welcome to another Deep Furrow episode of Rootstock. In these Deep Furrow episodes Grace and I keep you in the Deep Furrow of farm software. I'm Ada.";
+    let long = 2 * PART;
+    let filler = [
+        "yeah",
+        "right, so",
+        "okay and then",
+        "well I mean",
+        "sure, sure",
+        "uh huh",
+        "so anyway",
+        "and yeah",
+        "hmm, maybe",
+        "oh wow",
+        "exactly",
+        "no way",
+    ];
+    let cue = |start: u32, speaker: &str, text: &str, line: usize| Cue {
+        start,
+        speaker: Some(speaker.into()),
+        text: text.into(),
+        line,
+        estimated: false,
+    };
+    let mut cues =
+        vec![cue(0, "Ada Host", welcome, 1), cue(15, "Grace Host", "And I'm Grace. Good to be back, Ada.", 2)];
+    let said = [WELCOME + 100, WELCOME + long - 100];
+    for i in 0..(long / 5) {
+        let start = WELCOME + i * 5;
+        let speaker = if (i / 3) % 2 == 0 { "Ada Host" } else { "Grace Host" };
+        let text = match i {
+            0 => "So Grace, where do we start today?",
+            _ if said.contains(&start) => "we keep the records in Polars",
+            _ => filler[i as usize % filler.len()],
+        };
+        let n = cues.len() + 1;
+        cues.push(cue(start, speaker, text, n));
+    }
+    for (x, (_, lines)) in PARTS[1..].iter().enumerate() {
+        let lines: Vec<&str> = lines.split(" | ").collect();
+        for i in 0..(PART / 5) {
+            let start = WELCOME + long + x as u32 * PART + i * 5;
+            let speaker = if (i / 3) % 2 == 0 { "Ada Host" } else { "Grace Host" };
+            let n = cues.len() + 1;
+            cues.push(cue(start, speaker, lines[i as usize % lines.len()], n));
+        }
+    }
+    let end = WELCOME + long + 2 * PART;
+    let n = cues.len() + 1;
+    cues.push(cue(end, "Ada Host", "That's it for this Deep Furrow episode. Thanks for listening, bye.", n));
+    let mut topics = vec![topic("Deep Furrow", 0, [0, 0, 0, end]), topic("Polars", 1, said)];
+    for (x, (name, _)) in PARTS[1..].iter().enumerate() {
+        let from = WELCOME + long + x as u32 * PART;
+        topics.push(topic(name, x + 2, (from + 5..from + PART).step_by(20)));
+    }
+    let got = chapters_of(&cues, &topics);
+    assert!(got.iter().all(|c| c.0 != "Deep Furrow"), "{got:?}");
+    let first = got.iter().find(|c| c.0 != "Intro").unwrap_or_else(|| panic!("{got:?}"));
+    assert!(first.1 <= WELCOME + 60, "the Intro runs to {}: {got:?}", first.1);
+    assert_eq!(first.0, "Polars", "{got:?}");
+}
