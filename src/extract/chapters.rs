@@ -768,15 +768,42 @@ pub fn from_topics(
     };
     // A conversation's part is titled by a thing said across it, not in one passage.
     let across = if conversation { ACROSS } else { 0.0 };
-    let judge = Judge { says_little: &says_little, tells: &tells, across, moved: std::cell::Cell::new(false) };
+    let judge = Judge {
+        says_little: &says_little,
+        tells: &tells,
+        across,
+        moved: std::cell::Cell::new(false),
+        must_title: false,
+    };
     // Whether the last part titled took a title other than the thing it says most.
     let mut moved = false;
     // The subject leads the topics (the thing the title names or the introduction
     // introduces); when that says little (the show's name said all through the welcome),
     // it is the thing the introduction introduces: said in its first minutes, at least
     // three times, most, and first where a word introduces it ("here to tell us about").
-    let subject_like = |t: &&EpisodeTopic| {
-        t.entity.is_some() && may_title(shown(t, names), true, names) && !says_little(shown(t, names))
+    // A subject is discussed: said in at least [`SUBJECT_SAID`] passages of the talk, not
+    // only named in the welcome and the goodbyes ("another Fully Connected episode", a
+    // segment's name) or in one passage (a topic said twice in a minute). A passage
+    // runs while the thing is said again within [`PASSAGE`] seconds.
+    let welcome_end = t(turns.intro_end.min(n - 1));
+    let discussed = |times: &mut dyn Iterator<Item = u32>| {
+        let mut times: Vec<u32> = times.collect();
+        times.sort_unstable();
+        let mut passages = 0;
+        for (k, &m) in times.iter().enumerate() {
+            let opens = k == 0 || m > times[k - 1] + PASSAGE;
+            if opens && m >= welcome_end && m + OUTRO <= duration {
+                passages += 1;
+            }
+        }
+        passages >= SUBJECT_SAID
+    };
+    // (`talk`: whether the subject must be discussed; without, the rule of session 31.)
+    let subject_like = |t: &EpisodeTopic, talk: bool| {
+        t.entity.is_some()
+            && may_title(shown(t, names), true, names)
+            && !says_little(shown(t, names))
+            && (!talk || discussed(&mut t.mentions.iter().map(|m| m.start)))
     };
     let first_said = |t: &EpisodeTopic| t.mentions.iter().map(|m| m.start).min();
     let introduces = |at: u32| {
@@ -791,16 +818,20 @@ pub fn from_topics(
         url: t.url.clone(),
         topic: Some(t.name.clone()),
     };
-    let subject: Option<Chapter> = match topics.first().filter(|_| conversation) {
-        Some(first) if subject_like(&first) => Some(of_topic(first)),
+    let subject_of = |talk: bool| match topics.first().filter(|_| conversation) {
+        Some(first) if subject_like(first, talk) => Some(of_topic(first)),
         Some(_) => {
             // (times said, first said, the chapter): the topics, and the things of the
             // catalogue said that are none (a topic list the show's name pushed out of).
-            let of_topics = topics.iter().filter(subject_like).map(|t| (t.mentions.len(), first_said(t), of_topic(t)));
+            let of_topics =
+                topics.iter().filter(|t| subject_like(t, talk)).map(|t| (t.mentions.len(), first_said(t), of_topic(t)));
             let of_names = names
                 .iter()
                 .filter(|n| !topics.iter().any(|t| t.entity == Some(n.entity)))
                 .filter(|n| may_title(&n.name, true, names) && !says_little(&n.name))
+                .filter(|n| {
+                    !talk || discussed(&mut n.cues.iter().filter_map(|&c| cues.get(c as usize)).map(|c| c.start))
+                })
                 .map(|n| {
                     let at = n.cues.iter().filter_map(|&c| cues.get(c as usize)).map(|c| c.start).min();
                     (n.cues.len(), at, plain(&n.name, 0))
@@ -816,6 +847,7 @@ pub fn from_topics(
         }
         None => None,
     };
+    let subject = subject_of(true);
     let mut used: Vec<Vec<String>> = subject.iter().map(|c| title_key(&c.title)).collect();
     // A conversation's parts may also be titled by a phrase said in them.
     let phrases = if conversation { phrases_said(cues, names) } else { Vec::new() };
@@ -847,8 +879,35 @@ pub fn from_topics(
             // A part opened by a question or a break stays one when it goes on about
             // the same thing: it is titled by what else it says.
             let keep = fixed.contains(&i) || asks(i) > 0.0;
-            let r = titled(cues, topics, names, &phrases, (start, stop, closing, keep), &mut used, before, &judge);
+            let mut r = titled(cues, topics, names, &phrases, (start, stop, closing, keep), &mut used, before, &judge);
             moved = if matches!(r, Some(Titled::Part(_))) { judge.moved.get() } else { was };
+            // The first part after the welcome that the subject does not title is no part
+            // of the introduction (a 15-minute Intro of news): it is titled with the parts
+            // after it that nothing names either (a long first part split in two, each
+            // half saying its thing once), by the best thing it says that tells
+            // something; else by the subject the welcome names, discussed or not, so
+            // that an Intro runs no longer than the rule before this one made it.
+            if r.is_none() && conversation && out.iter().all(|c| SEGMENT_TITLES.contains(&c.title.as_str())) {
+                let segment = |j: usize| reads.iter().any(|&(s, _)| s == j) || Some(j) == extras || Some(j) == joke;
+                let mut y = x + 1;
+                while y < chosen.len() && !segment(chosen[y]) {
+                    let part = (starts[y], starts.get(y + 1).copied().unwrap_or(u32::MAX), y + 1 == chosen.len(), true);
+                    if titled(cues, topics, names, &phrases, part, &mut used.clone(), None, &judge).is_some() {
+                        break;
+                    }
+                    y += 1;
+                }
+                let must = Judge { must_title: true, moved: std::cell::Cell::new(false), ..judge };
+                let part = (start, starts.get(y).copied().unwrap_or(u32::MAX), y == chosen.len(), true);
+                r = titled(cues, topics, names, &phrases, part, &mut used, None, &must);
+                if r.is_none() {
+                    r = subject_of(false).map(|c| {
+                        used.push(title_key(&c.title));
+                        Titled::Part(Chapter { start, ..c })
+                    });
+                }
+                moved = false;
+            }
             match r {
                 Some(Titled::Part(part)) => out.push(part),
                 Some(Titled::SameAsBefore) => continue,
@@ -864,6 +923,7 @@ pub fn from_topics(
             }
         }
     }
+    let titled_by_subject = subject.as_ref().is_some_and(|s| out.iter().any(|c| c.title == s.title));
     if out.first().is_none_or(|c| c.start > 30) {
         out.insert(0, plain("Intro", 0));
     }
@@ -909,7 +969,11 @@ pub fn from_topics(
         }
         let ahead = cues.iter().filter(|c| c.start >= last.start && LOOKS_AHEAD.is_match(&c.text)).count();
         if ahead >= LOOKS_AHEAD_MIN {
-            let what = subject.as_ref().map_or(last.title.as_str(), |s| s.title.as_str());
+            // (The subject only when it titles a part: one no part discusses is none.)
+            let what = subject
+                .as_ref()
+                .filter(|s| titled_by_subject && s.title != last.title)
+                .map_or(last.title.as_str(), |s| s.title.as_str());
             last.title = format!("What's next for {what}");
             break;
         }
@@ -1125,7 +1189,8 @@ fn titled(
     // titles no part alone: the part's own more specific thing said nearly as much, or
     // the phrase the part says it in ("Kubernetes upgrades"); else nothing names it.
     if says_little(first) {
-        if let Some(c) = fresh.iter().find(|c| c.0 >= SPECIFIC_SHARE * score && !says_little(c.1)) {
+        let least = if judge.must_title { 0.0 } else { SPECIFIC_SHARE * score };
+        if let Some(c) = fresh.iter().find(|c| c.0 >= least && !says_little(c.1)) {
             let (score, first, topic) = (c.0, c.1, c.2);
             return Some(Titled::Part(named_part(first, score, topic, &fresh, part, used, says_little)));
         }
@@ -1274,6 +1339,9 @@ struct Judge<'a> {
     /// Set by [`titled`]: the part it titled leads with a thing other than the one it
     /// says most (an aside that part said most, a broad name).
     moved: std::cell::Cell<bool>,
+    /// A part that must have a title (the first after the welcome): any thing it says
+    /// that tells something titles it when the one it says most says little.
+    must_title: bool,
 }
 
 /// In a conversation, a title is said across this share of its part (its first and last
@@ -1281,8 +1349,11 @@ struct Judge<'a> {
 /// one passage is an aside.
 const ACROSS: f32 = 0.25;
 const ACROSS_MIN: u32 = 60;
-/// How much a thing said in one passage of a part counts against one said across it.
-const ASIDE: f32 = 0.25;
+/// How much a thing said in one passage of a part counts against one said across it:
+/// next to nothing, so that it titles a part only when nothing said across it can (a
+/// quarter let an aside said four times more win: "Human calculators" in a part about
+/// computer vision).
+const ASIDE: f32 = 0.05;
 
 /// A title said in this share of a show's episodes or more tells a listener little of a
 /// part ("Kubernetes" on Ship It, "Changelog" on Changelog & Friends).
@@ -1290,6 +1361,11 @@ const BROAD: f32 = 0.5;
 /// A more specific thing titles a part that a broad one would, when the part discusses
 /// it this much of the broad one's score.
 const SPECIFIC_SHARE: f32 = 0.3;
+/// Passages of an episode's talk (after the welcome, before the goodbyes) that say its
+/// subject.
+const SUBJECT_SAID: usize = 2;
+/// Seconds within which a thing said again is said in the same passage.
+const PASSAGE: u32 = 60;
 /// Seconds into an episode within which its introduction names its subject.
 const INTRODUCED_BY: u32 = 300;
 /// Words that introduce an episode's subject where it is first said (as the topics'
