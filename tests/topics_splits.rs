@@ -4,7 +4,9 @@
 //! are said in the same episodes, and so are "TASM" and "TurboAssembly" (an acronym of the
 //! long form's syllables): each pair is one page listing both spellings' episodes.
 //! "Quorix" and "QuorixScript" are said in the same episodes too, but "script" is a word:
-//! a build tool and its language stay two pages, as Java and JavaScript do.
+//! a build tool and its language stay two pages, as Java and JavaScript do. "Varnel" is
+//! said with "Varnel Music" and "Varnel Cloud" in the same episodes: a maker with two
+//! products of its own is neither of them (Apple is not Apple Music), so three pages.
 
 mod common;
 use common::*;
@@ -60,6 +62,11 @@ fn a_short_form_and_an_acronym_fold_into_the_long_form_and_a_word_ending_does_no
     // Quorix merely starts QuorixScript: two things, two pages.
     assert_eq!(pages.get("quorix"), Some(&vec![1, 3, 5, 7, 9, 10]), "{pages:?}");
     assert_eq!(pages.get("quorixscript"), Some(&vec![1, 3, 5, 7]), "{pages:?}");
+
+    // A maker said with two of its products: its page stays, and so do theirs.
+    for name in ["varnel", "varnel music", "varnel cloud"] {
+        assert_eq!(pages.get(name), Some(&vec![1, 2, 3, 4, 5, 6]), "{name}: {pages:?}");
+    }
 
     // Each episode page links the folded spelling to the one page.
     let eps = site.episodes_by_number();

@@ -97,6 +97,16 @@ fn fold_splits(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(Stri
             by_key.entry(e.key.as_str()).or_insert(i);
         }
     }
+    // How many names of several words each head of words starts ("apple" starts "apple
+    // music" and "apple tv").
+    let mut heads: FxHashMap<String, usize> = FxHashMap::default();
+    for key in by_key.keys() {
+        let words: Vec<&str> = key.split(' ').collect();
+        for k in 1..words.len() {
+            *heads.entry(words[..k].join(" ")).or_default() += 1;
+        }
+    }
+    let starts_names = |head: &str| heads.get(head).copied().unwrap_or(0);
     // The episodes that say each entity.
     let mut said_in: Vec<Vec<u32>> = vec![Vec::new(); n];
     for (i, ep) in episodes.iter().enumerate() {
@@ -160,10 +170,18 @@ fn fold_splits(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(Stri
             if by_key.contains_key(words[0]) {
                 add(by_key.get(words[1..].join(" ").as_str()), Rule::Maker);
             }
-            // "jupyter notebook", "elon musk": its first words.
+            // "jupyter notebook", "elon musk": its first words. Not a maker's name before a
+            // product that is a thing of its own ("GitHub Copilot", "AWS Lambda": the maker
+            // rule's), nor a head that starts two names or more ("Apple Music", "Apple TV":
+            // Apple is their maker), nor a head of one or two letters ("R Studio").
             for k in 1..words.len() {
-                if !words[k..].iter().any(|w| w.starts_with(|c: char| c.is_ascii_digit())) {
-                    add(by_key.get(words[..k].join(" ").as_str()), Rule::Head);
+                let head = words[..k].join(" ");
+                if !words[k..].iter().any(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+                    && head.chars().count() >= 3
+                    && !by_key.contains_key(words[k..].join(" ").as_str())
+                    && starts_names(&head) < 2
+                {
+                    add(by_key.get(head.as_str()), Rule::Head);
                 }
             }
         }
@@ -176,7 +194,7 @@ fn fold_splits(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(Stri
                 if tail.len() >= 2
                     && tail.chars().all(|c| c.is_ascii_lowercase())
                     && written_caps.len() == key.len()
-                    && written_caps[at..].chars().all(|c| c.is_ascii_uppercase())
+                    && written_caps.get(at..).is_some_and(|t| t.chars().all(|c| c.is_ascii_uppercase()))
                     && !lexicon::is_word(tail)
                     && !is_general(tail)
                     && !by_key.contains_key(tail)
@@ -229,6 +247,7 @@ fn fold_splits(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(Stri
             // ("Jupyter notebooks"), said in fewer episodes than the name, is the name: it
             // folds the other way ("Visual Studio code", said in more, is VS Code).
             let filler = matches!(rule, Rule::Head)
+                && catalogue.entities[long].kind != Kind::Known
                 && said_in[long].len() <= said_in[short].len()
                 && written[long].as_deref().is_some_and(|w| {
                     // Written most as the name and filler, and always as the name and more
@@ -505,13 +524,18 @@ pub fn fragments(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(St
     #[derive(Default, Clone)]
     struct Beside {
         found: usize,
+        /// Episodes that say it.
+        episodes: usize,
         before: FxHashMap<String, usize>,
         after: FxHashMap<String, usize>,
+        /// Of those words beside it, the times each was written with a capital.
+        capitals: FxHashMap<String, usize>,
     }
     let mut beside: Vec<Beside> = vec![Beside::default(); n];
     for ep in episodes.iter() {
         for m in ep.entities.iter().filter(|m| candidate(m.entity)) {
             let b = &mut beside[m.entity];
+            b.episodes += 1;
             let mut forms: Vec<String> = m.spellings.iter().map(|(s, _)| s.to_lowercase()).collect();
             forms.push(catalogue.entities[m.entity].key.clone());
             forms.sort();
@@ -540,13 +564,21 @@ pub fn fragments(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(St
                                 (l.chars().all(char::is_alphabetic)
                                     && l.len() >= 2
                                     && (caps || !STOP.contains(l.as_str())))
-                                .then(|| l.clone())
+                                .then(|| (l.clone(), caps))
                             };
-                            if let Some(w) = at.checked_sub(1).and_then(word) {
-                                *b.before.entry(w).or_default() += 1;
+                            let mut count = |side: fn(&mut Beside) -> &mut FxHashMap<String, usize>, i: usize| {
+                                if let Some((w, caps)) = word(i) {
+                                    if caps {
+                                        *b.capitals.entry(w.clone()).or_default() += 1;
+                                    }
+                                    *side(b).entry(w).or_default() += 1;
+                                }
+                            };
+                            if let Some(i) = at.checked_sub(1) {
+                                count(|b| &mut b.before, i);
                             }
-                            if let Some(w) = (at + f.len() < words.len()).then(|| word(at + f.len())).flatten() {
-                                *b.after.entry(w).or_default() += 1;
+                            if at + f.len() < words.len() {
+                                count(|b| &mut b.after, at + f.len());
                             }
                         }
                     }
@@ -578,18 +610,27 @@ pub fn fragments(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(St
         .flatten()
         .filter(|(_, c)| *c as f64 >= FRAGMENT_SHARE * b.found as f64)
         .max_by_key(|(_, c)| *c);
-        if let Some((long, _)) = longer {
+        if let Some((long, c)) = longer {
+            // Without a page of the longer name, a fragment loses its own only when the
+            // word beside it is part of a name (written with a capital, as "New" in "New
+            // York City") and more than one episode says it: "Vision Pro" said before
+            // "headset" keeps its page.
+            let word = long.strip_prefix(key.as_str()).unwrap_or(&long).trim();
+            let word = word.strip_suffix(key.as_str()).unwrap_or(word).trim();
+            let capital = b.capitals.get(word).copied().unwrap_or(0) * 2 > c;
             match by_key.get(long.as_str()) {
                 Some(&l) if l != e => {
                     into.insert(e, l);
                 }
-                _ => hide.push(e),
+                _ if capital && b.episodes >= 2 => hide.push(e),
+                _ => {}
             }
         }
     }
-    // A fragment of a fragment stays as it is: one step only.
+    // A fragment of a fragment stays as it is (one step only), and nothing folds into a
+    // fragment that has no page.
     let sources: FxHashSet<usize> = into.keys().copied().collect();
-    into.retain(|_, to| !sources.contains(to));
+    into.retain(|_, to| !sources.contains(to) && !hide.contains(to));
     let mut out: Vec<(String, String)> = Vec::new();
     if !into.is_empty() {
         for ep in episodes.iter_mut() {
