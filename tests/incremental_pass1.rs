@@ -113,7 +113,10 @@ fn a_damaged_or_incomplete_summary_is_never_trusted() {
     assert_same_as_clean(&site, "damaged summary");
     assert_eq!(read_again(&site.build_ok(&[]).stderr), Some(0), "and was made again");
 
-    // The summary of another site's entries copied under this one's name: refused.
+    // The summary of another copy of the show (built before this one's edits) copied
+    // under this one's name: it sums other versions of two episodes, so it is brought up
+    // to date by their keys or summed again; either way the site is exact, and no more
+    // than the one edited episode and the two that differ are read again.
     let other = rerun_site();
     other.build_ok(&[]);
     let [theirs] = &summary_entries(&other)[..] else { panic!("one summary") };
@@ -122,7 +125,7 @@ fn a_damaged_or_incomplete_summary_is_never_trusted() {
     append(&site, "content/004-a.txt", "59:00 Another line.");
     let run = site.build_ok(&[]);
     assert_same_as_clean(&site, "a summary copied from another site");
-    assert!(read_again(&run.stderr).is_none_or(|n| n <= 1));
+    assert!(read_again(&run.stderr).is_none_or(|n| n <= 3), "{}", run.stderr);
 
     // The counts of the edited episode's old version gone from the cache: the summary
     // cannot take them out, so every episode is summed again, exactly.

@@ -112,7 +112,7 @@ pub fn put(cache: &Cache, key: &Key, entry: &Entry) {
 /// The name of an episode's pass-1 counts: the episode's own input and the settings
 /// (its key, [`episode_key`]), nothing else.
 pub fn counted_key(episode: &Key) -> Key {
-    KeyHasher::new(COUNTED).add(episode.name().as_bytes()).finish(COUNTED)
+    counted_key_named(episode.name())
 }
 
 /// An episode's pass-1 counts ([`super::topics::count_own`]) and what it tells of the
@@ -146,7 +146,7 @@ pub fn put_counted(cache: &Cache, key: &Key, c: &Counted, own: &OwnCounts) {
 /// cues): the episode's own input and the settings ([`episode_key`]) and the glossary
 /// (`topics.toml` and every episode's show-notes items, digest `glossary`).
 pub fn known_key(episode: &Key, glossary: &Digest) -> Key {
-    KeyHasher::new(KNOWN).add(episode.name().as_bytes()).add(glossary).finish(KNOWN)
+    known_key_named(episode.name(), glossary)
 }
 
 /// An episode's known topics (glossary index, cue indices), when the cache holds them.
@@ -278,6 +278,8 @@ fn summary_key(site: &Digest) -> Key {
 }
 
 /// The counted entry of the episode whose key is named `episode` ([`counted_key`]).
+/// (By the episode key's name: the summary keeps names, and the two must agree or every
+/// subtraction falls back to a full sum.)
 fn counted_key_named(episode: &str) -> Key {
     KeyHasher::new(COUNTED).add(episode.as_bytes()).finish(COUNTED)
 }

@@ -65,10 +65,12 @@ impl Kept {
 
     /// Puts every file of the index from `previous` through `put`, each checked against
     /// its hash and put as soon as it is read (never the whole index in memory at once:
-    /// 45 MB at 2,000 episodes). `Ok(false)` when any one is missing or differs: the
-    /// caller merges, and the merge, of the same inputs, writes every one of these paths
-    /// again (a file put here is replaced, never written through: see
-    /// [`crate::write::Staging`]), so nothing of this attempt is left in the site.
+    /// 45 MB at 2,000 episodes). Every file is checked once before any is put, so a
+    /// missing or changed one is found before the site's tally counts a file or a link
+    /// is made: `Ok(false)` then, and the caller merges. (Should a file change between
+    /// the check and its put, `Ok(false)` too: the merge, of the same inputs, writes
+    /// every one of these paths again, replaced and never written through, see
+    /// [`crate::write::Staging`].)
     pub fn put_all(
         &self,
         previous: &PreviousSite,
@@ -76,6 +78,9 @@ impl Kept {
     ) -> Result<bool, String> {
         let mut paths: Vec<&PathBuf> = self.files.keys().collect();
         paths.sort();
+        if !paths.par_iter().all(|p| self.take(previous, p).is_some()) {
+            return Ok(false);
+        }
         let whole = std::sync::atomic::AtomicBool::new(true);
         paths.into_par_iter().try_for_each(|p| {
             if !whole.load(std::sync::atomic::Ordering::Relaxed) {
