@@ -6,53 +6,13 @@
 //! new word and not the old, and the site equals a clean build.
 
 mod common;
-use common::search::{ask, urls};
+use common::search::{ask, chunks, urls, wordy_site};
 use common::*;
 use std::collections::BTreeMap;
 
-/// Episodes of many different words (a pseudo-random vocabulary of syllables, so that
-/// the index has a dozen word chunks); episode 7 says "quokka" once.
-fn wordy_site(n: usize) -> Site {
-    let s = Site::new("title = \"Wordy Show\"\n");
-    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut next = || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
-    let syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "po", "da", "gu", "fe", "bi"];
-    for i in 1..=n {
-        let mut vtt = String::from("WEBVTT\n\n");
-        for cue in 0..120 {
-            let words: Vec<String> = (0..12)
-                .map(|_| (0..2 + next() % 3).map(|_| syllables[(next() % 14) as usize]).collect::<String>())
-                .collect();
-            let mut line = words.join(" ");
-            if i == 7 && cue == 3 {
-                line.push_str(" quokka");
-            }
-            let (a, b) = (cue * 5, cue * 5 + 4);
-            vtt.push_str(&format!(
-                "00:{:02}:{:02}.000 --> 00:{:02}:{:02}.000\n<v Ana>{line}.\n\n",
-                a / 60,
-                a % 60,
-                b / 60,
-                b % 60
-            ));
-        }
-        s.write(&format!("content/{i:04}.vtt"), vtt);
-    }
-    s
-}
-
-/// "K of its C word chunks unchanged" of a build's progress line.
-fn chunks(stderr: &str) -> (usize, usize) {
-    let line = stderr.lines().find(|l| l.contains("word chunks unchanged")).unwrap_or_else(|| panic!("{stderr}"));
-    let head = &line[..line.find(" word chunks unchanged").unwrap()];
-    let words: Vec<&str> = head.rsplit("; ").next().unwrap().split_whitespace().collect();
-    (words[0].parse().unwrap(), words[3].parse().unwrap())
-}
+/// The syllables of the show's words, and the seed that draws them.
+const SYLLABLES: &[&str] = &["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "po", "da", "gu", "fe", "bi"];
+const SEED: u64 = 0x2545_f491_4f6c_dd1d;
 
 /// The index's word chunks in the output: name -> (inode, bytes).
 fn chunk_files(site: &Site) -> BTreeMap<String, (u64, Vec<u8>)> {
@@ -71,7 +31,7 @@ fn chunk_files(site: &Site) -> BTreeMap<String, (u64, Vec<u8>)> {
 
 #[test]
 fn one_changed_word_changes_its_own_chunks_and_the_others_are_the_previous_files() {
-    let site = wordy_site(60);
+    let site = wordy_site(60, SEED, SYLLABLES);
     let first = site.build_ok(&[]);
     let (_, total) = chunks(&first.stderr);
     assert!(total >= 10, "the test wants many word chunks: {total}");

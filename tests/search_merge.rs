@@ -7,55 +7,15 @@
 //! entry, a folder replaced by a link) is merged again, never trusted.
 
 mod common;
-use common::search::{ask, urls};
+use common::search::{ask, chunks, urls, wordy_site};
 use common::*;
 use std::path::Path;
 
 const KEPT: &str = "the whole index kept from the last build";
 
-/// Episodes of many different words (a pseudo-random vocabulary), so that the index has
-/// several word chunks; episode 7 says "quokka" once.
-fn wordy_site(n: usize) -> Site {
-    let s = Site::new("title = \"Wordy Show\"\n");
-    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
-    let syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "po", "da", "gu"];
-    for i in 1..=n {
-        let mut vtt = String::from("WEBVTT\n\n");
-        for cue in 0..120 {
-            let words: Vec<String> = (0..12)
-                .map(|_| (0..2 + next() % 3).map(|_| syllables[(next() % 12) as usize]).collect::<String>())
-                .collect();
-            let mut line = words.join(" ");
-            if i == 7 && cue == 3 {
-                line.push_str(" quokka");
-            }
-            let (a, b) = (cue * 5, cue * 5 + 4);
-            vtt.push_str(&format!(
-                "00:{:02}:{:02}.000 --> 00:{:02}:{:02}.000\n<v Ana>{line}.\n\n",
-                a / 60,
-                a % 60,
-                b / 60,
-                b % 60
-            ));
-        }
-        s.write(&format!("content/{i:04}.vtt"), vtt);
-    }
-    s
-}
-
-/// "K of its C word chunks unchanged" of a build's progress line.
-fn chunks(stderr: &str) -> (usize, usize) {
-    let line = stderr.lines().find(|l| l.contains("word chunks unchanged")).unwrap_or_else(|| panic!("{stderr}"));
-    let head = &line[..line.find(" word chunks unchanged").unwrap()];
-    let words: Vec<&str> = head.rsplit("; ").next().unwrap().split_whitespace().collect();
-    (words[0].parse().unwrap(), words[3].parse().unwrap())
-}
+/// The syllables of the show's words, and the seed that draws them.
+const SYLLABLES: &[&str] = &["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "po", "da", "gu"];
+const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// The index's word chunks in the output.
 fn chunk_files(site: &Site) -> Vec<std::path::PathBuf> {
@@ -71,7 +31,7 @@ fn inode(p: &Path) -> u64 {
 
 #[test]
 fn nothing_changed_takes_the_kept_index_and_an_edit_merges_again_as_a_clean_build_would() {
-    let site = wordy_site(40);
+    let site = wordy_site(40, SEED, SYLLABLES);
     let first = site.build_ok(&[]);
     assert!(!first.stderr.contains(KEPT), "{}", first.stderr);
     let (unchanged, total) = chunks(&first.stderr);
@@ -177,7 +137,7 @@ fn a_damaged_kept_index_is_merged_again_not_trusted() {
 
 #[test]
 fn the_kept_index_is_the_same_on_one_thread_and_many() {
-    let site = wordy_site(10);
+    let site = wordy_site(10, SEED, SYLLABLES);
     site.build_ok(&["--quiet", "--jobs", "1"]);
     let one = tree(&site.out(""));
     let run = site.build_ok(&["--jobs", "4"]);
