@@ -22,16 +22,18 @@ const PARTS: [(&str, &str); 3] = [
 const PART: u32 = 420;
 const WELCOME: u32 = 30;
 
+/// A cue of the show, told on `line` of its file.
+fn cue(start: u32, speaker: &str, text: &str, line: usize) -> Cue {
+    Cue { start, speaker: Some(speaker.into()), text: text.into(), line, estimated: false }
+}
+
+/// The welcome: Ada's line, then Grace's.
+fn opening(welcome: &str) -> Vec<Cue> {
+    vec![cue(0, "Ada Host", welcome, 1), cue(15, "Grace Host", "And I'm Grace. Good to be back, Ada.", 2)]
+}
+
 fn cues(welcome: &str, parts: &[(&str, &str); 3]) -> Vec<Cue> {
-    let cue = |start: u32, speaker: &str, text: &str, line: usize| Cue {
-        start,
-        speaker: Some(speaker.into()),
-        text: text.into(),
-        line,
-        estimated: false,
-    };
-    let mut cues =
-        vec![cue(0, "Ada Host", welcome, 1), cue(15, "Grace Host", "And I'm Grace. Good to be back, Ada.", 2)];
+    let mut cues = opening(welcome);
     for (x, (_, lines)) in parts.iter().enumerate() {
         let lines: Vec<&str> = lines.split(" | ").collect();
         for i in 0..(PART / 5) {
@@ -147,15 +149,7 @@ fn a_long_first_part_the_subject_does_not_title_is_no_intro() {
         "exactly",
         "no way",
     ];
-    let cue = |start: u32, speaker: &str, text: &str, line: usize| Cue {
-        start,
-        speaker: Some(speaker.into()),
-        text: text.into(),
-        line,
-        estimated: false,
-    };
-    let mut cues =
-        vec![cue(0, "Ada Host", welcome, 1), cue(15, "Grace Host", "And I'm Grace. Good to be back, Ada.", 2)];
+    let mut cues = opening(welcome);
     let said = [WELCOME + 100, WELCOME + long - 100];
     for i in 0..(long / 5) {
         let start = WELCOME + i * 5;
