@@ -578,11 +578,7 @@ impl<'a> Tap<'a> {
         let message = kept.unwrap_or_else(|| {
             let message = validate(&String::from_utf8_lossy(feed)).ok().and_then(|p| summary(&p));
             let content = message.as_ref().map_or_else(|| vec![0], |m| [&[1u8][..], m.as_bytes()].concat());
-            cache.put(
-                &key,
-                &[crate::write::Page { path: std::path::PathBuf::from(key.name()), content }],
-                1 << 20,
-            );
+            cache.put(&key, &[crate::write::Page { path: std::path::PathBuf::from(key.name()), content }], 1 << 20);
             message
         })?;
         Some(crate::Diagnostic::warning(&crate::build::shown(&root.join("shownotes.toml")), None, message))

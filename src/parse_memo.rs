@@ -176,7 +176,11 @@ impl<'c> ParseMemo<'c> {
     /// The transcript at `rel` (in the folder [`ParseMemo::begin`] named), unread, when
     /// the last listing holds it under this very stat, old enough to vouch for, and its
     /// entry is sound: its shape, the transcript and the warnings reading it gave.
-    pub fn transcript_by_stat(&self, rel: &Path, stat: &Stat) -> Option<(TranscriptFormat, Transcript, Vec<Diagnostic>)> {
+    pub fn transcript_by_stat(
+        &self,
+        rel: &Path,
+        stat: &Stat,
+    ) -> Option<(TranscriptFormat, Transcript, Vec<Diagnostic>)> {
         let (_, last) = self.listed.get()?;
         let name = rel.to_str()?;
         let record = last.files.get(name)?;
@@ -224,7 +228,10 @@ impl<'c> ParseMemo<'c> {
             self.cache.put(&key, &[Page { path: PathBuf::from(key.name()), content }], MAX_ENTRY);
         }
         if let Some(stat) = stat {
-            self.listing.lock().unwrap_or_else(|e| e.into_inner()).push((name.to_string(), Record { stat, hash, format }));
+            self.listing
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((name.to_string(), Record { stat, hash, format }));
         }
     }
 
@@ -490,6 +497,49 @@ mod tests {
         let back = decode(&bytes, path).expect("decodes");
         assert_eq!(back.0, body);
         assert_eq!(format!("{:?}", (back.1, back.2)), format!("{:?}", (warnings, links)));
+    }
+
+    #[test]
+    fn a_transcript_comes_back_exactly_and_only_for_its_file() {
+        let rel = Path::new("007-a.txt");
+        let text = "00:00:01 I'm Brian Okken.\n\n00:00:05 SPEAKER: and this is episode 7\n";
+        let (t, d) = crate::parse::parse_transcript(rel, text, TranscriptFormat::Text);
+        let t = t.expect("parses");
+        let warnings = vec![Diagnostic::warning(rel, Some(2), "a warning")];
+        let bytes = encode_transcript(&t, &warnings);
+        let (back, w) = decode_transcript(&bytes, rel).expect("decodes");
+        assert_eq!(format!("{back:?}"), format!("{t:?}"));
+        assert_eq!(format!("{w:?}"), format!("{warnings:?}"));
+        assert!(d.0.is_empty());
+        assert!(decode_transcript(&bytes, Path::new("008-a.txt")).is_none(), "another file's entry");
+        for n in 0..bytes.len() {
+            assert!(decode_transcript(&bytes[..n], rel).is_none(), "cut at {n}");
+        }
+        let listing = vec![(
+            "007-a.txt".to_string(),
+            Record {
+                stat: Stat { size: 9, mtime_ns: 1, ctime_ns: 2, ino: 3, dev: 4 },
+                hash: [7; 32],
+                format: TranscriptFormat::Text,
+            },
+        )];
+        let b = encode_listing(5, &listing);
+        let l = decode_listing(&b).expect("decodes");
+        assert_eq!((l.stamp, l.files.get("007-a.txt")), (5, Some(&listing[0].1)));
+        let mut padded = b.clone();
+        padded.push(0);
+        assert!(decode_listing(&padded).is_none() && decode_listing(&b[..b.len() - 1]).is_none());
+    }
+
+    #[test]
+    fn a_stat_is_vouched_for_only_when_both_times_are_well_before_the_listing() {
+        let s = |m: i64, c: i64| Stat { size: 1, mtime_ns: m, ctime_ns: c, ino: 1, dev: 1 };
+        let stamp = 10 * RACY_NS;
+        assert!(s(stamp - RACY_NS - 1, stamp - RACY_NS - 1).settled_before(stamp));
+        assert!(!s(stamp - RACY_NS, stamp - 3 * RACY_NS).settled_before(stamp), "modified in the window");
+        assert!(!s(stamp - 3 * RACY_NS, stamp - 1).settled_before(stamp), "changed in the window");
+        assert!(!s(stamp + 1, stamp + 1).settled_before(stamp), "after the listing");
+        assert!(!s(0, 0).settled_before(0), "no clock: nothing vouched for");
     }
 
     #[test]
