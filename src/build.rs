@@ -309,7 +309,7 @@ pub(crate) fn build_site_keeping(
         // The marker file `finish` writes is one more.
         let (files, bytes) = tally.totals();
         diags.extend(crate::size::warnings(&shown(&output), files + 1, bytes, &config.output));
-        diags.extend(tap.warning(&opts.root));
+        diags.extend(tap.warning_kept(&opts.root, &cache));
         diags.sort();
         staging.finish().map_err(io_err)?;
         cache.prune();
@@ -534,14 +534,18 @@ fn pipeline(
         );
     }
     let (taken, parsed) = memo.counts();
-    reporter.stage(if taken > 0 {
-        format!(
-            "parsed {} episodes (show notes of {taken} of {} files taken from the cache)",
-            episodes_in.len(),
-            taken + parsed
-        )
-    } else {
+    let (unread, read) = memo.transcript_counts();
+    let mut kept = Vec::new();
+    if taken > 0 {
+        kept.push(format!("show notes of {taken} of {} files taken from the cache", taken + parsed));
+    }
+    if unread > 0 {
+        kept.push(format!("transcripts of {unread} of {} files not read: their stats unchanged", unread + read));
+    }
+    reporter.stage(if kept.is_empty() {
         format!("parsed {} episodes", episodes_in.len())
+    } else {
+        format!("parsed {} episodes ({})", episodes_in.len(), kept.join("; "))
     });
     crate::dates::drop_out_of_order(&mut episodes_in, &mut diags);
     resolve_audio(&mut episodes_in, config, theme, &mut diags);
@@ -672,8 +676,14 @@ fn read_episodes<'a>(
         files = found.files;
     }
     reporter.stage(format!("found {} files", files.len()));
+    if let Some(m) = memo {
+        m.begin(folder);
+    }
     let loaded: Vec<(Option<Loaded<Content>>, Diagnostics)> =
         files.into_par_iter().map(|f| load(f, config.unsafe_html, config.limits.file_bytes, memo)).collect();
+    if let Some(m) = memo {
+        m.finish();
+    }
     let mut ok = Vec::new();
     for (l, d) in loaded {
         diags.extend(d);
@@ -921,6 +931,22 @@ fn load(
     limit: u64,
     memo: Option<&ParseMemo>,
 ) -> (Option<Loaded<Content>>, Diagnostics) {
+    // An unchanged transcript (its stat as the last build listed it) is not read at all.
+    let stat = memo.and_then(|_| crate::parse_memo::Stat::of(&file.path));
+    if let (Some(m), Some(s)) = (memo, stat.filter(|s| s.size <= limit)) {
+        if let Some((fmt, t, warnings)) = m.transcript_by_stat(&file.rel, &s) {
+            let fits = match file.kind {
+                FileKind::Transcript(f) => f == fmt,
+                FileKind::Markdown => fmt == TranscriptFormat::Markdown,
+            };
+            if fits {
+                return (
+                    Some(Loaded { file, role: Role::Transcript(fmt), data: Content::Transcript(t) }),
+                    Diagnostics(warnings),
+                );
+            }
+        }
+    }
     let mut d = Diagnostics::default();
     let bytes = match read_bounded(&file.path, limit) {
         Ok(Bounded::Bytes(b)) => b,
@@ -976,7 +1002,12 @@ fn load(
             let (t, pd) = parse::parse_transcript(&file.rel, &text, fmt);
             d.extend(pd);
             match t {
-                Some(t) => (Role::Transcript(fmt), Content::Transcript(t)),
+                Some(t) => {
+                    if let Some(m) = memo {
+                        m.keep_transcript(&file.rel, stat, &bytes, fmt, &t, &d.0);
+                    }
+                    (Role::Transcript(fmt), Content::Transcript(t))
+                }
                 None => return (None, d),
             }
         }
@@ -984,7 +1015,12 @@ fn load(
             let (t, pd) = parse::parse_transcript(&file.rel, &text, TranscriptFormat::Markdown);
             d.extend(pd);
             match t {
-                Some(t) => (Role::Transcript(TranscriptFormat::Markdown), Content::Transcript(t)),
+                Some(t) => {
+                    if let Some(m) = memo {
+                        m.keep_transcript(&file.rel, stat, &bytes, TranscriptFormat::Markdown, &t, &d.0);
+                    }
+                    (Role::Transcript(TranscriptFormat::Markdown), Content::Transcript(t))
+                }
                 None => return (None, d),
             }
         }

@@ -11,7 +11,8 @@
 //! and each episode's extraction with what
 //! it read of the rest of the site ([`crate::extract::memo`]: `counted-`, `known-` and
 //! `episode-` entries, and pass 1's sums over the catalogue in one `summary-` entry), and each show-notes file's parsed body by its bytes ([`crate::parse_memo`]:
-//! `notes-` entries), each episode's rendered files by their context (`pages-`), and the
+//! `notes-` entries) and each transcript by its file's stat (`stats-` and `transcript-`
+//! entries), the feed check's outcome by the feed's bytes (`feedcheck-`), each episode's rendered files by their context (`pages-`), and the
 //! list of the topic pages and feeds with their contexts' hashes (`sitepages-`, one
 //! entry: [`crate::render`]'s `memo`).
 //!

@@ -558,9 +558,30 @@ impl<'a> Tap<'a> {
     pub fn new(inner: &'a dyn crate::write::Sink) -> Self {
         Tap { inner, feed: std::sync::Mutex::new(None) }
     }
-    /// `build`'s warning about the feed it wrote, if apps would refuse it.
-    pub fn warning(&self, root: &std::path::Path) -> Option<crate::Diagnostic> {
-        build_warning(root, self.feed.lock().unwrap_or_else(|e| e.into_inner()).as_deref())
+    /// `build`'s warning about the feed it wrote, if apps would refuse it ([`build_warning`]),
+    /// the check's outcome kept in the build cache under a hash of the
+    /// feed's bytes (a `feedcheck-` entry): a rebuild that writes the same feed does not
+    /// parse its megabytes again. An entry that does not decode exactly is not used.
+    pub fn warning_kept(&self, root: &std::path::Path, cache: &crate::cache::Cache) -> Option<crate::Diagnostic> {
+        const FEEDCHECK: &str = "feedcheck";
+        let feed = self.feed.lock().unwrap_or_else(|e| e.into_inner());
+        let feed = feed.as_deref()?;
+        let key = crate::cache::KeyHasher::new(FEEDCHECK).add(feed).finish(FEEDCHECK);
+        let kept = cache.get(&key, 1 << 20).and_then(|pages| match pages.as_slice() {
+            [one] => match one.content.split_first() {
+                Some((0, [])) => Some(None),
+                Some((1, m)) => String::from_utf8(m.to_vec()).ok().map(Some),
+                _ => None,
+            },
+            _ => None,
+        });
+        let message = kept.unwrap_or_else(|| {
+            let message = validate(&String::from_utf8_lossy(feed)).ok().and_then(|p| summary(&p));
+            let content = message.as_ref().map_or_else(|| vec![0], |m| [&[1u8][..], m.as_bytes()].concat());
+            cache.put(&key, &[crate::write::Page { path: std::path::PathBuf::from(key.name()), content }], 1 << 20);
+            message
+        })?;
+        Some(crate::Diagnostic::warning(&crate::build::shown(&root.join("shownotes.toml")), None, message))
     }
 }
 

@@ -340,20 +340,33 @@ fn mentions(episodes: &[Episode], people: &mut [Person]) {
         return;
     }
     let Ok(ac) = aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(&names) else { return };
-    let mut found: Vec<Vec<Intro>> = vec![Vec::new(); people.len()];
-    for (i, ep) in episodes.iter().enumerate() {
-        let mut seen: FxHashSet<usize> = FxHashSet::default();
-        for c in &ep.cues {
-            for m in ac.find_iter(&c.text) {
-                let p = m.pattern().as_usize();
-                // Full names only: a first name alone names too many.
-                if !names[p].contains(' ') || !seen.insert(p) {
-                    continue;
-                }
-                if !ep.hosts.iter().chain(&ep.guests).any(|n| n == names[p]) {
-                    found[p].push(Intro { episode: i, start: c.start });
+    // Each episode scanned on its own (in parallel: this reads every transcript), the
+    // finds gathered in episode order.
+    use rayon::prelude::*;
+    let heard: Vec<Vec<(usize, u32)>> = episodes
+        .par_iter()
+        .map(|ep| {
+            let mut seen: FxHashSet<usize> = FxHashSet::default();
+            let mut out = Vec::new();
+            for c in &ep.cues {
+                for m in ac.find_iter(&c.text) {
+                    let p = m.pattern().as_usize();
+                    // Full names only: a first name alone names too many.
+                    if !names[p].contains(' ') || !seen.insert(p) {
+                        continue;
+                    }
+                    if !ep.hosts.iter().chain(&ep.guests).any(|n| n == names[p]) {
+                        out.push((p, c.start));
+                    }
                 }
             }
+            out
+        })
+        .collect();
+    let mut found: Vec<Vec<Intro>> = vec![Vec::new(); people.len()];
+    for (i, finds) in heard.into_iter().enumerate() {
+        for (p, start) in finds {
+            found[p].push(Intro { episode: i, start });
         }
     }
     for (p, f) in people.iter_mut().zip(found) {

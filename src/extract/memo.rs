@@ -75,16 +75,7 @@ pub fn episode_key(site: &Digest, p: &super::site::ParsedEpisode) -> Key {
     h.add(site);
     let mut cues = blake3::Hasher::new();
     if let Some(t) = &p.transcript {
-        for c in &t.cues {
-            cues.update(&c.start.to_le_bytes());
-            cues.update(&(c.line as u64).to_le_bytes());
-            cues.update(&[u8::from(c.estimated), u8::from(c.speaker.is_some())]);
-            let speaker = c.speaker.as_deref().unwrap_or("");
-            cues.update(&(speaker.len() as u64).to_le_bytes());
-            cues.update(speaker.as_bytes());
-            cues.update(&(c.text.len() as u64).to_le_bytes());
-            cues.update(c.text.as_bytes());
-        }
+        crate::render::reuse::hash_cues(&mut cues, &t.cues);
     }
     h.add(&[u8::from(p.transcript.is_some())]);
     h.add(cues.finalize().as_bytes());
