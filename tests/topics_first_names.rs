@@ -1,6 +1,6 @@
 //! Issue 19, requirements 3 and 4 (the index's tail, one page per thing), through the real
-//! CLI: eight episodes of "Cask Talk", a made-up show. "Marra" is a guest's first name,
-//! said to her ("Welcome to the show, Marra") or as the start of her full name in
+//! CLI: eight episodes of "Cask Talk", a made-up show. "Marra" is a listener's first name,
+//! said to her ("Thanks for the letter, Marra") or as the start of her full name in
 //! episodes 1, 2, 7 and 8; "MarraQL" is a query language said in episodes 1 to 6. A first
 //! name said that way has no page, and a person's name never folds into a product, so
 //! MarraQL lists its own six episodes only (on the base, Marra folded into MarraQL, as
@@ -26,8 +26,8 @@ fn episode(n: usize) -> String {
     let product = (1..=6).contains(&n);
     let tool = (3..=8).contains(&n);
     if person {
-        said.push("Today we have Marra Quill with us. Welcome to the show, Marra.".into());
-        said.push("Marra Quill wrote the parser that half of us use.".into());
+        said.push("Marra Quill sent us a long letter about parsers. Thanks for the letter, Marra.".into());
+        said.push("Marra Quill maintains the parser that half of us use.".into());
     }
     if product {
         said.push("MarraQL is the query language of the storage engine.".into());
@@ -42,7 +42,7 @@ fn episode(n: usize) -> String {
         }
     }
     if person {
-        said.push("Thank you so much for coming on, Marra. It was a great talk.".into());
+        said.push("Keep writing in, Marra, we love your mail.".into());
     }
     let mut out = String::new();
     for (i, line) in said.iter().enumerate() {

@@ -632,6 +632,7 @@ const FUNCTION_WORDS: &[&str] = &[
     "our", "your", "their", "its", "his", "her", "my", "some", "any", "from", "by", "at", "as", "is", "are", "was",
     "be", "into", "called", "like", "using", "doing", "use", "do", "it", "we", "you", "they", "what", "how", "so",
     "but", "not", "no", "more", "most", "very", "really", "just", "also", "all", "other", "new", "good", "great",
+    "again", "too", "here", "there", "now", "then", "today", "anyway", "though", "right", "well", "yet",
 ];
 
 /// A name said this many times at least...
