@@ -561,9 +561,13 @@ fn said_as(text: &str, at: usize, end: usize) -> Said {
     }
     if after.starts_with(' ') {
         let next: String = after_t.chars().take_while(|c| c.is_alphanumeric()).collect();
+        // A surname is no word: "Grafana Cloud", "Grafana Labs" are a maker's products.
+        let lower = next.to_lowercase();
         if next.starts_with(char::is_uppercase)
             && next.chars().all(char::is_alphabetic)
-            && !STOP.contains(next.to_lowercase().as_str())
+            && !STOP.contains(lower.as_str())
+            && !lexicon::is_word(&lower)
+            && !lexicon::is_english(&lower)
         {
             return Said::FullName;
         }
