@@ -84,14 +84,49 @@ pub fn fold(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(String,
     folded.extend(fragments(episodes, catalogue));
     // A first name left unfolded (no full name said in most of its episodes) names no one
     // in particular: no page.
+    let mut gone: FxHashSet<usize> = FxHashSet::default();
     for e in people {
         let ent = &mut catalogue.entities[e];
         if !ent.hidden {
             folded.push((ent.key.clone(), String::new()));
             ent.hidden = true;
+            gone.insert(e);
+        }
+    }
+    // Nor is it an episode's topic (requirement 2). A fragment without a page stays one:
+    // it often holds the words of a show-notes item ("web conference").
+    if !gone.is_empty() {
+        for ep in episodes.iter_mut() {
+            drop_topics(ep, &gone);
         }
     }
     folded
+}
+
+/// Takes the entities `gone` off an episode's topics; a chapter or link that named one
+/// names no topic.
+fn drop_topics(ep: &mut Episode, gone: &FxHashSet<usize>) {
+    let mut dropped: Vec<String> = Vec::new();
+    ep.topics.retain(|t| match t.entity {
+        Some(e) if gone.contains(&e) => {
+            dropped.push(t.name.clone());
+            false
+        }
+        _ => true,
+    });
+    if dropped.is_empty() {
+        return;
+    }
+    for c in &mut ep.chapters {
+        if c.topic.as_ref().is_some_and(|t| dropped.contains(t)) {
+            c.topic = None;
+        }
+    }
+    for l in &mut ep.links {
+        if l.topic.as_ref().is_some_and(|t| dropped.contains(t)) {
+            l.topic = None;
+        }
+    }
 }
 
 /// The split things: see the module's rules.
