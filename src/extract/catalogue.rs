@@ -823,6 +823,12 @@ impl Catalogue {
         None
     }
 
+    /// Is `key` a name said in nearly every episode (the show's own subject, "machine
+    /// learning" on an AI show)?
+    pub fn is_subject(&self, key: &str) -> bool {
+        self.subjects.contains(&identity(key))
+    }
+
     /// The entities a written text (an episode's title) names, in the order it names
     /// them; the show's own subject and hidden entities left out.
     pub fn named_in(&self, text: &str, stops: &ExtraStops) -> Vec<usize> {

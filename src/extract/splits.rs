@@ -79,13 +79,62 @@ enum Rule {
 /// key), in the catalogue's order, then the fragments (key, and the longer name's key or
 /// nothing when it has no page).
 pub fn fold(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(String, String)> {
-    let mut folded = fold_splits(episodes, catalogue);
+    let people = first_names(episodes, catalogue);
+    let mut folded = fold_splits(episodes, catalogue, &people);
     folded.extend(fragments(episodes, catalogue));
+    // A first name left unfolded (no full name said in most of its episodes) names no one
+    // in particular: no page.
+    let mut gone: FxHashSet<usize> = FxHashSet::default();
+    for e in people {
+        let ent = &mut catalogue.entities[e];
+        if !ent.hidden {
+            folded.push((ent.key.clone(), String::new()));
+            ent.hidden = true;
+            gone.insert(e);
+        }
+    }
+    // Nor is it an episode's topic (requirement 2). A fragment without a page stays one:
+    // it often holds the words of a show-notes item ("web conference").
+    if !gone.is_empty() {
+        for ep in episodes.iter_mut() {
+            drop_topics(ep, &gone);
+        }
+    }
     folded
 }
 
+/// Takes the entities `gone` off an episode's topics; a chapter or link that named one
+/// names no topic.
+fn drop_topics(ep: &mut Episode, gone: &FxHashSet<usize>) {
+    let mut dropped: Vec<String> = Vec::new();
+    ep.topics.retain(|t| match t.entity {
+        Some(e) if gone.contains(&e) => {
+            dropped.push(t.name.clone());
+            false
+        }
+        _ => true,
+    });
+    if dropped.is_empty() {
+        return;
+    }
+    for c in &mut ep.chapters {
+        if c.topic.as_ref().is_some_and(|t| dropped.contains(t)) {
+            c.topic = None;
+        }
+    }
+    for l in &mut ep.links {
+        if l.topic.as_ref().is_some_and(|t| dropped.contains(t)) {
+            l.topic = None;
+        }
+    }
+}
+
 /// The split things: see the module's rules.
-fn fold_splits(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(String, String)> {
+fn fold_splits(
+    episodes: &mut [Episode],
+    catalogue: &mut Catalogue,
+    people: &FxHashSet<usize>,
+) -> Vec<(String, String)> {
     let n = catalogue.entities.len();
     let usable = |e: usize| {
         let ent = &catalogue.entities[e];
@@ -234,8 +283,16 @@ fn fold_splits(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(Stri
             let site = key.rsplit_once('.').is_some_and(|(_, t)| SITE_ENDINGS.contains(&t));
             // `topics.toml` and the show notes name a thing as they mean it.
             let known = catalogue.entities[short].kind == Kind::Known;
+            // A person's first name folds only into a full name ("Elon Musk"), never into a
+            // product ("Maria" is not "MariaDB").
+            let person = people.contains(&short) && !matches!(rule, Rule::Head);
+            // A two-letter acronym stands for many things ("TS", "ML"): it folds only where
+            // the long form is said in most of its episodes.
+            let two = catalogue.entities[short].key.chars().count() <= 2;
             let folds = match rule {
+                _ if person => false,
                 Rule::Head | Rule::Glued | Rule::Acronym if known => false,
+                Rule::Acronym if two => together >= 2 && together * 2 > said_in[short].len(),
                 Rule::Dotted if site => true,
                 Rule::Dotted => together >= 1 && together * 3 >= said_in[short].len(),
                 Rule::Ending => together >= 1 && together * 2 >= fewer,
@@ -501,8 +558,124 @@ fn spells(letters: &[char], parts: &[String], syllables: bool) -> bool {
     !letters.is_empty() && go(letters, parts, syllables, 0, 0)
 }
 
+/// Words of a sentence that speaks to someone: "Welcome to the show, Raj", "if you
+/// agree, Raj, ...", "How're you doing Raj?".
+const ADDRESSING: &[&str] = &["you", "your", "welcome", "thanks", "thank", "hey", "hi", "hello", "appreciate", "glad"];
+
+/// How one mention of a one-word name is said.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Said {
+    /// To the person: "Welcome, Raj.", "Raj, what do you think?".
+    Address,
+    /// As the start of a full name: "Sebastian Thrun".
+    FullName,
+    /// Any other way ("Kubeflow runs on...", "Raj said").
+    Other,
+}
+
+/// How the mention of a name at `at..end` of a cue's text is said.
+fn said_as(text: &str, at: usize, end: usize) -> Said {
+    let before = text[..at].trim_end();
+    let after = &text[end..];
+    // The sentence around it.
+    let from = before.rfind(['.', '!', '?']).map_or(0, |i| i + 1);
+    let to = after.find(['.', '!', '?']).map_or(text.len(), |i| end + i);
+    let sentence = text[from..to].to_lowercase();
+    let speaks_to = sentence
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .any(|w| ADDRESSING.contains(&w) || w.starts_with("you'"));
+    let last_before = before.rsplit(|c: char| !c.is_alphanumeric() && c != '\'').next().unwrap_or("").to_lowercase();
+    let after_t = after.trim_start();
+    let ends = after_t.is_empty() || after_t.starts_with([',', '.', '!', '?', ';']);
+    let starts = before.is_empty() || before.ends_with(['.', '!', '?', ':']);
+    if speaks_to
+        && ((ends && (before.ends_with(',') || ADDRESSING.contains(&last_before.as_str()) || last_before == "doing"))
+            || (starts && after_t.starts_with(',')))
+    {
+        return Said::Address;
+    }
+    if after.starts_with(' ') {
+        let next: String = after_t.chars().take_while(|c| c.is_alphanumeric()).collect();
+        // A surname is no word: "Grafana Cloud", "Grafana Labs" are a maker's products.
+        let lower = next.to_lowercase();
+        if next.starts_with(char::is_uppercase)
+            && next.chars().all(char::is_alphabetic)
+            && !STOP.contains(lower.as_str())
+            && !lexicon::is_word(&lower)
+            && !lexicon::is_english(&lower)
+        {
+            return Said::FullName;
+        }
+    }
+    Said::Other
+}
+
+/// First names: a name of one word, written with a capital, that the episodes say to a
+/// person ("Welcome to the show, Raj") at least once, and at least half the times as
+/// that or as the start of a full name ("Raj Patel"). A page of one's first name tells no
+/// one apart: it folds into the full name where the first-words rule finds one, and
+/// has no page otherwise ([`fold`]); it never folds into a product ("Maria" is not
+/// "MariaDB"). `topics.toml` and the show notes name a thing as they mean it.
+fn first_names(episodes: &[Episode], catalogue: &Catalogue) -> FxHashSet<usize> {
+    let n = catalogue.entities.len();
+    let candidate = |e: usize| {
+        let ent = &catalogue.entities[e];
+        !ent.hidden
+            && ent.kind == Kind::Name
+            && !ent.plain_word
+            && ent.key.len() >= 2
+            && ent.key.chars().all(|c| c.is_ascii_lowercase())
+    };
+    // Per entity: (times found, said to someone, said as a full name's start).
+    let mut counts: Vec<(u32, u32, u32)> = vec![(0, 0, 0); n];
+    for ep in episodes {
+        for m in ep.entities.iter().filter(|m| candidate(m.entity)) {
+            let key = catalogue.entities[m.entity].key.as_str();
+            let c = &mut counts[m.entity];
+            for &i in &m.cues {
+                let Some(cue) = ep.cues.get(i as usize) else { continue };
+                let text = cue.text.as_str();
+                let mut from = 0;
+                while let Some(pos) = text[from..].find(|ch: char| ch.is_uppercase()) {
+                    let at = from + pos;
+                    let end = at + key.len();
+                    let word_end = |t: &str| !t.starts_with(|ch: char| ch.is_alphanumeric() || ch == '-');
+                    let word_start = at == 0 || !text[..at].ends_with(|ch: char| ch.is_alphanumeric());
+                    if word_start
+                        && text.get(at..end).is_some_and(|w| w.eq_ignore_ascii_case(key))
+                        && word_end(&text[end..])
+                    {
+                        c.0 += 1;
+                        match said_as(text, at, end) {
+                            Said::Address => c.1 += 1,
+                            Said::FullName => c.2 += 1,
+                            Said::Other => {}
+                        }
+                    }
+                    from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+                }
+            }
+        }
+    }
+    (0..n)
+        .filter(|&e| {
+            let (found, address, full) = counts[e];
+            address >= 1 && (address + full) * 2 >= found
+        })
+        .collect()
+}
+
+/// Words beside a phrase that make no longer phrase with it ("the", "using").
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "of", "in", "on", "for", "to", "and", "or", "with", "about", "that", "this", "these", "those",
+    "our", "your", "their", "its", "his", "her", "my", "some", "any", "from", "by", "at", "as", "is", "are", "was",
+    "be", "into", "called", "like", "using", "doing", "use", "do", "it", "we", "you", "they", "what", "how", "so",
+    "but", "not", "no", "more", "most", "very", "really", "just", "also", "all", "other", "new", "good", "great",
+    "again", "too", "here", "there", "now", "then", "today", "anyway", "though", "right", "well", "yet",
+];
+
 /// A name said this many times at least...
-const FRAGMENT_MIN: usize = 4;
+const FRAGMENT_MIN: usize = 3;
 /// ...with the same word beside it this share of the times or more...
 const FRAGMENT_SHARE: f64 = 0.9;
 
@@ -530,12 +703,22 @@ pub fn fragments(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(St
         after: FxHashMap<String, usize>,
         /// Of those words beside it, the times each was written with a capital.
         capitals: FxHashMap<String, usize>,
+        /// Times written in lower case, of all its spellings' times: a phrase
+        /// ("series forecasting"), not a name.
+        lower: u32,
+        written: u32,
     }
     let mut beside: Vec<Beside> = vec![Beside::default(); n];
     for ep in episodes.iter() {
         for m in ep.entities.iter().filter(|m| candidate(m.entity)) {
             let b = &mut beside[m.entity];
             b.episodes += 1;
+            for (sp, c) in &m.spellings {
+                b.written += c;
+                if !sp.chars().any(char::is_uppercase) {
+                    b.lower += c;
+                }
+            }
             let mut forms: Vec<String> = m.spellings.iter().map(|(s, _)| s.to_lowercase()).collect();
             forms.push(catalogue.entities[m.entity].key.clone());
             forms.sort();
@@ -561,10 +744,7 @@ pub fn fragments(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(St
                                 let w = words[i];
                                 let caps = w.starts_with(char::is_uppercase);
                                 let l = &lower[i];
-                                (l.chars().all(char::is_alphabetic)
-                                    && l.len() >= 2
-                                    && (caps || !STOP.contains(l.as_str())))
-                                .then(|| (l.clone(), caps))
+                                (l.chars().all(char::is_alphabetic) && l.len() >= 2).then(|| (l.clone(), caps))
                             };
                             let mut count = |side: fn(&mut Beside) -> &mut FxHashMap<String, usize>, i: usize| {
                                 if let Some((w, caps)) = word(i) {
@@ -592,6 +772,12 @@ pub fn fragments(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(St
             by_key.entry(e.key.as_str()).or_insert(i);
         }
     }
+    // Every name and phrase of the catalogue, with a page or not ("time series").
+    let all_keys: FxHashSet<&str> = catalogue
+        .entities
+        .iter()
+        .flat_map(|e| std::iter::once(e.key.as_str()).chain(e.aliases.iter().map(String::as_str)))
+        .collect();
     let mut into: FxHashMap<usize, usize> = FxHashMap::default();
     let mut hide: Vec<usize> = Vec::new();
     for (e, b) in beside.iter().enumerate() {
@@ -617,12 +803,33 @@ pub fn fragments(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(St
             // "headset" keeps its page.
             let word = long.strip_prefix(key.as_str()).unwrap_or(&long).trim();
             let word = word.strip_suffix(key.as_str()).unwrap_or(word).trim();
-            let capital = b.capitals.get(word).copied().unwrap_or(0) * 2 > c;
+            let capital = b.capitals.get(word).copied().unwrap_or(0) * 2 >= c;
+            // Or the word beside it makes a name of the catalogue with the fragment's
+            // word next to it: "deep reinforcement" before "learning" cuts "reinforcement
+            // learning" in two, "series forecasting" after "time" cuts "time series".
+            let words: Vec<&str> = key.split(' ').collect();
+            let cut = if long.starts_with(key.as_str()) {
+                format!("{} {word}", words[words.len() - 1])
+            } else {
+                format!("{word} {}", words[0])
+            };
+            // A phrase written in lower case ("series forecasting" after "time", "deep
+            // reinforcement" before "learning") with a word of its own always beside it
+            // is cut from a longer phrase, and the word beside it a part of that phrase
+            // ("Vision Pro", a name, said before "headset", is whole).
+            let phrase = b.lower * 10 >= b.written * 9 && !FUNCTION_WORDS.contains(&word);
+            let cuts_a_name =
+                phrase || all_keys.contains(cut.as_str()) || is_general(&cut) || catalogue.is_subject(&cut);
+            // A function word beside it ("the", "from") makes no longer name, unless
+            // capitalised as part of one ("New") or the two make a name.
+            if STOP.contains(word) && !capital && !cuts_a_name {
+                continue;
+            }
             match by_key.get(long.as_str()) {
                 Some(&l) if l != e => {
                     into.insert(e, l);
                 }
-                _ if capital && b.episodes >= 2 => hide.push(e),
+                _ if (capital || cuts_a_name) && b.episodes >= 2 => hide.push(e),
                 _ => {}
             }
         }
