@@ -14,8 +14,9 @@
 //! The index is written by [`writer`], not by Pagefind's indexer: each episode's share
 //! (its words, positions and weights, and its fragment file) is a function of that
 //! episode alone, kept in the build cache under a hash of its record, and the index is
-//! merged from the shares every build. An edited transcript costs its own episode's words
-//! and the merge, not an index of its neighbours. One index for the whole catalogue: a
+//! merged from the shares, or, after a few edits, the last index is patched with the
+//! edited episodes' shares ([`patch`]). An edited transcript costs its own episode's
+//! words and the chunks they are in, not an index of its neighbours. One index for the whole catalogue: a
 //! query fetches one metadata file and one chunk per word (`pagefind/shards.json`, which
 //! the theme's script reads for bundles to merge, lists none). Pagefind's library is
 //! still what supplies its search script, worker and WebAssembly (indexing a one-line
