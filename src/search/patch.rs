@@ -294,42 +294,38 @@ pub fn patch(
         .then_some(c)
     };
     let plan: Vec<Option<u32>> = ranges.iter().map(whole).collect();
-    let mut needed: Vec<u32> = ranges
-        .iter()
-        .zip(&plan)
-        .filter(|(_, p)| p.is_none())
-        .flat_map(|(r, _)| words[r.clone()].iter().filter_map(|w| w.old.map(|(c, _)| c)))
-        .collect();
-    needed.sort_unstable();
-    needed.dedup();
     let chunk_path = |name: &str| at.dir.join(format!("index/{name}.pf_index"));
 
-    // The old chunks the changed words were in, read (checked against the kept hashes)
-    // and decoded; each must hold exactly the words the state says, at their sizes.
-    let decoded: Option<Vec<(u32, Decoded)>> = needed
-        .par_iter()
-        .map(|&c| {
-            let ch = &state.chunks[c as usize];
-            let (page, _, _) = at.last.take(at.previous, &chunk_path(&ch.name))?;
-            let d = decode_chunk(&page.content, n as u32)?;
-            let agrees = d.words.len() == ch.words.len()
-                && d.words.iter().zip(&ch.words).all(|((w, posts), (sw, size))| {
-                    w == sw && d.posts[posts.clone()].iter().map(|p| d.post(p).size()).sum::<u64>() == *size
-                });
-            agrees.then_some((c, d))
-        })
-        .collect();
-    let Some(decoded) = decoded else { return Ok(None) };
-    let decoded: FxHashMap<u32, Decoded> = decoded.into_iter().collect();
+    // An old chunk, read (checked against the kept hash) and decoded: it must hold
+    // exactly the words the state says, at their sizes.
+    let decode_old = |c: u32| -> Option<Decoded> {
+        let ch = &state.chunks[c as usize];
+        let (page, _, _) = at.last.take(at.previous, &chunk_path(&ch.name))?;
+        let d = decode_chunk(&page.content, n as u32)?;
+        let agrees = d.words.len() == ch.words.len()
+            && d.words.iter().zip(&ch.words).all(|((w, posts), (sw, size))| {
+                w == sw && d.posts[posts.clone()].iter().map(|p| d.post(p).size()).sum::<u64>() == *size
+            });
+        agrees.then_some(d)
+    };
 
-    // Each chunk to make: its words' postings, its name, and its bytes unless the
-    // previous site has a chunk of that name.
+    // Each chunk to make: its words' postings (from the old chunks its words were in,
+    // decoded for it alone: never half the index decoded at once), its name, and its
+    // bytes unless the previous site has a chunk of that name.
     let made: Option<Vec<Out>> = ranges
         .par_iter()
         .zip(&plan)
         .map(|(r, p)| {
             if let Some(c) = p {
                 return Some(Out::Taken(state.chunks[*c as usize].name.clone()));
+            }
+            let mut decoded: FxHashMap<u32, Decoded> = FxHashMap::default();
+            for w in &words[r.clone()] {
+                if let Some((c, _)) = w.old {
+                    if !decoded.contains_key(&c) {
+                        decoded.insert(c, decode_old(c)?);
+                    }
+                }
             }
             make_chunk(&words[r.clone()], &decoded, &changed, &which, &olds, &news, &field_ids, at)
         })
