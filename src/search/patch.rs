@@ -249,7 +249,8 @@ pub fn patch(
         .enumerate()
         .flat_map(|(c, ch)| ch.words.iter().enumerate().map(move |(j, (w, s))| (w.as_str(), *s, (c as u32, j as u32))))
         .collect();
-    let mut fresh: Vec<&str> = delta.keys().copied().filter(|w| old_words.binary_search_by(|o| o.0.cmp(w)).is_err()).collect();
+    let mut fresh: Vec<&str> =
+        delta.keys().copied().filter(|w| old_words.binary_search_by(|o| o.0.cmp(w)).is_err()).collect();
     fresh.sort_unstable();
     let mut words: Vec<Word> = Vec::with_capacity(old_words.len() + fresh.len());
     let mut fresh_iter = fresh.into_iter().peekable();
@@ -322,8 +323,8 @@ pub fn patch(
             let mut decoded: FxHashMap<u32, Decoded> = FxHashMap::default();
             for w in &words[r.clone()] {
                 if let Some((c, _)) = w.old {
-                    if !decoded.contains_key(&c) {
-                        decoded.insert(c, decode_old(c)?);
+                    if let std::collections::hash_map::Entry::Vacant(v) = decoded.entry(c) {
+                        v.insert(decode_old(c)?);
                     }
                 }
             }
@@ -346,7 +347,8 @@ pub fn patch(
         }
     }
     let fragment_path = |name: &str| at.dir.join(format!("fragment/{name}.pf_fragment"));
-    let mut taken: Vec<PathBuf> = fragments.iter().filter(|(_, k)| k.is_none()).map(|(f, _)| fragment_path(f)).collect();
+    let mut taken: Vec<PathBuf> =
+        fragments.iter().filter(|(_, k)| k.is_none()).map(|(f, _)| fragment_path(f)).collect();
     taken.extend(made.iter().filter_map(|o| match o {
         Out::Taken(name) => Some(chunk_path(name)),
         Out::Made(..) => None,
@@ -477,8 +479,11 @@ fn make_chunk(
                         // A changed page's old posting: exactly its old share's.
                         let s = &olds[k];
                         let e = s.find(w.word)?;
-                        let meta =
-                            if e.n_meta() == 0 { Vec::new() } else { writer::pack_meta(e.meta(), &s.fields, field_ids) };
+                        let meta = if e.n_meta() == 0 {
+                            Vec::new()
+                        } else {
+                            writer::pack_meta(e.meta(), &s.fields, field_ids)
+                        };
                         if !w.touched || !e.locs().eq(p.locs.iter().copied()) || meta != p.meta {
                             return None;
                         }

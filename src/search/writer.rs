@@ -789,7 +789,11 @@ pub fn write_index(
         .zip(names)
         .map(|(range, name)| ChunkWords {
             name,
-            words: words[range.clone()].iter().zip(&sizes[range.clone()]).map(|((w, _), &n)| (w.to_string(), n as u64)).collect(),
+            words: words[range.clone()]
+                .iter()
+                .zip(&sizes[range.clone()])
+                .map(|((w, _), &n)| (w.to_string(), n as u64))
+                .collect(),
         })
         .collect::<Vec<_>>();
     Ok(Merged { files: kept.len() + 2, chunks: kept, reused: reused.into_inner() })
@@ -934,13 +938,19 @@ fn chunk_name(
     format!("{lang}_{}", &h.finalize().to_hex()[..HASH_DIGITS])
 }
 
-pub(super) fn cbor(f: impl FnOnce() -> Result<(), minicbor::encode::Error<std::convert::Infallible>>) -> Result<(), String> {
+pub(super) fn cbor(
+    f: impl FnOnce() -> Result<(), minicbor::encode::Error<std::convert::Infallible>>,
+) -> Result<(), String> {
     f().map_err(|e| format!("search index: {e}"))
 }
 
 /// A word's metadata positions, fields numbered among every page's fields: `-f-1` opens
 /// field `f`, then positions delta-coded from the field's start.
-pub(super) fn pack_meta(meta: impl Iterator<Item = (u16, u32)>, fields: &[String], ids: &FxHashMap<&str, u16>) -> Vec<i32> {
+pub(super) fn pack_meta(
+    meta: impl Iterator<Item = (u16, u32)>,
+    fields: &[String],
+    ids: &FxHashMap<&str, u16>,
+) -> Vec<i32> {
     let mut m: Vec<(u16, u32)> =
         meta.map(|(f, p)| (ids.get(fields[f as usize].as_str()).copied().unwrap_or(0), p)).collect();
     m.sort_unstable();
