@@ -23,6 +23,7 @@ use std::sync::Mutex;
 
 const INPUTS: &str = "inputs";
 const MANIFEST: &str = "manifest";
+const STATE: &str = "state";
 
 /// The name of the entry of `lang`'s index: one per language, replaced every build.
 fn entry_key(lang: &str) -> Key {
@@ -35,16 +36,18 @@ fn entry_key(lang: &str) -> Key {
 pub struct Kept {
     inputs: [u8; 32],
     files: FxHashMap<PathBuf, [u8; 32]>,
+    /// What the index was merged from, for a patch ([`super::patch::State`], encoded).
+    state: Vec<u8>,
 }
 
 impl Kept {
     /// The entry of `lang`, if there is a sound one; `files_bound` is the most files an
     /// index of this site may have (the entry is refused above its bytes).
     pub fn load(cache: &Cache, lang: &str, files_bound: usize) -> Option<Kept> {
-        let max = (1 << 20) + 256 * files_bound as u64;
+        let max = (16 << 20) + 256 * files_bound as u64;
         let entry = cache.get(&entry_key(lang), max)?;
-        let [inputs, manifest] = <[Page; 2]>::try_from(entry).ok()?;
-        if inputs.path != Path::new(INPUTS) || manifest.path != Path::new(MANIFEST) {
+        let [inputs, manifest, state] = <[Page; 3]>::try_from(entry).ok()?;
+        if inputs.path != Path::new(INPUTS) || manifest.path != Path::new(MANIFEST) || state.path != Path::new(STATE) {
             return None;
         }
         let inputs: [u8; 32] = inputs.content.try_into().ok()?;
@@ -55,7 +58,7 @@ impl Kept {
             let hash = blake3::Hash::from_hex(hex).ok()?;
             files.insert(PathBuf::from(path), *hash.as_bytes());
         }
-        Some(Kept { inputs, files })
+        Some(Kept { inputs, files, state: state.content })
     }
 
     /// Whether the index was merged from exactly `inputs`.
@@ -97,6 +100,16 @@ impl Kept {
         Ok(whole.into_inner())
     }
 
+    /// What the index was merged from, if it reads as such.
+    pub fn state(&self) -> Option<super::patch::State> {
+        super::patch::State::decode(&self.state)
+    }
+
+    /// The hash of the file the last build wrote at `path`.
+    pub fn hash(&self, path: &Path) -> Option<[u8; 32]> {
+        self.files.get(path).copied()
+    }
+
     /// How many files the index has.
     pub fn len(&self) -> usize {
         self.files.len()
@@ -123,8 +136,8 @@ pub fn inputs(format: &[u8], index_format: &[u8], lang: &str, version: &str, was
 }
 
 /// Keeps what the index of `inputs` wrote: `files`, each path (under the output) and the
-/// hash of its bytes.
-pub fn store(cache: &Cache, lang: &str, inputs: &[u8; 32], files: Vec<(PathBuf, [u8; 32])>) {
+/// hash of its bytes, and what it was merged from (`state`, encoded).
+pub fn store(cache: &Cache, lang: &str, inputs: &[u8; 32], files: Vec<(PathBuf, [u8; 32])>, state: Vec<u8>) {
     let mut files = files;
     files.sort();
     let mut manifest = String::new();
@@ -138,8 +151,10 @@ pub fn store(cache: &Cache, lang: &str, inputs: &[u8; 32], files: Vec<(PathBuf, 
     let entry = [
         Page { path: PathBuf::from(INPUTS), content: inputs.to_vec() },
         Page { path: PathBuf::from(MANIFEST), content: manifest.into_bytes() },
+        Page { path: PathBuf::from(STATE), content: state },
     ];
-    cache.put(&entry_key(lang), &entry, (1 << 20) + 256 * files.len() as u64 + 256);
+    let max = (16 << 20) + 256 * files.len() as u64 + 256;
+    cache.put(&entry_key(lang), &entry, max);
 }
 
 /// The site being replaced (the output folder before the new one is swapped in), read

@@ -14,14 +14,16 @@
 //! The index is written by [`writer`], not by Pagefind's indexer: each episode's share
 //! (its words, positions and weights, and its fragment file) is a function of that
 //! episode alone, kept in the build cache under a hash of its record, and the index is
-//! merged from the shares every build. An edited transcript costs its own episode's words
-//! and the merge, not an index of its neighbours. One index for the whole catalogue: a
+//! merged from the shares, or, after a few edits, the last index is patched with the
+//! edited episodes' shares ([`patch`]). An edited transcript costs its own episode's
+//! words and the chunks they are in, not an index of its neighbours. One index for the whole catalogue: a
 //! query fetches one metadata file and one chunk per word (`pagefind/shards.json`, which
 //! the theme's script reads for bundles to merge, lists none). Pagefind's library is
 //! still what supplies its search script, worker and WebAssembly (indexing a one-line
 //! page, once per Pagefind version and language, kept in the cache).
 
 mod kept;
+mod patch;
 mod writer;
 
 use crate::cache::{Cache, Key, KeyHasher};
@@ -121,14 +123,18 @@ pub fn build(
     }
     put(Page { path: dir.join("shards.json"), content: b"[]".to_vec() }, None)?;
 
-    let keys: Vec<Key> = episodes
+    // Each page's record (a hash of what its share is made from), and its share's key
+    // made from that: the kept index names the records, so a patch finds a changed
+    // page's old share.
+    let records: Vec<String> = episodes
         .par_iter()
         .map(|ep| {
             let mut key = writer::share_key(&lang, stemmer.is_some());
             record_key(ep, &mut key);
-            key.finish("search")
+            key.finish("searchrecord").name().to_string()
         })
         .collect();
+    let keys: Vec<Key> = records.iter().map(|r| writer::share_key_named(r)).collect();
     let inputs = kept::inputs(writer::FORMAT, writer::INDEX_FORMAT, &lang, &version, wasm, &keys);
     let previous = previous.and_then(kept::PreviousSite::new);
     // (A bound on the index's files: a fragment per episode, and chunks, which a long
@@ -156,6 +162,47 @@ pub fn build(
         }
     }
 
+    // A share of this build's: from the cache, else made and kept there.
+    let share_of = |i: usize| -> Result<Share, String> {
+        let (ep, key) = (&episodes[i], &keys[i]);
+        let max = entry_limit(ep);
+        Ok(match writer::share_from_cache(cache, key, max) {
+            Some(share) => share,
+            None => {
+                let share = episode_share(ep, &lang, stemmer.as_ref())?;
+                writer::share_to_cache(cache, key, &share, max);
+                share
+            }
+        })
+    };
+
+    // A few pages changed: the last index patched, reading only their shares.
+    if let (Some(last), Some(previous)) = (&last, &previous) {
+        if let Some(state) = last.state() {
+            // (A changed page's old share may be longer than its new one.)
+            let old_share = |i: usize, record: &str| {
+                writer::share_from_cache(cache, &writer::share_key_named(record), 4 * entry_limit(&episodes[i]))
+            };
+            let at = patch::Inputs { lang: &lang, version: &version, wasm, dir: &dir, last, previous };
+            if let Some(p) = patch::patch(&state, &records, &share_of, &old_share, &at, &put)? {
+                // The unchanged shares stay in the cache, unread.
+                keys.par_iter().for_each(|k| {
+                    cache.keep(k);
+                });
+                kept::store(cache, &lang, &inputs, p.written, p.state.encode());
+                let (found, sought) = cache.hits_of("search");
+                return Ok(Written {
+                    files: files + p.files,
+                    found: found - found_before,
+                    sought: sought - sought_before,
+                    kept: false,
+                    chunks: p.chunks,
+                    chunks_unchanged: p.reused,
+                });
+            }
+        }
+    }
+
     let written = std::sync::Mutex::new(Vec::new());
     let old = |path: &Path| {
         let (page, from, opened) = last.as_ref()?.take(previous.as_ref()?, path)?;
@@ -169,19 +216,10 @@ pub fn build(
     // Each fragment is written as soon as its share is had, not held through the merge.
     let seen = std::sync::Mutex::new(rustc_hash::FxHashSet::default());
     let fragments = std::sync::atomic::AtomicUsize::new(0);
-    let shares: Vec<Share> = episodes
-        .par_iter()
-        .zip(&keys)
-        .map(|(ep, key)| {
-            let max = entry_limit(ep);
-            let mut share = match writer::share_from_cache(cache, key, max) {
-                Some(share) => share,
-                None => {
-                    let share = episode_share(ep, &lang, stemmer.as_ref())?;
-                    writer::share_to_cache(cache, key, &share, max);
-                    share
-                }
-            };
+    let shares: Vec<Share> = (0..episodes.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut share = share_of(i)?;
             if writer::write_fragment(&mut share, &dir, &seen, &put_kept)? {
                 fragments.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
@@ -189,11 +227,25 @@ pub fn build(
         })
         .collect::<Result<_, String>>()?;
     files += fragments.into_inner();
-    let (index_files, chunks, chunks_unchanged) =
-        writer::write_index(&shares, &lang, &version, wasm, &dir, &old, &put_kept)?;
-    files += index_files;
+    let merged = writer::write_index(&shares, &lang, &version, wasm, &dir, &old, &put_kept)?;
+    files += merged.files;
+    let (chunks, chunks_unchanged) = (merged.chunks.len(), merged.reused);
+    let state = patch::State {
+        pages: shares
+            .iter()
+            .zip(records)
+            .map(|(s, record)| patch::PageState {
+                record,
+                fragment: s.fragment_name.clone(),
+                word_count: s.word_count,
+                fields: s.fields.clone(),
+            })
+            .collect(),
+        chunks: merged.chunks,
+    };
     drop(shares);
-    kept::store(cache, &lang, &inputs, written.into_inner().unwrap_or_else(|e| e.into_inner()));
+    let written = written.into_inner().unwrap_or_else(|e| e.into_inner());
+    kept::store(cache, &lang, &inputs, written, state.encode());
     let (found, sought) = cache.hits_of("search");
     Ok(Written {
         files,

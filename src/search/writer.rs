@@ -39,7 +39,7 @@ use unicode_normalization::UnicodeNormalization;
 /// of the shares include it.
 pub(super) const FORMAT: &[u8] = b"shownotes-search-writer 2";
 /// Every compressed file starts with this, inside the gzip.
-const SIGNATURE: &[u8] = b"pagefind_dcd";
+pub(super) const SIGNATURE: &[u8] = b"pagefind_dcd";
 /// Pagefind's weight of an ordinary word (1.0 in its units of 24).
 pub const BODY: u8 = 24;
 /// A top-level heading's: seven times an ordinary word's.
@@ -59,13 +59,13 @@ const CHUNK_CUT_EVERY: u64 = 12_000;
 const CHUNK_MAX: usize = 60_000;
 /// The deflate level of a fragment, compressed once per episode (then kept in the cache):
 /// Pagefind's level 9 took half as long again for no fewer bytes.
-const FRAGMENT_LEVEL: u32 = 6;
+pub(super) const FRAGMENT_LEVEL: u32 = 6;
 /// The deflate level of the index chunks, compressed again every build: on the
 /// 2,000-episode index (42 MB of chunks) level 3 took 0.34 s for 8.2 MB, level 6 0.82 s for
 /// 7.7 MB, level 9 1.26 s for 7.7 MB (measurements.md, "Search written by shownotes").
-const CHUNK_LEVEL: u32 = 3;
+pub(super) const CHUNK_LEVEL: u32 = 3;
 /// Hex digits of a content hash in a file name.
-const HASH_DIGITS: usize = 16;
+pub(super) const HASH_DIGITS: usize = 16;
 
 /// The stemmer Pagefind's WebAssembly for `lang` uses for queries.
 pub fn stemmer(lang: &str) -> Option<Stemmer> {
@@ -284,12 +284,12 @@ struct ShareWord {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Share {
     /// `<lang>_<hash of the fragment's JSON>`.
-    fragment_name: String,
+    pub(super) fragment_name: String,
     /// The fragment file: gzip, signature, JSON.
-    fragment: Vec<u8>,
-    word_count: u32,
+    pub(super) fragment: Vec<u8>,
+    pub(super) word_count: u32,
     /// The page's metadata field names, sorted.
-    fields: Vec<String>,
+    pub(super) fields: Vec<String>,
     /// The words, positions and metadata positions, encoded (see [`encode`]) as the cache
     /// keeps them: one buffer, read in place by the merge (a share of 2,000 words as
     /// separate strings and vectors cost the merge most of its time and memory).
@@ -297,13 +297,13 @@ pub struct Share {
     /// Where each word's record starts in `data`, sorted by word: four bytes a word (the
     /// merge holds every page's, four million at 2,000 episodes; the record's parts as
     /// offsets were 64 bytes a word, 250 MB of a full build's peak).
-    words: Vec<u32>,
+    pub(super) words: Vec<u32>,
 }
 
 /// A word's record in [`Share::data`]: its bytes, its positions (zigzag varints, and how
 /// many) and its metadata positions (pairs of varints: field, position; how many pairs).
-struct Entry<'a> {
-    word: &'a str,
+pub(super) struct Entry<'a> {
+    pub(super) word: &'a str,
     /// The record's count, byte length and varints of the positions, as they are in the
     /// share: what a chunk's name is hashed from.
     locs_raw: &'a [u8],
@@ -316,7 +316,7 @@ struct Entry<'a> {
 impl Share {
     /// The record at `at` (an offset checked when the share was parsed; a bad one reads
     /// as an empty word).
-    fn entry(&self, at: u32) -> Entry<'_> {
+    pub(super) fn entry(&self, at: u32) -> Entry<'_> {
         let data = &self.data[..];
         let part = || -> Option<Entry<'_>> {
             let mut r = Reader(data, at as usize);
@@ -331,6 +331,11 @@ impl Share {
         };
         part().unwrap_or(Entry { word: "", locs_raw: &[], locs: &[], n_locs: 0, meta: &[], n_meta: 0 })
     }
+    /// The record of `word`, if the page has it.
+    pub(super) fn find(&self, word: &str) -> Option<Entry<'_>> {
+        let i = self.words.binary_search_by(|&at| self.entry(at).word.cmp(word)).ok()?;
+        Some(self.entry(self.words[i]))
+    }
     /// Takes the fragment file's bytes out (the merge reads only the words).
     pub(super) fn take_fragment(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.fragment)
@@ -338,15 +343,19 @@ impl Share {
 }
 
 impl Entry<'_> {
-    fn locs(&self) -> impl Iterator<Item = i32> + '_ {
+    pub(super) fn locs(&self) -> impl Iterator<Item = i32> + '_ {
         Varints(self.locs).map(unzigzag)
     }
-    fn meta(&self) -> impl Iterator<Item = (u16, u32)> + '_ {
+    pub(super) fn meta(&self) -> impl Iterator<Item = (u16, u32)> + '_ {
         let mut v = Varints(self.meta);
         std::iter::from_fn(move || Some((v.next()? as u16, v.next()?)))
     }
+    /// How many metadata positions it has.
+    pub(super) fn n_meta(&self) -> usize {
+        self.n_meta
+    }
     /// What the word weighs in a chunk: its positions, its metadata positions and one.
-    fn size(&self) -> usize {
+    pub(super) fn size(&self) -> usize {
         self.n_locs + self.n_meta + 1
     }
 }
@@ -372,7 +381,7 @@ impl Iterator for Varints<'_> {
     }
 }
 
-fn put_var(out: &mut Vec<u8>, mut n: u32) {
+pub(super) fn put_var(out: &mut Vec<u8>, mut n: u32) {
     while n >= 0x80 {
         out.push((n as u8) | 0x80);
         n >>= 7;
@@ -380,7 +389,7 @@ fn put_var(out: &mut Vec<u8>, mut n: u32) {
     out.push(n as u8);
 }
 
-fn zigzag(n: i32) -> u32 {
+pub(super) fn zigzag(n: i32) -> u32 {
     ((n << 1) ^ (n >> 31)) as u32
 }
 fn unzigzag(n: u32) -> i32 {
@@ -483,7 +492,7 @@ fn discrete_words(raw: &str) -> String {
     out.trim_end().to_string()
 }
 
-fn gzip(data: &[u8], level: u32) -> Vec<u8> {
+pub(super) fn gzip(data: &[u8], level: u32) -> Vec<u8> {
     let mut gz =
         flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 3 + 64), flate2::Compression::new(level));
     // (Writing to a Vec cannot fail.)
@@ -519,10 +528,16 @@ pub fn share_key(lang: &str, stemmed: bool) -> KeyHasher {
     k
 }
 
-fn put_u32(out: &mut Vec<u8>, n: u32) {
+/// The key of the share of the page whose record (a hash of the page, made with
+/// [`share_key`]) is named `record`.
+pub fn share_key_named(record: &str) -> crate::cache::Key {
+    KeyHasher::new("search").add(b"share").add(record.as_bytes()).finish("search")
+}
+
+pub(super) fn put_u32(out: &mut Vec<u8>, n: u32) {
     out.extend_from_slice(&n.to_le_bytes());
 }
-fn put_str(out: &mut Vec<u8>, s: &str) {
+pub(super) fn put_str(out: &mut Vec<u8>, s: &str) {
     put_u32(out, s.len() as u32);
     out.extend_from_slice(s.as_bytes());
 }
@@ -562,9 +577,9 @@ fn encode(word_count: u32, fields: &[String], words: &[ShareWord]) -> Vec<u8> {
 }
 
 /// Reads an encoded share: `.0` the bytes, `.1` how far it has read.
-struct Reader<'a>(&'a [u8], usize);
+pub(super) struct Reader<'a>(pub(super) &'a [u8], pub(super) usize);
 impl Reader<'_> {
-    fn bytes(&mut self, n: usize) -> Option<&[u8]> {
+    pub(super) fn bytes(&mut self, n: usize) -> Option<&[u8]> {
         let rest = &self.0[self.1..];
         if rest.len() < n {
             return None;
@@ -572,13 +587,13 @@ impl Reader<'_> {
         self.1 += n;
         Some(&rest[..n])
     }
-    fn left(&self) -> usize {
+    pub(super) fn left(&self) -> usize {
         self.0.len() - self.1
     }
-    fn u32(&mut self) -> Option<u32> {
+    pub(super) fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.bytes(4)?.try_into().ok()?))
     }
-    fn var(&mut self) -> Option<usize> {
+    pub(super) fn var(&mut self) -> Option<usize> {
         let mut v = Varints(&self.0[self.1..]);
         let before = v.0.len();
         let n = v.next()?;
@@ -599,12 +614,12 @@ impl Reader<'_> {
             count,
         ))
     }
-    fn str(&mut self) -> Option<String> {
+    pub(super) fn str(&mut self) -> Option<String> {
         let n = self.u32()? as usize;
         String::from_utf8(self.bytes(n)?.to_vec()).ok()
     }
     /// A count of items of at least `size` bytes each: never more than the bytes left.
-    fn count(&mut self, size: usize) -> Option<usize> {
+    pub(super) fn count(&mut self, size: usize) -> Option<usize> {
         let n = self.u32()? as usize;
         (n.saturating_mul(size) <= self.left()).then_some(n)
     }
@@ -686,8 +701,8 @@ pub fn write_fragment(
 /// by [`write_fragment`]) under `dir` through `put`: the index chunks, the metadata and
 /// the entry file. A chunk whose name (a hash of what it is made from, [`chunk_name`])
 /// the previous build wrote is taken from there when `old` has it (checked against the
-/// hash of the bytes written), rather than encoded and compressed again. Returns how many files it put, how
-/// many of them are chunks, and how many chunks came from `old`.
+/// hash of the bytes written), rather than encoded and compressed again. Returns what it
+/// put ([`Merged`]: its chunks' words, kept for the next build's patch).
 /// `version` is the Pagefind version of the script that reads them, `wasm` whether there
 /// is WebAssembly for the language (else the words are not stemmed).
 #[allow(clippy::too_many_arguments)]
@@ -699,7 +714,7 @@ pub fn write_index(
     dir: &Path,
     old: &Old,
     put: &Put,
-) -> Result<(usize, usize, usize), String> {
+) -> Result<Merged, String> {
     // The metadata fields of every page, sorted; each page's own numbered into them.
     let mut all_fields: Vec<&str> = shares.iter().flat_map(|s| s.fields.iter().map(String::as_str)).collect();
     all_fields.sort_unstable();
@@ -766,21 +781,69 @@ pub fn write_index(
         })
         .collect::<Result<_, String>>()?;
 
+    let pages: Vec<(&str, u32)> = shares.iter().map(|s| (s.fragment_name.as_str(), s.word_count)).collect();
+    let bounds = chunk_bounds(&words, &chunks);
+    write_meta(&pages, &bounds, &names, &all_fields, lang, version, wasm, dir, put)?;
+    let kept = chunks
+        .iter()
+        .zip(names)
+        .map(|(range, name)| ChunkWords {
+            name,
+            words: words[range.clone()]
+                .iter()
+                .zip(&sizes[range.clone()])
+                .map(|((w, _), &n)| (w.to_string(), n as u64))
+                .collect(),
+        })
+        .collect::<Vec<_>>();
+    Ok(Merged { files: kept.len() + 2, chunks: kept, reused: reused.into_inner() })
+}
+
+/// What a merge wrote: how many files, and each chunk's name and words with their sizes
+/// (what [`super::patch`] needs to patch the index after an edit, and how it was cut).
+pub struct Merged {
+    pub files: usize,
+    pub chunks: Vec<ChunkWords>,
+    /// How many chunks were taken from the previous site rather than compressed again.
+    pub reused: usize,
+}
+
+/// A chunk of the index: its name, and its words in order, each with its size (the
+/// positions, metadata positions and pages it holds, as [`cut_chunks`] weighs it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChunkWords {
+    pub name: String,
+    pub words: Vec<(String, u64)>,
+}
+
+/// Writes the metadata file (the pages' fragments and word counts, the chunks' bounds and
+/// names, the metadata fields) and the entry file that names it.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn write_meta(
+    pages: &[(&str, u32)],
+    bounds: &[(String, String)],
+    names: &[String],
+    all_fields: &[&str],
+    lang: &str,
+    version: &str,
+    wasm: bool,
+    dir: &Path,
+    put: &Put,
+) -> Result<(), String> {
     let mut meta = minicbor::Encoder::new(Vec::new());
     cbor(|| {
         meta.array(6)?.str(version)?;
-        meta.array(shares.len() as u64)?;
-        for s in shares {
-            meta.array(3)?.str(&s.fragment_name)?.u32(s.word_count)?.str("")?;
+        meta.array(pages.len() as u64)?;
+        for (fragment, word_count) in pages {
+            meta.array(3)?.str(fragment)?.u32(*word_count)?.str("")?;
         }
-        meta.array(chunks.len() as u64)?;
-        let bounds = chunk_bounds(&words, &chunks);
-        for ((from, to), name) in bounds.iter().zip(&names) {
+        meta.array(names.len() as u64)?;
+        for ((from, to), name) in bounds.iter().zip(names) {
             meta.array(3)?.str(from)?.str(to)?.str(name)?;
         }
         meta.array(0)?.array(0)?;
         meta.array(all_fields.len() as u64)?;
-        for f in &all_fields {
+        for f in all_fields {
             meta.str(f)?;
         }
         Ok(())
@@ -790,21 +853,21 @@ pub fn write_index(
 
     let entry = serde_json::json!({
         "version": version,
-        "languages": { lang: { "hash": meta_name, "wasm": wasm.then_some(lang), "page_count": shares.len() } },
+        "languages": { lang: { "hash": meta_name, "wasm": wasm.then_some(lang), "page_count": pages.len() } },
         "include_characters": ['_', '‿', '⁀', '⁔', '︳', '︴', '﹍', '﹎', '﹏', '＿'],
     });
     let meta_path = dir.join(format!("pagefind.{meta_name}.pf_meta"));
     put(crate::write::Page { path: meta_path, content: gzip(&meta, FRAGMENT_LEVEL) }, None)?;
     let entry = serde_json::to_vec(&entry).map_err(|e| e.to_string())?;
     put(crate::write::Page { path: dir.join("pagefind-entry.json"), content: entry }, None)?;
-    Ok((names.len() + 2, names.len(), reused.into_inner()))
+    Ok(())
 }
 
 /// Cuts the sorted words into chunks where their contents say, not by a running count,
 /// so that an edit that changes a few words' pages changes the chunks that hold those
 /// words and not the cuts of every chunk after them: a chunk of at least [`CHUNK_MIN`]
 /// positions ends after a word that [`cut_after`] picks, or at [`CHUNK_MAX`].
-fn cut_chunks<T>(words: &[(&str, T)], sizes: &[usize]) -> Vec<std::ops::Range<usize>> {
+pub(super) fn cut_chunks<T>(words: &[(&str, T)], sizes: &[usize]) -> Vec<std::ops::Range<usize>> {
     let mut chunks = Vec::new();
     let (mut start, mut running) = (0, 0);
     for (i, ((word, _), &size)) in words.iter().zip(sizes).enumerate() {
@@ -875,13 +938,19 @@ fn chunk_name(
     format!("{lang}_{}", &h.finalize().to_hex()[..HASH_DIGITS])
 }
 
-fn cbor(f: impl FnOnce() -> Result<(), minicbor::encode::Error<std::convert::Infallible>>) -> Result<(), String> {
+pub(super) fn cbor(
+    f: impl FnOnce() -> Result<(), minicbor::encode::Error<std::convert::Infallible>>,
+) -> Result<(), String> {
     f().map_err(|e| format!("search index: {e}"))
 }
 
 /// A word's metadata positions, fields numbered among every page's fields: `-f-1` opens
 /// field `f`, then positions delta-coded from the field's start.
-fn pack_meta(meta: impl Iterator<Item = (u16, u32)>, fields: &[String], ids: &FxHashMap<&str, u16>) -> Vec<i32> {
+pub(super) fn pack_meta(
+    meta: impl Iterator<Item = (u16, u32)>,
+    fields: &[String],
+    ids: &FxHashMap<&str, u16>,
+) -> Vec<i32> {
     let mut m: Vec<(u16, u32)> =
         meta.map(|(f, p)| (ids.get(fields[f as usize].as_str()).copied().unwrap_or(0), p)).collect();
     m.sort_unstable();
@@ -902,7 +971,7 @@ fn pack_meta(meta: impl Iterator<Item = (u16, u32)>, fields: &[String], ids: &Fx
 /// Each chunk's first and last word, shortened to the prefix that tells it from the next
 /// chunk's (the first word of the next chunk likewise from this one's last), as the
 /// reader expects: it loads the chunks whose range holds a query word or its prefix.
-fn chunk_bounds<T>(words: &[(&str, T)], chunks: &[std::ops::Range<usize>]) -> Vec<(String, String)> {
+pub(super) fn chunk_bounds<T>(words: &[(&str, T)], chunks: &[std::ops::Range<usize>]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> =
         chunks.iter().map(|r| (words[r.start].0.to_string(), words[r.end - 1].0.to_string())).collect();
     for i in 1..out.len() {
