@@ -934,17 +934,15 @@ fn load(
     // An unchanged transcript (its stat as the last build listed it) is not read at all.
     let stat = memo.and_then(|_| crate::parse_memo::Stat::of(&file.path));
     if let (Some(m), Some(s)) = (memo, stat.filter(|s| s.size <= limit)) {
-        if let Some((fmt, t, warnings)) = m.transcript_by_stat(&file.rel, &s) {
-            let fits = match file.kind {
-                FileKind::Transcript(f) => f == fmt,
-                FileKind::Markdown => fmt == TranscriptFormat::Markdown,
-            };
-            if fits {
-                return (
-                    Some(Loaded { file, role: Role::Transcript(fmt), data: Content::Transcript(t) }),
-                    Diagnostics(warnings),
-                );
-            }
+        let fmt = match file.kind {
+            FileKind::Transcript(f) => f,
+            FileKind::Markdown => TranscriptFormat::Markdown,
+        };
+        if let Some((t, warnings)) = m.transcript_by_stat(&file.rel, &s, fmt) {
+            return (
+                Some(Loaded { file, role: Role::Transcript(fmt), data: Content::Transcript(t) }),
+                Diagnostics(warnings),
+            );
         }
     }
     let mut d = Diagnostics::default();

@@ -564,10 +564,12 @@ impl<'a> Tap<'a> {
     /// parse its megabytes again. An entry that does not decode exactly is not used.
     pub fn warning_kept(&self, root: &std::path::Path, cache: &crate::cache::Cache) -> Option<crate::Diagnostic> {
         const FEEDCHECK: &str = "feedcheck";
+        /// The most a kept outcome may hold: one summary line.
+        const MAX_KEPT: u64 = 1 << 20;
         let feed = self.feed.lock().unwrap_or_else(|e| e.into_inner());
         let feed = feed.as_deref()?;
         let key = crate::cache::KeyHasher::new(FEEDCHECK).add(feed).finish(FEEDCHECK);
-        let kept = cache.get(&key, 1 << 20).and_then(|pages| match pages.as_slice() {
+        let kept = cache.get(&key, MAX_KEPT).and_then(|pages| match pages.as_slice() {
             [one] => match one.content.split_first() {
                 Some((0, [])) => Some(None),
                 Some((1, m)) => String::from_utf8(m.to_vec()).ok().map(Some),
@@ -576,12 +578,12 @@ impl<'a> Tap<'a> {
             _ => None,
         });
         let message = kept.unwrap_or_else(|| {
-            let message = validate(&String::from_utf8_lossy(feed)).ok().and_then(|p| summary(&p));
+            let message = feed_message(feed);
             let content = message.as_ref().map_or_else(|| vec![0], |m| [&[1u8][..], m.as_bytes()].concat());
-            cache.put(&key, &[crate::write::Page { path: std::path::PathBuf::from(key.name()), content }], 1 << 20);
+            cache.put(&key, &[crate::write::Page { path: std::path::PathBuf::from(key.name()), content }], MAX_KEPT);
             message
         })?;
-        Some(crate::Diagnostic::warning(&crate::build::shown(&root.join("shownotes.toml")), None, message))
+        Some(feed_warning(root, message))
     }
 }
 
@@ -608,9 +610,17 @@ impl crate::write::Sink for Tap<'_> {
 /// The one warning a build gives about its feed (named after shownotes.toml, where the
 /// fixes go), or `None` when podcast apps would take it.
 pub fn build_warning(root: &std::path::Path, feed: Option<&[u8]>) -> Option<crate::Diagnostic> {
-    let problems = validate(&String::from_utf8_lossy(feed?)).ok()?;
-    let path = crate::build::shown(&root.join("shownotes.toml"));
-    summary(&problems).map(|m| crate::Diagnostic::warning(&path, None, m))
+    feed_message(feed?).map(|m| feed_warning(root, m))
+}
+
+/// What is wrong with `feed` for podcast apps, in one line; `None` when nothing is.
+fn feed_message(feed: &[u8]) -> Option<String> {
+    validate(&String::from_utf8_lossy(feed)).ok().and_then(|p| summary(&p))
+}
+
+/// The warning `build` gives about its feed, named after the settings that shape it.
+fn feed_warning(root: &std::path::Path, message: String) -> crate::Diagnostic {
+    crate::Diagnostic::warning(&crate::build::shown(&root.join("shownotes.toml")), None, message)
 }
 
 #[cfg(test)]

@@ -27,7 +27,8 @@
 //! change made in the same tick of the file system's clock as the read that listed it
 //! may leave both times as they were (git's "racy" files), so such a file is read and
 //! hashed again until a later listing finds it old enough. The change time cannot be
-//! set back (an editor or `touch -r` that restores the modification time moves it), and
+//! set back on a local file system of Linux (an editor or `touch -r` that restores the
+//! modification time moves it; stats are kept only there: [`stat_vouches`]), and
 //! a file replaced by another has another inode, so a file changed behind the listing's
 //! back is read again too. A damaged, forged or missing entry (of either kind) is never
 //! trusted: the file is read and parsed, as in a clean build.
@@ -84,11 +85,15 @@ pub struct Stat {
 
 impl Stat {
     /// The stat of the file at `path` (through a link, as the build reads it), when it is
-    /// a regular file; `None` where the platform gives no inode and change time.
+    /// a regular file on a file system whose stat can vouch for its bytes (see
+    /// [`stat_vouches`]); `None` elsewhere: the file is then read every build.
     pub fn of(path: &Path) -> Option<Stat> {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
+            if !stat_vouches(path) {
+                return None;
+            }
             let m = std::fs::metadata(path).ok().filter(std::fs::Metadata::is_file)?;
             let ns = |s: i64, n: i64| s.checked_mul(1_000_000_000)?.checked_add(n);
             Some(Stat {
@@ -168,23 +173,25 @@ impl<'c> ParseMemo<'c> {
                 _ => None,
             })
             .unwrap_or_default();
-        let _ = self.listed.set((folder.to_path_buf(), last));
+        let first = self.listed.set((folder.to_path_buf(), last)).is_ok() & self.stamp.set(stamp).is_ok();
+        debug_assert!(first, "one content folder per build: `begin` is called once");
         self.listing.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        let _ = self.stamp.set(stamp);
     }
 
-    /// The transcript at `rel` (in the folder [`ParseMemo::begin`] named), unread, when
-    /// the last listing holds it under this very stat, old enough to vouch for, and its
-    /// entry is sound: its shape, the transcript and the warnings reading it gave.
+    /// The transcript at `rel` (in the folder [`ParseMemo::begin`] named), read as
+    /// `format` (what its name says it is), unread, when the last listing holds it under
+    /// this very stat and shape, old enough to vouch for, and its entry is sound: the
+    /// transcript and the warnings reading it gave.
     pub fn transcript_by_stat(
         &self,
         rel: &Path,
         stat: &Stat,
-    ) -> Option<(TranscriptFormat, Transcript, Vec<Diagnostic>)> {
+        format: TranscriptFormat,
+    ) -> Option<(Transcript, Vec<Diagnostic>)> {
         let (_, last) = self.listed.get()?;
         let name = rel.to_str()?;
         let record = last.files.get(name)?;
-        if record.stat != *stat || !stat.settled_before(last.stamp) {
+        if record.stat != *stat || record.format != format || !stat.settled_before(last.stamp) {
             return None;
         }
         let key = transcript_key(rel, record.format, &record.hash);
@@ -194,7 +201,7 @@ impl<'c> ParseMemo<'c> {
         })?;
         self.listing.lock().unwrap_or_else(|e| e.into_inner()).push((name.to_string(), *record));
         self.unread.fetch_add(1, Ordering::Relaxed);
-        Some((record.format, t, warnings))
+        Some((t, warnings))
     }
 
     /// Keeps the transcript parsed from `bytes` of the file at `rel`, with the warnings
@@ -279,6 +286,40 @@ impl<'c> ParseMemo<'c> {
         self.parsed.fetch_add(1, Ordering::Relaxed);
         diags.0.extend(own.0);
         (body, links)
+    }
+}
+
+/// Whether the file system `path` is on keeps a stat that changes with the bytes: a local
+/// disk's or memory's, with a real change time and the kernel's own clock. A network or
+/// user-space file system (NFS, SMB, FUSE, 9p: Docker Desktop's and WSL's shared folders)
+/// may answer a stat from a cache for seconds after another machine changed the file, and
+/// FAT's "change time" is its creation time; there, and on systems other than Linux, every
+/// file is read, as before stats were kept.
+fn stat_vouches(path: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        // The kernel's magic numbers (`linux/magic.h`): ext2/3/4, XFS, Btrfs, tmpfs, ZFS,
+        // F2FS, bcachefs, overlayfs (containers' root), JFS, ReiserFS.
+        const LOCAL: [u32; 10] = [
+            0xEF53,
+            0x5846_5342,
+            0x9123_683E,
+            0x0102_1994,
+            0x2FC1_2FC1,
+            0xF2F5_2010,
+            0xCA45_1A4E,
+            0x794C_7630,
+            0x3153_464A,
+            0x5265_4973,
+        ];
+        // `f_type`'s width differs by architecture; the magic numbers fit in 32 bits.
+        #[allow(clippy::unnecessary_cast)]
+        rustix::fs::statfs(path).is_ok_and(|s| LOCAL.contains(&(s.f_type as u32)))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = path;
+        false
     }
 }
 
@@ -564,5 +605,18 @@ mod tests {
         assert_ne!(base, k("a.md", "text!", 0, false));
         assert_ne!(base, k("a.md", "text", 1, false));
         assert_ne!(base, k("a.md", "text", 0, true));
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn stats_vouch_only_on_a_local_file_system() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("1.txt");
+        std::fs::write(&file, "00:00:01 hello\n").expect("write");
+        let local = super::stat_vouches(&file);
+        // Wherever the temp dir is, a file of /proc (no stat that follows bytes) is read.
+        assert!(!super::stat_vouches(Path::new("/proc/self/status")));
+        assert_eq!(Stat::of(Path::new("/proc/self/status")), None);
+        assert_eq!(Stat::of(&file).is_some(), local);
     }
 }

@@ -86,14 +86,18 @@ fn transcript_problems(p: &ParsedEpisode, t: &crate::model::Transcript, config: 
             "cue with a timestamp but no text: it is left out of the site (write its text, or delete the timestamp)",
         );
     }
+    speaker_labels(p, t, config, d);
+}
 
-    // Speaker labels: each must name a host (shownotes.toml), a host or guest of the
-    // episode's front matter, or someone introduced in the episode ("I'm joined by ...").
+/// Speaker labels: each must name a host (shownotes.toml), a host or guest of the
+/// episode's front matter, or someone introduced in the episode ("I'm joined by ...").
+fn speaker_labels(p: &ParsedEpisode, t: &crate::model::Transcript, config: &Config, d: &mut Diagnostics) {
     // A transcript without labels has nothing to check (and its introductions are not
     // read for it: that read is a few percent of a rebuild).
     if t.cues.iter().all(|c| c.speaker.is_none()) {
         return;
     }
+    let path = &t.path;
     let mut known: Vec<String> = config.hosts.clone();
     if let Some(n) = &p.notes {
         known.extend(n.front.hosts.iter().cloned());
