@@ -7,10 +7,16 @@
 //!   TensorFlow is not TensorFlow.js), "google.com" and "Google" (always);
 //! - the same ending glued on or said apart: "asyncio" and "async", "Electron JS",
 //!   "Travis CI" and "Travis";
+//! - a name and its address said together in two episodes or more, half of the fewer's
+//!   ("Fly" and "Fly.io"): the page goes by the name where most of its episodes say it
+//!   alone;
+//! - a numeronym: "K8s" of "Kubernetes" (k, eight letters, s), said in the same episodes;
 //! - a maker's prefix: "GitHub Copilot" and "Copilot", "Google Colab" and "Colab", where
 //!   the prefix is a thing of the catalogue itself and at least half the episodes that
 //!   say the short form say the long one too ("Ingress NGINX" does not take NGINX, nor
-//!   "Django ORM" ORM, said in many episodes without them);
+//!   "Django ORM" ORM, said in many episodes without them), or the product is the long
+//!   form's last word where two thirds do; never a product said with two prefixes or
+//!   more ("VS Code", "Claude Code");
 //! - the long form's first words: "Jupyter" of "Jupyter Notebook", "Elon" of "Elon
 //!   Musk", where two thirds of the short form's episodes say the long one too (not
 //!   "Google" of "Google Colab"); where the long form's other words are filler written in
