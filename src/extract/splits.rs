@@ -333,8 +333,17 @@ fn fold_splits(
                 Rule::Head | Rule::Glued | Rule::Acronym if known => false,
                 Rule::Acronym if two => together >= 2 && together * 2 > said_in[short].len(),
                 Rule::Dotted if site => true,
-                // A name and its address said in the same episodes, half of the fewer's.
-                Rule::Dotted if address && together >= 2 && together * 2 >= fewer => true,
+                // A name and its address said in the same episodes, half of the fewer's;
+                // an address said in a sliver of the name's episodes is another product on
+                // its maker's domain ("GitHub.dev").
+                Rule::Dotted
+                    if address
+                        && together >= 2
+                        && together * 2 >= fewer
+                        && said_in[short].len() <= said_in[long].len() * 4 =>
+                {
+                    true
+                }
                 Rule::Dotted => together >= 1 && together * 3 >= said_in[short].len(),
                 Rule::Ending => together >= 1 && together * 2 >= fewer,
                 Rule::Maker if !maker_only => false,
