@@ -7,10 +7,16 @@
 //!   TensorFlow is not TensorFlow.js), "google.com" and "Google" (always);
 //! - the same ending glued on or said apart: "asyncio" and "async", "Electron JS",
 //!   "Travis CI" and "Travis";
+//! - a name and its address said together in two episodes or more, half of the fewer's
+//!   ("Fly" and "Fly.io"): the page goes by the name where most of its episodes say it
+//!   alone;
+//! - a numeronym: "K8s" of "Kubernetes" (k, eight letters, s), said in the same episodes;
 //! - a maker's prefix: "GitHub Copilot" and "Copilot", "Google Colab" and "Colab", where
 //!   the prefix is a thing of the catalogue itself and at least half the episodes that
 //!   say the short form say the long one too ("Ingress NGINX" does not take NGINX, nor
-//!   "Django ORM" ORM, said in many episodes without them);
+//!   "Django ORM" ORM, said in many episodes without them), or the product is the long
+//!   form's last word where two thirds do; never a product said with two prefixes or
+//!   more ("VS Code", "Claude Code");
 //! - the long form's first words: "Jupyter" of "Jupyter Notebook", "Elon" of "Elon
 //!   Musk", where two thirds of the short form's episodes say the long one too (not
 //!   "Google" of "Google Colab"); where the long form's other words are filler written in
@@ -71,6 +77,8 @@ enum Rule {
     /// "department of defense" for "dod": said together in two episodes at least, and in
     /// half of the acronym's ("PEP" is not "pytest-Picked").
     Acronym,
+    /// "kubernetes" for "k8s": the first and last letters and the count between them.
+    Numeronym,
 }
 
 /// Folds the split things of the catalogue: each episode's topics and mentions of the
@@ -156,6 +164,14 @@ fn fold_splits(
         }
     }
     let starts_names = |head: &str| heads.get(head).copied().unwrap_or(0);
+    // How many names of several words end with each word ("code" ends "vs code" and
+    // "claude code": a product of no one maker in particular).
+    let mut ends: FxHashMap<&str, usize> = FxHashMap::default();
+    for key in by_key.keys() {
+        if let Some((_, last)) = key.rsplit_once(' ') {
+            *ends.entry(last).or_default() += 1;
+        }
+    }
     // The episodes that say each entity.
     let mut said_in: Vec<Vec<u32>> = vec![Vec::new(); n];
     for (i, ep) in episodes.iter().enumerate() {
@@ -201,6 +217,11 @@ fn fold_splits(
                     add(by_key.get(head), Rule::Dotted);
                 }
             }
+            if key.len() >= 4 && key.chars().all(|c| c.is_ascii_lowercase()) {
+                // "k8s" for "kubernetes", "a11y" for "accessibility".
+                let (first, last) = (&key[..1], &key[key.len() - 1..]);
+                add(by_key.get(format!("{first}{}{last}", key.len() - 2).as_str()), Rule::Numeronym);
+            }
             // "asyncio", "nodejs"
             for end in WORD_ENDINGS {
                 if let Some(head) = key.strip_suffix(end) {
@@ -215,9 +236,18 @@ fn fold_splits(
             if WORD_ENDINGS.contains(words.last().unwrap_or(&"")) {
                 add(by_key.get(words[..words.len() - 1].join(" ").as_str()), Rule::Ending);
             }
-            // "github copilot": the maker is a thing of its own.
-            if by_key.contains_key(words[0]) {
-                add(by_key.get(words[1..].join(" ").as_str()), Rule::Maker);
+            // "github copilot": the maker is a thing of its own, or the product is the long
+            // form's last word and ends no other name ("Code" ends "VS Code" and "Claude
+            // Code": it folds into neither).
+            let last = words[words.len() - 1];
+            if by_key.contains_key(words[0]) || ends.get(last).copied().unwrap_or(0) == 1 {
+                let product = words[1..].join(" ");
+                if !product.contains(' ') || by_key.contains_key(words[0]) {
+                    add(by_key.get(product.as_str()), Rule::Maker);
+                }
+            }
+            if words.len() > 2 && ends.get(last).copied().unwrap_or(0) == 1 {
+                add(by_key.get(last), Rule::Maker);
             }
             // "jupyter notebook", "elon musk": its first words. Not a maker's name before a
             // product that is a thing of its own ("GitHub Copilot", "AWS Lambda": the maker
@@ -281,6 +311,15 @@ fn fold_splits(
             let together = both(short, long);
             let fewer = said_in[short].len().min(said_in[long].len());
             let site = key.rsplit_once('.').is_some_and(|(_, t)| SITE_ENDINGS.contains(&t));
+            // A web address ("fly.io", "render.com"), not a library's ".js" name.
+            let address = key.rsplit_once('.').is_some_and(|(_, t)| t != "js");
+            // A product's name of one word after a maker's: it is that maker's where the
+            // maker prefixes no other product said as it.
+            let maker_only = catalogue.entities[short].key.contains(' ')
+                || ends.get(catalogue.entities[short].key.as_str()).copied().unwrap_or(0) <= 1;
+            // Where the maker is no thing of the catalogue ("San Jose"), two thirds of the
+            // product's episodes say the long form ("Jose" is mostly a person).
+            let maker_thing = by_key.contains_key(words[0]);
             // `topics.toml` and the show notes name a thing as they mean it.
             let known = catalogue.entities[short].kind == Kind::Known;
             // A person's first name folds only into a full name ("Elon Musk"), never into a
@@ -294,9 +333,25 @@ fn fold_splits(
                 Rule::Head | Rule::Glued | Rule::Acronym if known => false,
                 Rule::Acronym if two => together >= 2 && together * 2 > said_in[short].len(),
                 Rule::Dotted if site => true,
+                // A name and its address said in the same episodes, half of the fewer's;
+                // an address said in a sliver of the name's episodes is another product on
+                // its maker's domain ("GitHub.dev").
+                Rule::Dotted
+                    if address
+                        && together >= 2
+                        && together * 2 >= fewer
+                        && said_in[short].len() <= said_in[long].len() * 4 =>
+                {
+                    true
+                }
                 Rule::Dotted => together >= 1 && together * 3 >= said_in[short].len(),
                 Rule::Ending => together >= 1 && together * 2 >= fewer,
+                Rule::Maker if !maker_only => false,
+                Rule::Maker if !maker_thing => together >= 1 && together * 3 >= said_in[short].len() * 2,
                 Rule::Maker | Rule::Glued => together >= 1 && together * 2 >= said_in[short].len(),
+                Rule::Numeronym if known => false,
+                Rule::Numeronym => together >= 1 && together * 2 >= said_in[short].len(),
+
                 Rule::Head => together >= 2 && together * 3 >= said_in[short].len() * 2,
                 Rule::Acronym => together >= 2 && together * 2 >= said_in[short].len(),
             };
@@ -326,7 +381,16 @@ fn fold_splits(
                                 .all(|m| m.spellings.iter().all(|(s, _)| starts(s)))
                         })
                 });
-            let (from, to) = if filler { (long, short) } else { (short, long) };
+            // A name and its address, joined because the address is said in the name's
+            // episodes (not the name in the address's), go by the name where it is said in
+            // more episodes ("Fly" takes "Fly.io" where most of its episodes say "Fly" alone).
+            let by_address = matches!(rule, Rule::Dotted)
+                && address
+                && !site
+                && catalogue.entities[long].kind != Kind::Known
+                && said_in[short].len() > said_in[long].len()
+                && together * 3 < said_in[short].len();
+            let (from, to) = if filler || by_address { (long, short) } else { (short, long) };
             if folds {
                 let e = best.entry(from).or_insert((together, to));
                 if together > e.0 {
