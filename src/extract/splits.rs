@@ -85,7 +85,7 @@ enum Rule {
 /// shorter form become the longer one's, and the shorter form has no page; then the
 /// fragments of longer names ([`fragments`]). Returns the pairs folded (short key, long
 /// key), in the catalogue's order, then the fragments (key, and the longer name's key or
-/// nothing when it has no page).
+/// nothing when it has no page), then the first names with no page (key, nothing).
 pub fn fold(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(String, String)> {
     let people = first_names(episodes, catalogue);
     let mut folded = fold_splits(episodes, catalogue, &people);
@@ -93,6 +93,8 @@ pub fn fold(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(String,
     // A first name left unfolded (no full name said in most of its episodes) names no one
     // in particular: no page.
     let mut gone: FxHashSet<usize> = FxHashSet::default();
+    let mut people: Vec<usize> = people.into_iter().collect();
+    people.sort_unstable();
     for e in people {
         let ent = &mut catalogue.entities[e];
         if !ent.hidden {
@@ -626,6 +628,11 @@ fn spells(letters: &[char], parts: &[String], syllables: bool) -> bool {
 /// agree, Raj, ...", "How're you doing Raj?".
 const ADDRESSING: &[&str] = &["you", "your", "welcome", "thanks", "thank", "hey", "hi", "hello", "appreciate", "glad"];
 
+/// Words right before a name that greet or thank its bearer: "Welcome Raj.", "Thanks Raj."
+/// ("Back up your Postgres." and "Are you doing GraphQL?" speak to someone too, not to
+/// the thing named.)
+const GREETING: &[&str] = &["welcome", "thanks", "thank", "hey", "hi", "hello"];
+
 /// How one mention of a one-word name is said.
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Said {
@@ -648,14 +655,31 @@ fn said_as(text: &str, at: usize, end: usize) -> Said {
     let speaks_to = sentence
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .any(|w| ADDRESSING.contains(&w) || w.starts_with("you'"));
-    let last_before = before.rsplit(|c: char| !c.is_alphanumeric() && c != '\'').next().unwrap_or("").to_lowercase();
+    let mut words_before = before.rsplit(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty());
+    let last_before = words_before.next().unwrap_or("").to_lowercase();
+    let greeted = GREETING.contains(&last_before.as_str())
+        || (last_before == "you" && words_before.next().is_some_and(|w| w.eq_ignore_ascii_case("thank")));
     let after_t = after.trim_start();
     let ends = after_t.is_empty() || after_t.starts_with([',', '.', '!', '?', ';']);
     let starts = before.is_empty() || before.ends_with(['.', '!', '?', ':']);
-    if speaks_to
-        && ((ends && (before.ends_with(',') || ADDRESSING.contains(&last_before.as_str()) || last_before == "doing"))
-            || (starts && after_t.starts_with(',')))
-    {
+    // An item of a list is said to no one: "use MySQL, Postgres, or SQLite", "Redis,
+    // Postgres and Kafka"; nor is a name that opens a thought ("Kubernetes, you know, ...").
+    let listed = {
+        let next_word = after_t.trim_start_matches(',').split_whitespace().next().unwrap_or("").to_lowercase();
+        // The word before a comma before the name, when it opens no sentence ("Thanks,
+        // Raj" and "So, Raj" greet; "MySQL, Postgres" lists).
+        let previous_item = before.strip_suffix(',').map(str::trim_end).and_then(|b| {
+            let w = b.rsplit(char::is_whitespace).next()?;
+            let rest = b[..b.len() - w.len()].trim_end();
+            (!rest.is_empty() && !rest.ends_with(['.', '!', '?', ':'])).then_some(w)
+        });
+        next_word == "and"
+            || next_word == "or"
+            || previous_item
+                .is_some_and(|w| w.starts_with(char::is_uppercase) && !ADDRESSING.contains(&w.to_lowercase().as_str()))
+            || after_t.trim_start_matches(',').trim_start().to_lowercase().starts_with("you know")
+    };
+    if speaks_to && !listed && ((ends && (before.ends_with(',') || greeted)) || (starts && after_t.starts_with(','))) {
         return Said::Address;
     }
     if after.starts_with(' ') {
@@ -729,7 +753,9 @@ fn first_names(episodes: &[Episode], catalogue: &Catalogue) -> FxHashSet<usize> 
         .collect()
 }
 
-/// Words beside a phrase that make no longer phrase with it ("the", "using").
+/// Words beside a phrase that make no longer phrase with it ("the", "using"). Narrower
+/// than [`STOP`] on purpose: "time" before "series forecasting" and "learning" after
+/// "deep reinforcement" are common words that make the longer phrase.
 const FUNCTION_WORDS: &[&str] = &[
     "the", "a", "an", "of", "in", "on", "for", "to", "and", "or", "with", "about", "that", "this", "these", "those",
     "our", "your", "their", "its", "his", "her", "my", "some", "any", "from", "by", "at", "as", "is", "are", "was",
@@ -924,6 +950,33 @@ pub fn fragments(episodes: &mut [Episode], catalogue: &mut Catalogue) -> Vec<(St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_is_said_to_someone_only_when_greeted_thanked_or_called() {
+        let said = |text: &str, name: &str| {
+            let at = text.find(name).expect("name in text");
+            said_as(text, at, at + name.len())
+        };
+        for text in [
+            "Welcome to the show, Raj.",
+            "Thanks, Raj.",
+            "Thank you Raj.",
+            "Raj, what do you think?",
+            "So if you agree, Raj, we can go on.",
+            "Hey Raj!",
+        ] {
+            assert_eq!(said(text, "Raj"), Said::Address, "{text}");
+        }
+        for text in [
+            "Back up your Postgres.",
+            "Are you doing Postgres?",
+            "You could use MySQL, Postgres, or SQLite.",
+            "You can pick Redis, Postgres and Kafka.",
+            "Postgres, you know, is everywhere.",
+        ] {
+            assert_ne!(said(text, "Postgres"), Said::Address, "{text}");
+        }
+    }
 
     fn acronym(short: &str, written: &str) -> bool {
         let letters: Vec<char> = short.chars().collect();
