@@ -322,7 +322,7 @@ fn fold_splits(
             // Where the maker is no thing of the catalogue ("San Jose"), two thirds of the
             // product's episodes say the long form ("Jose" is mostly a person).
             let maker_thing = by_key.contains_key(words[0]);
-            // `topics.toml` and the show notes name a thing as they mean it.
+            // `topics.toml` and the show notes name a thing as they mean it: never folded.
             let known = catalogue.entities[short].kind == Kind::Known;
             // A person's first name folds only into a full name ("Elon Musk"), never into a
             // product ("Maria" is not "MariaDB").
@@ -331,8 +331,7 @@ fn fold_splits(
             // the long form is said in most of its episodes.
             let two = catalogue.entities[short].key.chars().count() <= 2;
             let folds = match rule {
-                _ if person => false,
-                Rule::Head | Rule::Glued | Rule::Acronym if known => false,
+                _ if person || known => false,
                 Rule::Acronym if two => together >= 2 && together * 2 > said_in[short].len(),
                 Rule::Dotted if site => true,
                 // A name and its address said in the same episodes, half of the fewer's;
@@ -351,7 +350,6 @@ fn fold_splits(
                 Rule::Maker if !maker_only => false,
                 Rule::Maker if !maker_thing => together >= 1 && together * 3 >= said_in[short].len() * 2,
                 Rule::Maker | Rule::Glued => together >= 1 && together * 2 >= said_in[short].len(),
-                Rule::Numeronym if known => false,
                 Rule::Numeronym => together >= 1 && together * 2 >= said_in[short].len(),
 
                 Rule::Head => together >= 2 && together * 3 >= said_in[short].len() * 2,
