@@ -64,22 +64,7 @@ fn site() -> Site {
 
 /// Each topic page's name (lower case) and the numbers of the episodes it lists.
 fn pages(site: &Site) -> BTreeMap<String, Vec<u64>> {
-    site.json("api/topics.json")
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            let mut eps: Vec<u64> = t["episodes"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .chain(t["also_mentioned"].as_array().unwrap())
-                .map(|e| e["number"].as_u64().unwrap())
-                .collect();
-            eps.sort_unstable();
-            (t["name"].as_str().unwrap().to_lowercase(), eps)
-        })
-        .collect()
+    topic_pages(site).into_iter().map(|(name, eps)| (name.to_lowercase(), eps)).collect()
 }
 
 #[test]

@@ -13,36 +13,12 @@ use common::*;
 use std::collections::BTreeMap;
 
 fn site() -> Site {
-    let site = Site::new("title = \"Cask Talk\"\n[search]\nenabled = false\n");
-    let dir = repo().join("tests/fixtures/splits");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    files.sort();
-    for f in files {
-        let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        site.write(&format!("content/{name}"), std::fs::read_to_string(&f).unwrap());
-    }
-    site.build_ok(&[]);
-    site
+    fixture_site("title = \"Cask Talk\"\n[search]\nenabled = false\n", "splits")
 }
 
 /// Each topic page's name (lower case) and the numbers of the episodes it lists.
 fn pages(site: &Site) -> BTreeMap<String, Vec<u64>> {
-    site.json("api/topics.json")
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            let mut eps: Vec<u64> = t["episodes"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .chain(t["also_mentioned"].as_array().unwrap())
-                .map(|e| e["number"].as_u64().unwrap())
-                .collect();
-            eps.sort_unstable();
-            (t["name"].as_str().unwrap().to_lowercase(), eps)
-        })
-        .collect()
+    topic_pages(site).into_iter().map(|(name, eps)| (name.to_lowercase(), eps)).collect()
 }
 
 #[test]

@@ -12,45 +12,15 @@
 
 mod common;
 use common::*;
-use std::collections::BTreeMap;
 
 fn site() -> Site {
-    let site = Site::new("title = \"Cask Talk\"\n[search]\nenabled = false\n");
-    let dir = repo().join("tests/fixtures/splits-rules");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    files.sort();
-    for f in files {
-        let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        site.write(&format!("content/{name}"), std::fs::read_to_string(&f).unwrap());
-    }
-    site.build_ok(&[]);
-    site
-}
-
-/// Each topic page's name and the numbers of the episodes it lists.
-fn pages(site: &Site) -> BTreeMap<String, Vec<u64>> {
-    site.json("api/topics.json")
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            let mut eps: Vec<u64> = t["episodes"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .chain(t["also_mentioned"].as_array().unwrap())
-                .map(|e| e["number"].as_u64().unwrap())
-                .collect();
-            eps.sort_unstable();
-            (t["name"].as_str().unwrap().to_string(), eps)
-        })
-        .collect()
+    fixture_site("title = \"Cask Talk\"\n[search]\nenabled = false\n", "splits-rules")
 }
 
 #[test]
 fn a_numeronym_an_address_and_a_makers_product_fold_and_their_near_cases_do_not() {
     let site = site();
-    let pages = pages(&site);
+    let pages = topic_pages(&site);
     let names: Vec<&String> = pages.keys().collect();
 
     // Z8x is Zelvarinox; Q6n is not Quillbarn (seven letters between, not six).

@@ -634,3 +634,39 @@ pub fn interview_goodbye(md: &mut String, t: u32, guest: &str) {
         g = guest,
     ));
 }
+
+/// A site of the files of `tests/fixtures/{fixture}` (in name order) under `content/`,
+/// built with `config`.
+pub fn fixture_site(config: &str, fixture: &str) -> Site {
+    let site = Site::new(config);
+    let dir = repo().join("tests/fixtures").join(fixture);
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for f in files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        site.write(&format!("content/{name}"), std::fs::read_to_string(&f).unwrap());
+    }
+    site.build_ok(&[]);
+    site
+}
+
+/// Each topic page's name, as written, and the numbers of the episodes it lists (those
+/// that discuss it and those that mention it).
+pub fn topic_pages(site: &Site) -> std::collections::BTreeMap<String, Vec<u64>> {
+    site.json("api/topics.json")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let mut eps: Vec<u64> = t["episodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .chain(t["also_mentioned"].as_array().unwrap())
+                .map(|e| e["number"].as_u64().unwrap())
+                .collect();
+            eps.sort_unstable();
+            (t["name"].as_str().unwrap().to_string(), eps)
+        })
+        .collect()
+}
