@@ -10,19 +10,7 @@ use std::path::PathBuf;
 /// (show notes taken from the cache, show-notes files) from the parse stage's line;
 /// (0, 0) when it names none (nothing was taken).
 fn taken(stderr: &str) -> (usize, usize) {
-    let line =
-        stderr.lines().find(|l| l.contains("parsed ") && l.contains(" episodes")).unwrap_or_else(|| panic!("{stderr}"));
-    let Some(at) = line.find("show notes of ") else { return (0, 0) };
-    let words: Vec<&str> = line[at + "show notes of ".len()..].split_whitespace().collect();
-    assert_eq!((words[1], &words[3..6]), ("of", &["files", "taken", "from"][..]), "{line}");
-    (words[0].parse().unwrap(), words[2].parse().unwrap())
-}
-
-/// The warnings a build printed, sorted (files are read in parallel).
-fn warnings(stderr: &str) -> Vec<String> {
-    let mut w: Vec<String> = stderr.lines().filter(|l| l.starts_with("warning: ")).map(str::to_string).collect();
-    w.sort();
-    w
+    parse_counts(stderr, "show notes of ", ["files", "taken", "from"])
 }
 
 fn notes_entries(site: &Site) -> Vec<PathBuf> {
@@ -53,7 +41,7 @@ fn unchanged_show_notes_are_taken_from_the_cache_and_the_site_equals_a_clean_bui
     let site = site();
     let first = site.build_ok(&["-j", "2"]);
     assert_eq!(taken(&first.stderr), (0, 0), "nothing cached yet\n{}", first.stderr);
-    let w = warnings(&first.stderr);
+    let w = sorted_warnings(&first.stderr);
     assert!(w.iter().any(|l| l.contains("003-a.md") && l.contains("sanitizer")), "{w:?}");
     assert!(w.iter().any(|l| l.contains("003-a.md") && l.contains("javascript:alert(1)")), "{w:?}");
     assert!(w.iter().any(|l| l.contains("003-a.md") && l.contains("`[undefined]` has no definition")), "{w:?}");
@@ -61,10 +49,10 @@ fn unchanged_show_notes_are_taken_from_the_cache_and_the_site_equals_a_clean_bui
 
     let again = site.build_ok(&["-j", "2"]);
     assert_eq!(taken(&again.stderr), (3, 3), "nothing changed: every show notes' body from the cache");
-    assert_eq!(warnings(&again.stderr), w, "the kept warnings are said again, the same");
+    assert_eq!(sorted_warnings(&again.stderr), w, "the kept warnings are said again, the same");
     assert_same_as_clean(&site, "unchanged");
     let (_, clean_log) = clean_build(&site);
-    assert_eq!(warnings(&clean_log), w);
+    assert_eq!(sorted_warnings(&clean_log), w);
 
     // One show-notes file edited: it alone is parsed again, and the page shows the edit.
     let path = site.root().join("content/002-a.md");
@@ -91,7 +79,7 @@ fn unchanged_show_notes_are_taken_from_the_cache_and_the_site_equals_a_clean_bui
 fn a_damaged_or_moved_entry_is_never_trusted() {
     let site = site();
     site.build_ok(&[]);
-    let clean_warnings = warnings(&site.build_ok(&[]).stderr);
+    let clean_warnings = sorted_warnings(&site.build_ok(&[]).stderr);
     let entries = notes_entries(&site);
     assert_eq!(entries.len(), 3);
 
@@ -105,7 +93,7 @@ fn a_damaged_or_moved_entry_is_never_trusted() {
     }
     let damaged = site.build_ok(&[]);
     assert_eq!(taken(&damaged.stderr), (0, 0), "no damaged entry is used\n{}", damaged.stderr);
-    assert_eq!(warnings(&damaged.stderr), clean_warnings);
+    assert_eq!(sorted_warnings(&damaged.stderr), clean_warnings);
     assert_same_as_clean(&site, "after damaged entries");
     // ... and written again, sound: the next build takes them.
     assert_eq!(taken(&site.build_ok(&[]).stderr), (3, 3));
@@ -119,6 +107,6 @@ fn a_damaged_or_moved_entry_is_never_trusted() {
     }
     let moved = site.build_ok(&[]);
     assert_eq!(taken(&moved.stderr), (1, 3), "an entry counts only under its own name\n{}", moved.stderr);
-    assert_eq!(warnings(&moved.stderr), clean_warnings);
+    assert_eq!(sorted_warnings(&moved.stderr), clean_warnings);
     assert_same_as_clean(&site, "after moved entries");
 }

@@ -14,19 +14,7 @@ use std::time::Duration;
 /// (transcripts not read, transcript files) from the parse stage's line; (0, 0) when it
 /// names none (every transcript was read).
 fn unread(stderr: &str) -> (usize, usize) {
-    let line =
-        stderr.lines().find(|l| l.contains("parsed ") && l.contains(" episodes")).unwrap_or_else(|| panic!("{stderr}"));
-    let Some(at) = line.find("transcripts of ") else { return (0, 0) };
-    let words: Vec<&str> = line[at + "transcripts of ".len()..].split_whitespace().collect();
-    assert_eq!((words[1], &words[3..6]), ("of", &["files", "not", "read:"][..]), "{line}");
-    (words[0].parse().unwrap(), words[2].parse().unwrap())
-}
-
-/// The warnings a build printed, sorted (files are read in parallel).
-fn warnings(stderr: &str) -> Vec<String> {
-    let mut w: Vec<String> = stderr.lines().filter(|l| l.starts_with("warning: ")).map(str::to_string).collect();
-    w.sort();
-    w
+    parse_counts(stderr, "transcripts of ", ["files", "not", "read:"])
 }
 
 fn entries(site: &Site, kind: &str) -> Vec<PathBuf> {
@@ -83,7 +71,7 @@ fn unchanged_transcripts_are_not_read_and_every_edit_is_seen() {
 
     let again = site.build_ok(&["-j", "2"]);
     assert_eq!(unread(&again.stderr), (9, 9), "nothing changed: no transcript read\n{}", again.stderr);
-    assert_eq!(warnings(&again.stderr), warnings(&first.stderr), "the kept warnings are said again");
+    assert_eq!(sorted_warnings(&again.stderr), sorted_warnings(&first.stderr), "the kept warnings are said again");
     assert_same_as_clean(&site, "unchanged");
 
     // An edit that keeps the size, right after a build: in the racy window of no listing

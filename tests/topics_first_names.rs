@@ -9,7 +9,6 @@
 
 mod common;
 use common::*;
-use std::collections::BTreeMap;
 
 const FILLER: &[&str] = &[
     "The weather was terrible, so I stayed inside and read.",
@@ -62,15 +61,10 @@ fn site() -> Site {
     site
 }
 
-/// Each topic page's name (lower case) and the numbers of the episodes it lists.
-fn pages(site: &Site) -> BTreeMap<String, Vec<u64>> {
-    topic_pages(site).into_iter().map(|(name, eps)| (name.to_lowercase(), eps)).collect()
-}
-
 #[test]
 fn a_first_name_said_to_its_person_has_no_page_and_never_folds_into_a_product() {
     let site = site();
-    let pages = pages(&site);
+    let pages = topic_pages_lower(&site);
     let names: Vec<&String> = pages.keys().collect();
 
     assert!(!pages.contains_key("marra"), "a first name has a page: {names:?}");

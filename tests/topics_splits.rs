@@ -10,21 +10,15 @@
 
 mod common;
 use common::*;
-use std::collections::BTreeMap;
 
 fn site() -> Site {
     fixture_site("title = \"Cask Talk\"\n[search]\nenabled = false\n", "splits")
 }
 
-/// Each topic page's name (lower case) and the numbers of the episodes it lists.
-fn pages(site: &Site) -> BTreeMap<String, Vec<u64>> {
-    topic_pages(site).into_iter().map(|(name, eps)| (name.to_lowercase(), eps)).collect()
-}
-
 #[test]
 fn a_short_form_and_an_acronym_fold_into_the_long_form_and_a_word_ending_does_not() {
     let site = site();
-    let pages = pages(&site);
+    let pages = topic_pages_lower(&site);
     let names: Vec<&String> = pages.keys().collect();
 
     // Brontal and BrontalQL: one page, with the episodes of both spellings.

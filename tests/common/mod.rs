@@ -670,3 +670,27 @@ pub fn topic_pages(site: &Site) -> std::collections::BTreeMap<String, Vec<u64>> 
         })
         .collect()
 }
+
+/// The two counts the build's parse line gives after `what` ("transcripts of 8 of 9 files
+/// not read: ...", "show notes of 3 of 4 files taken from ..."), checking the words that
+/// follow them are `then`; (0, 0) when the line names none.
+pub fn parse_counts(stderr: &str, what: &str, then: [&str; 3]) -> (usize, usize) {
+    let line =
+        stderr.lines().find(|l| l.contains("parsed ") && l.contains(" episodes")).unwrap_or_else(|| panic!("{stderr}"));
+    let Some(at) = line.find(what) else { return (0, 0) };
+    let words: Vec<&str> = line[at + what.len()..].split_whitespace().collect();
+    assert_eq!((words[1], &words[3..6]), ("of", &then[..]), "{line}");
+    (words[0].parse().unwrap(), words[2].parse().unwrap())
+}
+
+/// The warnings a build printed, sorted (files are read in parallel).
+pub fn sorted_warnings(stderr: &str) -> Vec<String> {
+    let mut w: Vec<String> = stderr.lines().filter(|l| l.starts_with("warning: ")).map(str::to_string).collect();
+    w.sort();
+    w
+}
+
+/// [`topic_pages`] with the names in lower case.
+pub fn topic_pages_lower(site: &Site) -> std::collections::BTreeMap<String, Vec<u64>> {
+    topic_pages(site).into_iter().map(|(name, eps)| (name.to_lowercase(), eps)).collect()
+}
