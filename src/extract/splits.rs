@@ -322,7 +322,7 @@ fn fold_splits(
             // Where the maker is no thing of the catalogue ("San Jose"), two thirds of the
             // product's episodes say the long form ("Jose" is mostly a person).
             let maker_thing = by_key.contains_key(words[0]);
-            // `topics.toml` and the show notes name a thing as they mean it: never folded.
+            // `topics.toml` and the show notes name a thing as they mean it.
             let known = catalogue.entities[short].kind == Kind::Known;
             // A person's first name folds only into a full name ("Elon Musk"), never into a
             // product ("Maria" is not "MariaDB").
@@ -331,7 +331,12 @@ fn fold_splits(
             // the long form is said in most of its episodes.
             let two = catalogue.entities[short].key.chars().count() <= 2;
             let folds = match rule {
-                _ if person || known => false,
+                _ if person => false,
+                Rule::Head | Rule::Glued | Rule::Acronym | Rule::Numeronym if known => false,
+                // A name of three words or more ends in a product only where the product is
+                // no name of `topics.toml` or the notes ("C#" is not "F# and C#"); a name
+                // of the notes and its address ("Locust", "locust.io") stay one thing.
+                Rule::Maker if known && words.len() > 2 => false,
                 Rule::Acronym if two => together >= 2 && together * 2 > said_in[short].len(),
                 Rule::Dotted if site => true,
                 // A name and its address said in the same episodes, half of the fewer's;
